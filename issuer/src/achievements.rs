@@ -1,0 +1,426 @@
+//! Achievements (badges) and their versions.
+//!
+//! An achievement is a stable identity (`achievements`) with numbered
+//! versions (`achievement_versions`). Editing a version that no credential
+//! points at changes it in place; editing one that has been awarded creates
+//! the next version, so awarded credentials keep pointing at theirs. The
+//! published OB 3.0 `Achievement` id is `<base>/achievements/<version id>`.
+
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::audit::{self, AuditEvent};
+use crate::db::schema::{achievement_versions, achievements, awards};
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::frameworks;
+use crate::time::{new_id, now};
+
+/// OB 3.0 `achievementType` values (the extension form `ext:Name` is also accepted).
+pub const ACHIEVEMENT_TYPES: &[&str] = &[
+    "Achievement",
+    "ApprenticeshipCertificate",
+    "Assessment",
+    "Assignment",
+    "AssociateDegree",
+    "Award",
+    "Badge",
+    "BachelorDegree",
+    "Certificate",
+    "CertificateOfCompletion",
+    "Certification",
+    "CommunityService",
+    "Competency",
+    "Course",
+    "CoCurricular",
+    "Degree",
+    "Diploma",
+    "DoctoralDegree",
+    "Fieldwork",
+    "GeneralEducationDevelopment",
+    "JourneymanCertificate",
+    "LearningProgram",
+    "License",
+    "Membership",
+    "ProfessionalDoctorate",
+    "QualityAssuranceCredential",
+    "MasterCertificate",
+    "MasterDegree",
+    "MicroCredential",
+    "ResearchDoctorate",
+    "SecondarySchoolDiploma",
+];
+
+/// A stored version.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = achievement_versions)]
+pub struct AchievementVersion {
+    /// Version id: the published Achievement id's last segment.
+    pub id: String,
+    /// The achievement it is a version of.
+    pub achievement_id: String,
+    /// 1, 2, ...
+    pub version: i32,
+    /// `name`.
+    pub name: String,
+    /// `description`.
+    pub description: String,
+    /// `criteria.narrative`.
+    pub criteria_narrative: String,
+    /// Uploaded image id.
+    pub image_id: Option<String>,
+    /// `achievementType`.
+    pub achievement_type: String,
+    /// `tag`, JSON array of strings.
+    pub tags_json: String,
+    /// `inLanguage`.
+    pub language: String,
+    /// `alignment`, JSON array of OB 3.0 Alignment objects.
+    pub alignments_json: String,
+    /// Created, Unix seconds.
+    pub created_at: i64,
+}
+
+/// A competence to align to.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlignmentInput {
+    /// Framework id (`digcomp-2.2`).
+    pub framework: String,
+    /// Competence code (`1.1` ... `5.4`).
+    pub code: String,
+}
+
+/// An achievement as created or edited through the API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AchievementInput {
+    /// Name, 1 to 200 characters.
+    pub name: String,
+    /// Description, 1 to 5000 characters.
+    pub description: String,
+    /// Criteria narrative (what the participant did), 1 to 5000 characters.
+    pub criteria_narrative: String,
+    /// `achievementType`, default `Badge`.
+    #[serde(default)]
+    pub achievement_type: Option<String>,
+    /// Tags, at most 20 of at most 50 characters.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// BCP 47 language, default `fr`.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// An image uploaded to the same organisation.
+    #[serde(default)]
+    pub image_id: Option<String>,
+    /// Competences, at most 21.
+    #[serde(default)]
+    pub alignments: Vec<AlignmentInput>,
+}
+
+/// An achievement's current version as the API answers it.
+#[derive(Debug, Serialize)]
+pub struct AchievementView {
+    /// Stable achievement id.
+    pub id: String,
+    /// Current version id.
+    pub version_id: String,
+    /// Current version number.
+    pub version: i32,
+    /// The published OB 3.0 Achievement of this version.
+    pub achievement: Value,
+}
+
+fn check_len(field: &'static str, value: &str, max: usize) -> Result<(), ApiError> {
+    let length = value.trim().chars().count();
+    if length == 0 || length > max {
+        return Err(ApiError::bad_request(
+            "invalid_field",
+            format!("{field}: 1 to {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Validates the input into a version row (not yet stored).
+fn to_version(
+    achievement_id: &str,
+    version: i32,
+    input: AchievementInput,
+) -> Result<AchievementVersion, ApiError> {
+    check_len("name", &input.name, 200)?;
+    check_len("description", &input.description, 5000)?;
+    check_len("criteria_narrative", &input.criteria_narrative, 5000)?;
+    let achievement_type = input.achievement_type.unwrap_or_else(|| "Badge".into());
+    let is_ext = achievement_type
+        .strip_prefix("ext:")
+        .is_some_and(|n| !n.is_empty() && n.len() < 100);
+    if !is_ext && !ACHIEVEMENT_TYPES.contains(&achievement_type.as_str()) {
+        return Err(ApiError::bad_request(
+            "invalid_achievement_type",
+            format!("achievement_type: unknown {achievement_type:?}"),
+        ));
+    }
+    if input.tags.len() > 20
+        || input
+            .tags
+            .iter()
+            .any(|t| t.trim().is_empty() || t.chars().count() > 50)
+    {
+        return Err(ApiError::bad_request(
+            "invalid_field",
+            "tags: at most 20, each 1 to 50 characters",
+        ));
+    }
+    let language = input.language.unwrap_or_else(|| "fr".into());
+    let valid_language = (2..=35).contains(&language.len())
+        && language
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !valid_language {
+        return Err(ApiError::bad_request(
+            "invalid_field",
+            "language: a BCP 47 tag such as fr or en-GB",
+        ));
+    }
+    if input.alignments.len() > 21 {
+        return Err(ApiError::bad_request(
+            "invalid_field",
+            "alignments: at most 21",
+        ));
+    }
+    let alignments = input
+        .alignments
+        .iter()
+        .map(|a| {
+            let framework = frameworks::framework(&a.framework).ok_or_else(|| {
+                ApiError::bad_request(
+                    "unknown_framework",
+                    format!("alignments: unknown framework {:?}", a.framework),
+                )
+            })?;
+            let competence = framework.competence(&a.code).ok_or_else(|| {
+                ApiError::bad_request(
+                    "unknown_competence",
+                    format!("alignments: no competence {:?} in {}", a.code, a.framework),
+                )
+            })?;
+            Ok(framework.alignment(competence, &language))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(AchievementVersion {
+        id: new_id(),
+        achievement_id: achievement_id.to_owned(),
+        version,
+        name: input.name.trim().to_owned(),
+        description: input.description.trim().to_owned(),
+        criteria_narrative: input.criteria_narrative.trim().to_owned(),
+        image_id: input.image_id,
+        achievement_type,
+        tags_json: json!(input.tags.iter().map(|t| t.trim()).collect::<Vec<_>>()).to_string(),
+        language,
+        alignments_json: Value::Array(alignments).to_string(),
+        created_at: now(),
+    })
+}
+
+fn check_image(
+    conn: &mut DbConnection,
+    org_id: &str,
+    image_id: Option<&str>,
+) -> Result<(), ApiError> {
+    use crate::db::schema::images;
+    if let Some(id) = image_id {
+        let found: i64 = images::table
+            .filter(images::id.eq(id))
+            .filter(images::org_id.eq(org_id))
+            .count()
+            .get_result(conn)?;
+        if found == 0 {
+            return Err(ApiError::bad_request(
+                "unknown_image",
+                "image_id: no such image in this organisation",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Creates an achievement with its first version.
+pub fn create(
+    conn: &mut DbConnection,
+    org_id: &str,
+    input: AchievementInput,
+    actor: &str,
+) -> Result<AchievementVersion, ApiError> {
+    let achievement_id = new_id();
+    let version = to_version(&achievement_id, 1, input)?;
+    conn.transaction(|conn| {
+        check_image(conn, org_id, version.image_id.as_deref())?;
+        diesel::insert_into(achievements::table)
+            .values((
+                achievements::id.eq(&achievement_id),
+                achievements::org_id.eq(org_id),
+                achievements::created_at.eq(now()),
+            ))
+            .execute(conn)?;
+        diesel::insert_into(achievement_versions::table)
+            .values(&version)
+            .execute(conn)?;
+        audit::record(
+            conn,
+            event(org_id, actor, "achievement.create", &version.id),
+        )?;
+        Ok(version.clone())
+    })
+}
+
+/// Edits an achievement: in place if its current version was never awarded,
+/// otherwise as a new version.
+pub fn update(
+    conn: &mut DbConnection,
+    org_id: &str,
+    achievement_id: &str,
+    input: AchievementInput,
+    actor: &str,
+) -> Result<AchievementVersion, ApiError> {
+    conn.transaction(|conn| {
+        let current = current(conn, org_id, achievement_id)?;
+        let awarded: i64 = awards::table
+            .filter(awards::achievement_version_id.eq(&current.id))
+            .count()
+            .get_result(conn)?;
+        let mut next = to_version(
+            achievement_id,
+            current.version + i32::from(awarded > 0),
+            input,
+        )?;
+        check_image(conn, org_id, next.image_id.as_deref())?;
+        if awarded > 0 {
+            diesel::insert_into(achievement_versions::table)
+                .values(&next)
+                .execute(conn)?;
+            audit::record(
+                conn,
+                event(org_id, actor, "achievement.new_version", &next.id),
+            )?;
+        } else {
+            next.id = current.id;
+            diesel::update(achievement_versions::table.find(&next.id))
+                .set(&next)
+                .execute(conn)?;
+            audit::record(conn, event(org_id, actor, "achievement.update", &next.id))?;
+        }
+        Ok(next)
+    })
+}
+
+fn event<'a>(org_id: &'a str, actor: &'a str, action: &'a str, target: &'a str) -> AuditEvent<'a> {
+    AuditEvent {
+        org_id: Some(org_id),
+        actor,
+        action,
+        target_type: "achievement",
+        target_id: target,
+        detail: None,
+    }
+}
+
+/// The latest version of an achievement of this organisation.
+pub fn current(
+    conn: &mut DbConnection,
+    org_id: &str,
+    achievement_id: &str,
+) -> Result<AchievementVersion, ApiError> {
+    achievement_versions::table
+        .inner_join(achievements::table)
+        .filter(achievements::id.eq(achievement_id))
+        .filter(achievements::org_id.eq(org_id))
+        .order(achievement_versions::version.desc())
+        .select(AchievementVersion::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound("achievement"))
+}
+
+/// A version by id, with its organisation id.
+pub fn version(
+    conn: &mut DbConnection,
+    version_id: &str,
+) -> Result<(AchievementVersion, String), ApiError> {
+    achievement_versions::table
+        .inner_join(achievements::table)
+        .filter(achievement_versions::id.eq(version_id))
+        .select((AchievementVersion::as_select(), achievements::org_id))
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound("achievement"))
+}
+
+/// The current version of every achievement of an organisation.
+pub fn list(conn: &mut DbConnection, org_id: &str) -> QueryResult<Vec<AchievementVersion>> {
+    let all: Vec<AchievementVersion> = achievement_versions::table
+        .inner_join(achievements::table)
+        .filter(achievements::org_id.eq(org_id))
+        .order((
+            achievement_versions::achievement_id.asc(),
+            achievement_versions::version.desc(),
+        ))
+        .select(AchievementVersion::as_select())
+        .load(conn)?;
+    let mut latest: Vec<AchievementVersion> = Vec::new();
+    for v in all {
+        if latest
+            .last()
+            .is_none_or(|l| l.achievement_id != v.achievement_id)
+        {
+            latest.push(v);
+        }
+    }
+    Ok(latest)
+}
+
+/// The published OB 3.0 `Achievement` of a version.
+pub fn achievement_json(v: &AchievementVersion, base: &str, creator_profile_id: &str) -> Value {
+    let mut achievement = json!({
+        "id": format!("{base}/achievements/{}", v.id),
+        "type": ["Achievement"],
+        "name": v.name,
+        "description": v.description,
+        "criteria": {"narrative": v.criteria_narrative},
+        "achievementType": v.achievement_type,
+        "inLanguage": v.language,
+        "version": v.version.to_string(),
+        "creator": {"id": creator_profile_id, "type": ["Profile"]},
+    });
+    if let Some(map) = achievement.as_object_mut() {
+        if let Ok(tags) = serde_json::from_str::<Value>(&v.tags_json) {
+            if tags.as_array().is_some_and(|t| !t.is_empty()) {
+                map.insert("tag".into(), tags);
+            }
+        }
+        if let Ok(alignments) = serde_json::from_str::<Value>(&v.alignments_json) {
+            if alignments.as_array().is_some_and(|a| !a.is_empty()) {
+                map.insert("alignment".into(), alignments);
+            }
+        }
+        if let Some(image) = &v.image_id {
+            map.insert(
+                "image".into(),
+                json!({"id": format!("{base}/images/{image}.png"), "type": "Image"}),
+            );
+        }
+    }
+    achievement
+}
+
+/// The API view of a version.
+pub fn view(v: &AchievementVersion, base: &str, creator_profile_id: &str) -> AchievementView {
+    AchievementView {
+        id: v.achievement_id.clone(),
+        version_id: v.id.clone(),
+        version: v.version,
+        achievement: achievement_json(v, base, creator_profile_id),
+    }
+}

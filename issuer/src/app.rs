@@ -1,0 +1,107 @@
+//! Start-up and the HTTP application: shared state, routes, limits.
+//!
+//! [`AppState::prepare`] creates the data directory, loads the master key,
+//! opens and migrates the database. [`configure`] mounts every route with its
+//! size limits; the server and the tests both use it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use actix_web::web;
+use secrecy::ExposeSecret;
+
+use crate::config::Config;
+use crate::db::Database;
+use crate::error::{json_error, path_error, query_error};
+use crate::master_key::MasterKey;
+use crate::routes;
+
+/// Largest JSON body accepted by any route.
+pub const JSON_LIMIT: usize = 256 * 1024;
+/// Largest raw body (uploads, CSV) accepted by any route.
+pub const PAYLOAD_LIMIT: usize = 4 * 1024 * 1024;
+/// SQLite file name inside the data directory.
+pub const SQLITE_FILE: &str = "issuer.sqlite3";
+
+/// What every handler shares.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The configuration the service started with.
+    pub config: Arc<Config>,
+    /// The database pool.
+    pub db: Database,
+    /// Seals and opens private keys.
+    pub master_key: Arc<MasterKey>,
+}
+
+impl AppState {
+    /// Creates the data directory, loads or generates the master key, opens
+    /// the database (SQLite file by default) and applies pending migrations.
+    pub fn prepare(config: Config) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| anyhow::anyhow!("data directory {}: {e}", config.data_dir.display()))?;
+        let master_key = MasterKey::load_or_generate(config.master_key.as_ref(), &config.data_dir)?;
+        let db = Database::connect(&database_url(&config), config.database_pool_size)?;
+        let applied = db.migrate()?;
+        if applied > 0 {
+            tracing::info!(applied, "database migrations applied");
+        }
+        Ok(Self {
+            config: Arc::new(config),
+            db,
+            master_key: Arc::new(master_key),
+        })
+    }
+
+    /// The public base URL (no trailing slash) every published id starts with.
+    pub fn base(&self) -> String {
+        self.config.public_base()
+    }
+}
+
+/// The database URL: the configured one, or the SQLite file in the data directory.
+pub fn database_url(config: &Config) -> String {
+    match &config.database_url {
+        Some(url) => url.expose_secret().to_owned(),
+        None => path_string(config.data_dir.join(SQLITE_FILE)),
+    }
+}
+
+fn path_string(path: PathBuf) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// Mounts every route, the shared state and the input limits.
+pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
+    cfg.app_data(web::Data::new(state))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(JSON_LIMIT)
+                .error_handler(json_error),
+        )
+        .app_data(web::PayloadConfig::default().limit(PAYLOAD_LIMIT))
+        .app_data(web::QueryConfig::default().error_handler(query_error))
+        .app_data(web::PathConfig::default().error_handler(path_error))
+        .configure(routes::configure)
+        .default_service(web::to(unknown_route));
+}
+
+async fn unknown_route() -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+    Err(crate::error::ApiError::NotFound("route"))
+}
+
+/// Runs the HTTP server until it is stopped.
+pub async fn serve(state: AppState) -> anyhow::Result<()> {
+    let bind = state.config.bind;
+    tracing::info!(%bind, base = %state.base(), "issuer listening");
+    actix_web::HttpServer::new(move || {
+        let state = state.clone();
+        actix_web::App::new()
+            .wrap(actix_web::middleware::Compress::default())
+            .configure(move |cfg| configure(cfg, state))
+    })
+    .bind(bind)?
+    .run()
+    .await?;
+    Ok(())
+}

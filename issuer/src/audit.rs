@@ -1,0 +1,111 @@
+//! The audit log: who created, awarded, revoked and rotated what, and when.
+//!
+//! Entries are written in the same transaction as the change they record.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::audit_log;
+use crate::db::DbConnection;
+use crate::time::{new_id, now, rfc3339};
+
+/// Who acted: a user id, or `cli` for the command line.
+pub const CLI_ACTOR: &str = "cli";
+
+/// One audit log row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = audit_log)]
+pub struct AuditRow {
+    /// Entry id.
+    pub id: String,
+    /// Organisation concerned, if any.
+    pub org_id: Option<String>,
+    /// User id, or [`CLI_ACTOR`].
+    pub actor: String,
+    /// What happened (`org.create`, `key.rotate`, `award.create`, ...).
+    pub action: String,
+    /// Kind of thing acted on (`organisation`, `key`, `award`, ...).
+    pub target_type: String,
+    /// Its id.
+    pub target_id: String,
+    /// Free detail (never a secret).
+    pub detail: Option<String>,
+    /// When, Unix seconds.
+    pub at: i64,
+}
+
+/// An audit entry as the API answers it.
+#[derive(Debug, Serialize)]
+pub struct AuditEntry {
+    /// Who acted.
+    pub actor: String,
+    /// What happened.
+    pub action: String,
+    /// Kind of thing acted on.
+    pub target_type: String,
+    /// Its id.
+    pub target_id: String,
+    /// Free detail.
+    pub detail: Option<String>,
+    /// When, RFC 3339.
+    pub at: Option<String>,
+}
+
+impl From<AuditRow> for AuditEntry {
+    fn from(row: AuditRow) -> Self {
+        Self {
+            actor: row.actor,
+            action: row.action,
+            target_type: row.target_type,
+            target_id: row.target_id,
+            detail: row.detail,
+            at: rfc3339(row.at),
+        }
+    }
+}
+
+/// What to record.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditEvent<'a> {
+    /// Organisation concerned, if any.
+    pub org_id: Option<&'a str>,
+    /// User id, or [`CLI_ACTOR`].
+    pub actor: &'a str,
+    /// What happened.
+    pub action: &'a str,
+    /// Kind of thing acted on.
+    pub target_type: &'a str,
+    /// Its id.
+    pub target_id: &'a str,
+    /// Free detail (never a secret).
+    pub detail: Option<&'a str>,
+}
+
+/// Appends one entry.
+pub fn record(conn: &mut DbConnection, event: AuditEvent<'_>) -> QueryResult<()> {
+    let row = AuditRow {
+        id: new_id(),
+        org_id: event.org_id.map(str::to_owned),
+        actor: event.actor.to_owned(),
+        action: event.action.to_owned(),
+        target_type: event.target_type.to_owned(),
+        target_id: event.target_id.to_owned(),
+        detail: event.detail.map(str::to_owned),
+        at: now(),
+    };
+    diesel::insert_into(audit_log::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The latest `limit` entries of an organisation, newest first.
+pub fn list(conn: &mut DbConnection, org_id: &str, limit: i64) -> QueryResult<Vec<AuditEntry>> {
+    let rows: Vec<AuditRow> = audit_log::table
+        .filter(audit_log::org_id.eq(org_id))
+        .order((audit_log::at.desc(), audit_log::id.desc()))
+        .limit(limit)
+        .select(AuditRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(AuditEntry::from).collect())
+}

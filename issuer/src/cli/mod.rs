@@ -1,0 +1,236 @@
+//! The `issuer` command line: `serve`, `migrate`, `org create`,
+//! `user create`, and the engine commands `keygen` and `sign` ([`engine`]).
+
+pub mod engine;
+
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use secrecy::SecretString;
+
+use crate::app::{self, AppState};
+use crate::audit::CLI_ACTOR;
+use crate::config::Config;
+use crate::orgs::{self, NewOrganisation, ProfileInput};
+use crate::users::{self, NewUser, Role};
+
+/// Open Badges 3.0 issuer.
+#[derive(Debug, Parser)]
+#[command(name = "issuer", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP service (creates and migrates the database at first start).
+    Serve(ServeArgs),
+    /// Apply pending database migrations (or revert them all).
+    Migrate(MigrateArgs),
+    /// Manage organisations.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Generate a key pair (Ed25519 or RSA) into a directory.
+    Keygen(engine::KeygenArgs),
+    /// Sign an unsigned credential with a key file.
+    Sign(engine::SignArgs),
+}
+
+/// Where the data lives; shared by the commands that open the database.
+#[derive(Debug, Args)]
+pub struct DataArgs {
+    /// Data directory (SQLite file, master key); overrides ISSUER_DATA_DIR.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+impl DataArgs {
+    fn config(&self) -> anyhow::Result<Config> {
+        let mut config = Config::from_env()?;
+        if let Some(dir) = &self.data_dir {
+            config.data_dir.clone_from(dir);
+        }
+        Ok(config)
+    }
+}
+
+/// `issuer serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; overrides ISSUER_BIND (default 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<String>,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+/// `issuer migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Revert every migration instead (destroys all data).
+    #[arg(long)]
+    pub revert_all: bool,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+/// `issuer org ...`.
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Create an organisation with its keys.
+    Create(OrgCreateArgs),
+}
+
+/// `issuer org create`.
+#[derive(Debug, Args)]
+pub struct OrgCreateArgs {
+    /// URL name (lowercase letters, digits, hyphens).
+    #[arg(long)]
+    pub slug: String,
+    /// Display name.
+    #[arg(long)]
+    pub name: String,
+    /// Website.
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Contact email.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Description.
+    #[arg(long)]
+    pub description: Option<String>,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+/// `issuer user ...`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password is read from the first line of standard input.
+    Create(UserCreateArgs),
+}
+
+/// `issuer user create`.
+#[derive(Debug, Args)]
+pub struct UserCreateArgs {
+    /// Login email.
+    #[arg(long)]
+    pub email: String,
+    /// Display name.
+    #[arg(long)]
+    pub name: String,
+    /// Organisation slug to join.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Role in that organisation: admin or facilitator.
+    #[arg(long, default_value = "facilitator", value_parser = ["admin", "facilitator"])]
+    pub role: String,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Migrate(args) => migrate(args),
+        Command::Org(OrgCommand::Create(args)) => org_create(args),
+        Command::User(UserCommand::Create(args)) => user_create(args),
+        Command::Keygen(args) => engine::keygen(args),
+        Command::Sign(args) => engine::sign(args),
+    }
+}
+
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log_filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let mut config = args.data.config()?;
+    if let Some(bind) = &args.bind {
+        config = config.with_bind(bind)?;
+    }
+    init_logging(&config);
+    let state = AppState::prepare(config)?;
+    actix_web::rt::System::new().block_on(app::serve(state))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {
+    let config = args.data.config()?;
+    init_logging(&config);
+    std::fs::create_dir_all(&config.data_dir)?;
+    let db = crate::db::Database::connect(&app::database_url(&config), 1)?;
+    if args.revert_all {
+        println!("reverted {} migrations", db.revert_all()?);
+    } else {
+        println!("applied {} migrations", db.migrate()?);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn org_create(args: OrgCreateArgs) -> anyhow::Result<ExitCode> {
+    let config = args.data.config()?;
+    init_logging(&config);
+    let state = AppState::prepare(config)?;
+    let new = NewOrganisation {
+        slug: args.slug,
+        profile: ProfileInput {
+            name: Some(args.name),
+            url: args.url,
+            email: args.email,
+            description: args.description,
+            ..ProfileInput::default()
+        },
+    };
+    let org = state
+        .db
+        .run_blocking(|conn| orgs::create(conn, &state.master_key, new, CLI_ACTOR))?;
+    println!("{}", orgs::profile_id(&state.base(), &org.slug));
+    println!("{}", orgs::did(&state.base(), &org.slug));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn user_create(args: UserCreateArgs) -> anyhow::Result<ExitCode> {
+    let config = args.data.config()?;
+    init_logging(&config);
+    let state = AppState::prepare(config)?;
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = SecretString::from(line.trim_end_matches(['\r', '\n']).to_owned());
+    let role = Role::parse(&args.role).unwrap_or(Role::Facilitator);
+    let user = state.db.run_blocking(|conn| {
+        let org = args
+            .org
+            .as_deref()
+            .map(|slug| orgs::by_slug(conn, slug))
+            .transpose()?;
+        let user = users::create(
+            conn,
+            NewUser {
+                email: args.email,
+                display_name: args.name,
+                password,
+            },
+        )?;
+        if let Some(org) = org {
+            users::set_membership(conn, &user.id, &org.id, role)?;
+        }
+        Ok::<_, crate::error::ApiError>(user)
+    })?;
+    println!("{}", user.id);
+    Ok(ExitCode::SUCCESS)
+}

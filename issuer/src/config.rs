@@ -1,0 +1,215 @@
+//! Service configuration, read once at start-up.
+//!
+//! [`Config::from_env`] is the only place in the issuer that reads
+//! `std::env`; everything else receives a [`Config`]. Tests build one in code
+//! with [`Config::for_data_dir`]. Every variable is listed with its default in
+//! `issuer/.env.sample`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+use url::Url;
+
+/// Default address `issuer serve` listens on.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// Default data directory (SQLite file, generated master key).
+pub const DEFAULT_DATA_DIR: &str = "./data";
+
+/// A configuration value that could not be used; names the variable.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A variable is set but its value cannot be parsed.
+    #[error("{variable}: {reason}")]
+    Invalid {
+        /// The environment variable (or flag) at fault.
+        variable: &'static str,
+        /// Why its value was refused.
+        reason: String,
+    },
+}
+
+/// Everything the issuer service needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address the HTTP server binds to (`ISSUER_BIND`, `--bind`).
+    pub bind: SocketAddr,
+    /// Directory for the SQLite file and the generated master key
+    /// (`ISSUER_DATA_DIR`, `--data-dir`).
+    pub data_dir: PathBuf,
+    /// Database URL (`ISSUER_DATABASE_URL`): `postgres://...` selects
+    /// PostgreSQL, anything else is a SQLite file path. `None`: the file
+    /// `issuer.sqlite3` in the data directory.
+    pub database_url: Option<SecretString>,
+    /// Connections kept in the pool (`ISSUER_DATABASE_POOL_SIZE`).
+    pub database_pool_size: u32,
+    /// Public base URL used to build every published id
+    /// (`ISSUER_PUBLIC_URL`); `None`: `http://<bind>`.
+    pub public_url: Option<Url>,
+    /// Base URL of the verifier service linked from credential pages
+    /// (`ISSUER_VERIFIER_URL`).
+    pub verifier_url: Option<Url>,
+    /// Master key encrypting private keys at rest, 32 bytes in base64
+    /// (`ISSUER_MASTER_KEY`); `None`: read or generate `master.key` in the
+    /// data directory.
+    pub master_key: Option<SecretString>,
+    /// Session lifetime in seconds (`ISSUER_SESSION_TTL_SECONDS`).
+    pub session_ttl_seconds: i64,
+    /// Failed logins allowed per account per window (`ISSUER_LOGIN_MAX_FAILURES`).
+    pub login_max_failures: i64,
+    /// Throttling window in seconds (`ISSUER_LOGIN_WINDOW_SECONDS`).
+    pub login_window_seconds: i64,
+    /// Log filter, `tracing_subscriber::EnvFilter` syntax (`ISSUER_LOG`).
+    pub log_filter: String,
+}
+
+impl Config {
+    /// The defaults, with the given data directory: what tests start from.
+    pub fn for_data_dir(data_dir: impl AsRef<Path>) -> Self {
+        Self {
+            // Invariant: DEFAULT_BIND is a valid literal socket address.
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: data_dir.as_ref().to_path_buf(),
+            database_url: None,
+            database_pool_size: 8,
+            public_url: None,
+            verifier_url: None,
+            master_key: None,
+            session_ttl_seconds: 8 * 3600,
+            login_max_failures: 5,
+            login_window_seconds: 15 * 60,
+            log_filter: "info".to_owned(),
+        }
+    }
+
+    /// Reads the configuration from the environment; unset variables take
+    /// their defaults, a bad value fails naming its variable.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let mut config =
+            Self::for_data_dir(var("ISSUER_DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.into()));
+        if let Some(bind) = var("ISSUER_BIND") {
+            config.bind = parse_bind("ISSUER_BIND", &bind)?;
+        }
+        config.database_url = var("ISSUER_DATABASE_URL").map(SecretString::from);
+        if let Some(size) = var("ISSUER_DATABASE_POOL_SIZE") {
+            config.database_pool_size = parse_number("ISSUER_DATABASE_POOL_SIZE", &size)?;
+        }
+        if let Some(url) = var("ISSUER_PUBLIC_URL") {
+            config.public_url = Some(parse_base_url("ISSUER_PUBLIC_URL", &url)?);
+        }
+        if let Some(url) = var("ISSUER_VERIFIER_URL") {
+            config.verifier_url = Some(parse_base_url("ISSUER_VERIFIER_URL", &url)?);
+        }
+        config.master_key = var("ISSUER_MASTER_KEY").map(SecretString::from);
+        if let Some(ttl) = var("ISSUER_SESSION_TTL_SECONDS") {
+            config.session_ttl_seconds = parse_number("ISSUER_SESSION_TTL_SECONDS", &ttl)?;
+        }
+        if let Some(max) = var("ISSUER_LOGIN_MAX_FAILURES") {
+            config.login_max_failures = parse_number("ISSUER_LOGIN_MAX_FAILURES", &max)?;
+        }
+        if let Some(window) = var("ISSUER_LOGIN_WINDOW_SECONDS") {
+            config.login_window_seconds = parse_number("ISSUER_LOGIN_WINDOW_SECONDS", &window)?;
+        }
+        if let Some(filter) = var("ISSUER_LOG") {
+            config.log_filter = filter;
+        }
+        Ok(config)
+    }
+
+    /// Sets the bind address from the `--bind` flag.
+    pub fn with_bind(mut self, bind: &str) -> Result<Self, ConfigError> {
+        self.bind = parse_bind("--bind", bind)?;
+        Ok(self)
+    }
+
+    /// The public base URL, without a trailing slash: the configured one or
+    /// `http://<bind>`.
+    pub fn public_base(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.as_str().trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.bind),
+        }
+    }
+
+    /// Whether cookies must carry `Secure` (the public URL is https).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_ref()
+            .is_some_and(|url| url.scheme() == "https")
+    }
+}
+
+fn parse_bind(variable: &'static str, value: &str) -> Result<SocketAddr, ConfigError> {
+    value
+        .parse()
+        .map_err(|e: std::net::AddrParseError| ConfigError::Invalid {
+            variable,
+            reason: format!("not a socket address like 127.0.0.1:8080 ({e})"),
+        })
+}
+
+fn parse_number<T: std::str::FromStr>(variable: &'static str, value: &str) -> Result<T, ConfigError>
+where
+    T::Err: std::fmt::Display,
+{
+    value
+        .trim()
+        .parse()
+        .map_err(|e: T::Err| ConfigError::Invalid {
+            variable,
+            reason: format!("not a number ({e})"),
+        })
+}
+
+fn parse_base_url(variable: &'static str, value: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(value).map_err(|e| ConfigError::Invalid {
+        variable,
+        reason: e.to_string(),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(ConfigError::Invalid {
+            variable,
+            reason: "must be an http(s) URL with a host".into(),
+        });
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(ConfigError::Invalid {
+            variable,
+            reason: "must not have a query or fragment".into(),
+        });
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_base_defaults_to_bind() {
+        let config = Config::for_data_dir("/tmp/x")
+            .with_bind("127.0.0.1:9999")
+            .unwrap();
+        assert_eq!(config.public_base(), "http://127.0.0.1:9999");
+        assert!(!config.secure_cookies());
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        let err = parse_bind("ISSUER_BIND", "nope").unwrap_err();
+        assert!(err.to_string().starts_with("ISSUER_BIND:"));
+        let err = parse_base_url("ISSUER_PUBLIC_URL", "ftp://x").unwrap_err();
+        assert!(err.to_string().starts_with("ISSUER_PUBLIC_URL:"));
+        assert!(parse_number::<u32>("N", "x").is_err());
+    }
+
+    #[test]
+    fn https_public_url_means_secure_cookies() {
+        let mut config = Config::for_data_dir("/tmp/x");
+        config.public_url = Some(parse_base_url("V", "https://badges.example.org/").unwrap());
+        assert!(config.secure_cookies());
+        assert_eq!(config.public_base(), "https://badges.example.org");
+    }
+}

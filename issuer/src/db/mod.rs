@@ -1,0 +1,200 @@
+//! Storage: one diesel codebase on SQLite (default) and PostgreSQL.
+//!
+//! The backend is chosen by the URL (`postgres://` or `postgresql://` is
+//! PostgreSQL, anything else a SQLite file), as vaultwarden does. Queries are
+//! written once against [`DbConnection`], a `diesel::MultiConnection`; each
+//! backend has its own embedded migrations. Diesel is synchronous, so every
+//! call from the HTTP service goes through [`Database::run`], which runs it on
+//! the blocking thread pool with a pooled connection.
+
+mod connection;
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::ApiError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+pub use connection::DbConnection;
+
+/// Which database engine a URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file.
+    Sqlite,
+    /// A PostgreSQL server.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a database URL selects.
+    pub fn of_url(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
+}
+
+/// Storage failures outside a query: connecting, pooling, migrating.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DbError {
+    /// The database could not be opened or reached.
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[from] diesel::ConnectionError),
+    /// No pooled connection became available.
+    #[error("database pool: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    /// A query failed.
+    #[error("database query: {0}")]
+    Query(#[from] diesel::result::Error),
+    /// Applying or reverting migrations failed.
+    #[error("database migration: {0}")]
+    Migration(String),
+}
+
+/// Opens connections of the backend the URL selects, and sets up SQLite.
+///
+/// Written by hand because the derived `DbConnection::establish` tries each
+/// backend in turn: a PostgreSQL URL that fails to connect would silently
+/// become a SQLite file named after it.
+#[derive(Debug)]
+pub struct DbConnectionManager {
+    url: String,
+    backend: Backend,
+}
+
+impl ManageConnection for DbConnectionManager {
+    type Connection = DbConnection;
+    type Error = DbError;
+
+    fn connect(&self) -> Result<DbConnection, DbError> {
+        match self.backend {
+            Backend::Postgres => Ok(DbConnection::Postgres(PgConnection::establish(&self.url)?)),
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::establish(&self.url)?;
+                // WAL lets readers run beside the single writer; busy_timeout makes
+                // concurrent writers wait instead of failing with SQLITE_BUSY.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), DbError> {
+        conn.ping().map_err(DbError::Query)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+/// The connection pool and the one way to use it.
+#[derive(Clone)]
+pub struct Database {
+    pool: r2d2::Pool<DbConnectionManager>,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL may hold a password: never printed.
+        f.debug_struct("Database")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Database {
+    /// Opens a pool on the database the URL names (SQLite file created if missing).
+    pub fn connect(url: &str, pool_size: u32) -> Result<Self, DbError> {
+        let backend = Backend::of_url(url);
+        let manager = DbConnectionManager {
+            url: url.to_owned(),
+            backend,
+        };
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size.max(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager)?;
+        Ok(Self { pool, backend })
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs `f` on a pooled connection, on the current thread: for the CLI,
+    /// start-up and code already off the async executor.
+    pub fn run_blocking<T, E>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        let mut conn = self.pool.get().map_err(DbError::from)?;
+        f(&mut conn)
+    }
+
+    /// Runs `f` on a pooled connection on the blocking thread pool, so that
+    /// diesel's synchronous I/O never stalls the async executor. The one way
+    /// HTTP handlers touch the database.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// Applies the pending migrations of this backend; returns how many ran.
+    pub fn migrate(&self) -> Result<usize, DbError> {
+        self.run_blocking(|conn| {
+            let applied = match conn {
+                DbConnection::Sqlite(c) => {
+                    c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len())
+                }
+                DbConnection::Postgres(c) => c
+                    .run_pending_migrations(POSTGRES_MIGRATIONS)
+                    .map(|v| v.len()),
+            };
+            applied.map_err(|e| DbError::Migration(e.to_string()))
+        })
+    }
+
+    /// Reverts every applied migration (tests and `issuer migrate --revert-all`).
+    pub fn revert_all(&self) -> Result<usize, DbError> {
+        self.run_blocking(|conn| {
+            let reverted = match conn {
+                DbConnection::Sqlite(c) => {
+                    c.revert_all_migrations(SQLITE_MIGRATIONS).map(|v| v.len())
+                }
+                DbConnection::Postgres(c) => c
+                    .revert_all_migrations(POSTGRES_MIGRATIONS)
+                    .map(|v| v.len()),
+            };
+            reverted.map_err(|e| DbError::Migration(e.to_string()))
+        })
+    }
+}

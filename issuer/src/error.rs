@@ -1,0 +1,218 @@
+//! The service's one error type and its HTTP mapping.
+//!
+//! Every handler returns `Result<_, ApiError>`; the body is always
+//! `{"error": "snake_case_code", "message": "..."}` with a stable code.
+//! diesel's `NotFound` becomes 404 here, in one place. 5xx bodies stay
+//! generic: the cause goes to the log only.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+use crate::db::DbError;
+
+/// An error answered to an HTTP client.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// The request is malformed or a value is invalid (400).
+    #[error("{message}")]
+    BadRequest {
+        /// Stable snake_case code.
+        code: &'static str,
+        /// Human-readable reason.
+        message: String,
+    },
+    /// No valid session or API token (401).
+    #[error("authentication required")]
+    Unauthenticated,
+    /// Authenticated, but not allowed (403). Cross-organisation reads answer
+    /// [`ApiError::NotFound`] instead, so ids of others are not confirmed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The thing does not exist, or is not visible to the caller (404).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The request conflicts with the current state (409).
+    #[error("{message}")]
+    Conflict {
+        /// Stable snake_case code.
+        code: &'static str,
+        /// Human-readable reason.
+        message: String,
+    },
+    /// The body or an upload is too large (413).
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// Unsupported media type (415).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Too many attempts, retry later (429).
+    #[error("too many attempts, retry later")]
+    TooManyRequests,
+    /// Anything else (500); the detail is logged, never answered.
+    #[error("internal error")]
+    Internal(String),
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+    message: String,
+}
+
+impl ApiError {
+    /// A 400 with a code and a message.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A 409 with a code and a message.
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A 500 whose detail is logged only.
+    pub fn internal(detail: impl Into<String>) -> Self {
+        Self::Internal(detail.into())
+    }
+
+    /// The stable code of the body's `error` field.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest { code, .. } | Self::Conflict { code, .. } => code,
+            Self::Unauthenticated => "unauthenticated",
+            Self::Forbidden(_) => "forbidden",
+            Self::NotFound(_) => "not_found",
+            Self::PayloadTooLarge(_) => "payload_too_large",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::TooManyRequests => "too_many_requests",
+            Self::Internal(_) => "internal",
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let message = match self {
+            Self::Internal(detail) => {
+                tracing::error!(detail = %detail, "internal error");
+                "internal error".to_owned()
+            }
+            other => other.to_string(),
+        };
+        HttpResponse::build(self.status_code()).json(ErrorBody {
+            error: self.code(),
+            message,
+        })
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => Self::NotFound("resource"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::conflict(
+                "already_exists",
+                "a resource with the same unique value already exists",
+            ),
+            other => Self::internal(format!("database: {other}")),
+        }
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Query(q) => q.into(),
+            other => Self::internal(other.to_string()),
+        }
+    }
+}
+
+/// Maps actix's JSON extractor failures (size, syntax, content type) to [`ApiError`].
+pub fn json_error(
+    err: actix_web::error::JsonPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as J;
+    let api = match &err {
+        J::OverflowKnownLength { .. } | J::Overflow { .. } => {
+            ApiError::PayloadTooLarge("JSON body too large".into())
+        }
+        J::ContentType => {
+            ApiError::UnsupportedMediaType("expected Content-Type: application/json".into())
+        }
+        J::Deserialize(e) => ApiError::bad_request("invalid_json", e.to_string()),
+        other => ApiError::bad_request("invalid_body", other.to_string()),
+    };
+    api.into()
+}
+
+/// Maps query string failures to [`ApiError`].
+pub fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    ApiError::bad_request("invalid_query", err.to_string()).into()
+}
+
+/// Maps path parameter failures to [`ApiError`].
+pub fn path_error(
+    err: actix_web::error::PathError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    ApiError::bad_request("invalid_path", err.to_string()).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diesel_not_found_is_404() {
+        let e: ApiError = diesel::result::Error::NotFound.into();
+        assert_eq!(e.status_code(), StatusCode::NOT_FOUND);
+        assert_eq!(e.code(), "not_found");
+    }
+
+    #[test]
+    fn internal_body_is_generic() {
+        let e = ApiError::internal("secret detail: key=abc");
+        let resp = e.error_response();
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = actix_web::body::to_bytes(resp.into_body());
+        let body = futures_lite_block(body);
+        assert!(!String::from_utf8_lossy(&body).contains("secret"));
+    }
+
+    fn futures_lite_block<
+        F: std::future::Future<Output = Result<actix_web::web::Bytes, E>>,
+        E: std::fmt::Debug,
+    >(
+        f: F,
+    ) -> actix_web::web::Bytes {
+        actix_web::rt::System::new().block_on(f).unwrap()
+    }
+}

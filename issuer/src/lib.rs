@@ -1,0 +1,28 @@
+//! The Open Badges 3.0 issuer: organisations and their keys, users and
+//! permissions, achievements, awards, revocation lists, storage on SQLite or
+//! PostgreSQL, the HTTP service and the `issuer` command line.
+//!
+//! Layout: [`config`] (the only reader of the environment), [`db`] (diesel,
+//! both backends), [`error`] (the one `ApiError`), [`master_key`] (private
+//! keys sealed at rest), domain modules ([`orgs`], [`org_keys`], [`users`],
+//! [`audit`]) working on a `&mut DbConnection`, HTTP handlers in [`routes`],
+//! and [`app`] tying them together.
+
+// Tests may unwrap: a panic there is a failing test, with its message.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod achievements;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod frameworks;
+pub mod master_key;
+pub mod org_keys;
+pub mod orgs;
+pub mod routes;
+pub mod time;
+pub mod users;

@@ -1,0 +1,355 @@
+//! Organisations' signing keys: generation, sealed storage, rotation and the
+//! public documents built from them (JWKS, did:web DID document).
+//!
+//! Each organisation has one active key per algorithm: Ed25519 for Data
+//! Integrity (`eddsa-rdfc-2022`) and RSA-2048 for VC-JWT `RS256`. Private keys
+//! are PKCS#8 DER sealed with the [`MasterKey`]; they never leave this module
+//! unsealed except as a [`SigningKey`] handed to the signer. Rotation retires
+//! the active key (it stays published, so earlier credentials keep verifying)
+//! and activates a new one, in one transaction.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
+use base64::Engine;
+use diesel::prelude::*;
+use rsa::traits::PublicKeyParts;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::db::schema::org_keys;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::master_key::MasterKey;
+use crate::time::{new_id, now, rfc3339};
+
+/// RSA modulus size for VC-JWT keys.
+pub const RSA_BITS: usize = 2048;
+/// Status of the key that signs.
+pub const ACTIVE: &str = "active";
+/// Status of a key that no longer signs but stays published.
+pub const RETIRED: &str = "retired";
+
+/// A signing algorithm an organisation holds a key for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]
+pub enum KeyAlgorithm {
+    /// Ed25519, for Data Integrity `eddsa-rdfc-2022`.
+    #[serde(rename = "Ed25519")]
+    Ed25519,
+    /// RSASSA-PKCS1-v1_5 with SHA-256, for VC-JWT.
+    #[serde(rename = "RS256")]
+    Rs256,
+}
+
+impl KeyAlgorithm {
+    /// Both algorithms, in the order keys are created.
+    pub const ALL: [Self; 2] = [Self::Ed25519, Self::Rs256];
+
+    /// The stored and published name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ed25519 => "Ed25519",
+            Self::Rs256 => "RS256",
+        }
+    }
+
+    /// Parses a stored or requested name.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "Ed25519" | "ed25519" | "EdDSA" => Some(Self::Ed25519),
+            "RS256" | "rs256" => Some(Self::Rs256),
+            _ => None,
+        }
+    }
+}
+
+/// A stored key row; `private_key_enc` is sealed and never serialised.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = org_keys)]
+pub struct OrgKeyRow {
+    /// Key id, also the fragment of its verification method and the JWK `kid`.
+    pub id: String,
+    /// Owning organisation.
+    pub org_id: String,
+    /// [`KeyAlgorithm::as_str`].
+    pub algorithm: String,
+    /// Public JWK, JSON.
+    pub public_jwk: String,
+    /// PKCS#8 DER sealed with the master key (base64).
+    pub private_key_enc: String,
+    /// [`ACTIVE`] or [`RETIRED`].
+    pub status: String,
+    /// Created, Unix seconds.
+    pub created_at: i64,
+    /// Retired, Unix seconds.
+    pub retired_at: Option<i64>,
+}
+
+/// A public key as the API lists it.
+#[derive(Debug, Serialize)]
+pub struct PublicKeyInfo {
+    /// Key id.
+    pub id: String,
+    /// Algorithm name.
+    pub algorithm: String,
+    /// `active` or `retired`.
+    pub status: String,
+    /// The public JWK.
+    pub public_jwk: Value,
+    /// Created, RFC 3339.
+    pub created_at: Option<String>,
+    /// Retired, RFC 3339.
+    pub retired_at: Option<String>,
+}
+
+impl From<&OrgKeyRow> for PublicKeyInfo {
+    fn from(row: &OrgKeyRow) -> Self {
+        Self {
+            id: row.id.clone(),
+            algorithm: row.algorithm.clone(),
+            status: row.status.clone(),
+            public_jwk: serde_json::from_str(&row.public_jwk).unwrap_or(Value::Null),
+            created_at: rfc3339(row.created_at),
+            retired_at: row.retired_at.and_then(rfc3339),
+        }
+    }
+}
+
+/// An unsealed private key, ready to sign. Not `Debug`, not `Serialize`.
+pub enum SigningKey {
+    /// Ed25519.
+    Ed25519 {
+        /// Key id.
+        kid: String,
+        /// The key (boxed: it is zeroised on drop and moved around rarely).
+        key: Box<ed25519_dalek::SigningKey>,
+    },
+    /// RSA for RS256.
+    Rs256 {
+        /// Key id.
+        kid: String,
+        /// The key.
+        key: Box<rsa::RsaPrivateKey>,
+    },
+}
+
+impl SigningKey {
+    /// The key id.
+    pub fn kid(&self) -> &str {
+        match self {
+            Self::Ed25519 { kid, .. } | Self::Rs256 { kid, .. } => kid,
+        }
+    }
+}
+
+/// Generates a key and seals it; CPU-heavy for RSA, so call it outside transactions.
+pub fn generate(
+    master: &MasterKey,
+    org_id: &str,
+    algorithm: KeyAlgorithm,
+) -> Result<OrgKeyRow, ApiError> {
+    use ed25519_dalek::pkcs8::EncodePrivateKey as _;
+    let id = new_id();
+    let mut rng = rand::rngs::OsRng;
+    let (jwk, der) = match algorithm {
+        KeyAlgorithm::Ed25519 => {
+            let key = ed25519_dalek::SigningKey::generate(&mut rng);
+            let der = key
+                .to_pkcs8_der()
+                .map_err(|e| ApiError::internal(format!("pkcs8: {e}")))?;
+            (
+                ed25519_jwk(&id, &key.verifying_key()),
+                der.as_bytes().to_vec(),
+            )
+        }
+        KeyAlgorithm::Rs256 => {
+            let key = rsa::RsaPrivateKey::new(&mut rng, RSA_BITS)
+                .map_err(|e| ApiError::internal(format!("rsa: {e}")))?;
+            let der = key
+                .to_pkcs8_der()
+                .map_err(|e| ApiError::internal(format!("pkcs8: {e}")))?;
+            (rsa_jwk(&id, &key.to_public_key()), der.as_bytes().to_vec())
+        }
+    };
+    Ok(OrgKeyRow {
+        private_key_enc: master.seal(&id, &der),
+        id,
+        org_id: org_id.to_owned(),
+        algorithm: algorithm.as_str().to_owned(),
+        public_jwk: jwk.to_string(),
+        status: ACTIVE.to_owned(),
+        created_at: now(),
+        retired_at: None,
+    })
+}
+
+fn ed25519_jwk(kid: &str, key: &ed25519_dalek::VerifyingKey) -> Value {
+    json!({"kty": "OKP", "crv": "Ed25519", "x": B64URL.encode(key.as_bytes()), "kid": kid, "alg": "EdDSA", "use": "sig"})
+}
+
+fn rsa_jwk(kid: &str, key: &rsa::RsaPublicKey) -> Value {
+    json!({
+        "kty": "RSA", "n": B64URL.encode(key.n().to_bytes_be()), "e": B64URL.encode(key.e().to_bytes_be()),
+        "kid": kid, "alg": "RS256", "use": "sig"
+    })
+}
+
+/// Stores freshly generated keys as the active ones (no other active key may exist).
+pub fn insert(conn: &mut DbConnection, rows: &[OrgKeyRow]) -> QueryResult<()> {
+    for row in rows {
+        diesel::insert_into(org_keys::table)
+            .values(row)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Retires the active key of `algorithm` and activates `new_key`; call in a transaction.
+pub fn rotate(conn: &mut DbConnection, new_key: &OrgKeyRow) -> QueryResult<Option<String>> {
+    let retired: Option<String> = org_keys::table
+        .filter(org_keys::org_id.eq(&new_key.org_id))
+        .filter(org_keys::algorithm.eq(&new_key.algorithm))
+        .filter(org_keys::status.eq(ACTIVE))
+        .select(org_keys::id)
+        .first(conn)
+        .optional()?;
+    if let Some(old) = &retired {
+        diesel::update(org_keys::table.find(old))
+            .set((
+                org_keys::status.eq(RETIRED),
+                org_keys::retired_at.eq(Some(now())),
+            ))
+            .execute(conn)?;
+    }
+    diesel::insert_into(org_keys::table)
+        .values(new_key)
+        .execute(conn)?;
+    Ok(retired)
+}
+
+/// Every key of an organisation, active and retired, oldest first.
+pub fn all(conn: &mut DbConnection, org_id: &str) -> QueryResult<Vec<OrgKeyRow>> {
+    org_keys::table
+        .filter(org_keys::org_id.eq(org_id))
+        .order((org_keys::created_at.asc(), org_keys::id.asc()))
+        .select(OrgKeyRow::as_select())
+        .load(conn)
+}
+
+/// The active key of `algorithm`, unsealed.
+pub fn active_signing_key(
+    conn: &mut DbConnection,
+    master: &MasterKey,
+    org_id: &str,
+    algorithm: KeyAlgorithm,
+) -> Result<SigningKey, ApiError> {
+    use ed25519_dalek::pkcs8::DecodePrivateKey as _;
+    use secrecy::ExposeSecret;
+    let row: OrgKeyRow = org_keys::table
+        .filter(org_keys::org_id.eq(org_id))
+        .filter(org_keys::algorithm.eq(algorithm.as_str()))
+        .filter(org_keys::status.eq(ACTIVE))
+        .select(OrgKeyRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| {
+            ApiError::internal(format!(
+                "organisation {org_id} has no active {} key",
+                algorithm.as_str()
+            ))
+        })?;
+    let der = master
+        .unseal(&row.id, &row.private_key_enc)
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let der = der.expose_secret();
+    let bad = |e: String| ApiError::internal(format!("stored key {} unreadable: {e}", row.id));
+    Ok(match algorithm {
+        KeyAlgorithm::Ed25519 => SigningKey::Ed25519 {
+            key: Box::new(
+                ed25519_dalek::SigningKey::from_pkcs8_der(der).map_err(|e| bad(e.to_string()))?,
+            ),
+            kid: row.id,
+        },
+        KeyAlgorithm::Rs256 => SigningKey::Rs256 {
+            key: Box::new(rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|e| bad(e.to_string()))?),
+            kid: row.id,
+        },
+    })
+}
+
+/// The JWKS of an organisation: every key, active and retired.
+pub fn jwks(rows: &[OrgKeyRow]) -> Value {
+    let keys: Vec<Value> = rows
+        .iter()
+        .filter_map(|r| serde_json::from_str(&r.public_jwk).ok())
+        .collect();
+    json!({ "keys": keys })
+}
+
+/// Multibase (`z`, base58btc) of a multicodec-prefixed Ed25519 public key.
+fn ed25519_multibase(jwk: &Value) -> Option<String> {
+    let x = B64URL.decode(jwk.get("x")?.as_str()?).ok()?;
+    let mut bytes = vec![0xed, 0x01];
+    bytes.extend_from_slice(&x);
+    Some(format!("z{}", bs58_encode(&bytes)))
+}
+
+fn bs58_encode(bytes: &[u8]) -> String {
+    bs58::encode(bytes).into_string()
+}
+
+/// The did:web DID document of an organisation: Ed25519 keys as `Multikey`,
+/// RSA keys as `JsonWebKey`; only active keys are listed under
+/// `assertionMethod`'s newest position but all stay resolvable.
+pub fn did_document(did: &str, profile_id: &str, rows: &[OrgKeyRow]) -> Value {
+    let mut methods = Vec::new();
+    let mut assertion = Vec::new();
+    for row in rows {
+        let Ok(jwk) = serde_json::from_str::<Value>(&row.public_jwk) else {
+            continue;
+        };
+        let id = format!("{did}#{}", row.id);
+        let method = match KeyAlgorithm::parse(&row.algorithm) {
+            Some(KeyAlgorithm::Ed25519) => match ed25519_multibase(&jwk) {
+                Some(multibase) => {
+                    json!({"id": id, "type": "Multikey", "controller": did, "publicKeyMultibase": multibase})
+                }
+                None => continue,
+            },
+            Some(KeyAlgorithm::Rs256) => {
+                json!({"id": id, "type": "JsonWebKey", "controller": did, "publicKeyJwk": jwk})
+            }
+            None => continue,
+        };
+        methods.push(method);
+        assertion.push(Value::String(id));
+    }
+    json!({
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1", "https://w3id.org/security/jwk/v1"],
+        "id": did,
+        "alsoKnownAs": [profile_id],
+        "verificationMethod": methods,
+        "assertionMethod": assertion.clone(),
+        "authentication": assertion,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ed25519_key_seals_and_publishes() {
+        let master = MasterKey::generate();
+        let row = generate(&master, "org", KeyAlgorithm::Ed25519).unwrap();
+        assert!(!row.public_jwk.contains("\"d\""));
+        let doc = did_document(
+            "did:web:example.org:orgs:a",
+            "https://example.org/orgs/a",
+            std::slice::from_ref(&row),
+        );
+        let multibase = doc["verificationMethod"][0]["publicKeyMultibase"]
+            .as_str()
+            .unwrap();
+        assert!(multibase.starts_with("z6Mk"));
+        assert_eq!(jwks(&[row])["keys"][0]["crv"], "Ed25519");
+    }
+}

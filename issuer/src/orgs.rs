@@ -1,0 +1,399 @@
+//! Organisations: each is an issuer with its own Profile and keys.
+//!
+//! An organisation is addressed by its `slug` in URLs. Its published
+//! identifiers derive from the public base URL: the Profile id
+//! `<base>/orgs/<slug>`, the DID `did:web:<host>:orgs:<slug>` (document at
+//! `<base>/orgs/<slug>/did.json`) and the JWKS at `<base>/orgs/<slug>/jwks.json`.
+
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use crate::audit::{self, AuditEvent};
+use crate::db::schema::organisations;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::master_key::MasterKey;
+use crate::org_keys::{self, KeyAlgorithm};
+use crate::time::{new_id, now};
+
+/// The OB 3.0 contexts every published document of ours starts with.
+pub const OB_CONTEXTS: [&str; 2] = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+];
+
+/// A stored organisation.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable, AsChangeset)]
+#[diesel(table_name = organisations)]
+pub struct Organisation {
+    /// Internal id (UUID).
+    pub id: String,
+    /// URL name, unique.
+    pub slug: String,
+    /// Profile `name`.
+    pub name: String,
+    /// Profile `url` (the organisation's website).
+    pub url: Option<String>,
+    /// Profile `email`.
+    pub email: Option<String>,
+    /// Profile `description`.
+    pub description: Option<String>,
+    /// Profile `image` URL.
+    pub image: Option<String>,
+    /// Profile `address`, an OB 3.0 Address object as JSON.
+    pub address_json: Option<String>,
+    /// Created, Unix seconds.
+    pub created_at: i64,
+    /// Last updated, Unix seconds.
+    pub updated_at: i64,
+}
+
+/// The editable Profile fields, as the API and CLI accept them.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileInput {
+    /// Display name (required on creation).
+    pub name: Option<String>,
+    /// Website.
+    pub url: Option<String>,
+    /// Contact email.
+    pub email: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Image URL.
+    pub image: Option<String>,
+    /// OB 3.0 Address object (`streetAddress`, `postalCode`, `addressLocality`, `addressCountry`, ...).
+    pub address: Option<Map<String, Value>>,
+}
+
+/// A request to create an organisation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrganisation {
+    /// URL name: lowercase letters, digits and hyphens, 2 to 63 characters.
+    pub slug: String,
+    /// Profile fields.
+    #[serde(flatten)]
+    pub profile: ProfileInput,
+}
+
+/// An organisation as the API answers it.
+#[derive(Debug, Serialize)]
+pub struct OrganisationView {
+    /// Internal id.
+    pub id: String,
+    /// URL name.
+    pub slug: String,
+    /// The published Profile id.
+    pub profile_id: String,
+    /// The organisation's DID.
+    pub did: String,
+    /// Profile fields.
+    pub name: String,
+    /// Website.
+    pub url: Option<String>,
+    /// Contact email.
+    pub email: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Image URL.
+    pub image: Option<String>,
+    /// Address.
+    pub address: Option<Value>,
+}
+
+impl OrganisationView {
+    /// Builds the view with the published identifiers for `base`.
+    pub fn new(org: Organisation, base: &str) -> Self {
+        Self {
+            profile_id: profile_id(base, &org.slug),
+            did: did(base, &org.slug),
+            address: org
+                .address_json
+                .as_deref()
+                .and_then(|a| serde_json::from_str(a).ok()),
+            id: org.id,
+            slug: org.slug,
+            name: org.name,
+            url: org.url,
+            email: org.email,
+            description: org.description,
+            image: org.image,
+        }
+    }
+}
+
+/// The Profile id (an https URL answering the Profile JSON).
+pub fn profile_id(base: &str, slug: &str) -> String {
+    format!("{base}/orgs/{slug}")
+}
+
+/// The did:web DID of an organisation: host (port percent-encoded), base
+/// path segments, then `orgs:<slug>`.
+pub fn did(base: &str, slug: &str) -> String {
+    let mut out = String::from("did:web:");
+    match url::Url::parse(base) {
+        Ok(url) => {
+            out.push_str(url.host_str().unwrap_or("localhost"));
+            if let Some(port) = url.port() {
+                out.push_str(&format!("%3A{port}"));
+            }
+            for segment in url
+                .path_segments()
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+            {
+                out.push(':');
+                out.push_str(segment);
+            }
+        }
+        Err(_) => out.push_str("localhost"),
+    }
+    out.push_str(":orgs:");
+    out.push_str(slug);
+    out
+}
+
+/// The OB 3.0 Profile JSON published at the Profile id.
+pub fn profile_json(org: &Organisation, base: &str) -> Value {
+    let mut profile = json!({
+        "@context": OB_CONTEXTS,
+        "id": profile_id(base, &org.slug),
+        "type": ["Profile"],
+        "name": org.name,
+    });
+    let map = profile.as_object_mut();
+    if let Some(map) = map {
+        for (key, value) in [
+            ("url", &org.url),
+            ("email", &org.email),
+            ("description", &org.description),
+        ] {
+            if let Some(value) = value {
+                map.insert(key.into(), Value::String(value.clone()));
+            }
+        }
+        if let Some(image) = &org.image {
+            map.insert("image".into(), json!({"id": image, "type": "Image"}));
+        }
+        if let Some(address) = org
+            .address_json
+            .as_deref()
+            .and_then(|a| serde_json::from_str::<Value>(a).ok())
+        {
+            let mut address = address;
+            if let Some(obj) = address.as_object_mut() {
+                obj.insert("type".into(), json!(["Address"]));
+            }
+            map.insert("address".into(), address);
+        }
+    }
+    profile
+}
+
+/// Checks a slug: lowercase ASCII letters, digits, inner hyphens, 2 to 63 characters.
+pub fn validate_slug(slug: &str) -> Result<(), ApiError> {
+    let ok = (2..=63).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::bad_request(
+            "invalid_slug",
+            "slug: 2 to 63 lowercase letters, digits or inner hyphens",
+        ))
+    }
+}
+
+/// Applies and checks Profile fields on `org`.
+fn apply_profile(org: &mut Organisation, input: ProfileInput) -> Result<(), ApiError> {
+    if let Some(name) = input.name {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(ApiError::bad_request(
+                "invalid_name",
+                "name: 1 to 200 characters",
+            ));
+        }
+        name.clone_into(&mut org.name);
+    }
+    for (field, value, target) in [
+        ("url", input.url, &mut org.url),
+        ("image", input.image, &mut org.image),
+    ] {
+        if let Some(value) = value {
+            *target = optional_http_url(field, value)?;
+        }
+    }
+    if let Some(email) = input.email {
+        let email = email.trim().to_owned();
+        if !email.is_empty() && !crate::users::looks_like_email(&email) {
+            return Err(ApiError::bad_request(
+                "invalid_email",
+                "email: not an email address",
+            ));
+        }
+        org.email = (!email.is_empty()).then_some(email);
+    }
+    if let Some(description) = input.description {
+        if description.chars().count() > 5000 {
+            return Err(ApiError::bad_request(
+                "invalid_description",
+                "description: at most 5000 characters",
+            ));
+        }
+        org.description = (!description.trim().is_empty()).then_some(description);
+    }
+    if let Some(address) = input.address {
+        org.address_json = (!address.is_empty()).then(|| Value::Object(address).to_string());
+    }
+    Ok(())
+}
+
+fn optional_http_url(field: &'static str, value: String) -> Result<Option<String>, ApiError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    match url::Url::parse(value) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(Some(url.to_string())),
+        _ => Err(ApiError::bad_request(
+            "invalid_url",
+            format!("{field}: not an http(s) URL"),
+        )),
+    }
+}
+
+/// Creates an organisation with its Ed25519 and RSA keys, in one transaction.
+pub fn create(
+    conn: &mut DbConnection,
+    master: &MasterKey,
+    new: NewOrganisation,
+    actor: &str,
+) -> Result<Organisation, ApiError> {
+    validate_slug(&new.slug)?;
+    if new
+        .profile
+        .name
+        .as_deref()
+        .is_none_or(|n| n.trim().is_empty())
+    {
+        return Err(ApiError::bad_request("invalid_name", "name is required"));
+    }
+    let at = now();
+    let mut org = Organisation {
+        id: new_id(),
+        slug: new.slug,
+        name: String::new(),
+        url: None,
+        email: None,
+        description: None,
+        image: None,
+        address_json: None,
+        created_at: at,
+        updated_at: at,
+    };
+    apply_profile(&mut org, new.profile)?;
+    // Key generation is CPU work: done before the transaction opens.
+    let keys = KeyAlgorithm::ALL
+        .iter()
+        .map(|alg| org_keys::generate(master, &org.id, *alg))
+        .collect::<Result<Vec<_>, _>>()?;
+    conn.transaction(|conn| {
+        let taken: i64 = organisations::table
+            .filter(organisations::slug.eq(&org.slug))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(ApiError::conflict(
+                "slug_taken",
+                format!("slug {} is already used", org.slug),
+            ));
+        }
+        diesel::insert_into(organisations::table)
+            .values(&org)
+            .execute(conn)?;
+        org_keys::insert(conn, &keys)?;
+        audit::record(conn, event(&org.id, actor, "org.create", &org.id))?;
+        Ok(org.clone())
+    })
+}
+
+/// Updates Profile fields.
+pub fn update(
+    conn: &mut DbConnection,
+    mut org: Organisation,
+    input: ProfileInput,
+    actor: &str,
+) -> Result<Organisation, ApiError> {
+    apply_profile(&mut org, input)?;
+    org.updated_at = now();
+    conn.transaction(|conn| {
+        diesel::update(organisations::table.find(&org.id))
+            .set(&org)
+            .execute(conn)?;
+        audit::record(conn, event(&org.id, actor, "org.update", &org.id))?;
+        Ok(org.clone())
+    })
+}
+
+fn event<'a>(org_id: &'a str, actor: &'a str, action: &'a str, target: &'a str) -> AuditEvent<'a> {
+    AuditEvent {
+        org_id: Some(org_id),
+        actor,
+        action,
+        target_type: "organisation",
+        target_id: target,
+        detail: None,
+    }
+}
+
+/// The organisation with this slug.
+pub fn by_slug(conn: &mut DbConnection, slug: &str) -> Result<Organisation, ApiError> {
+    organisations::table
+        .filter(organisations::slug.eq(slug))
+        .select(Organisation::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound("organisation"))
+}
+
+/// Organisations with these ids, by name.
+pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Organisation>> {
+    organisations::table
+        .filter(organisations::id.eq_any(ids))
+        .order(organisations::name.asc())
+        .select(Organisation::as_select())
+        .load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_web_encodes_port_and_path() {
+        assert_eq!(
+            did("http://127.0.0.1:8080", "acme"),
+            "did:web:127.0.0.1%3A8080:orgs:acme"
+        );
+        assert_eq!(
+            did("https://badges.example.org/net", "acme"),
+            "did:web:badges.example.org:net:orgs:acme"
+        );
+    }
+
+    #[test]
+    fn slugs_are_checked() {
+        assert!(validate_slug("centre-social-1").is_ok());
+        for bad in ["A", "x", "-a", "a-", "a b", "é-x", &"a".repeat(64)] {
+            assert!(validate_slug(bad).is_err(), "{bad}");
+        }
+    }
+}

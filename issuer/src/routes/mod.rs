@@ -1,0 +1,24 @@
+//! HTTP handlers. Each extracts, calls a domain function through
+//! `Database::run`, and maps the result.
+//!
+//! - `/healthz`, `/openapi.json`: [`meta`]
+//! - `/orgs/{slug}`, `/orgs/{slug}/did.json`, `/orgs/{slug}/jwks.json`: [`public`]
+//! - `/api/v1/auth/*`, `/api/v1/me`, `/api/v1/tokens`: [`account`]
+//! - `/api/v1/orgs/{slug}/*`: [`organisations`], [`achievements`]
+
+pub mod account;
+pub mod achievements;
+pub mod meta;
+pub mod organisations;
+pub mod public;
+
+use actix_web::web;
+
+/// Mounts every route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    meta::configure(cfg);
+    public::configure(cfg);
+    account::configure(cfg);
+    achievements::configure(cfg);
+    organisations::configure(cfg);
+}

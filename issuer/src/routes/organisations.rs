@@ -1,0 +1,180 @@
+//! An organisation's administration API: profile, keys, members, audit log.
+//! Every route checks the caller's membership through `Caller::require`.
+
+use actix_web::{web, HttpResponse};
+use diesel::Connection;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::audit::{self, AuditEvent};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::org_keys::{self, KeyAlgorithm, PublicKeyInfo};
+use crate::orgs::{self, OrganisationView, ProfileInput};
+use crate::users::{self, Role};
+
+/// Mounts `/api/v1/orgs/{slug}/*`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/v1/orgs/{slug}", web::get().to(show))
+        .route("/api/v1/orgs/{slug}", web::patch().to(update))
+        .route("/api/v1/orgs/{slug}/keys", web::get().to(list_keys))
+        .route(
+            "/api/v1/orgs/{slug}/keys/rotate",
+            web::post().to(rotate_key),
+        )
+        .route("/api/v1/orgs/{slug}/members", web::post().to(add_member))
+        .route("/api/v1/orgs/{slug}/audit", web::get().to(audit_log));
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let base = state.base();
+    let view = state
+        .db
+        .run(move |conn| {
+            Ok(OrganisationView::new(
+                caller.require(conn, &slug, Role::Facilitator)?.0,
+                &base,
+            ))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+async fn update(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Json<ProfileInput>,
+) -> Result<HttpResponse, ApiError> {
+    let base = state.base();
+    let view = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Admin)?;
+            Ok(OrganisationView::new(
+                orgs::update(conn, org, body.into_inner(), &caller.user_id)?,
+                &base,
+            ))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+async fn list_keys(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let keys = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            Ok(org_keys::all(conn, &org.id)?
+                .iter()
+                .map(PublicKeyInfo::from)
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(keys))
+}
+
+/// Which key to rotate.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RotateRequest {
+    /// `Ed25519` or `RS256`.
+    pub algorithm: KeyAlgorithm,
+}
+
+async fn rotate_key(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Json<RotateRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let st = state.clone();
+    let info = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Admin)?;
+            let new_key = org_keys::generate(&st.master_key, &org.id, body.algorithm)?;
+            conn.transaction(|conn| {
+                let retired = org_keys::rotate(conn, &new_key)?;
+                let detail = retired.map(|old| format!("retired {old}"));
+                audit::record(
+                    conn,
+                    AuditEvent {
+                        org_id: Some(&org.id),
+                        actor: &caller.user_id,
+                        action: "key.rotate",
+                        target_type: "key",
+                        target_id: &new_key.id,
+                        detail: detail.as_deref(),
+                    },
+                )?;
+                Ok::<_, ApiError>(PublicKeyInfo::from(&new_key))
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(info))
+}
+
+/// Adds an existing user to the organisation, or changes their role.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberRequest {
+    /// The user's login email.
+    pub email: String,
+    /// `admin` or `facilitator`.
+    pub role: Role,
+}
+
+async fn add_member(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Json<MemberRequest>,
+) -> Result<HttpResponse, ApiError> {
+    state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Admin)?;
+            let user = users::by_email(conn, &body.email)?.ok_or(ApiError::NotFound("user"))?;
+            conn.transaction(|conn| {
+                users::set_membership(conn, &user.id, &org.id, body.role)?;
+                audit::record(
+                    conn,
+                    AuditEvent {
+                        org_id: Some(&org.id),
+                        actor: &caller.user_id,
+                        action: "member.set",
+                        target_type: "user",
+                        target_id: &user.id,
+                        detail: Some(body.role.as_str()),
+                    },
+                )?;
+                Ok::<_, ApiError>(())
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+async fn audit_log(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let entries = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Admin)?;
+            Ok(audit::list(conn, &org.id, 500)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(entries))
+}

@@ -1,0 +1,13 @@
+//! Integration tests of the issuer service through its HTTP interface, on a
+//! fresh database per test: SQLite always, PostgreSQL too when
+//! `ISSUER_TEST_POSTGRES_URL` is set.
+
+#![allow(clippy::unwrap_used)] // tests: a panic is a failing test
+
+mod support;
+
+mod achievements;
+mod auth;
+mod db;
+mod meta;
+mod organisations;

@@ -1,0 +1,43 @@
+//! Why a Data Integrity operation could not run.
+//!
+//! A bad signature is not an error: it is [`super::ProofVerdict::Invalid`]. These
+//! variants mean the check (or the signing) could not be carried out at all.
+
+/// An error that stops Data Integrity signing or verification from running.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DataIntegrityError {
+    /// The document (or the proof) is not a JSON object.
+    #[error("{0} must be a JSON object")]
+    NotAnObject(&'static str),
+    /// An `@context` names a URL that is not bundled; contexts are never fetched.
+    #[error("unknown JSON-LD context {url:?}: only bundled contexts are accepted")]
+    UnknownContext {
+        /// The refused context URL.
+        url: String,
+    },
+    /// A top-level `@context` entry is neither a URL string nor an object.
+    #[error("malformed @context: {0}")]
+    MalformedContext(String),
+    /// JSON-LD context processing or expansion failed (invalid context, bad keyword use...).
+    #[error("JSON-LD processing failed: {0}")]
+    JsonLd(String),
+    /// A property or type is not defined by the contexts, so a signature would not cover it
+    /// (JSON-LD "safe mode", as in the W3C reference implementation).
+    #[error("term {0:?} is not defined by the @context; it would be silently dropped")]
+    UndefinedTerm(String),
+    /// RDF Dataset Canonicalization (RDFC-1.0) failed, e.g. its work limit was exceeded.
+    #[error("RDF canonicalization failed: {0}")]
+    Canonicalization(String),
+    /// The proof lacks a required property or has one of the wrong form.
+    #[error("malformed proof: {0}")]
+    MalformedProof(String),
+    /// The proof's type/cryptosuite is not one this crate can verify.
+    #[error("unsupported proof type {proof_type:?} with cryptosuite {cryptosuite:?}")]
+    UnsupportedCryptosuite {
+        /// The proof's `type`.
+        proof_type: String,
+        /// The proof's `cryptosuite`, when it has one.
+        cryptosuite: Option<String>,
+    },
+}

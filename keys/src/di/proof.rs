@@ -1,0 +1,154 @@
+//! Reading embedded proofs: listing them, their verification method and cryptosuite.
+//!
+//! A secured document's `proof` is one object or an array of them (a proof set);
+//! each proof is verified on its own against the document without any `proof`.
+
+use serde_json::{Map, Value};
+
+use super::DataIntegrityError;
+
+/// The Data Integrity proof type (<https://www.w3.org/TR/vc-data-integrity/#dataintegrityproof>).
+pub const DATA_INTEGRITY_PROOF: &str = "DataIntegrityProof";
+/// The current EdDSA cryptosuite over RDFC-1.0 (<https://www.w3.org/TR/vc-di-eddsa/#eddsa-rdfc-2022>).
+pub const EDDSA_RDFC_2022: &str = "eddsa-rdfc-2022";
+/// The draft name of the same cryptosuite, met on VC 1.1 credentials (verify only).
+pub const EDDSA_2022: &str = "eddsa-2022";
+/// The legacy Ed25519 proof type (<https://www.w3.org/TR/vc-di-eddsa/#ed25519signature2020>).
+pub const ED25519_SIGNATURE_2020: &str = "Ed25519Signature2020";
+
+/// The proof suites this crate verifies. All three sign
+/// `SHA-256(canonical proof configuration) || SHA-256(canonical document)` with Ed25519.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProofSuite {
+    /// `DataIntegrityProof` with `cryptosuite: "eddsa-rdfc-2022"`.
+    EddsaRdfc2022,
+    /// `DataIntegrityProof` with the legacy `cryptosuite: "eddsa-2022"`.
+    Eddsa2022,
+    /// The legacy `Ed25519Signature2020` proof type.
+    Ed25519Signature2020,
+}
+
+impl ProofSuite {
+    /// The suite of a proof, or [`DataIntegrityError::UnsupportedCryptosuite`].
+    pub fn of(proof: &Value) -> Result<Self, DataIntegrityError> {
+        let proof_type = proof
+            .get("type")
+            .and_then(Value::as_str)
+            .ok_or_else(|| DataIntegrityError::MalformedProof("no string `type`".to_owned()))?;
+        let cryptosuite = proof.get("cryptosuite").and_then(Value::as_str);
+        match (proof_type, cryptosuite) {
+            (DATA_INTEGRITY_PROOF, Some(EDDSA_RDFC_2022)) => Ok(Self::EddsaRdfc2022),
+            (DATA_INTEGRITY_PROOF, Some(EDDSA_2022)) => Ok(Self::Eddsa2022),
+            (ED25519_SIGNATURE_2020, None) => Ok(Self::Ed25519Signature2020),
+            _ => Err(DataIntegrityError::UnsupportedCryptosuite {
+                proof_type: proof_type.to_owned(),
+                cryptosuite: cryptosuite.map(str::to_owned),
+            }),
+        }
+    }
+}
+
+/// The proofs embedded in a secured document: none, one object, or each object of a
+/// proof array (non-object array items are returned too, and refused when verified).
+pub fn proofs(secured: &Value) -> Vec<&Value> {
+    match secured.get("proof") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(single) => vec![single],
+    }
+}
+
+/// The `verificationMethod` of a proof (a URL such as `did:key:z6Mk...#z6Mk...`), if any.
+pub fn proof_verification_method(proof: &Value) -> Option<&str> {
+    proof.get("verificationMethod").and_then(Value::as_str)
+}
+
+/// The document without its `proof`: what every proof of a proof set signs.
+pub fn unsecured_document(secured: &Value) -> Result<Map<String, Value>, DataIntegrityError> {
+    let mut unsecured = secured
+        .as_object()
+        .ok_or(DataIntegrityError::NotAnObject("secured document"))?
+        .clone();
+    unsecured.remove("proof");
+    Ok(unsecured)
+}
+
+/// Decodes a multibase base58btc (`z`-prefixed) Ed25519 signature.
+pub(crate) fn decode_proof_value(proof: &Value) -> Result<[u8; 64], DataIntegrityError> {
+    let encoded = proof
+        .get("proofValue")
+        .and_then(Value::as_str)
+        .ok_or_else(|| DataIntegrityError::MalformedProof("no string `proofValue`".to_owned()))?;
+    let base58 = encoded.strip_prefix('z').ok_or_else(|| {
+        DataIntegrityError::MalformedProof("proofValue is not multibase base58btc ('z')".to_owned())
+    })?;
+    let bytes = bs58::decode(base58)
+        .into_vec()
+        .map_err(|error| DataIntegrityError::MalformedProof(format!("proofValue: {error}")))?;
+    <[u8; 64]>::try_from(bytes.as_slice()).map_err(|_| {
+        DataIntegrityError::MalformedProof(format!(
+            "proofValue decodes to {} bytes, an Ed25519 signature has 64",
+            bytes.len()
+        ))
+    })
+}
+
+/// Encodes an Ed25519 signature as multibase base58btc.
+pub(crate) fn encode_proof_value(signature: &[u8; 64]) -> String {
+    let mut encoded = String::with_capacity(90);
+    encoded.push('z');
+    encoded.push_str(&bs58::encode(signature).into_string());
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn proofs_lists_object_or_array() {
+        assert!(proofs(&json!({})).is_empty());
+        assert_eq!(proofs(&json!({"proof": {"type": "X"}})).len(), 1);
+        assert_eq!(
+            proofs(&json!({"proof": [{"type": "X"}, {"type": "Y"}]})).len(),
+            2
+        );
+    }
+
+    #[test]
+    fn suite_detection() {
+        let suite = |p: Value| ProofSuite::of(&p);
+        assert_eq!(
+            suite(json!({"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022"})).ok(),
+            Some(ProofSuite::EddsaRdfc2022)
+        );
+        assert_eq!(
+            suite(json!({"type": "Ed25519Signature2020"})).ok(),
+            Some(ProofSuite::Ed25519Signature2020)
+        );
+        assert!(matches!(
+            suite(json!({"type": "DataIntegrityProof", "cryptosuite": "ecdsa-sd-2023"})),
+            Err(DataIntegrityError::UnsupportedCryptosuite { .. })
+        ));
+        assert!(matches!(
+            suite(json!({})),
+            Err(DataIntegrityError::MalformedProof(_))
+        ));
+    }
+
+    #[test]
+    fn proof_value_round_trip_and_errors() {
+        let signature = [7u8; 64];
+        let proof = json!({"proofValue": encode_proof_value(&signature)});
+        assert_eq!(decode_proof_value(&proof).ok(), Some(signature));
+        for bad in ["", "u123", "z0OIl", "z2222"] {
+            let result = decode_proof_value(&json!({ "proofValue": bad }));
+            assert!(
+                matches!(result, Err(DataIntegrityError::MalformedProof(_))),
+                "{bad}"
+            );
+        }
+    }
+}

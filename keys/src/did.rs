@@ -1,0 +1,252 @@
+//! Decentralized identifiers: did:key and did:jwk (self-certifying: the key is the
+//! identifier, documents are generated), did:web (DID <-> `did.json` URL, document
+//! generation), and reading verification methods out of any DID / controller document.
+//!
+//! - did:key: <https://w3c-ccg.github.io/did-method-key/> with Ed25519 Multikey
+//!   (<https://www.w3.org/TR/controller-document/#multikey>): multicodec `0xed01` +
+//!   32 key bytes, multibase base58btc (`z6Mk...`).
+//! - did:jwk: <https://github.com/quartzjer/did-jwk/blob/main/spec.md>.
+//! - did:web: <https://w3c-ccg.github.io/did-method-web/> (see [`did_web_url`]).
+
+mod document;
+mod web;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use ed25519_dalek::VerifyingKey;
+use serde_json::{json, Value};
+
+use crate::jwk::{Jwk, JwkError};
+use crate::keypair::PublicKey;
+
+pub use document::{
+    absolute_id, find_verification_method, is_listed_under, method_public_key, verification_method,
+    ASSERTION_METHOD,
+};
+pub use web::{did_web_document, did_web_from_url, did_web_url};
+
+/// The DID Core v1 JSON-LD context.
+pub const DID_CONTEXT: &str = "https://www.w3.org/ns/did/v1";
+/// The Multikey JSON-LD context.
+pub const MULTIKEY_CONTEXT: &str = "https://w3id.org/security/multikey/v1";
+/// The JsonWebKey JSON-LD context.
+pub const JWK_CONTEXT: &str = "https://w3id.org/security/jwk/v1";
+/// Multicodec header of an Ed25519 public key (`ed25519-pub`, 0xed, varint-encoded).
+pub const ED25519_MULTICODEC: [u8; 2] = [0xed, 0x01];
+
+/// Errors of DID encoding, decoding and document reading.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DidError {
+    /// Not a DID of the expected method (`did:key`, `did:jwk`, `did:web`).
+    #[error("{did:?} is not a did:{method} DID")]
+    WrongMethod {
+        /// The identifier given.
+        did: String,
+        /// The method expected.
+        method: &'static str,
+    },
+    /// A multibase value that is not base58btc (`z...`) or does not decode.
+    #[error("invalid multibase value: {0}")]
+    InvalidMultibase(String),
+    /// A multikey of another type than Ed25519 (multicodec prefix shown in hex).
+    #[error("unsupported multikey type (multicodec prefix {0})")]
+    UnsupportedMultikey(String),
+    /// The bytes are not a valid public key.
+    #[error("invalid public key: {0}")]
+    InvalidKey(String),
+    /// A did:jwk whose suffix is not base64url JSON of a public JWK.
+    #[error("invalid did:jwk: {0}")]
+    InvalidDidJwk(String),
+    /// A JWK inside a DID or document is unusable.
+    #[error(transparent)]
+    Jwk(#[from] JwkError),
+    /// A did:web DID or URL that does not map to a valid https URL.
+    #[error("invalid did:web {input:?}: {reason}")]
+    InvalidDidWeb {
+        /// The DID or URL given.
+        input: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A verification method without a key property we can read.
+    #[error("verification method {id:?} has no supported public key ({reason})")]
+    UnsupportedVerificationMethod {
+        /// The method id.
+        id: String,
+        /// Its type and properties, for the message.
+        reason: String,
+    },
+}
+
+/// The Multikey `publicKeyMultibase` of an Ed25519 key (`z6Mk...`).
+pub fn ed25519_multibase(key: &VerifyingKey) -> String {
+    let mut bytes = Vec::with_capacity(34);
+    bytes.extend_from_slice(&ED25519_MULTICODEC);
+    bytes.extend_from_slice(key.as_bytes());
+    format!("z{}", bs58::encode(bytes).into_string())
+}
+
+/// Decodes an Ed25519 Multikey `publicKeyMultibase` (also the did:key suffix and the
+/// Ed25519VerificationKey2020 value).
+pub fn decode_ed25519_multibase(multibase: &str) -> Result<VerifyingKey, DidError> {
+    let encoded = multibase.strip_prefix('z').ok_or_else(|| {
+        DidError::InvalidMultibase(format!("{multibase:?} is not base58btc ('z' prefix)"))
+    })?;
+    let bytes = bs58::decode(encoded)
+        .into_vec()
+        .map_err(|e| DidError::InvalidMultibase(e.to_string()))?;
+    let Some(key) = bytes.strip_prefix(&ED25519_MULTICODEC) else {
+        // Every supported or unsupported public key type is a 2-byte multicodec header
+        // plus at least 32 bytes; anything shorter is not a multikey at all.
+        if bytes.len() < 34 {
+            return Err(DidError::InvalidKey(format!(
+                "{} bytes is too short for a multikey",
+                bytes.len()
+            )));
+        }
+        let prefix: String = bytes.iter().take(2).map(|b| format!("{b:02x}")).collect();
+        return Err(DidError::UnsupportedMultikey(prefix));
+    };
+    ed25519_from_bytes(key)
+}
+
+/// An Ed25519 key from its 32 raw bytes.
+pub(crate) fn ed25519_from_bytes(bytes: &[u8]) -> Result<VerifyingKey, DidError> {
+    let bytes: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| DidError::InvalidKey(format!("{} bytes, expected 32", bytes.len())))?;
+    VerifyingKey::from_bytes(&bytes).map_err(|e| DidError::InvalidKey(e.to_string()))
+}
+
+/// The DID part of a DID URL or URL: everything before the first `#`.
+pub fn without_fragment(id: &str) -> &str {
+    id.split_once('#').map_or(id, |(base, _)| base)
+}
+
+/// The did:key of an Ed25519 key: `did:key:z6Mk...`.
+pub fn did_key(key: &VerifyingKey) -> String {
+    format!("did:key:{}", ed25519_multibase(key))
+}
+
+/// The verification method id of a did:key: `did:key:z6Mk...#z6Mk...`.
+pub fn did_key_verification_method(key: &VerifyingKey) -> String {
+    let multibase = ed25519_multibase(key);
+    format!("did:key:{multibase}#{multibase}")
+}
+
+/// The Ed25519 key of a did:key (a fragment, if any, is ignored).
+pub fn decode_did_key(did: &str) -> Result<VerifyingKey, DidError> {
+    let suffix = without_fragment(did)
+        .strip_prefix("did:key:")
+        .ok_or_else(|| DidError::WrongMethod {
+            did: did.into(),
+            method: "key",
+        })?;
+    decode_ed25519_multibase(suffix)
+}
+
+/// The DID document of a did:key: one Multikey method `did:key:z..#z..`, used for
+/// authentication, assertionMethod and capabilities.
+pub fn did_key_document(did: &str) -> Result<Value, DidError> {
+    let did = without_fragment(did);
+    let key = decode_did_key(did)?;
+    let method_id = format!("{did}#{}", ed25519_multibase(&key));
+    let method = verification_method(&method_id, did, &PublicKey::Ed25519(key));
+    Ok(self_certifying_document(did, MULTIKEY_CONTEXT, method))
+}
+
+/// The did:jwk of a public JWK: base64url of its JSON serialisation.
+pub fn did_jwk(jwk: &Jwk) -> String {
+    // Invariant: a `Jwk` is plain strings and always serialises.
+    let json = serde_json::to_vec(jwk).unwrap_or_default();
+    format!("did:jwk:{}", URL_SAFE_NO_PAD.encode(json))
+}
+
+/// The public JWK of a did:jwk (a fragment, if any, is ignored); private keys refused.
+pub fn decode_did_jwk(did: &str) -> Result<Jwk, DidError> {
+    let suffix = without_fragment(did)
+        .strip_prefix("did:jwk:")
+        .ok_or_else(|| DidError::WrongMethod {
+            did: did.into(),
+            method: "jwk",
+        })?;
+    let json = URL_SAFE_NO_PAD
+        .decode(suffix)
+        .map_err(|e| DidError::InvalidDidJwk(e.to_string()))?;
+    let value: Value =
+        serde_json::from_slice(&json).map_err(|e| DidError::InvalidDidJwk(e.to_string()))?;
+    Ok(Jwk::from_value(&value)?)
+}
+
+/// The DID document of a did:jwk: one JsonWebKey method `did:jwk:...#0`.
+pub fn did_jwk_document(did: &str) -> Result<Value, DidError> {
+    let did = without_fragment(did);
+    let jwk = decode_did_jwk(did)?;
+    let key = jwk.to_public_key()?;
+    let method = verification_method(&format!("{did}#0"), did, &key);
+    Ok(self_certifying_document(did, JWK_CONTEXT, method))
+}
+
+fn self_certifying_document(did: &str, context: &str, method: Value) -> Value {
+    let id = method["id"].clone();
+    json!({
+        "@context": [DID_CONTEXT, context],
+        "id": did,
+        "verificationMethod": [method],
+        "authentication": [id],
+        "assertionMethod": [id],
+        "capabilityInvocation": [id],
+        "capabilityDelegation": [id],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_key_round_trip() {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key();
+        let did = did_key(&key);
+        assert!(did.starts_with("did:key:z6Mk"), "{did}");
+        assert_eq!(decode_did_key(&did), Ok(key));
+        assert_eq!(decode_did_key(&did_key_verification_method(&key)), Ok(key));
+    }
+
+    #[test]
+    fn multibase_errors_are_specific() {
+        assert!(matches!(
+            decode_ed25519_multibase("u6Mk"),
+            Err(DidError::InvalidMultibase(_))
+        ));
+        assert!(matches!(
+            decode_ed25519_multibase("z0OIl"),
+            Err(DidError::InvalidMultibase(_))
+        ));
+        // A P-256 multikey (0x1200) is recognised as unsupported, not as garbage.
+        let mut compressed_point = vec![0x80, 0x24, 2];
+        compressed_point.extend([7; 32]);
+        let p256 = format!("z{}", bs58::encode(compressed_point).into_string());
+        assert_eq!(
+            decode_ed25519_multibase(&p256),
+            Err(DidError::UnsupportedMultikey("8024".into()))
+        );
+        let short = format!("z{}", bs58::encode([0xed, 0x01, 1, 2]).into_string());
+        assert!(matches!(
+            decode_ed25519_multibase(&short),
+            Err(DidError::InvalidKey(_))
+        ));
+    }
+
+    #[test]
+    fn did_jwk_round_trip_and_document() {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]).verifying_key();
+        let jwk = PublicKey::Ed25519(key).to_jwk();
+        let did = did_jwk(&jwk);
+        assert_eq!(decode_did_jwk(&did), Ok(jwk));
+        let document = did_jwk_document(&did).expect("document");
+        assert_eq!(document["verificationMethod"][0]["id"], format!("{did}#0"));
+        assert_eq!(document["assertionMethod"][0], format!("{did}#0"));
+    }
+}

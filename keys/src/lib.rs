@@ -1,0 +1,23 @@
+//! Keys, DIDs and proofs for Open Badges 3.0 credentials.
+//!
+//! - [`keypair`]: Ed25519 and RSA key generation, PKCS#8 PEM storage.
+//! - [`did`], [`jwk`]: did:key, did:jwk, did:web documents; JWK and JWKS.
+//! - [`jwt`]: VC-JWT signing and verification.
+//! - [`di`]: Data Integrity proofs (eddsa-rdfc-2022 and the legacy suites).
+//! - [`resolver`], [`binding`]: how a proof's key is found and tied to its issuer.
+
+pub mod binding;
+pub mod di;
+pub mod did;
+pub mod jwk;
+pub mod jwt;
+pub mod keypair;
+pub mod resolver;
+
+pub use binding::{resolve_jwt_key, resolve_verification_key, BindingError};
+pub use jwk::{Jwk, Jwks};
+pub use jwt::{
+    decode_unverified, sign_vc_jwt, verify_vc_jwt, JwtError, UnverifiedJwt, VerifiedJwt,
+};
+pub use keypair::{KeyAlgorithm, KeyError, PublicKey, SigningKey};
+pub use resolver::{OfflineResolver, ResolveError, Resolver};

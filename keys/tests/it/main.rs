@@ -1,0 +1,8 @@
+//! Integration tests of the `keys` crate.
+
+mod binding;
+mod di;
+mod did;
+mod jwt;
+mod keypair;
+mod support;

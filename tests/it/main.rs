@@ -1,0 +1,7 @@
+//! Cross-service tests: our command lines against a peer implementation, and
+//! the 1EdTech validator's fixtures.
+
+#![allow(clippy::unwrap_used)] // tests: a panic is a failing test
+
+mod interop;
+mod validator_fixtures;

@@ -1,0 +1,153 @@
+## Badge verifier: page texts (English). Every message of the French file
+## exists here too, with the same variables. check-* ids follow the report's
+## codes (schema.valid becomes check-schema-valid).
+
+## Site and navigation
+
+site-name = Badge verifier
+site-tagline = Check in a few seconds that a digital badge is genuine.
+lang-switch = Français
+lang-switch-label = Lire cette page en français
+skip-to-content = Skip to content
+
+## Page titles
+
+page-title-home = Check a badge
+page-title-result = Verification result
+page-title-error = The check could not be done
+page-title-certificate = Badge certificate
+
+## Form: upload, paste, or give a link
+
+form-intro = Choose one way to show us the badge.
+form-upload-label = Upload the badge file
+form-upload-help = An image (PNG or SVG) or a file received by email (JSON). Maximum size: { $size }.
+form-upload-drop = Or drag the file here.
+form-paste-label = Paste the badge text
+form-paste-help = Copy all of the badge's text, then paste it here.
+form-url-label = Badge link
+form-url-help = The badge's web address, starting with https://
+form-scan-label = Scan the QR code
+form-scan-help = Show the badge's QR code to the camera.
+form-or = or
+form-submit = Check the badge
+
+## Verdicts: the main answer, in one sentence
+
+verdict-verified = This badge is genuine and valid.
+verdict-verified-help = It was issued by the organisation shown and has not been changed.
+verdict-tampered = Warning: this badge has been changed.
+verdict-tampered-help = Its content no longer matches what the organisation signed. Do not rely on it.
+verdict-wrong-key = Warning: this badge was not signed by the organisation it shows.
+verdict-wrong-key-help = The signature belongs to someone else. Do not rely on it.
+verdict-key-unknown = We could not check this badge's signature.
+verdict-key-unknown-help = The organisation's information cannot be reached. Try again later.
+verdict-expired = This badge is genuine, but it expired on { $date }.
+verdict-expired-help = It was issued by the organisation shown, but it is no longer valid.
+verdict-not-yet-valid = This badge is genuine, but it is only valid from { $date }.
+verdict-revoked = This badge has been withdrawn by the organisation that issued it.
+verdict-revoked-reason = Reason given by the organisation: { $reason }
+verdict-revoked-no-reason = The organisation gave no reason.
+verdict-suspended = This badge is currently suspended by the organisation that issued it.
+verdict-status-unknown = This badge is genuine, but we do not know whether it has been withdrawn.
+verdict-status-unknown-help = The organisation's list of withdrawn badges cannot be reached. Try again later before relying on it.
+verdict-recipient-mismatch = This badge is genuine, but it was not issued to this person.
+verdict-not-openbadge = This file is not an Open Badges 3.0 badge.
+verdict-not-openbadge-help = We found no badge in this file. Check that you chose the right file.
+verdict-openbadges-v2 = This badge uses the older Open Badges 2.0 version.
+verdict-openbadges-v2-help = It was checked with the rules of that version.
+
+## Badge details
+
+detail-heading = The badge
+detail-achievement = Badge
+detail-description = Description
+detail-criteria = What it took to earn it
+detail-competences = Skills
+detail-issuer = Issued by
+detail-issuer-website = Organisation's website
+detail-recipient = Issued to
+detail-recipient-hidden = The person's name is not written in the badge, to protect their privacy.
+detail-issued-on = Issued on
+detail-valid-until = Valid until
+detail-no-expiry = No end date
+detail-format = Format
+detail-show-checks = Show the detailed checks
+detail-checks-heading = The checks we made
+
+## The result of each check line
+
+outcome-passed = Passed
+outcome-failed = Failed
+outcome-warning = Good to know
+outcome-skipped = Not checked
+
+## Checks, one per report code
+
+check-input-openbadges-v2 = This is an Open Badges 2.0 badge, the older version.
+check-schema-valid = The badge is written according to the Open Badges 3.0 standard.
+check-schema-invalid = The badge does not follow the Open Badges 3.0 standard.
+check-schema-context-version = The badge uses a version of the standard we do not recognise.
+check-proof-missing = The badge has no signature: there is no way to know who made it.
+check-proof-signature-valid = The signature is valid: the badge has not been changed.
+check-proof-signature-invalid = The signature does not match: the badge has been changed or damaged.
+check-proof-malformed = The signature cannot be read.
+check-proof-unsupported-type = This type of signature is not supported.
+check-proof-unsupported-cryptosuite = This signature method is not supported.
+check-proof-legacy-cryptosuite = The signature uses an older method, still accepted.
+check-issuer-key-bound = The signature belongs to the organisation that issued the badge.
+check-issuer-key-not-bound = The signature does not belong to the organisation shown on the badge.
+check-issuer-key-unresolvable = The organisation's information cannot be reached: the signature could not be checked.
+check-issuer-missing = The badge does not say which organisation issued it.
+check-status-none = The organisation does not publish a list of withdrawn badges for this badge.
+check-status-not-revoked = The badge has not been withdrawn by the organisation.
+check-status-revoked = The badge has been withdrawn by the organisation.
+check-status-suspended = The badge is suspended by the organisation.
+check-status-unavailable = The list of withdrawn badges cannot be reached: we do not know whether this badge has been withdrawn.
+check-validity-current = The badge is within its validity period.
+check-validity-expired = The badge's end date has passed.
+check-validity-not-yet-valid = The badge's validity period has not started yet.
+check-validity-malformed = The badge's dates cannot be read.
+check-recipient-match = The badge was issued to this person.
+check-recipient-mismatch = The badge was not issued to this person.
+check-endorsement-valid = An endorsement attached to the badge is genuine.
+check-endorsement-invalid = An endorsement attached to the badge is not genuine.
+
+## Checking the person (holder)
+
+holder-heading = Does this badge belong to this person?
+holder-label = The person's name or email address
+holder-help = Type the name or email the person gave you. We do not keep what you type.
+holder-submit = Check the person
+holder-match = Yes, this badge was issued to { $name }.
+holder-mismatch = No, this badge was not issued to { $name }.
+holder-mismatch-help = Check the spelling, or try the email address.
+holder-not-possible = This badge does not allow checking the person's name.
+
+## Trust registry
+
+trust-known = Recognised issuer
+trust-known-detail = { $name } is one of the organisations recognised by { $registry }.
+trust-unknown = Genuine, issuer not vouched for
+trust-unknown-detail = The badge is genuine, but this organisation is not on the list of recognised organisations. Find out more about it if needed.
+
+## Images and certificate
+
+download-png = Download the badge image (PNG)
+download-svg = Download the badge image (SVG)
+download-certificate = Print a certificate
+certificate-heading = Digital badge certificate
+certificate-holder = This badge was issued to { $name }.
+certificate-scan = Scan this QR code to check this badge.
+badge-alt = Badge “{ $name }” issued by { $issuer }
+
+## Errors
+
+error-too-large = The file is too big. The maximum size is { $size }.
+error-unreadable = We cannot read this file.
+error-empty = You sent nothing. Choose a file, paste a text or give a link.
+error-url-invalid = This link is not valid. It must start with https://
+error-url-refused = The verifier cannot open this link.
+error-fetch = The badge could not be downloaded from this link. Try again later.
+error-internal = Something went wrong on our side. Try again later.
+error-back = Check another badge

@@ -1,0 +1,154 @@
+## Vérificateur de badges : textes des pages (français, langue par défaut).
+## Phrases courtes et simples, pour des employeurs et des personnes peu à
+## l'aise avec le numérique. Les identifiants check-* suivent les codes du
+## rapport (schema.valid devient check-schema-valid).
+
+## Site et navigation
+
+site-name = Vérificateur de badges
+site-tagline = Vérifiez en quelques secondes qu'un badge numérique est authentique.
+lang-switch = English
+lang-switch-label = Read this page in English
+skip-to-content = Aller au contenu
+
+## Titres des pages
+
+page-title-home = Vérifier un badge
+page-title-result = Résultat de la vérification
+page-title-error = La vérification n'a pas pu se faire
+page-title-certificate = Attestation de badge
+
+## Formulaire : déposer, coller, ou donner un lien
+
+form-intro = Choisissez une façon de nous montrer le badge.
+form-upload-label = Déposer le fichier du badge
+form-upload-help = Une image (PNG ou SVG) ou un fichier reçu par e-mail (JSON). Taille maximale : { $size }.
+form-upload-drop = Ou faites glisser le fichier ici.
+form-paste-label = Coller le texte du badge
+form-paste-help = Copiez tout le texte du badge, puis collez-le ici.
+form-url-label = Lien du badge
+form-url-help = L'adresse web du badge, qui commence par https://
+form-scan-label = Scanner le QR code
+form-scan-help = Montrez le QR code du badge à la caméra.
+form-or = ou
+form-submit = Vérifier le badge
+
+## Verdicts : la réponse principale, en une phrase
+
+verdict-verified = Ce badge est authentique et valide.
+verdict-verified-help = Il a bien été délivré par l'organisme indiqué et n'a pas été modifié.
+verdict-tampered = Attention : ce badge a été modifié.
+verdict-tampered-help = Son contenu ne correspond plus à ce que l'organisme a signé. Ne vous y fiez pas.
+verdict-wrong-key = Attention : ce badge n'a pas été signé par l'organisme qu'il affiche.
+verdict-wrong-key-help = La signature est celle de quelqu'un d'autre. Ne vous y fiez pas.
+verdict-key-unknown = Nous n'avons pas pu vérifier la signature de ce badge.
+verdict-key-unknown-help = Les informations de l'organisme sont inaccessibles. Réessayez plus tard.
+verdict-expired = Ce badge est authentique, mais il a expiré le { $date }.
+verdict-expired-help = Il a bien été délivré par l'organisme indiqué, mais il n'est plus valable.
+verdict-not-yet-valid = Ce badge est authentique, mais il n'est valable qu'à partir du { $date }.
+verdict-revoked = Ce badge a été retiré par l'organisme qui l'a délivré.
+verdict-revoked-reason = Raison donnée par l'organisme : { $reason }
+verdict-revoked-no-reason = L'organisme n'a pas donné de raison.
+verdict-suspended = Ce badge est suspendu pour le moment par l'organisme qui l'a délivré.
+verdict-status-unknown = Ce badge est authentique, mais nous ne savons pas s'il a été retiré.
+verdict-status-unknown-help = La liste des badges retirés de l'organisme est inaccessible. Réessayez plus tard avant de vous y fier.
+verdict-recipient-mismatch = Ce badge est authentique, mais il n'a pas été délivré à cette personne.
+verdict-not-openbadge = Ce fichier n'est pas un badge Open Badges 3.0.
+verdict-not-openbadge-help = Nous n'avons pas trouvé de badge dans ce fichier. Vérifiez que vous avez choisi le bon fichier.
+verdict-openbadges-v2 = Ce badge utilise l'ancienne version Open Badges 2.0.
+verdict-openbadges-v2-help = Il a été vérifié selon les règles de cette version.
+
+## Détails du badge
+
+detail-heading = Le badge
+detail-achievement = Badge
+detail-description = Description
+detail-criteria = Ce qu'il a fallu faire pour l'obtenir
+detail-competences = Compétences
+detail-issuer = Délivré par
+detail-issuer-website = Site web de l'organisme
+detail-recipient = Délivré à
+detail-recipient-hidden = Le nom de la personne n'est pas écrit dans le badge, pour protéger sa vie privée.
+detail-issued-on = Date de délivrance
+detail-valid-until = Valable jusqu'au
+detail-no-expiry = Sans date de fin
+detail-format = Format
+detail-show-checks = Voir le détail des vérifications
+detail-checks-heading = Les vérifications faites
+
+## Résultat d'une vérification, à côté de chaque ligne
+
+outcome-passed = Réussi
+outcome-failed = Échoué
+outcome-warning = À savoir
+outcome-skipped = Non vérifié
+
+## Vérifications, une par code du rapport
+
+check-input-openbadges-v2 = C'est un badge Open Badges 2.0, l'ancienne version.
+check-schema-valid = Le badge est bien rédigé selon la norme Open Badges 3.0.
+check-schema-invalid = Le badge ne respecte pas la norme Open Badges 3.0.
+check-schema-context-version = Le badge utilise une version de la norme que nous ne reconnaissons pas.
+check-proof-missing = Le badge n'a pas de signature : on ne peut pas savoir qui l'a fait.
+check-proof-signature-valid = La signature est valide : le badge n'a pas été modifié.
+check-proof-signature-invalid = La signature ne correspond pas : le badge a été modifié ou abîmé.
+check-proof-malformed = La signature est illisible.
+check-proof-unsupported-type = Ce type de signature n'est pas pris en charge.
+check-proof-unsupported-cryptosuite = Cette méthode de signature n'est pas prise en charge.
+check-proof-legacy-cryptosuite = La signature utilise une ancienne méthode, encore acceptée.
+check-issuer-key-bound = La signature appartient bien à l'organisme qui a délivré le badge.
+check-issuer-key-not-bound = La signature n'appartient pas à l'organisme affiché sur le badge.
+check-issuer-key-unresolvable = Les informations de l'organisme sont inaccessibles : la signature n'a pas pu être vérifiée.
+check-issuer-missing = Le badge n'indique pas quel organisme l'a délivré.
+check-status-none = L'organisme ne publie pas de liste de badges retirés pour ce badge.
+check-status-not-revoked = Le badge n'a pas été retiré par l'organisme.
+check-status-revoked = Le badge a été retiré par l'organisme.
+check-status-suspended = Le badge est suspendu par l'organisme.
+check-status-unavailable = La liste des badges retirés est inaccessible : nous ne savons pas si ce badge a été retiré.
+check-validity-current = Le badge est dans sa période de validité.
+check-validity-expired = La date de fin de validité est passée.
+check-validity-not-yet-valid = La période de validité n'a pas encore commencé.
+check-validity-malformed = Les dates du badge sont illisibles.
+check-recipient-match = Le badge a bien été délivré à cette personne.
+check-recipient-mismatch = Le badge n'a pas été délivré à cette personne.
+check-endorsement-valid = Une recommandation jointe au badge est authentique.
+check-endorsement-invalid = Une recommandation jointe au badge n'est pas authentique.
+
+## Vérifier la personne (titulaire)
+
+holder-heading = Ce badge est-il bien à cette personne ?
+holder-label = Nom ou adresse e-mail de la personne
+holder-help = Écrivez le nom ou l'e-mail que la personne vous a donné. Nous ne gardons pas ce que vous écrivez.
+holder-submit = Vérifier la personne
+holder-match = Oui, ce badge a été délivré à { $name }.
+holder-mismatch = Non, ce badge n'a pas été délivré à { $name }.
+holder-mismatch-help = Vérifiez l'orthographe, ou essayez avec l'adresse e-mail.
+holder-not-possible = Ce badge ne permet pas de vérifier le nom de la personne.
+
+## Registre de confiance
+
+trust-known = Émetteur reconnu
+trust-known-detail = { $name } fait partie des organismes reconnus par { $registry }.
+trust-unknown = Authentique, émetteur non référencé
+trust-unknown-detail = Le badge est authentique, mais cet organisme ne fait pas partie de la liste des organismes reconnus. Renseignez-vous sur lui si besoin.
+
+## Images et attestation
+
+download-png = Télécharger l'image du badge (PNG)
+download-svg = Télécharger l'image du badge (SVG)
+download-certificate = Imprimer une attestation
+certificate-heading = Attestation de badge numérique
+certificate-holder = Ce badge a été délivré à { $name }.
+certificate-scan = Scannez ce QR code pour vérifier ce badge.
+badge-alt = Badge « { $name } » délivré par { $issuer }
+
+## Erreurs
+
+error-too-large = Le fichier est trop gros. La taille maximale est { $size }.
+error-unreadable = Nous n'arrivons pas à lire ce fichier.
+error-empty = Vous n'avez rien envoyé. Choisissez un fichier, collez un texte ou donnez un lien.
+error-url-invalid = Ce lien n'est pas valide. Il doit commencer par https://
+error-url-refused = Ce lien ne peut pas être ouvert par le vérificateur.
+error-fetch = Le badge n'a pas pu être téléchargé depuis ce lien. Réessayez plus tard.
+error-internal = Une erreur est survenue de notre côté. Réessayez plus tard.
+error-back = Vérifier un autre badge

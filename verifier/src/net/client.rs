@@ -1,0 +1,365 @@
+//! The guarded blocking HTTP client, on `ureq` with rustls.
+//!
+//! The address check lives in the name resolver that `ureq` connects
+//! through ([`GuardedResolver`]): the host is resolved once, refused
+//! addresses are dropped, and the connector receives only what remains, so
+//! a DNS answer cannot change between check and use. Proxies are disabled
+//! (a proxy would resolve the target itself) and redirects are followed here,
+//! one request at a time, so that each hop passes the same checks.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use ureq::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use ureq::http::Uri;
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
+use url::Url;
+
+use super::address::{classify, AddressClass};
+use super::cache::{CachePolicy, ResponseCache};
+use super::{NetConfig, NetError};
+
+/// The `Accept` header for JSON documents: DID documents, profiles, status
+/// lists, credentials.
+pub const ACCEPT_JSON: &str = "application/ld+json, application/json";
+
+/// A response read in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchedResponse {
+    /// The URL finally answered, after redirects.
+    pub url: String,
+    /// The HTTP status (never a redirect).
+    pub status: u16,
+    /// The `Content-Type` header, when present and readable.
+    pub content_type: Option<String>,
+    /// The body, at most [`NetConfig::max_body_bytes`] long.
+    pub body: Vec<u8>,
+}
+
+impl FetchedResponse {
+    /// The media type without parameters, lower-cased (`application/json`).
+    pub fn media_type(&self) -> Option<String> {
+        let value = self.content_type.as_deref()?;
+        let media = value.split(';').next().unwrap_or_default().trim();
+        Some(media.to_ascii_lowercase())
+    }
+}
+
+/// The HTTP client every fetch of the verifier goes through. Cheap to share
+/// behind an `Arc`; safe to use from many threads.
+pub struct HttpClient {
+    agent: ureq::Agent,
+    config: NetConfig,
+    cache: ResponseCache,
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+impl HttpClient {
+    /// A client with these limits and an empty cache.
+    pub fn new(config: NetConfig) -> Self {
+        let agent_config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .proxy(None)
+            .https_only(!config.allow_http)
+            .timeout_connect(Some(config.connect_timeout))
+            .timeout_global(Some(config.total_timeout))
+            .user_agent(concat!("openbadges-verifier/", env!("CARGO_PKG_VERSION")))
+            .build();
+        let resolver = GuardedResolver {
+            allow_private: config.allow_private,
+            allowed: config.allowed_addresses.clone(),
+        };
+        HttpClient {
+            agent: ureq::Agent::with_parts(agent_config, DefaultConnector::new(), resolver),
+            cache: ResponseCache::new(config.cache_entries),
+            config,
+        }
+    }
+
+    /// The limits this client applies.
+    pub fn config(&self) -> &NetConfig {
+        &self.config
+    }
+
+    /// Fetches `url` with this `Accept` header, from the cache when a fresh
+    /// copy is there. Any final status is returned (callers decide what a 404
+    /// or a 410 means); only 200 responses are cached.
+    pub fn get(&self, url: &str, accept: &str) -> Result<Arc<FetchedResponse>, NetError> {
+        let key = format!("{accept}\n{url}");
+        if let Some(hit) = self.cache.get(&key) {
+            return Ok(hit);
+        }
+        let (response, cache_control) = self.fetch(url, accept)?;
+        let response = Arc::new(response);
+        if response.status == 200 {
+            let policy = CachePolicy::from_header(
+                cache_control.as_deref(),
+                self.config.default_ttl,
+                self.config.max_ttl,
+            );
+            if let CachePolicy::For(ttl) = policy {
+                self.cache.insert(key, Arc::clone(&response), ttl);
+            }
+        }
+        Ok(response)
+    }
+
+    /// Fetches without the cache, following redirects under the same rules.
+    /// Returns the response and its `Cache-Control` header.
+    fn fetch(
+        &self,
+        url: &str,
+        accept: &str,
+    ) -> Result<(FetchedResponse, Option<String>), NetError> {
+        let deadline = Instant::now() + self.config.total_timeout;
+        let mut current = self.check_url(url)?;
+        let mut redirects = 0;
+        loop {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(NetError::Timeout);
+            }
+            let mut response = self
+                .agent
+                .get(current.as_str())
+                .header("Accept", accept)
+                .config()
+                .timeout_global(Some(remaining))
+                .build()
+                .call()
+                .map_err(|e| map_error(e, &current))?;
+            let status = response.status().as_u16();
+            let header = |name| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v: &ureq::http::HeaderValue| v.to_str().ok())
+                    .map(str::to_owned)
+            };
+            if matches!(status, 301 | 302 | 303 | 307 | 308) {
+                if redirects >= self.config.max_redirects {
+                    return Err(NetError::TooManyRedirects(self.config.max_redirects));
+                }
+                redirects += 1;
+                let location = header(LOCATION).ok_or(NetError::BadRedirect)?;
+                let next = current.join(&location).map_err(|_| NetError::BadRedirect)?;
+                current = self.check_url(next.as_str())?;
+                continue;
+            }
+            let content_type = header(CONTENT_TYPE);
+            let cache_control = header(CACHE_CONTROL);
+            let limit = self.config.max_body_bytes;
+            let declared = header(CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok());
+            if declared.is_some_and(|length| length > limit) {
+                return Err(NetError::TooLarge(limit));
+            }
+            let body = response
+                .body_mut()
+                .with_config()
+                .limit(limit)
+                .read_to_vec()
+                .map_err(|e| map_error(e, &current))?;
+            let response = FetchedResponse {
+                url: current.into(),
+                status,
+                content_type,
+                body,
+            };
+            return Ok((response, cache_control));
+        }
+    }
+
+    /// Parses `url` and applies the scheme and credential rules; the address
+    /// rules apply when connecting.
+    fn check_url(&self, url: &str) -> Result<Url, NetError> {
+        let mut parsed = Url::parse(url).map_err(|e| NetError::InvalidUrl(e.to_string()))?;
+        match parsed.scheme() {
+            "https" => {}
+            "http" if self.config.allow_http => {}
+            "http" => return Err(NetError::PlainHttp(url.to_owned())),
+            other => return Err(NetError::Scheme(other.to_owned())),
+        }
+        if parsed.host().is_none() {
+            return Err(NetError::InvalidUrl(format!("{url} has no host")));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(NetError::Credentials);
+        }
+        // The fragment is the client's business, never sent.
+        parsed.set_fragment(None);
+        Ok(parsed)
+    }
+}
+
+/// Maps a `ureq` error to ours, naming the URL's host where it helps.
+fn map_error(error: ureq::Error, url: &Url) -> NetError {
+    let host = || url.host_str().unwrap_or_default().to_owned();
+    match error {
+        ureq::Error::Other(inner) => match inner.downcast::<Refused>() {
+            Ok(refused) => NetError::ForbiddenAddress {
+                host: refused.host,
+                address: format!("{} is {:?}", refused.address, refused.class),
+            },
+            Err(other) => NetError::Connection(other.to_string()),
+        },
+        ureq::Error::HostNotFound => NetError::HostNotFound(host()),
+        ureq::Error::Timeout(_) => NetError::Timeout,
+        ureq::Error::BodyExceedsLimit(limit) => NetError::TooLarge(limit),
+        ureq::Error::RequireHttpsOnly(_) => NetError::PlainHttp(url.to_string()),
+        ureq::Error::BadUri(reason) => NetError::InvalidUrl(reason),
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => NetError::Timeout,
+        other => NetError::Connection(other.to_string()),
+    }
+}
+
+/// Why the resolver refused a host: its first refused address.
+#[derive(Debug)]
+struct Refused {
+    host: String,
+    address: IpAddr,
+    class: AddressClass,
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} resolves to {} ({:?})",
+            self.host, self.address, self.class
+        )
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// Resolves with the system resolver, then keeps only allowed addresses: the
+/// connector connects to nothing else.
+#[derive(Debug)]
+struct GuardedResolver {
+    allow_private: bool,
+    allowed: Vec<IpAddr>,
+}
+
+impl GuardedResolver {
+    fn permits(&self, ip: IpAddr) -> Result<(), AddressClass> {
+        let class = classify(ip);
+        if class.allowed(self.allow_private)
+            || (self.allowed.contains(&ip) && class != AddressClass::CloudMetadata)
+        {
+            Ok(())
+        } else {
+            Err(class)
+        }
+    }
+}
+
+impl Resolver for GuardedResolver {
+    fn resolve(
+        &self,
+        uri: &Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let resolved = DefaultResolver::default().resolve(uri, config, timeout)?;
+        let mut kept = self.empty();
+        let mut refused = None;
+        for &address in resolved.iter() {
+            match self.permits(address.ip()) {
+                Ok(()) => kept.push(address),
+                Err(class) => {
+                    refused.get_or_insert((address.ip(), class));
+                }
+            }
+        }
+        match (kept.is_empty(), refused) {
+            (true, Some((address, class))) => Err(ureq::Error::Other(Box::new(Refused {
+                host: uri.host().unwrap_or_default().to_owned(),
+                address,
+                class,
+            }))),
+            (true, None) => Err(ureq::Error::HostNotFound),
+            (false, _) => Ok(kept),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(config: NetConfig) -> HttpClient {
+        HttpClient::new(config)
+    }
+
+    #[test]
+    fn url_rules() {
+        let strict = client(NetConfig::default());
+        assert!(
+            matches!(strict.check_url("ftp://example.org/x"), Err(NetError::Scheme(s)) if s == "ftp")
+        );
+        assert!(matches!(
+            strict.check_url("file:///etc/passwd"),
+            Err(NetError::Scheme(_))
+        ));
+        assert!(matches!(
+            strict.check_url("http://example.org/"),
+            Err(NetError::PlainHttp(_))
+        ));
+        assert!(matches!(
+            strict.check_url("https://u:p@example.org/"),
+            Err(NetError::Credentials)
+        ));
+        assert!(matches!(
+            strict.check_url("not a url"),
+            Err(NetError::InvalidUrl(_))
+        ));
+        let url = strict
+            .check_url("https://example.org/a#key-1")
+            .expect("valid");
+        assert_eq!(url.as_str(), "https://example.org/a");
+        let lax = client(NetConfig {
+            allow_http: true,
+            ..NetConfig::default()
+        });
+        assert!(lax.check_url("http://example.org/").is_ok());
+    }
+
+    #[test]
+    fn guard_permits_by_class_and_exceptions() {
+        let loopback: IpAddr = "127.0.0.1".parse().expect("ip");
+        let metadata: IpAddr = "169.254.169.254".parse().expect("ip");
+        let strict = GuardedResolver {
+            allow_private: false,
+            allowed: vec![loopback, metadata],
+        };
+        assert!(strict.permits(loopback).is_ok(), "listed exception");
+        assert_eq!(
+            strict.permits("127.0.0.2".parse().expect("ip")),
+            Err(AddressClass::Loopback)
+        );
+        assert_eq!(strict.permits(metadata), Err(AddressClass::CloudMetadata));
+        assert!(strict.permits("8.8.8.8".parse().expect("ip")).is_ok());
+    }
+
+    #[test]
+    fn media_type_drops_parameters() {
+        let response = FetchedResponse {
+            url: String::new(),
+            status: 200,
+            content_type: Some("Application/JSON; charset=utf-8".into()),
+            body: Vec::new(),
+        };
+        assert_eq!(response.media_type().as_deref(), Some("application/json"));
+    }
+}

@@ -1,0 +1,126 @@
+//! The verifier's one way onto the network: a blocking HTTP(S) client that
+//! refuses to be turned against the operator's own network, and a
+//! [`keys::resolver::Resolver`] on top of it.
+//!
+//! Everything the verifier fetches (did:web documents, issuer profiles,
+//! JWKS, status lists, hosted credentials, badge images) is named by the
+//! credential under test, that is by whoever made it. So every fetch:
+//!
+//! - uses `https`, or `http` only when [`NetConfig::allow_http`] is set;
+//! - connects only to addresses [`address::classify`] calls public, unless
+//!   [`NetConfig::allow_private`] is set; the addresses checked are the ones
+//!   connected to, resolved once (no DNS rebinding);
+//! - follows at most [`NetConfig::max_redirects`] redirects, itself, checking
+//!   each target like the first;
+//! - reads at most [`NetConfig::max_body_bytes`] and gives up after short
+//!   timeouts;
+//! - goes through a small cache honouring `Cache-Control`, so that a burst
+//!   of verifications of one issuer fetches its documents once.
+//!
+//! JSON-LD contexts are never fetched: they are bundled in `schemas`.
+
+pub mod address;
+mod cache;
+mod client;
+mod resolver;
+
+use std::time::Duration;
+
+pub use cache::CachePolicy;
+pub use client::{FetchedResponse, HttpClient, ACCEPT_JSON};
+pub use resolver::NetworkResolver;
+
+/// How the client may reach the network. [`Default`] is the safe setting for
+/// a public deployment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetConfig {
+    /// Allow private, loopback, link-local, unique-local and CGNAT targets
+    /// (tests and local setups). Cloud metadata endpoints stay refused.
+    pub allow_private: bool,
+    /// Allow plain `http` URLs (tests and local setups).
+    pub allow_http: bool,
+    /// Addresses allowed even when `allow_private` is off: a lab issuer on
+    /// the local network, without opening the whole network.
+    pub allowed_addresses: Vec<std::net::IpAddr>,
+    /// Largest response body read, in bytes.
+    pub max_body_bytes: u64,
+    /// Time allowed to open a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole fetch, redirects included.
+    pub total_timeout: Duration,
+    /// Most redirects followed.
+    pub max_redirects: u32,
+    /// Most responses kept in the cache.
+    pub cache_entries: usize,
+    /// How long a response without `Cache-Control: max-age` stays cached.
+    pub default_ttl: Duration,
+    /// Longest time any response stays cached, whatever its `max-age`.
+    pub max_ttl: Duration,
+}
+
+impl Default for NetConfig {
+    fn default() -> Self {
+        NetConfig {
+            allow_private: false,
+            allow_http: false,
+            allowed_addresses: Vec::new(),
+            max_body_bytes: 1024 * 1024,
+            connect_timeout: Duration::from_secs(3),
+            total_timeout: Duration::from_secs(10),
+            max_redirects: 3,
+            cache_entries: 1000,
+            default_ttl: Duration::from_secs(60),
+            max_ttl: Duration::from_secs(24 * 60 * 60),
+        }
+    }
+}
+
+/// Why a fetch failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum NetError {
+    /// The URL does not parse or has no host.
+    #[error("invalid URL: {0}")]
+    InvalidUrl(String),
+    /// The URL's scheme is neither `http` nor `https`.
+    #[error("the scheme '{0}' is not allowed: only https (and http when allowed) are fetched")]
+    Scheme(String),
+    /// The URL is plain `http` and the configuration does not allow it.
+    #[error("plain http is not allowed: {0}")]
+    PlainHttp(String),
+    /// The URL carries a user name or password.
+    #[error("URLs with credentials are not fetched")]
+    Credentials,
+    /// Every address the host resolves to is refused.
+    #[error("the host '{host}' resolves only to refused addresses ({address})")]
+    ForbiddenAddress {
+        /// The host name of the URL.
+        host: String,
+        /// The first refused address, with its class.
+        address: String,
+    },
+    /// The host name does not resolve.
+    #[error("the host '{0}' cannot be resolved")]
+    HostNotFound(String),
+    /// The response is larger than [`NetConfig::max_body_bytes`].
+    #[error("the response is larger than {0} bytes")]
+    TooLarge(u64),
+    /// More than [`NetConfig::max_redirects`] redirects.
+    #[error("more than {0} redirects")]
+    TooManyRedirects(u32),
+    /// A redirect without a usable `Location`.
+    #[error("a redirect has no valid Location header")]
+    BadRedirect,
+    /// The fetch took longer than allowed.
+    #[error("the server did not answer in time")]
+    Timeout,
+    /// The connection or the TLS handshake failed.
+    #[error("connection failed: {0}")]
+    Connection(String),
+    /// The server answered with a status other than 200.
+    #[error("the server answered HTTP {0}")]
+    Status(u16),
+    /// The response is not what was asked for (not JSON, not a JWS).
+    #[error("unexpected response: {0}")]
+    Content(String),
+}

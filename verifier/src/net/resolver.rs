@@ -1,0 +1,194 @@
+//! [`NetworkResolver`]: the [`Resolver`] the verifier service and CLI use,
+//! pinned documents and did:key / did:jwk first, then the network.
+
+use std::sync::Arc;
+
+use base64::Engine as _;
+use keys::did;
+use keys::resolver::{OfflineResolver, ResolveError, Resolver};
+use serde_json::Value;
+
+use super::client::{FetchedResponse, HttpClient, ACCEPT_JSON};
+use super::NetError;
+
+/// Resolves DIDs and URLs to JSON documents: first through an
+/// [`OfflineResolver`] (pinned documents from `--resolver-map`, generated
+/// did:key and did:jwk documents), then over HTTP(S) through the guarded
+/// [`HttpClient`]: did:web by its `did.json` URL, `http(s)` URLs as they are.
+///
+/// A fetched body that is not JSON but a compact JWS (a VC-JWT credential or
+/// a JWT status list) is returned as a JSON string.
+#[derive(Debug, Clone)]
+pub struct NetworkResolver {
+    offline: OfflineResolver,
+    client: Arc<HttpClient>,
+}
+
+impl NetworkResolver {
+    /// A resolver consulting `offline` first, then fetching with `client`.
+    pub fn new(offline: OfflineResolver, client: Arc<HttpClient>) -> Self {
+        NetworkResolver { offline, client }
+    }
+
+    /// The HTTP client, for fetches that are not documents (badge images,
+    /// hosted Open Badges 2.0 assertions whose 410 status matters).
+    pub fn client(&self) -> &Arc<HttpClient> {
+        &self.client
+    }
+
+    /// Fetches the JSON document (or compact JWS) at `url` for `id`.
+    fn fetch_document(&self, id: &str, url: &str) -> Result<Value, ResolveError> {
+        let response = self
+            .client
+            .get(url, ACCEPT_JSON)
+            .map_err(|error| unavailable(id, &error))?;
+        match response.status {
+            200 => document(id, &response),
+            404 | 410 => Err(ResolveError::NotFound(id.to_owned())),
+            status => Err(unavailable(id, &NetError::Status(status))),
+        }
+    }
+}
+
+impl Resolver for NetworkResolver {
+    fn resolve(&self, id: &str) -> Result<Value, ResolveError> {
+        match self.offline.resolve(id) {
+            Err(ResolveError::NotFound(_)) => {}
+            known => return known,
+        }
+        let base = did::without_fragment(id);
+        if base.starts_with("did:web:") {
+            let url = did::did_web_url(base).map_err(|error| ResolveError::InvalidIdentifier {
+                id: base.to_owned(),
+                reason: error.to_string(),
+            })?;
+            return self.fetch_document(base, url.as_str());
+        }
+        if base.starts_with("https://") || base.starts_with("http://") {
+            return self.fetch_document(base, base);
+        }
+        Err(ResolveError::InvalidIdentifier {
+            id: base.to_owned(),
+            reason: "only did:key, did:jwk, did:web and http(s) URLs are resolved".to_owned(),
+        })
+    }
+}
+
+/// A fetch failure as a [`ResolveError`].
+fn unavailable(id: &str, error: &NetError) -> ResolveError {
+    ResolveError::Unavailable {
+        id: id.to_owned(),
+        reason: error.to_string(),
+    }
+}
+
+/// The body as a JSON value, or as a JSON string when it is a compact JWS.
+fn document(id: &str, response: &FetchedResponse) -> Result<Value, ResolveError> {
+    if let Ok(value) = serde_json::from_slice::<Value>(&response.body) {
+        return Ok(value);
+    }
+    let text = std::str::from_utf8(&response.body)
+        .map(str::trim)
+        .unwrap_or_default();
+    if is_compact_jws(text) {
+        return Ok(Value::String(text.to_owned()));
+    }
+    let media = response
+        .media_type()
+        .unwrap_or_else(|| "no content type".to_owned());
+    Err(ResolveError::InvalidDocument {
+        id: id.to_owned(),
+        reason: format!("the response ({media}) is neither JSON nor a compact JWS"),
+    })
+}
+
+/// Whether `text` has the shape of a compact JWS: three base64url segments,
+/// the first two non-empty and the header a JSON object.
+fn is_compact_jws(text: &str) -> bool {
+    let segments: Vec<&str> = text.split('.').collect();
+    let base64url = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    if segments.len() != 3 || segments[..2].iter().any(|s| s.is_empty()) {
+        return false;
+    }
+    if !segments.iter().all(|s| base64url(s)) {
+        return false;
+    }
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(segments[0])
+        .ok()
+        .and_then(|header| serde_json::from_slice::<Value>(&header).ok())
+        .is_some_and(|header| header.is_object())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(content_type: &str, body: &str) -> FetchedResponse {
+        FetchedResponse {
+            url: "https://example.org/c".into(),
+            status: 200,
+            content_type: Some(content_type.into()),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    const JWS: &str = "eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJ4In0.c2ln";
+
+    #[test]
+    fn json_and_jws_bodies() {
+        let json = document("x", &response("application/json", r#"{"a":1}"#)).expect("json");
+        assert_eq!(json["a"], 1);
+        let jws = document("x", &response("application/jwt", &format!("{JWS}\n"))).expect("jws");
+        assert_eq!(jws, Value::String(JWS.into()));
+        assert!(matches!(
+            document("x", &response("text/html", "<html>")),
+            Err(ResolveError::InvalidDocument { .. })
+        ));
+    }
+
+    #[test]
+    fn compact_jws_shape() {
+        assert!(is_compact_jws(JWS));
+        assert!(is_compact_jws("eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJ4In0."));
+        assert!(!is_compact_jws("a.b"));
+        assert!(!is_compact_jws("eyJhbGciOiJFZERTQSJ9..c2ln"));
+        assert!(
+            !is_compact_jws("bm90IGpzb24.eyJpc3MiOiJ4In0.c2ln"),
+            "header not JSON"
+        );
+        assert!(!is_compact_jws("eyJhbGciOiJFZERTQSJ9.eyJ pc3M.c2ln"));
+    }
+
+    #[test]
+    fn offline_first_then_refuses_unknown_schemes() {
+        let client = Arc::new(HttpClient::new(crate::net::NetConfig::default()));
+        let mut offline = OfflineResolver::new();
+        offline.insert(
+            "https://issuer.example/profile",
+            serde_json::json!({"id": "p"}),
+        );
+        let resolver = NetworkResolver::new(offline, client);
+        assert_eq!(
+            resolver
+                .resolve("https://issuer.example/profile")
+                .expect("pinned")["id"],
+            "p"
+        );
+        assert!(matches!(
+            resolver.resolve("urn:uuid:1234"),
+            Err(ResolveError::InvalidIdentifier { .. })
+        ));
+        assert!(matches!(
+            resolver.resolve("did:example:123"),
+            Err(ResolveError::InvalidIdentifier { .. })
+        ));
+        assert!(matches!(
+            resolver.resolve("did:key:zNotAKey"),
+            Err(ResolveError::InvalidIdentifier { .. })
+        ));
+    }
+}

@@ -1,0 +1,578 @@
+//! The verification pipeline: from bytes to a [`Report`].
+//!
+//! The checks run in the order of Open Badges 3.0 §9 (verification): schema,
+//! proof and key binding, status, validity window, recipient, endorsements.
+//! Every check runs even after a failure, so that a report tells the whole
+//! story (an expired credential is still shown as authentic, a tampered one
+//! still has its dates read). Nothing here touches the network directly:
+//! documents come from the [`Resolver`] (offline map, or the networked
+//! resolver of the service).
+
+use chrono::{DateTime, FixedOffset, Utc};
+use keys::jwt::JwtClaims;
+use keys::Resolver;
+use schemas::IdentityObject;
+use serde_json::Value;
+
+use crate::input::{self, CredentialInput, DetectedInput, InputContent, InputError, Source};
+use crate::proof::{self, issuer_id};
+use crate::report::{InputFormat, Outcome, Report, Summary};
+use crate::status::{self, StatusVerdict};
+
+/// The Open Badges contexts older than the current 3.0.3: accepted, with a
+/// warning, since their terms are a subset of the current one.
+const SUPERSEDED_OB_CONTEXTS: [&str; 2] = [
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+];
+
+/// How deep endorsements of endorsements are followed.
+const MAX_ENDORSEMENT_DEPTH: usize = 2;
+
+/// At most this many endorsements are checked per credential.
+const MAX_ENDORSEMENTS: usize = 16;
+
+/// What a verification depends on besides the credential.
+#[derive(Clone, Copy)]
+pub struct VerifyOptions<'a> {
+    /// The instant the validity window is judged at.
+    pub now: DateTime<Utc>,
+    /// Where DID documents, profiles, keys and status lists come from.
+    pub resolver: &'a dyn Resolver,
+    /// An e-mail address, name or other identity the holder claims, to match
+    /// against the subject's identifiers. Never stored nor logged.
+    pub recipient: Option<&'a str>,
+}
+
+/// Why verification could not run at all (as opposed to a credential that
+/// does not verify, which is a [`Report`] with failed checks).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// The input is not something a credential can be read from.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// A URL was given but its document could not be obtained.
+    #[error("cannot fetch {url}: {reason}")]
+    Fetch {
+        /// The URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Verifies whatever `bytes` hold: JSON, a compact JWS, a baked PNG or SVG,
+/// or the URL of a hosted credential.
+pub fn verify_bytes(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report, VerifyError> {
+    let detected = input::detect(bytes)?;
+    verify_detected(detected, options)
+}
+
+/// Verifies an input already classified by [`input::detect`].
+pub fn verify_detected(
+    detected: DetectedInput,
+    options: &VerifyOptions<'_>,
+) -> Result<Report, VerifyError> {
+    let format = match detected.source {
+        Source::Json => Some(InputFormat::Json),
+        Source::Jwt => Some(InputFormat::Jwt),
+        Source::Png => Some(InputFormat::Png),
+        Source::Svg => Some(InputFormat::Svg),
+        Source::Url => None,
+    };
+    match detected.content {
+        InputContent::Credential(credential) => Ok(verify_credential(credential, format, options)),
+        InputContent::OpenBadges2(_) => {
+            let mut report = Report::new(format);
+            report.push(
+                "input",
+                "input.open_badges_2",
+                Outcome::Failed,
+                "this is an Open Badges 2.0 assertion; this command checks Open Badges 3.0 \
+                 credentials",
+            );
+            Ok(report.conclude())
+        }
+        InputContent::Url(url) => {
+            let document = options
+                .resolver
+                .resolve(&url)
+                .map_err(|e| VerifyError::Fetch {
+                    url: url.clone(),
+                    reason: e.to_string(),
+                })?;
+            let credential = match document {
+                Value::String(token) if crate::bake::is_compact_jws(&token) => {
+                    CredentialInput::Jwt(token)
+                }
+                Value::Object(_) => {
+                    let text = document.to_string();
+                    return verify_detected(input::detect(text.as_bytes())?, options);
+                }
+                _ => {
+                    return Err(VerifyError::Fetch {
+                        url,
+                        reason: "the document is neither a credential nor a VC-JWT".into(),
+                    })
+                }
+            };
+            Ok(verify_credential(credential, None, options))
+        }
+    }
+}
+
+/// Verifies one Open Badges 3.0 credential.
+pub fn verify_credential(
+    credential: CredentialInput,
+    format: Option<InputFormat>,
+    options: &VerifyOptions<'_>,
+) -> Report {
+    run(credential, format, options, 0)
+}
+
+fn run(
+    credential: CredentialInput,
+    format: Option<InputFormat>,
+    options: &VerifyOptions<'_>,
+    depth: usize,
+) -> Report {
+    let mut report = Report::new(format);
+    let (document, claims) = match credential {
+        CredentialInput::Json(document) => {
+            check_schema(&document, &mut report);
+            proof::check_embedded_proofs(&document, options.resolver, &mut report);
+            (document, None)
+        }
+        CredentialInput::Jwt(token) => match keys::decode_unverified(&token) {
+            Ok(jwt) => {
+                let document = jwt.credential.clone();
+                check_schema(&document, &mut report);
+                if !di_proofs_absent(&document) {
+                    report.push(
+                        "proof",
+                        "proof.embedded_in_jwt",
+                        Outcome::Warning,
+                        "the VC-JWT's credential also embeds a proof; only the JWT signature \
+                         is checked",
+                    );
+                }
+                let claims = proof::check_jwt(jwt, options.resolver, &mut report);
+                (document, claims)
+            }
+            Err(e) => {
+                report.push(
+                    "proof",
+                    proof::jwt_error_code(&e),
+                    Outcome::Failed,
+                    e.to_string(),
+                );
+                return report.conclude();
+            }
+        },
+    };
+    check_status(&document, options, &mut report);
+    check_validity(&document, claims.as_ref(), options.now, &mut report);
+    if let Some(candidate) = options.recipient {
+        check_recipient(&document, candidate, &mut report);
+    }
+    if depth < MAX_ENDORSEMENT_DEPTH {
+        check_endorsements(&document, options, depth, &mut report);
+    }
+    report.credential = summarise(&document);
+    report.document = Some(document);
+    report.conclude()
+}
+
+fn di_proofs_absent(document: &Value) -> bool {
+    keys::di::proofs(document).is_empty()
+}
+
+fn check_schema(document: &Value, report: &mut Report) {
+    match schemas::validate_credential(document) {
+        Ok(()) => report.push(
+            "schema",
+            "schema.valid",
+            Outcome::Passed,
+            "the credential conforms to the Open Badges 3.0 schema",
+        ),
+        Err(e) => report.push("schema", "schema.invalid", Outcome::Failed, e.to_string()),
+    }
+    let contexts = match document.get("@context") {
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        Some(Value::String(single)) => vec![single.as_str()],
+        _ => Vec::new(),
+    };
+    if let Some(old) = contexts
+        .iter()
+        .find(|url| SUPERSEDED_OB_CONTEXTS.contains(url))
+    {
+        report.push(
+            "schema",
+            "schema.context_version",
+            Outcome::Warning,
+            format!("{old} is a superseded Open Badges context; context-3.0.3.json replaces it"),
+        );
+    }
+}
+
+/// The credential's status entries, whatever their number.
+fn status_entries(document: &Value) -> Vec<&Value> {
+    match document.get("credentialStatus") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(entries)) => entries.iter().collect(),
+        Some(entry) => vec![entry],
+    }
+}
+
+fn check_status(document: &Value, options: &VerifyOptions<'_>, report: &mut Report) {
+    let entries = status_entries(document);
+    if entries.is_empty() {
+        report.push(
+            "status",
+            "status.none",
+            Outcome::Skipped,
+            "the credential publishes no status: it cannot be revoked",
+        );
+        return;
+    }
+    let issuer = issuer_id(document);
+    for entry in entries {
+        let verdict = judge_entry(document, entry, issuer, options);
+        match verdict {
+            StatusVerdict::Clear { purpose } => report.push(
+                "status",
+                if purpose == "suspension" {
+                    "status.not_suspended"
+                } else {
+                    "status.not_revoked"
+                },
+                Outcome::Passed,
+                format!("the issuer's {purpose} list does not list this credential"),
+            ),
+            StatusVerdict::Revoked { reason } => report.push(
+                "status",
+                "status.revoked",
+                Outcome::Failed,
+                match reason {
+                    Some(reason) => format!("the issuer revoked this credential: {reason}"),
+                    None => "the issuer revoked this credential".to_string(),
+                },
+            ),
+            StatusVerdict::Suspended => report.push(
+                "status",
+                "status.suspended",
+                Outcome::Failed,
+                "the issuer has suspended this credential",
+            ),
+            StatusVerdict::Unavailable(why) => report.push(
+                "status",
+                "status.unavailable",
+                Outcome::Failed,
+                format!("whether the credential is revoked cannot be established: {why}"),
+            ),
+        }
+    }
+}
+
+fn types_of(value: &Value) -> Vec<&str> {
+    match value.get("type") {
+        Some(Value::String(single)) => vec![single.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn judge_entry(
+    document: &Value,
+    entry: &Value,
+    issuer: Option<&str>,
+    options: &VerifyOptions<'_>,
+) -> StatusVerdict {
+    let types = types_of(entry);
+    if types.contains(&"BitstringStatusListEntry") {
+        let Some(list_url) = entry.get("statusListCredential").and_then(Value::as_str) else {
+            return StatusVerdict::Unavailable("the entry names no statusListCredential".into());
+        };
+        let list = match options.resolver.resolve(list_url) {
+            Ok(list) => list,
+            Err(e) => return StatusVerdict::Unavailable(e.to_string()),
+        };
+        let list = match authentic_list(list, issuer, options) {
+            Ok(list) => list,
+            Err(why) => return StatusVerdict::Unavailable(why),
+        };
+        status::judge_bitstring_entry(entry, &list)
+    } else if types.contains(&"1EdTechRevocationList") {
+        let Some(list_url) = entry.get("id").and_then(Value::as_str) else {
+            return StatusVerdict::Unavailable("the entry names no revocation list".into());
+        };
+        match options.resolver.resolve(list_url) {
+            Ok(list) => {
+                status::judge_revocation_list(document.get("id").and_then(Value::as_str), &list)
+            }
+            Err(e) => StatusVerdict::Unavailable(e.to_string()),
+        }
+    } else {
+        StatusVerdict::Unavailable(format!(
+            "status type {types:?} is not one this verifier reads"
+        ))
+    }
+}
+
+/// A status list is only believed when it is authentic, issued by the
+/// credential's own issuer, and current: anyone could otherwise publish a
+/// list that clears a revoked credential.
+fn authentic_list(
+    list: Value,
+    issuer: Option<&str>,
+    options: &VerifyOptions<'_>,
+) -> Result<Value, String> {
+    let mut scratch = Report::new(None);
+    let (document, claims) = match list {
+        Value::String(token) => {
+            let jwt = keys::decode_unverified(&token).map_err(|e| e.to_string())?;
+            let document = jwt.credential.clone();
+            let claims = proof::check_jwt(jwt, options.resolver, &mut scratch);
+            (document, claims)
+        }
+        document => {
+            proof::check_embedded_proofs(&document, options.resolver, &mut scratch);
+            (document, None)
+        }
+    };
+    let scratch = scratch.conclude();
+    if !scratch.authentic {
+        let why = scratch
+            .checks
+            .iter()
+            .find(|c| c.outcome == Outcome::Failed)
+            .map_or("no valid proof".to_string(), |c| c.message.clone());
+        return Err(format!("the status list is not authentic ({why})"));
+    }
+    if issuer.is_none() || issuer_id(&document) != issuer {
+        return Err("the status list is not signed by the credential's issuer".into());
+    }
+    let mut window = Report::new(None);
+    check_validity(&document, claims.as_ref(), options.now, &mut window);
+    if window.has_failure() {
+        return Err("the status list is out of date".into());
+    }
+    Ok(document)
+}
+
+fn parse_time(value: &Value) -> Option<Result<DateTime<FixedOffset>, String>> {
+    let text = value.as_str()?;
+    Some(DateTime::parse_from_rfc3339(text).map_err(|e| format!("{text:?}: {e}")))
+}
+
+/// Compares the validity window with `now`. The VC 2.0 names win over the
+/// VC 1.1 ones; a VC-JWT's `nbf`/`exp`, already checked against the
+/// credential by `keys::jwt`, also bound the window.
+fn check_validity(
+    document: &Value,
+    claims: Option<&JwtClaims>,
+    now: DateTime<Utc>,
+    report: &mut Report,
+) {
+    let read = |names: [&str; 2]| {
+        names
+            .iter()
+            .find_map(|name| document.get(*name))
+            .and_then(parse_time)
+    };
+    let from = match read(["validFrom", "issuanceDate"]) {
+        Some(Ok(from)) => Some(from.with_timezone(&Utc)),
+        Some(Err(why)) => {
+            report.push("validity", "validity.invalid_date", Outcome::Failed, why);
+            return;
+        }
+        None => None,
+    };
+    let until = match read(["validUntil", "expirationDate"]) {
+        Some(Ok(until)) => Some(until.with_timezone(&Utc)),
+        Some(Err(why)) => {
+            report.push("validity", "validity.invalid_date", Outcome::Failed, why);
+            return;
+        }
+        None => None,
+    };
+    let from = from.max(claims.and_then(JwtClaims::not_before));
+    let until = match (until, claims.and_then(JwtClaims::expires_at)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    if let Some(from) = from.filter(|from| now < *from) {
+        report.push(
+            "validity",
+            "validity.not_yet_valid",
+            Outcome::Failed,
+            format!("the credential is valid only from {}", from.to_rfc3339()),
+        );
+    } else if let Some(until) = until.filter(|until| now > *until) {
+        report.push(
+            "validity",
+            "validity.expired",
+            Outcome::Failed,
+            format!("the credential expired on {}", until.to_rfc3339()),
+        );
+    } else {
+        report.push(
+            "validity",
+            "validity.current",
+            Outcome::Passed,
+            match until {
+                Some(until) => format!("valid until {}", until.to_rfc3339()),
+                None => "valid, with no end date".to_string(),
+            },
+        );
+    }
+}
+
+fn subjects(document: &Value) -> Vec<&Value> {
+    match document.get("credentialSubject") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(subject @ Value::Object(_)) => vec![subject],
+        _ => Vec::new(),
+    }
+}
+
+fn check_recipient(document: &Value, candidate: &str, report: &mut Report) {
+    let candidate = candidate.trim();
+    let mut any_identity = false;
+    let mut matched = false;
+    for subject in subjects(document) {
+        if let Some(id) = subject.get("id").and_then(Value::as_str) {
+            any_identity = true;
+            let mailto = id.strip_prefix("mailto:").unwrap_or(id);
+            matched |= id == candidate || mailto.eq_ignore_ascii_case(candidate);
+        }
+        let identifiers = match subject.get("identifier") {
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(single @ Value::Object(_)) => vec![single],
+            _ => Vec::new(),
+        };
+        for identifier in identifiers {
+            if let Ok(identity) = serde_json::from_value::<IdentityObject>(identifier.clone()) {
+                any_identity = true;
+                matched |= identity.matches(candidate);
+            }
+        }
+    }
+    if matched {
+        report.push(
+            "recipient",
+            "recipient.match",
+            Outcome::Passed,
+            "the credential was awarded to this person",
+        );
+    } else if any_identity {
+        report.push(
+            "recipient",
+            "recipient.mismatch",
+            Outcome::Failed,
+            "the credential was not awarded to this identity",
+        );
+    } else {
+        report.push(
+            "recipient",
+            "recipient.unidentified",
+            Outcome::Failed,
+            "the credential does not identify its recipient, so no one can be matched",
+        );
+    }
+}
+
+fn check_endorsements(
+    document: &Value,
+    options: &VerifyOptions<'_>,
+    depth: usize,
+    report: &mut Report,
+) {
+    let mut endorsements: Vec<CredentialInput> = Vec::new();
+    let mut collect = |holder: Option<&Value>| {
+        let Some(holder) = holder else { return };
+        if let Some(Value::Array(items)) = holder.get("endorsement") {
+            endorsements.extend(items.iter().cloned().map(CredentialInput::Json));
+        }
+        if let Some(Value::Array(items)) = holder.get("endorsementJwt") {
+            endorsements.extend(
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(|token| CredentialInput::Jwt(token.to_string())),
+            );
+        }
+    };
+    collect(Some(document));
+    for subject in subjects(document) {
+        collect(subject.get("achievement"));
+    }
+    for (index, endorsement) in endorsements.into_iter().enumerate() {
+        if index == MAX_ENDORSEMENTS {
+            report.push(
+                "endorsement",
+                "endorsement.too_many",
+                Outcome::Warning,
+                format!("only the first {MAX_ENDORSEMENTS} endorsements were checked"),
+            );
+            break;
+        }
+        let nested = run(endorsement, None, options, depth + 1);
+        if nested.verified {
+            report.push(
+                "endorsement",
+                "endorsement.valid",
+                Outcome::Passed,
+                format!(
+                    "endorsement by {} verified",
+                    nested.credential.issuer_id.as_deref().unwrap_or("?")
+                ),
+            );
+        } else {
+            let failed: Vec<&str> = nested
+                .checks
+                .iter()
+                .filter(|c| c.outcome == Outcome::Failed)
+                .map(|c| c.code)
+                .collect();
+            report.push(
+                "endorsement",
+                "endorsement.invalid",
+                Outcome::Warning,
+                format!(
+                    "an endorsement does not verify ({}); it is ignored",
+                    failed.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+fn text(value: Option<&Value>) -> Option<String> {
+    value.and_then(Value::as_str).map(str::to_string)
+}
+
+/// The facts a reader wants at a glance.
+pub fn summarise(document: &Value) -> Summary {
+    let issuer = document.get("issuer");
+    let achievement = subjects(document)
+        .first()
+        .and_then(|subject| subject.get("achievement"));
+    Summary {
+        id: text(document.get("id")),
+        issuer_id: issuer_id(document).map(str::to_string),
+        issuer_name: text(issuer.and_then(|i| i.get("name"))),
+        achievement_name: text(achievement.and_then(|a| a.get("name"))),
+        valid_from: text(
+            document
+                .get("validFrom")
+                .or_else(|| document.get("issuanceDate")),
+        ),
+        valid_until: text(
+            document
+                .get("validUntil")
+                .or_else(|| document.get("expirationDate")),
+        ),
+    }
+}

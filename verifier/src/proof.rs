@@ -1,0 +1,263 @@
+//! The proof stage: is the signature valid, and is the key the issuer's?
+//!
+//! Two families of checks come out of here: `proof` (the signature) and
+//! `issuer` (key binding, see `keys::binding`). A credential is authentic when
+//! at least one proof verifies with a key bound to the issuer and no proof of
+//! a suite we understand fails. Proofs of suites we do not implement are
+//! skipped with a warning when another proof holds (Data Integrity lets a
+//! verifier ignore what it does not understand), and fail otherwise.
+
+use keys::di::{self, DataIntegrityError, InvalidProofReason, ProofSuite, ProofVerdict};
+use keys::jwt::{JwtClaims, JwtError, JwtWarning, UnverifiedJwt};
+use keys::{BindingError, PublicKey, Resolver};
+use serde_json::Value;
+
+use crate::report::{Outcome, Report};
+
+/// The issuer's id: `issuer` as a string, or `issuer.id`.
+pub fn issuer_id(credential: &Value) -> Option<&str> {
+    match credential.get("issuer")? {
+        Value::String(id) => Some(id),
+        Value::Object(issuer) => issuer.get("id")?.as_str(),
+        _ => None,
+    }
+}
+
+/// Checks every embedded Data Integrity proof of `credential`.
+pub fn check_embedded_proofs(credential: &Value, resolver: &dyn Resolver, report: &mut Report) {
+    let proofs = di::proofs(credential);
+    if proofs.is_empty() {
+        report.push(
+            "proof",
+            "proof.missing",
+            Outcome::Failed,
+            "the credential has no proof: nothing shows who issued it",
+        );
+        return;
+    }
+    let Some(issuer) = issuer_id(credential) else {
+        report.push(
+            "issuer",
+            "issuer.missing",
+            Outcome::Failed,
+            "the credential names no issuer whose key could be checked",
+        );
+        return;
+    };
+    let mut unsupported = Vec::new();
+    let mut understood = 0;
+    for proof in proofs {
+        let suite = match ProofSuite::of(proof) {
+            Ok(suite) => suite,
+            Err(DataIntegrityError::UnsupportedCryptosuite {
+                proof_type,
+                cryptosuite,
+            }) => {
+                let (code, what) = match cryptosuite {
+                    Some(suite) => ("proof.unsupported_cryptosuite", suite),
+                    None => ("proof.unsupported_type", proof_type),
+                };
+                unsupported.push((code, what));
+                continue;
+            }
+            Err(e) => {
+                understood += 1;
+                report.push("proof", "proof.malformed", Outcome::Failed, e.to_string());
+                continue;
+            }
+        };
+        understood += 1;
+        check_data_integrity_proof(credential, proof, suite, issuer, resolver, report);
+    }
+    // Proofs we do not implement: harmless beside one we checked, fatal alone.
+    let outcome = if understood > 0 {
+        Outcome::Warning
+    } else {
+        Outcome::Failed
+    };
+    for (code, what) in unsupported {
+        report.push(
+            "proof",
+            code,
+            outcome,
+            format!("proof {what:?} is of a kind this verifier does not check"),
+        );
+    }
+}
+
+fn check_data_integrity_proof(
+    credential: &Value,
+    proof: &Value,
+    suite: ProofSuite,
+    issuer: &str,
+    resolver: &dyn Resolver,
+    report: &mut Report,
+) {
+    let Some(method) = di::proof_verification_method(proof) else {
+        report.push(
+            "proof",
+            "proof.malformed",
+            Outcome::Failed,
+            "the proof has no verificationMethod",
+        );
+        return;
+    };
+    let key = match keys::resolve_verification_key(resolver, issuer, method) {
+        Ok(PublicKey::Ed25519(key)) => key,
+        Ok(other) => {
+            report.push(
+                "issuer",
+                "issuer.key_unsupported",
+                Outcome::Failed,
+                format!(
+                    "{method} is a {} key; this proof needs Ed25519",
+                    other.kind()
+                ),
+            );
+            return;
+        }
+        Err(e) => {
+            push_binding_failure(report, &e);
+            return;
+        }
+    };
+    report.push(
+        "issuer",
+        "issuer.key_bound",
+        Outcome::Passed,
+        format!("{method} is a key of the issuer {issuer}"),
+    );
+    match di::verify_proof(credential, proof, &key) {
+        Ok(ProofVerdict::Valid) => {
+            report.push(
+                "proof",
+                "proof.signature_valid",
+                Outcome::Passed,
+                format!("the {} signature holds", suite_name(suite)),
+            );
+            if suite != ProofSuite::EddsaRdfc2022 {
+                report.push(
+                    "proof",
+                    "proof.legacy_cryptosuite",
+                    Outcome::Warning,
+                    format!(
+                        "{} is a superseded proof format; eddsa-rdfc-2022 replaces it",
+                        suite_name(suite)
+                    ),
+                );
+            }
+        }
+        Ok(ProofVerdict::Invalid { reason }) => {
+            let code = match reason {
+                InvalidProofReason::UndefinedTerm(_) => "proof.undefined_term",
+                _ => "proof.signature_invalid",
+            };
+            report.push("proof", code, Outcome::Failed, reason.to_string());
+        }
+        Err(e) => {
+            let code = match e {
+                DataIntegrityError::UnknownContext { .. } => "proof.unknown_context",
+                DataIntegrityError::UndefinedTerm(_) => "proof.undefined_term",
+                _ => "proof.malformed",
+            };
+            report.push("proof", code, Outcome::Failed, e.to_string());
+        }
+    }
+}
+
+fn suite_name(suite: ProofSuite) -> &'static str {
+    match suite {
+        ProofSuite::EddsaRdfc2022 => "eddsa-rdfc-2022",
+        ProofSuite::Eddsa2022 => "eddsa-2022",
+        ProofSuite::Ed25519Signature2020 => "Ed25519Signature2020",
+        _ => "Data Integrity",
+    }
+}
+
+fn push_binding_failure(report: &mut Report, error: &BindingError) {
+    report.push("issuer", error.code(), Outcome::Failed, error.to_string());
+}
+
+/// Checks a VC-JWT already decoded with `keys::decode_unverified`: the key is
+/// resolved from the header and bound to the issuer, then the signature and
+/// the registered claims are verified. Returns the claims when it verified,
+/// for the validity stage.
+pub fn check_jwt(
+    jwt: UnverifiedJwt,
+    resolver: &dyn Resolver,
+    report: &mut Report,
+) -> Option<JwtClaims> {
+    let Some(issuer) = issuer_id(&jwt.credential).map(str::to_owned) else {
+        report.push(
+            "issuer",
+            "issuer.missing",
+            Outcome::Failed,
+            "the credential names no issuer whose key could be checked",
+        );
+        return None;
+    };
+    let key = match keys::resolve_jwt_key(
+        resolver,
+        &issuer,
+        jwt.header.kid.as_deref(),
+        jwt.header.jwk.as_ref(),
+    ) {
+        Ok(key) => key,
+        Err(e) => {
+            push_binding_failure(report, &e);
+            return None;
+        }
+    };
+    report.push(
+        "issuer",
+        "issuer.key_bound",
+        Outcome::Passed,
+        format!("the signing key belongs to the issuer {issuer}"),
+    );
+    match jwt.verify(&key) {
+        Ok(verified) => {
+            report.push(
+                "proof",
+                "proof.signature_valid",
+                Outcome::Passed,
+                format!(
+                    "the VC-JWT {} signature holds",
+                    verified.header.alg.as_str()
+                ),
+            );
+            for warning in &verified.warnings {
+                let message = match warning {
+                    JwtWarning::MissingSubject => {
+                        "the JWT has no sub claim although the subject has an id"
+                    }
+                    JwtWarning::MissingExpiration => {
+                        "the JWT has no exp claim although the credential expires"
+                    }
+                    _ => "the JWT claims deviate from Open Badges 3.0 section 8.2",
+                };
+                report.push("proof", "proof.jwt_claims", Outcome::Warning, message);
+            }
+            Some(verified.claims)
+        }
+        Err(e) => {
+            report.push("proof", jwt_error_code(&e), Outcome::Failed, e.to_string());
+            None
+        }
+    }
+}
+
+/// The stable report code of a VC-JWT error.
+pub fn jwt_error_code(error: &JwtError) -> &'static str {
+    match error {
+        JwtError::AlgorithmNone
+        | JwtError::SymmetricAlgorithm(_)
+        | JwtError::UnsupportedAlgorithm(_) => "proof.algorithm_refused",
+        JwtError::HeaderParameterNotAllowed(_) => "proof.header_not_allowed",
+        JwtError::PrivateKeyInHeader(_) => "proof.private_key_in_header",
+        JwtError::KeyAlgorithmMismatch { .. } => "proof.algorithm_key_mismatch",
+        JwtError::InvalidSignature => "proof.signature_invalid",
+        JwtError::MissingClaim(_) | JwtError::InvalidClaim { .. } => "proof.jwt_claims_invalid",
+        JwtError::ClaimMismatch { .. } => "proof.jwt_claims_mismatch",
+        _ => "proof.malformed",
+    }
+}

@@ -1,0 +1,199 @@
+//! The verification report: every check the pipeline ran, with a stable code,
+//! its outcome and a message.
+//!
+//! The codes are a contract: the command line (`--json`), the verifier
+//! service and the web pages all key their explanations on them, so a code is
+//! never renamed once published. A check's `check` names the family (`schema`,
+//! `proof`, `issuer`, `status`, `validity`, `recipient`, `endorsement`); its
+//! `code` names the result (`proof.signature_invalid`, `validity.expired`).
+
+use serde::Serialize;
+
+/// What a single check concluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The check ran and the credential satisfies it.
+    Passed,
+    /// The check ran and the credential fails it: the credential is not verified.
+    Failed,
+    /// Something worth telling that does not make the credential invalid.
+    Warning,
+    /// The check did not apply or could not be reached for a stated reason.
+    Skipped,
+}
+
+/// One check of the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// The family of the check: `input`, `schema`, `proof`, `issuer`, `status`,
+    /// `validity`, `recipient` or `endorsement`.
+    pub check: &'static str,
+    /// The stable code of the result, e.g. `status.revoked`.
+    pub code: &'static str,
+    /// What the check concluded.
+    pub outcome: Outcome,
+    /// A plain-English explanation for logs and machines; the web pages use
+    /// `code` to pick translated text.
+    pub message: String,
+}
+
+/// Where the credential was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputFormat {
+    /// A JSON credential with an embedded Data Integrity proof (or none).
+    Json,
+    /// A compact VC-JWT.
+    Jwt,
+    /// A baked PNG image.
+    Png,
+    /// A baked SVG image.
+    Svg,
+}
+
+/// What a reader wants to know about the credential at a glance, taken from
+/// its content. Only meaningful when [`Report::authentic`] is true.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// The credential's `id`, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The issuer's id (DID or URL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer_id: Option<String>,
+    /// The issuer's name, when the credential embeds its profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer_name: Option<String>,
+    /// The achievement's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub achievement_name: Option<String>,
+    /// Start of validity (`validFrom` or `issuanceDate`), as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    /// End of validity (`validUntil` or `expirationDate`), as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+}
+
+/// The result of verifying one credential.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// True when no check failed: authentic, current, not revoked, and the
+    /// recipient matches when one was asked for.
+    pub verified: bool,
+    /// True when the proof is valid and made with a key the issuer controls,
+    /// whatever the dates and the status say. Lets a reader tell "expired but
+    /// genuine" from "tampered".
+    pub authentic: bool,
+    /// Where the credential was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<InputFormat>,
+    /// The credential at a glance.
+    pub credential: Summary,
+    /// Every check, in the order the specification gives.
+    pub checks: Vec<Check>,
+    /// The credential as read (unverified when `authentic` is false), for
+    /// the pages that show it. Not part of the JSON report.
+    #[serde(skip)]
+    pub document: Option<serde_json::Value>,
+}
+
+impl Report {
+    /// A report with no checks yet.
+    pub fn new(format: Option<InputFormat>) -> Self {
+        Report {
+            verified: false,
+            authentic: false,
+            format,
+            credential: Summary::default(),
+            checks: Vec::new(),
+            document: None,
+        }
+    }
+
+    /// Records a check.
+    pub fn push(
+        &mut self,
+        check: &'static str,
+        code: &'static str,
+        outcome: Outcome,
+        message: impl Into<String>,
+    ) {
+        self.checks.push(Check {
+            check,
+            code,
+            outcome,
+            message: message.into(),
+        });
+    }
+
+    /// Whether any check failed.
+    pub fn has_failure(&self) -> bool {
+        self.checks.iter().any(|c| c.outcome == Outcome::Failed)
+    }
+
+    /// The first check with this code, if any.
+    pub fn find(&self, code: &str) -> Option<&Check> {
+        self.checks.iter().find(|c| c.code == code)
+    }
+
+    /// Whether a family has at least one passed check and no failed one
+    /// (warnings and skips do not count against it).
+    pub(crate) fn family_passed(&self, family: &str) -> bool {
+        let mut checks = self.checks.iter().filter(|c| c.check == family);
+        let mut passed = false;
+        checks.all(|c| {
+            passed |= c.outcome == Outcome::Passed;
+            c.outcome != Outcome::Failed
+        }) && passed
+    }
+
+    /// Sets `verified` and `authentic` from the checks. Called once, at the end.
+    pub(crate) fn conclude(mut self) -> Self {
+        self.authentic = self.family_passed("proof") && self.family_passed("issuer");
+        self.verified = self.authentic && !self.has_failure();
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expired_but_authentic_is_not_verified_but_authentic() {
+        let mut report = Report::new(Some(InputFormat::Json));
+        report.push("proof", "proof.signature_valid", Outcome::Passed, "ok");
+        report.push("issuer", "issuer.key_bound", Outcome::Passed, "ok");
+        report.push("validity", "validity.expired", Outcome::Failed, "expired");
+        let report = report.conclude();
+        assert!(report.authentic);
+        assert!(!report.verified);
+    }
+
+    #[test]
+    fn no_proof_check_means_not_authentic() {
+        let mut report = Report::new(None);
+        report.push("schema", "schema.valid", Outcome::Passed, "ok");
+        let report = report.conclude();
+        assert!(!report.authentic);
+        assert!(!report.verified);
+    }
+
+    #[test]
+    fn serialises_with_top_level_verified_and_checks() {
+        let mut report = Report::new(Some(InputFormat::Png));
+        report.push(
+            "status",
+            "status.unavailable",
+            Outcome::Failed,
+            "unreachable",
+        );
+        let json = serde_json::to_value(report.conclude()).expect("serialises");
+        assert_eq!(json["verified"], false);
+        assert_eq!(json["checks"][0]["code"], "status.unavailable");
+        assert_eq!(json["checks"][0]["outcome"], "failed");
+        assert_eq!(json["format"], "png");
+    }
+}

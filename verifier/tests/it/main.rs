@@ -1,0 +1,9 @@
+//! The verifier's integration tests, one binary (`cargo test -p verifier --test it`).
+
+mod bake_png;
+mod bake_svg;
+mod detect;
+mod detect_fuzz;
+mod net;
+mod render;
+mod samples;
