@@ -3,5 +3,6 @@
 
 #![allow(clippy::unwrap_used)] // tests: a panic is a failing test
 
+mod hostile;
 mod interop;
 mod validator_fixtures;
