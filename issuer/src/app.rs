@@ -83,6 +83,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: AppState) {
         .app_data(web::QueryConfig::default().error_handler(query_error))
         .app_data(web::PathConfig::default().error_handler(path_error))
         .configure(routes::configure)
+        .configure(crate::pages::configure)
         .default_service(web::to(unknown_route));
 }
 

@@ -145,6 +145,20 @@ fn token_user(conn: &mut DbConnection, hash: &str) -> Result<String, ApiError> {
         .ok_or(ApiError::Unauthenticated)
 }
 
+/// The user id and CSRF token of the live session whose cookie value is
+/// `cookie_value`; [`ApiError::Unauthenticated`] when there is none.
+pub fn session_of(
+    conn: &mut DbConnection,
+    cookie_value: &str,
+) -> Result<(String, String), ApiError> {
+    session_user(conn, &sha256_hex(cookie_value))
+}
+
+/// Whether two secrets are equal, in time independent of where they differ.
+pub fn secrets_equal(a: &str, b: &str) -> bool {
+    constant_time_eq(a.as_bytes(), b.as_bytes())
+}
+
 fn session_user(conn: &mut DbConnection, hash: &str) -> Result<(String, String), ApiError> {
     sessions::table
         .find(hash)

@@ -1,6 +1,7 @@
 //! The `issuer` command line: `serve`, `migrate`, `org create`,
 //! `user create`, and the engine commands `keygen` and `sign` ([`engine`]).
 
+pub mod demo;
 pub mod engine;
 
 use std::io::BufRead;
@@ -68,6 +69,10 @@ pub struct ServeArgs {
     /// Address to listen on; overrides ISSUER_BIND (default 127.0.0.1:8080).
     #[arg(long, value_name = "ADDR")]
     pub bind: Option<String>,
+    /// When the database is empty, create a demo organisation, facilitator
+    /// and badge; the login is written to demo-login.txt in the data directory.
+    #[arg(long)]
+    pub demo: bool,
     #[command(flatten)]
     data: DataArgs,
 }
@@ -165,6 +170,11 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     init_logging(&config);
     let state = AppState::prepare(config)?;
+    if args.demo {
+        if let Some(path) = demo::seed_if_empty(&state)? {
+            tracing::info!(login_file = %path.display(), "demo organisation created");
+        }
+    }
     actix_web::rt::System::new().block_on(app::serve(state))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -11,3 +11,4 @@ mod auth;
 mod db;
 mod meta;
 mod organisations;
+mod pages;

@@ -215,6 +215,11 @@ impl TestApp {
         (self.call)(req).await
     }
 
+    /// Sends a request built by the caller (forms, cookies, raw bodies).
+    pub async fn send(&self, req: TestRequest) -> TestResponse {
+        (self.call)(req).await
+    }
+
     /// GET.
     pub async fn get(&self, path: &str, auth: &Auth) -> TestResponse {
         self.request(Method::GET, path, auth, None).await

@@ -1,0 +1,359 @@
+//! The organisation dashboard and the badge designer.
+
+use actix_multipart::Multipart;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde_json::Value;
+
+use crate::achievements::{self, AchievementInput, AchievementVersion, AlignmentInput};
+use crate::app::AppState;
+use crate::error::ApiError;
+use crate::frameworks::{self, DIGCOMP_ID};
+use crate::i18n::Lang;
+use crate::orgs;
+use crate::pages::session::PageUser;
+use crate::pages::{form, render, render_status, see_other, PageError, Ui};
+use crate::users::Role;
+
+/// Mounts the dashboard and designer pages.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/app/{slug}", web::get().to(dashboard))
+        .route("/app/{slug}/badges/new", web::get().to(designer))
+        .route("/app/{slug}/badges", web::post().to(create))
+        .route("/app/{slug}/badges/{id}", web::get().to(show));
+}
+
+/// The organisation shown in a page's heading and links.
+#[derive(Debug, Clone)]
+pub struct OrgHeading {
+    /// URL name.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// Whether the viewer is an admin there.
+    pub admin: bool,
+}
+
+impl OrgHeading {
+    fn new(org: &orgs::Organisation, role: Role) -> Self {
+        Self {
+            slug: org.slug.clone(),
+            name: org.name.clone(),
+            admin: role >= Role::Admin,
+        }
+    }
+}
+
+/// A badge in a list.
+pub struct BadgeItem {
+    /// Achievement id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Version number, as text.
+    pub version: String,
+    /// Image URL, if any.
+    pub image: Option<String>,
+}
+
+impl BadgeItem {
+    fn new(v: &AchievementVersion, base: &str) -> Self {
+        Self {
+            id: v.achievement_id.clone(),
+            name: v.name.clone(),
+            version: v.version.to_string(),
+            image: image_url(v, base),
+        }
+    }
+}
+
+fn image_url(v: &AchievementVersion, base: &str) -> Option<String> {
+    let json = achievements::achievement_json(v, base, "");
+    json["image"]["id"].as_str().map(str::to_owned)
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    ui: Ui,
+    org: OrgHeading,
+    badges: Vec<BadgeItem>,
+}
+
+async fn dashboard(
+    state: web::Data<AppState>,
+    user: PageUser,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let base = state.base();
+    let viewer = user.clone();
+    let (org, badges) = state
+        .db
+        .run(move |conn| {
+            let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
+            let badges = achievements::list(conn, &org.id)?
+                .iter()
+                .map(|v| BadgeItem::new(v, &base))
+                .collect();
+            Ok((OrgHeading::new(&org, role), badges))
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    render(&DashboardPage {
+        ui: user.ui(),
+        org,
+        badges,
+    })
+}
+
+/// A competence to tick in the designer.
+pub struct CompetenceChoice {
+    /// DigComp code, e.g. `1.1`.
+    pub code: String,
+    /// Title in the page language.
+    pub title: String,
+    /// Ticked.
+    pub checked: bool,
+}
+
+/// A DigComp area and its competences.
+pub struct AreaChoice {
+    /// Area title.
+    pub title: String,
+    /// Its competences.
+    pub competences: Vec<CompetenceChoice>,
+}
+
+fn digcomp_choices(lang: Lang, checked: &[String]) -> Vec<AreaChoice> {
+    let Some(framework) = frameworks::digcomp() else {
+        return Vec::new();
+    };
+    let title = |t: &std::collections::BTreeMap<String, String>| {
+        t.get(lang.code()).cloned().unwrap_or_default()
+    };
+    framework
+        .areas
+        .iter()
+        .map(|area| AreaChoice {
+            title: format!("{}. {}", area.code, title(&area.title)),
+            competences: area
+                .competences
+                .iter()
+                .map(|c| CompetenceChoice {
+                    code: c.code.clone(),
+                    title: title(&c.title),
+                    checked: checked.contains(&c.code),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// What the designer form holds (blank, or as posted when it had errors).
+#[derive(Default)]
+pub struct DesignerValues {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Criteria narrative.
+    pub criteria: String,
+    /// Comma-separated tags.
+    pub tags: String,
+    /// `achievementType`.
+    pub achievement_type: String,
+    /// Badge language.
+    pub language: String,
+}
+
+/// The `achievementType` values offered in the designer (the API accepts all).
+const DESIGNER_TYPES: [&str; 5] = [
+    "Badge",
+    "Competency",
+    "CertificateOfCompletion",
+    "Achievement",
+    "Award",
+];
+
+#[derive(Template)]
+#[template(path = "designer.html")]
+struct DesignerPage {
+    ui: Ui,
+    org: OrgHeading,
+    values: DesignerValues,
+    areas: Vec<AreaChoice>,
+    types: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+fn designer_page(
+    user: &PageUser,
+    org: OrgHeading,
+    values: DesignerValues,
+    checked: &[String],
+    error: Option<String>,
+) -> DesignerPage {
+    let ui = user.ui();
+    let types = DESIGNER_TYPES
+        .iter()
+        .map(|t| (t.to_string(), ui.t(&format!("type-{t}"))))
+        .collect();
+    DesignerPage {
+        areas: digcomp_choices(user.lang, checked),
+        ui,
+        org,
+        values,
+        types,
+        error,
+    }
+}
+
+async fn designer(
+    state: web::Data<AppState>,
+    user: PageUser,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let viewer = user.clone();
+    let org = state
+        .db
+        .run(move |conn| {
+            let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
+            Ok(OrgHeading::new(&org, role))
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    let values = DesignerValues {
+        achievement_type: "Badge".into(),
+        language: user.lang.code().into(),
+        ..DesignerValues::default()
+    };
+    render(&designer_page(&user, org, values, &[], None))
+}
+
+/// Largest badge image a form may upload.
+pub const MAX_IMAGE: usize = 2 * 1024 * 1024;
+
+async fn create(
+    state: web::Data<AppState>,
+    user: PageUser,
+    slug: web::Path<String>,
+    payload: Multipart,
+) -> Result<HttpResponse, PageError> {
+    let posted = form::read(payload, MAX_IMAGE)
+        .await
+        .map_err(|e| user.error(e))?;
+    user.check_csrf(&posted.text("csrf"))?;
+    let values = DesignerValues {
+        name: posted.text("name"),
+        description: posted.text("description"),
+        criteria: posted.text("criteria"),
+        tags: posted.text("tags"),
+        achievement_type: posted.text("achievement_type"),
+        language: posted.text("language"),
+    };
+    let competences = posted.all("competence");
+    let input = AchievementInput {
+        name: values.name.clone(),
+        description: values.description.clone(),
+        criteria_narrative: values.criteria.clone(),
+        achievement_type: Some(values.achievement_type.clone()).filter(|t| !t.is_empty()),
+        tags: values
+            .tags
+            .split(',')
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        language: Some(values.language.clone()).filter(|l| !l.is_empty()),
+        image_id: None,
+        alignments: competences
+            .iter()
+            .map(|code| AlignmentInput {
+                framework: DIGCOMP_ID.into(),
+                code: code.clone(),
+            })
+            .collect(),
+    };
+    let viewer = user.clone();
+    let result = state
+        .db
+        .run(move |conn| {
+            let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
+            let heading = OrgHeading::new(&org, role);
+            Ok((
+                heading,
+                achievements::create(conn, &org.id, input, &viewer.user_id),
+            ))
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    match result {
+        (heading, Ok(version)) => Ok(see_other(&format!(
+            "/app/{}/badges/{}?created=1",
+            heading.slug, version.achievement_id
+        ))),
+        (heading, Err(ApiError::BadRequest { message, .. })) => {
+            let page = designer_page(&user, heading, values, &competences, Some(message));
+            render_status(actix_web::http::StatusCode::BAD_REQUEST, &page)
+        }
+        (_, Err(other)) => Err(user.error(other)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "badge.html")]
+struct BadgePage {
+    ui: Ui,
+    org: OrgHeading,
+    badge: BadgeItem,
+    description: String,
+    criteria: String,
+    competences: Vec<String>,
+    created: bool,
+}
+
+#[derive(serde::Deserialize)]
+struct BadgeQuery {
+    created: Option<String>,
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<BadgeQuery>,
+) -> Result<HttpResponse, PageError> {
+    let (slug, id) = path.into_inner();
+    let base = state.base();
+    let viewer = user.clone();
+    let (org, version) = state
+        .db
+        .run(move |conn| {
+            let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
+            let version = achievements::current(conn, &org.id, &id)?;
+            Ok((OrgHeading::new(&org, role), version))
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    let alignments: Value = serde_json::from_str(&version.alignments_json).unwrap_or_default();
+    let competences = alignments
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| {
+            Some(format!(
+                "{} {}",
+                a["targetCode"].as_str()?,
+                a["targetName"].as_str()?
+            ))
+        })
+        .collect();
+    render(&BadgePage {
+        ui: user.ui(),
+        org,
+        badge: BadgeItem::new(&version, &base),
+        description: version.description,
+        criteria: version.criteria_narrative,
+        competences,
+        created: query.created.is_some(),
+    })
+}

@@ -1,0 +1,107 @@
+//! Reading HTML forms posted as `multipart/form-data` (file inputs, and
+//! repeated fields such as the competence checkboxes), within limits.
+
+use actix_multipart::Multipart;
+use actix_web::web::BytesMut;
+use futures_util::StreamExt;
+
+use crate::error::ApiError;
+
+/// Most fields a form may carry.
+const MAX_FIELDS: usize = 200;
+/// Largest text field.
+const MAX_TEXT: usize = 64 * 1024;
+
+/// A posted form: its text fields in order, and at most one file.
+#[derive(Debug, Default)]
+pub struct PostedForm {
+    /// `(name, value)` of every text field, in order.
+    pub fields: Vec<(String, String)>,
+    /// The file input, if one was chosen: field name, content type, bytes.
+    pub file: Option<PostedFile>,
+}
+
+/// A file from a form.
+#[derive(Debug)]
+pub struct PostedFile {
+    /// The input's name.
+    pub field: String,
+    /// The browser's declared content type.
+    pub content_type: Option<String>,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl PostedForm {
+    /// The first value of `name`, trimmed ("" if absent).
+    pub fn text(&self, name: &str) -> String {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// The first value of `name`, or `None` when absent or blank.
+    pub fn optional(&self, name: &str) -> Option<String> {
+        Some(self.text(name)).filter(|v| !v.is_empty())
+    }
+
+    /// Every value of `name` (checkboxes).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// Whether the checkbox `name` was ticked.
+    pub fn checked(&self, name: &str) -> bool {
+        self.fields.iter().any(|(k, _)| k == name)
+    }
+}
+
+/// Reads a multipart form, with at most `max_file` bytes for its file.
+pub async fn read(mut payload: Multipart, max_file: usize) -> Result<PostedForm, ApiError> {
+    let mut form = PostedForm::default();
+    let mut count = 0;
+    while let Some(item) = payload.next().await {
+        let mut field = item.map_err(|e| ApiError::bad_request("invalid_form", e.to_string()))?;
+        count += 1;
+        if count > MAX_FIELDS {
+            return Err(ApiError::bad_request("invalid_form", "too many fields"));
+        }
+        let name = field.name().unwrap_or_default().to_owned();
+        let is_file = field
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .is_some();
+        let content_type = field.content_type().map(|m| m.essence_str().to_owned());
+        let limit = if is_file { max_file } else { MAX_TEXT };
+        let mut bytes = BytesMut::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| ApiError::bad_request("invalid_form", e.to_string()))?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(ApiError::PayloadTooLarge(format!(
+                    "{name}: at most {limit} bytes"
+                )));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if is_file {
+            if !bytes.is_empty() {
+                form.file = Some(PostedFile {
+                    field: name,
+                    content_type,
+                    bytes: bytes.to_vec(),
+                });
+            }
+        } else {
+            let value = String::from_utf8(bytes.to_vec())
+                .map_err(|_| ApiError::bad_request("invalid_form", format!("{name}: not UTF-8")))?;
+            form.fields.push((name, value));
+        }
+    }
+    Ok(form)
+}

@@ -1,0 +1,177 @@
+//! The people's side of the issuer: HTML pages for facilitators (login,
+//! dashboard, badge designer, workshops, awards, revocation, keys) and for
+//! beneficiaries (claim page, badge page), French first, English on demand.
+//!
+//! Every page works without JavaScript (plain forms, POST-redirect-GET);
+//! `static/issuer.js` only adds the designer's live preview and the copy
+//! button. Texts come from `issuer/locales/*.ftl` through [`crate::i18n`];
+//! templates are askama files under `issuer/templates/`, escaped by default.
+//! Forms carry the session's CSRF token in a hidden `csrf` field
+//! ([`session::PageUser::check_csrf`]).
+
+pub mod account;
+pub mod badges;
+pub mod form;
+pub mod session;
+pub mod ui;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse, ResponseError};
+use askama::Template;
+
+use crate::error::ApiError;
+use crate::i18n::Lang;
+pub use ui::Ui;
+
+/// The stylesheet, compiled in.
+const CSS: &str = include_str!("../../static/issuer.css");
+/// The progressive-enhancement script, compiled in.
+const JS: &str = include_str!("../../static/issuer.js");
+
+/// Content-Security-Policy of every page: no inline script or style, no
+/// framing, forms post only here.
+pub const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; \
+script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+/// Mounts every page.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/static/issuer.css", web::get().to(css))
+        .route("/static/issuer.js", web::get().to(js));
+    account::configure(cfg);
+    badges::configure(cfg);
+}
+
+async fn css() -> HttpResponse {
+    static_file("text/css; charset=utf-8", CSS)
+}
+
+async fn js() -> HttpResponse {
+    static_file("text/javascript; charset=utf-8", JS)
+}
+
+fn static_file(content_type: &'static str, body: &'static str) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .body(body)
+}
+
+/// Adds the security headers every HTML page carries.
+pub fn secure(mut response: HttpResponse) -> HttpResponse {
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CSP),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::CACHE_CONTROL, "no-store"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// Renders a template as a page with `status`.
+pub fn render_status(status: StatusCode, page: &impl Template) -> Result<HttpResponse, PageError> {
+    let body = page
+        .render()
+        .map_err(|e| PageError::from(ApiError::internal(format!("template: {e}"))))?;
+    Ok(secure(
+        HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(body),
+    ))
+}
+
+/// Renders a template as a 200 page.
+pub fn render(page: &impl Template) -> Result<HttpResponse, PageError> {
+    render_status(StatusCode::OK, page)
+}
+
+/// A 303 redirect (POST-redirect-GET).
+pub fn see_other(location: &str) -> HttpResponse {
+    secure(
+        HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, location.to_owned()))
+            .finish(),
+    )
+}
+
+/// Why a page could not be shown, answered as a readable page in the
+/// visitor's language (or a redirect to the login page).
+#[derive(Debug)]
+pub struct PageError {
+    /// The underlying error.
+    pub error: ApiError,
+    /// The page language.
+    pub lang: Lang,
+    /// When set: not logged in, go to the login page, then back here.
+    pub login_then: Option<String>,
+}
+
+impl PageError {
+    /// The same error, shown in `lang`.
+    pub fn in_lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+}
+
+impl From<ApiError> for PageError {
+    fn from(error: ApiError) -> Self {
+        Self {
+            error,
+            lang: Lang::Fr,
+            login_then: None,
+        }
+    }
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+/// The error page.
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ui: Ui,
+    heading: String,
+    detail: String,
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        self.error.status_code()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let Some(next) = &self.login_then {
+            return see_other(&format!("/login?next={}", ui::encode(next)));
+        }
+        // Log the cause of a 5xx through ApiError's own mapping.
+        let _ = self.error.error_response();
+        let ui = Ui::anonymous(self.lang, "/");
+        let (heading, detail) = match &self.error {
+            ApiError::NotFound(_) => (ui.t("error-not-found"), ui.t("error-not-found-help")),
+            ApiError::Forbidden(_) => (ui.t("error-forbidden"), ui.t("error-forbidden-help")),
+            ApiError::Internal(_) => (ui.t("error-internal"), ui.t("error-internal-help")),
+            ApiError::TooManyRequests => (ui.t("error-too-many"), ui.t("error-too-many-help")),
+            other => (ui.t("error-bad-request"), other.to_string()),
+        };
+        let page = ErrorPage {
+            ui,
+            heading,
+            detail,
+        };
+        render_status(self.status_code(), &page).unwrap_or_else(|_| {
+            HttpResponse::InternalServerError()
+                .content_type("text/plain; charset=utf-8")
+                .body("internal error")
+        })
+    }
+}

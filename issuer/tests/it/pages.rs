@@ -1,0 +1,372 @@
+//! The facilitator pages through HTTP as a browser without JavaScript uses
+//! them: forms, cookies, redirects, CSRF tokens, both languages.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::test::TestRequest;
+use issuer::users::Role;
+
+use crate::db_test;
+use crate::support::{TestApp, TestResponse, PASSWORD};
+
+/// A cookie jar and the last CSRF token seen, like a browser tab.
+#[derive(Default)]
+pub struct Browser {
+    cookies: Vec<(String, String)>,
+}
+
+impl Browser {
+    fn with_cookies(&self, mut req: TestRequest) -> TestRequest {
+        for (name, value) in &self.cookies {
+            req = req.cookie(actix_web::cookie::Cookie::new(name.clone(), value.clone()));
+        }
+        req
+    }
+
+    fn keep_cookies(&mut self, resp: &TestResponse) {
+        for set in resp.headers.get_all(header::SET_COOKIE) {
+            let set = set.to_str().unwrap();
+            let (pair, attributes) = set.split_once(';').unwrap_or((set, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            self.cookies.retain(|(n, _)| n != name);
+            if !attributes.contains("Max-Age=0") && !value.is_empty() {
+                self.cookies.push((name.to_owned(), value.to_owned()));
+            }
+        }
+    }
+
+    /// GET a page.
+    pub async fn get(&mut self, app: &TestApp, path: &str) -> TestResponse {
+        let resp = app
+            .send(self.with_cookies(TestRequest::get().uri(path)))
+            .await;
+        self.keep_cookies(&resp);
+        resp
+    }
+
+    /// POST an urlencoded form.
+    pub async fn post_form(
+        &mut self,
+        app: &TestApp,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
+        let body: String = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let req = TestRequest::post()
+            .uri(path)
+            .insert_header((header::CONTENT_TYPE, "application/x-www-form-urlencoded"))
+            .set_payload(body);
+        let resp = app.send(self.with_cookies(req)).await;
+        self.keep_cookies(&resp);
+        resp
+    }
+
+    /// POST a multipart form; `file` is (field, filename, content type, bytes).
+    pub async fn post_multipart(
+        &mut self,
+        app: &TestApp,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &str, &[u8])>,
+    ) -> TestResponse {
+        let (content_type, body) = multipart(fields, file);
+        let req = TestRequest::post()
+            .uri(path)
+            .insert_header((header::CONTENT_TYPE, content_type))
+            .set_payload(body);
+        let resp = app.send(self.with_cookies(req)).await;
+        self.keep_cookies(&resp);
+        resp
+    }
+
+    /// Logs in through the login form.
+    pub async fn login(&mut self, app: &TestApp, email: &str) {
+        let form = self.get(app, "/login").await;
+        assert_eq!(form.status, StatusCode::OK);
+        let csrf = hidden(&form.text(), "csrf");
+        let resp = self
+            .post_form(
+                app,
+                "/login",
+                &[
+                    ("csrf", &csrf),
+                    ("next", "/app"),
+                    ("email", email),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.text());
+    }
+}
+
+/// Builds a multipart/form-data body.
+pub fn multipart(
+    fields: &[(&str, &str)],
+    file: Option<(&str, &str, &str, &[u8])>,
+) -> (String, Vec<u8>) {
+    let boundary = "----pages-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some((name, filename, content_type, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// The value of the hidden input `name` in a page.
+pub fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no hidden {name} in page"))
+        + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+/// The `Location` of a redirect.
+pub fn location(resp: &TestResponse) -> String {
+    resp.header("location").expect("a redirect")
+}
+
+async fn home_and_login_pages_are_french_first_with_an_english_switch(app: TestApp) {
+    let mut browser = Browser::default();
+    let home = browser.get(&app, "/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    let html = home.text();
+    assert!(html.contains("<html lang=\"fr\">"), "{html}");
+    assert!(html.contains("Vous avez reçu un code ?"));
+    assert!(html.contains("href=\"/lang/en?next=%2F\""));
+    let csp = home.header("content-security-policy").unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"));
+    assert_eq!(home.header("x-content-type-options").unwrap(), "nosniff");
+
+    let switched = browser.get(&app, "/lang/en?next=%2Flogin").await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&switched), "/login");
+    let login = browser.get(&app, "/login").await;
+    assert!(login.text().contains("<html lang=\"en\">"));
+    assert!(login.text().contains("Log in"));
+    // No open redirect through the switch.
+    let away = browser.get(&app, "/lang/fr?next=%2F%2Fevil.example").await;
+    assert_eq!(location(&away), "/");
+    // Accept-Language alone picks English for a new visitor.
+    let resp = app
+        .send(
+            TestRequest::get()
+                .uri("/")
+                .insert_header((header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")),
+        )
+        .await;
+    assert!(resp.text().contains("<html lang=\"en\">"));
+}
+db_test!(
+    home_and_login,
+    home_and_login_pages_are_french_first_with_an_english_switch
+);
+
+async fn login_form_checks_password_and_csrf_and_redirects_back(app: TestApp) {
+    app.create_org("centre-social");
+    app.create_user("marie@example.fr", "centre-social", Role::Facilitator);
+    let mut browser = Browser::default();
+    // A page that needs a login sends there, then back.
+    let resp = browser.get(&app, "/app/centre-social").await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&resp), "/login?next=%2Fapp%2Fcentre-social");
+
+    let form = browser
+        .get(&app, "/login?next=%2Fapp%2Fcentre-social")
+        .await;
+    let csrf = hidden(&form.text(), "csrf");
+    assert_eq!(hidden(&form.text(), "next"), "/app/centre-social");
+    // Wrong password: the form again, with a plain message.
+    let wrong = browser
+        .post_form(
+            &app,
+            "/login",
+            &[
+                ("csrf", &csrf),
+                ("next", "/app/centre-social"),
+                ("email", "marie@example.fr"),
+                ("password", "not the password"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(wrong.text().contains("incorrect"), "{}", wrong.text());
+    // A forged form (no login CSRF cookie) is refused.
+    let forged = Browser::default()
+        .post_form(
+            &app,
+            "/login",
+            &[
+                ("csrf", &csrf),
+                ("next", "/app"),
+                ("email", "marie@example.fr"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let csrf = hidden(&wrong.text(), "csrf");
+    let ok = browser
+        .post_form(
+            &app,
+            "/login",
+            &[
+                ("csrf", &csrf),
+                ("next", "/app/centre-social"),
+                ("email", "marie@example.fr"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&ok), "/app/centre-social");
+    let set_cookie = ok.header("set-cookie").unwrap();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
+    let dashboard = browser.get(&app, "/app/centre-social").await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert!(dashboard.text().contains("Org centre-social"));
+
+    // Logging out needs the CSRF token too, then the session is gone.
+    let csrf = hidden(&dashboard.text(), "csrf");
+    let refused = browser
+        .post_form(&app, "/logout", &[("csrf", "wrong")])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let out = browser.post_form(&app, "/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let again = browser.get(&app, "/app/centre-social").await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+}
+db_test!(
+    login_form,
+    login_form_checks_password_and_csrf_and_redirects_back
+);
+
+async fn designer_creates_a_badge_with_digcomp_competences(app: TestApp) {
+    app.create_org("centre-social");
+    app.create_org("autre");
+    app.create_user("marie@example.fr", "centre-social", Role::Facilitator);
+    let mut browser = Browser::default();
+    browser.login(&app, "marie@example.fr").await;
+    let designer = browser.get(&app, "/app/centre-social/badges/new").await;
+    assert_eq!(designer.status, StatusCode::OK);
+    let html = designer.text();
+    assert!(html.contains("Protéger les données personnelles et la vie privée"));
+    assert!(html.contains("<label for=\"name\">"));
+    let csrf = hidden(&html, "csrf");
+
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("name", "Faire ses démarches en ligne"),
+        (
+            "description",
+            "Sait créer un compte et faire une démarche en ligne.",
+        ),
+        ("criteria", "A participé aux trois séances de l'atelier."),
+        ("achievement_type", "Badge"),
+        ("tags", "démarches, administration"),
+        ("language", "fr"),
+        ("competence", "1.1"),
+        ("competence", "4.2"),
+    ];
+    let created = browser
+        .post_multipart(&app, "/app/centre-social/badges", &fields, None)
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+    let badge = browser.get(&app, &location(&created)).await;
+    let html = badge.text();
+    assert!(html.contains("Faire ses démarches en ligne"));
+    assert!(html.contains("4.2 Protéger les données personnelles et la vie privée"));
+    assert!(html.contains("Le badge est créé."));
+
+    // Missing name: the form again with the error and the typed values kept.
+    let mut bad = fields.to_vec();
+    bad[1] = ("name", "");
+    let refused = browser
+        .post_multipart(&app, "/app/centre-social/badges", &bad, None)
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused.text().contains("Le badge n&#39;a pas été créé.")
+            || refused.text().contains("Le badge n'a pas été créé."),
+        "{}",
+        refused.text()
+    );
+    assert!(refused.text().contains("A participé aux trois séances"));
+    // Without the CSRF token nothing is created.
+    let mut forged = fields.to_vec();
+    forged[0] = ("csrf", "forged");
+    let forged = browser
+        .post_multipart(&app, "/app/centre-social/badges", &forged, None)
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    // Another organisation's pages are "not found", as a readable page.
+    let other = browser.get(&app, "/app/autre").await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    assert!(other.text().contains("Page introuvable"));
+    let other = browser.get(&app, "/app/autre/badges/new").await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+}
+db_test!(designer, designer_creates_a_badge_with_digcomp_competences);
+
+async fn demo_seed_gives_a_working_login_once(app: TestApp) {
+    let path = issuer::cli::demo::seed_if_empty(&app.state)
+        .unwrap()
+        .expect("an empty database is seeded");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let line = std::fs::read_to_string(&path).unwrap();
+    let (email, rest) = line.split_once(" / ").unwrap();
+    let password = rest.split_whitespace().next().unwrap();
+    assert_eq!(email, issuer::cli::demo::DEMO_EMAIL);
+    // Seeding again changes nothing: the database is no longer empty.
+    assert!(issuer::cli::demo::seed_if_empty(&app.state)
+        .unwrap()
+        .is_none());
+
+    let mut browser = Browser::default();
+    let form = browser.get(&app, "/login").await;
+    let csrf = hidden(&form.text(), "csrf");
+    let resp = browser
+        .post_form(
+            &app,
+            "/login",
+            &[
+                ("csrf", &csrf),
+                ("next", "/app"),
+                ("email", email),
+                ("password", password),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER);
+    // One organisation: /app goes straight to it.
+    let app_page = browser.get(&app, "/app").await;
+    assert_eq!(location(&app_page), "/app/demo");
+    let dashboard = browser.get(&app, "/app/demo").await;
+    assert!(dashboard.text().contains("Faire ses démarches en ligne"));
+}
+db_test!(demo_seed, demo_seed_gives_a_working_login_once);
