@@ -193,6 +193,47 @@ pub fn profile_json(org: &Organisation, base: &str) -> Value {
     profile
 }
 
+/// The Profile as published at its id: [`profile_json`] plus the keys that
+/// sign the organisation's credentials, so that a verifier can tie a proof to
+/// this issuer (`keys::binding`). Every key, active and retired, is a
+/// `verificationMethod` (`{profile id}#{key id}`; Ed25519 as `Multikey`, RSA
+/// as `JsonWebKey`) with the Profile as `controller`, listed under
+/// `assertionMethod`: after a rotation, earlier credentials keep verifying.
+pub fn published_profile(org: &Organisation, base: &str, keys: &[org_keys::OrgKeyRow]) -> Value {
+    let id = profile_id(base, &org.slug);
+    let methods: Vec<Value> = keys
+        .iter()
+        .filter_map(|row| {
+            let jwk = serde_json::from_str::<Value>(&row.public_jwk).ok()?;
+            let key = keys::Jwk::from_value(&jwk).ok()?.to_public_key().ok()?;
+            Some(keys::did::verification_method(
+                &format!("{id}#{}", row.id),
+                &id,
+                &key,
+            ))
+        })
+        .collect();
+    let references: Vec<Value> = methods
+        .iter()
+        .filter_map(|m| m.get("id").cloned())
+        .collect();
+    let mut profile = profile_json(org, base);
+    if let Some(map) = profile.as_object_mut() {
+        map.insert(
+            "@context".into(),
+            json!([
+                OB_CONTEXTS[0],
+                OB_CONTEXTS[1],
+                keys::did::MULTIKEY_CONTEXT,
+                keys::did::JWK_CONTEXT
+            ]),
+        );
+        map.insert("verificationMethod".into(), Value::Array(methods));
+        map.insert("assertionMethod".into(), Value::Array(references));
+    }
+    profile
+}
+
 /// Checks a slug: lowercase ASCII letters, digits, inner hyphens, 2 to 63 characters.
 pub fn validate_slug(slug: &str) -> Result<(), ApiError> {
     let ok = (2..=63).contains(&slug.len())

@@ -5,4 +5,5 @@
 
 mod hostile;
 mod interop;
+mod issuer_flow;
 mod validator_fixtures;

@@ -1,6 +1,7 @@
 //! The `issuer` command line: `serve`, `migrate`, `org create`,
 //! `user create`, and the engine commands `keygen` and `sign` ([`engine`]).
 
+pub mod award;
 pub mod demo;
 pub mod engine;
 
@@ -43,6 +44,8 @@ pub enum Command {
     Keygen(engine::KeygenArgs),
     /// Sign an unsigned credential with a key file.
     Sign(engine::SignArgs),
+    /// Award an achievement to every participant of a CSV file.
+    Award(award::AwardArgs),
 }
 
 /// Where the data lives; shared by the commands that open the database.
@@ -151,6 +154,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(UserCommand::Create(args)) => user_create(args),
         Command::Keygen(args) => engine::keygen(args),
         Command::Sign(args) => engine::sign(args),
+        Command::Award(args) => award::run(args),
     }
 }
 

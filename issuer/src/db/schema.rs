@@ -139,6 +139,8 @@ diesel::table! {
         allocated -> Integer,
         created_at -> BigInt,
         updated_at -> BigInt,
+        signed_credential -> Nullable<Text>,
+        signed_digest -> Nullable<Text>,
     }
 }
 
@@ -163,6 +165,7 @@ diesel::table! {
         revoked_at -> Nullable<BigInt>,
         revocation_reason -> Nullable<Text>,
         created_at -> BigInt,
+        credential_jwt -> Nullable<Text>,
     }
 }
 

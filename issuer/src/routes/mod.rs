@@ -4,10 +4,13 @@
 //! - `/healthz`, `/openapi.json`: [`meta`]
 //! - `/orgs/{slug}`, `/orgs/{slug}/did.json`, `/orgs/{slug}/jwks.json`: [`public`]
 //! - `/api/v1/auth/*`, `/api/v1/me`, `/api/v1/tokens`: [`account`]
-//! - `/api/v1/orgs/{slug}/*`: [`organisations`], [`achievements`]
+//! - `/api/v1/orgs/{slug}/*`: [`organisations`], [`achievements`], [`awards`]
+//! - `/credentials/{token}`, `/orgs/{slug}/status/{list}`: [`credentials`]
 
 pub mod account;
 pub mod achievements;
+pub mod awards;
+pub mod credentials;
 pub mod meta;
 pub mod organisations;
 pub mod public;
@@ -20,5 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     public::configure(cfg);
     account::configure(cfg);
     achievements::configure(cfg);
+    awards::configure(cfg);
+    credentials::configure(cfg);
     organisations::configure(cfg);
 }

@@ -34,7 +34,11 @@ async fn profile(
     let slug = slug.into_inner();
     let profile = state
         .db
-        .run(move |conn| Ok(orgs::profile_json(&orgs::by_slug(conn, &slug)?, &base)))
+        .run(move |conn| {
+            let org = orgs::by_slug(conn, &slug)?;
+            let keys = org_keys::all(conn, &org.id)?;
+            Ok(orgs::published_profile(&org, &base, &keys))
+        })
         .await?;
     Ok(cached_json("application/ld+json", profile))
 }

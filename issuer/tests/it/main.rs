@@ -8,6 +8,7 @@ mod support;
 
 mod achievements;
 mod auth;
+mod awards;
 mod db;
 mod meta;
 mod organisations;

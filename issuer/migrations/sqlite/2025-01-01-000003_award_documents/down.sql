@@ -1,0 +1,3 @@
+ALTER TABLE status_lists DROP COLUMN signed_digest;
+ALTER TABLE status_lists DROP COLUMN signed_credential;
+ALTER TABLE awards DROP COLUMN credential_jwt;

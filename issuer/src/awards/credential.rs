@@ -1,0 +1,216 @@
+//! Building and securing an award's `OpenBadgeCredential`
+//! (<https://www.imsglobal.org/spec/ob/v3p0/#achievementcredential>).
+//!
+//! The earner has no DID: `credentialSubject.identifier` holds
+//! `IdentityObject`s, a salted SHA-256 of the e-mail address (when known) and
+//! of the name, normalised as the verifier normalises what a holder types
+//! (`schemas::model::identity`). With the earner's consent the plain name is
+//! added as an unhashed `name` identity, the one OB 3.0 place for it.
+
+use chrono::SecondsFormat;
+use serde_json::{json, Value};
+
+use schemas::{IdentityObject, IDENTITY_TYPE_NAME};
+
+use super::IssueContext;
+use crate::achievements::{self, AchievementVersion};
+use crate::error::ApiError;
+use crate::orgs::{self, Organisation};
+use crate::time::random_token;
+
+/// The 1EdTech extensions context, defining the `credentialSchema` type
+/// `1EdTechJsonSchemaValidator2019` (without it, JSON-LD would drop that type and
+/// a Data Integrity signer in safe mode refuses the document).
+pub const OB_EXTENSIONS_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json";
+
+/// `credentialSchema` of every award: the 1EdTech AchievementCredential schema.
+pub const ACHIEVEMENT_CREDENTIAL_SCHEMA: &str =
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
+
+/// What the credential says about its earner.
+pub(crate) struct Subject<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) email: Option<&'a str>,
+    pub(crate) name_consent: bool,
+    pub(crate) narrative: Option<&'a str>,
+    pub(crate) evidence_url: Option<&'a str>,
+}
+
+/// The issuer as embedded in credentials: the published Profile without
+/// `@context` and without its keys.
+pub fn issuer_profile(org: &Organisation, base: &str) -> Value {
+    let mut profile = orgs::profile_json(org, base);
+    if let Some(map) = profile.as_object_mut() {
+        map.remove("@context");
+    }
+    profile
+}
+
+/// The unsigned credential.
+pub(crate) fn build(
+    ctx: &IssueContext<'_>,
+    org: &Organisation,
+    version: &AchievementVersion,
+    credential_id: &str,
+    status: Value,
+    subject: &Subject<'_>,
+) -> Value {
+    let profile_id = orgs::profile_id(&ctx.base, &org.slug);
+    let now = ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let mut identifiers = Vec::new();
+    if let Some(email) = subject.email {
+        identifiers.push(identity(IdentityObject::hashed_email(email, &salt())));
+    }
+    identifiers.push(identity(IdentityObject::hashed_name(subject.name, &salt())));
+    let mut credential_subject = json!({
+        "type": ["AchievementSubject"],
+        "identifier": identifiers,
+        "achievement": achievements::achievement_json(version, &ctx.base, &profile_id),
+    });
+    if let (Some(narrative), Some(map)) = (subject.narrative, credential_subject.as_object_mut()) {
+        map.insert("narrative".into(), narrative.into());
+    }
+    let mut credential = json!({
+        "@context": [orgs::OB_CONTEXTS[0], orgs::OB_CONTEXTS[1], OB_EXTENSIONS_CONTEXT],
+        "id": credential_id,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": version.name,
+        "issuer": issuer_profile(org, &ctx.base),
+        "validFrom": now,
+        "awardedDate": now,
+        "credentialSubject": credential_subject,
+        "credentialSchema": [{"id": ACHIEVEMENT_CREDENTIAL_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
+        "credentialStatus": status,
+    });
+    if let (Some(url), Some(map)) = (subject.evidence_url, credential.as_object_mut()) {
+        map.insert(
+            "evidence".into(),
+            json!([{"id": url, "type": ["Evidence"]}]),
+        );
+    }
+    set_plain_name(&mut credential, subject.name, subject.name_consent);
+    credential
+}
+
+fn identity(object: IdentityObject) -> Value {
+    serde_json::to_value(object).unwrap_or(Value::Null)
+}
+
+/// A fresh salt: 128 random bits, so equal identities hash differently in
+/// every credential.
+fn salt() -> String {
+    random_token(16)
+}
+
+/// Adds (consent) or removes (no consent) the unhashed `name` identity.
+pub(crate) fn set_plain_name(credential: &mut Value, name: &str, consent: bool) {
+    let Some(identifiers) = credential
+        .pointer_mut("/credentialSubject/identifier")
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    identifiers.retain(|i| !is_plain_name(i));
+    if consent {
+        identifiers.push(json!({
+            "type": "IdentityObject",
+            "hashed": false,
+            "identityHash": name,
+            "identityType": IDENTITY_TYPE_NAME,
+        }));
+    }
+}
+
+fn is_plain_name(identity: &Value) -> bool {
+    identity.get("hashed") == Some(&Value::Bool(false))
+        && identity.get("identityType").and_then(Value::as_str) == Some(IDENTITY_TYPE_NAME)
+}
+
+/// The earner's plain name when the credential discloses it.
+pub fn plain_name(credential: &Value) -> Option<&str> {
+    credential
+        .pointer("/credentialSubject/identifier")?
+        .as_array()?
+        .iter()
+        .find(|i| is_plain_name(i))?
+        .get("identityHash")?
+        .as_str()
+}
+
+/// Refuses a credential that does not conform to Open Badges 3.0.
+pub(crate) fn validate(credential: &Value) -> Result<(), ApiError> {
+    schemas::validate_credential(credential).map_err(|e| {
+        let findings: Vec<String> = e.findings().iter().map(ToString::to_string).collect();
+        let detail = if findings.is_empty() {
+            e.to_string()
+        } else {
+            findings.join("; ")
+        };
+        ApiError::bad_request(
+            "invalid_credential",
+            format!("the credential would not conform to Open Badges 3.0: {detail}"),
+        )
+    })
+}
+
+/// The credential without its proof (what a re-signature starts from).
+pub(crate) fn without_proof(credential: &Value) -> Value {
+    let mut credential = credential.clone();
+    if let Some(map) = credential.as_object_mut() {
+        map.remove("proof");
+    }
+    credential
+}
+
+/// The key reference of a VC-JWT: `<profile>#<key id>`. `keys::binding`
+/// dereferences an absolute kid only over https, so on a plain-http base (local
+/// development and tests) the same key is named relative to the issuer, `#<key id>`,
+/// which binding resolves against the issuer's Profile.
+pub fn jwt_kid(profile_id: &str, key_id: &str) -> String {
+    if profile_id.starts_with("https://") {
+        format!("{profile_id}#{key_id}")
+    } else {
+        format!("#{key_id}")
+    }
+}
+
+/// A secured credential.
+pub(crate) struct Secured {
+    /// The credential JSON: with its proof (Data Integrity), or the content
+    /// the JWT secures (VC-JWT).
+    pub(crate) credential: Value,
+    /// The compact VC-JWT.
+    pub(crate) jwt: Option<String>,
+}
+
+/// Signs with the organisation's active key of the right algorithm.
+pub(crate) fn secure(
+    ctx: &IssueContext<'_>,
+    org: &Organisation,
+    key: &crate::org_keys::SigningKey,
+    unsigned: Value,
+) -> Result<Secured, ApiError> {
+    let profile_id = orgs::profile_id(&ctx.base, &org.slug);
+    match key {
+        crate::org_keys::SigningKey::Ed25519 { kid, key } => {
+            let options = keys::di::ProofOptions::new(format!("{profile_id}#{kid}"), ctx.now);
+            let credential = keys::di::sign_eddsa_rdfc_2022(&unsigned, key, options)
+                .map_err(|e| ApiError::internal(format!("Data Integrity signing: {e}")))?;
+            validate(&credential)?;
+            Ok(Secured {
+                credential,
+                jwt: None,
+            })
+        }
+        crate::org_keys::SigningKey::Rs256 { kid, key } => {
+            validate(&unsigned)?;
+            let signer = keys::SigningKey::Rsa((**key).clone());
+            let jwt = keys::sign_vc_jwt(&unsigned, &signer, &jwt_kid(&profile_id, kid), ctx.now)
+                .map_err(|e| ApiError::internal(format!("VC-JWT signing: {e}")))?;
+            Ok(Secured {
+                credential: unsigned,
+                jwt: Some(jwt),
+            })
+        }
+    }
+}

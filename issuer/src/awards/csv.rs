@@ -1,0 +1,433 @@
+//! Bulk awards from a CSV file: `name,email,narrative,evidence_url`.
+//!
+//! [`parse`] reads and checks the whole file and reports every bad row (line,
+//! field, reason) before anything is written; the API's dry run, the CLI and
+//! the pages share it. [`commit`] awards every row in one transaction: the
+//! file lands whole or not at all.
+//!
+//! Resubmitting a file awards nobody twice: each row's idempotency key is a
+//! hash of its natural key, the achievement version plus the lowercased e-mail
+//! (or, without one, the normalised name), plus the file's own key when the
+//! caller gives one (`Idempotency-Key`). Without a file key, a participant
+//! receives a given achievement version at most once through CSV imports.
+//!
+//! Columns may come in any order; only `name` is required. Files saved by
+//! spreadsheet software in French locales use `;`: the separator is taken
+//! from the header line. A UTF-8 byte order mark is ignored.
+
+use serde::Serialize;
+
+use schemas::{normalise_email, normalise_name};
+
+use super::{
+    checked, is_http_url, issue_prepared, AwardRequest, CredentialFormat, IssueContext, MAX_NAME,
+    MAX_NARRATIVE,
+};
+use crate::achievements;
+use crate::audit::{self, AuditEvent};
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::org_keys;
+use crate::orgs::Organisation;
+use crate::time::sha256_hex;
+use diesel::Connection as _;
+
+/// Most participant rows in one file.
+pub const MAX_ROWS: usize = 2000;
+/// Largest file, in bytes.
+pub const MAX_BYTES: usize = 1024 * 1024;
+/// The columns understood.
+pub const COLUMNS: [&str; 4] = ["name", "email", "narrative", "evidence_url"];
+
+/// One participant row, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    /// Line of the file (the header is line 1).
+    pub line: u64,
+    /// Name.
+    pub name: String,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Narrative.
+    pub narrative: Option<String>,
+    /// Evidence URL.
+    pub evidence_url: Option<String>,
+}
+
+/// Why a row (or the file) is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    /// Line of the file (the header is line 1; 0 for the file as a whole).
+    pub line: u64,
+    /// The column concerned, or `file` / `row`.
+    pub field: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl RowError {
+    fn new(line: u64, field: &str, reason: impl Into<String>) -> Self {
+        Self {
+            line,
+            field: field.to_owned(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Reads and checks a whole file: every row, or every problem found.
+pub fn parse(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
+    if bytes.len() > MAX_BYTES {
+        return Err(vec![RowError::new(
+            0,
+            "file",
+            format!("the file is larger than {MAX_BYTES} bytes"),
+        )]);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let line = 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64;
+        return Err(vec![RowError::new(
+            line,
+            "file",
+            "not UTF-8 text (save the file as CSV UTF-8)",
+        )]);
+    }
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(separator(bytes))
+        .trim(::csv::Trim::All)
+        .from_reader(bytes);
+    let columns = header(&mut reader)?;
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: Vec<(String, u64)> = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(0, ::csv::Position::line);
+                errors.push(RowError::new(line, "row", record_error(&e)));
+                continue;
+            }
+        };
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if rows.len() + errors.len() >= MAX_ROWS {
+            errors.push(RowError::new(
+                record.position().map_or(0, ::csv::Position::line),
+                "file",
+                format!("more than {MAX_ROWS} rows: split the file"),
+            ));
+            break;
+        }
+        match row(&columns, &record) {
+            Ok(row) => {
+                let key = participant_key(&row);
+                if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                    let field = if row.email.is_some() { "email" } else { "name" };
+                    errors.push(RowError::new(
+                        row.line,
+                        field,
+                        format!("the same participant as line {first}"),
+                    ));
+                } else {
+                    seen.push((key, row.line));
+                    rows.push(row);
+                }
+            }
+            Err(mut row_errors) => errors.append(&mut row_errors),
+        }
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(RowError::new(1, "file", "the file has no participant rows"));
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// `;` when the header line has semicolons and no commas, else `,`.
+fn separator(bytes: &[u8]) -> u8 {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    if first.contains(&b';') && !first.contains(&b',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// The column names, in file order, checked.
+fn header(reader: &mut ::csv::Reader<&[u8]>) -> Result<Vec<String>, Vec<RowError>> {
+    let headers = reader
+        .headers()
+        .map_err(|e| vec![RowError::new(1, "file", record_error(&e))])?;
+    let columns: Vec<String> = headers.iter().map(str::to_lowercase).collect();
+    let mut errors = Vec::new();
+    for (i, column) in columns.iter().enumerate() {
+        if !COLUMNS.contains(&column.as_str()) {
+            errors.push(RowError::new(
+                1,
+                column,
+                format!("unknown column; expected {}", COLUMNS.join(",")),
+            ));
+        } else if columns[..i].contains(column) {
+            errors.push(RowError::new(1, column, "this column appears twice"));
+        }
+    }
+    if !columns.iter().any(|c| c == "name") {
+        errors.push(RowError::new(1, "name", "the name column is required"));
+    }
+    if errors.is_empty() {
+        Ok(columns)
+    } else {
+        Err(errors)
+    }
+}
+
+fn record_error(error: &::csv::Error) -> String {
+    match error.kind() {
+        ::csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} fields where the header has {expected_len}"),
+        ::csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_owned(),
+        _ => format!("unreadable row: {error}"),
+    }
+}
+
+fn row(columns: &[String], record: &::csv::StringRecord) -> Result<Row, Vec<RowError>> {
+    let line = record.position().map_or(0, ::csv::Position::line);
+    let value = |name: &str| {
+        columns
+            .iter()
+            .position(|c| c == name)
+            .and_then(|i| record.get(i))
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let mut errors = Vec::new();
+    let name = value("name").unwrap_or_default();
+    let length = name.chars().count();
+    if length == 0 {
+        errors.push(RowError::new(line, "name", "the name is required"));
+    } else if length > MAX_NAME {
+        errors.push(RowError::new(
+            line,
+            "name",
+            format!("at most {MAX_NAME} characters"),
+        ));
+    }
+    let email = value("email");
+    if email
+        .as_deref()
+        .is_some_and(|e| e.len() > 254 || !crate::users::looks_like_email(e))
+    {
+        errors.push(RowError::new(line, "email", "not an e-mail address"));
+    }
+    let narrative = value("narrative");
+    if narrative
+        .as_deref()
+        .is_some_and(|n| n.chars().count() > MAX_NARRATIVE)
+    {
+        errors.push(RowError::new(
+            line,
+            "narrative",
+            format!("at most {MAX_NARRATIVE} characters"),
+        ));
+    }
+    let evidence_url = value("evidence_url");
+    if evidence_url.as_deref().is_some_and(|u| !is_http_url(u)) {
+        errors.push(RowError::new(line, "evidence_url", "not an http(s) URL"));
+    }
+    if errors.is_empty() {
+        Ok(Row {
+            line,
+            name,
+            email,
+            narrative,
+            evidence_url,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Who a row names: the normalised e-mail, or else the normalised name.
+fn participant_key(row: &Row) -> String {
+    match &row.email {
+        Some(email) => format!("email:{}", normalise_email(email)),
+        None => format!("name:{}", normalise_name(&row.name)),
+    }
+}
+
+/// The idempotency key of a row: see the module documentation.
+pub fn row_key(version_id: &str, row: &Row, file_key: Option<&str>) -> String {
+    let natural = format!(
+        "{version_id}\n{}\n{}",
+        participant_key(row),
+        file_key.unwrap_or("")
+    );
+    format!("csv:{}", sha256_hex(&natural))
+}
+
+/// What a bulk award is about.
+#[derive(Debug, Clone, Copy)]
+pub struct Batch<'a> {
+    /// The achievement awarded (its current version).
+    pub achievement_id: &'a str,
+    /// How the credentials are secured.
+    pub format: CredentialFormat,
+    /// The file's own idempotency key, if the caller gives one.
+    pub file_key: Option<&'a str>,
+}
+
+/// How a bulk award went (or, for a dry run, would go).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BatchOutcome {
+    /// Rows awarded now.
+    pub awarded: usize,
+    /// Rows already awarded by an earlier submission.
+    pub skipped: usize,
+    /// Ids of the awards of the rows, new or earlier, in file order.
+    pub award_ids: Vec<String>,
+}
+
+/// How many rows a commit would award and skip, without writing.
+pub fn preview(
+    conn: &mut DbConnection,
+    org: &Organisation,
+    batch: &Batch<'_>,
+    rows: &[Row],
+) -> Result<BatchOutcome, ApiError> {
+    use crate::db::schema::awards;
+    use diesel::prelude::*;
+    let version = achievements::current(conn, &org.id, batch.achievement_id)?;
+    let keys: Vec<String> = rows
+        .iter()
+        .map(|r| row_key(&version.id, r, batch.file_key))
+        .collect();
+    let mut existing = 0;
+    for chunk in keys.chunks(500) {
+        let found: i64 = awards::table
+            .filter(awards::org_id.eq(&org.id))
+            .filter(awards::idempotency_key.eq_any(chunk))
+            .count()
+            .get_result(conn)?;
+        existing += usize::try_from(found).unwrap_or(0);
+    }
+    Ok(BatchOutcome {
+        awarded: rows.len().saturating_sub(existing),
+        skipped: existing,
+        award_ids: Vec::new(),
+    })
+}
+
+/// Awards every row in one transaction; `progress` is told after each row.
+#[allow(clippy::too_many_arguments)]
+pub fn commit(
+    conn: &mut DbConnection,
+    ctx: &IssueContext<'_>,
+    org: &Organisation,
+    batch: &Batch<'_>,
+    rows: &[Row],
+    actor: &str,
+    progress: &mut dyn FnMut(usize),
+) -> Result<BatchOutcome, ApiError> {
+    let version = achievements::current(conn, &org.id, batch.achievement_id)?;
+    let key =
+        org_keys::active_signing_key(conn, ctx.master_key, &org.id, batch.format.algorithm())?;
+    conn.transaction(|conn| {
+        let mut outcome = BatchOutcome::default();
+        for (done, row) in rows.iter().enumerate() {
+            let request = checked(AwardRequest {
+                achievement_id: batch.achievement_id.to_owned(),
+                recipient_name: row.name.clone(),
+                recipient_email: row.email.clone(),
+                name_consent: false,
+                narrative: row.narrative.clone(),
+                evidence_url: row.evidence_url.clone(),
+                format: batch.format,
+                idempotency_key: Some(row_key(&version.id, row, batch.file_key)),
+            })?;
+            let issued = issue_prepared(conn, ctx, org, &version, &key, &request, actor)?;
+            if issued.created {
+                outcome.awarded += 1;
+            } else {
+                outcome.skipped += 1;
+            }
+            outcome.award_ids.push(issued.award.id);
+            progress(done + 1);
+        }
+        let detail = format!(
+            "achievement {}: {} awarded, {} skipped",
+            version.id, outcome.awarded, outcome.skipped
+        );
+        audit::record(
+            conn,
+            AuditEvent {
+                org_id: Some(&org.id),
+                actor,
+                action: "award.csv_import",
+                target_type: "achievement",
+                target_id: &version.achievement_id,
+                detail: Some(&detail),
+            },
+        )?;
+        Ok(outcome)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_rows_in_any_column_order_with_semicolons_and_bom() {
+        let file = "\u{feff}email;name\n a@b.fr ;Marie Curie\n;Jean Moulin\n;\n";
+        let rows = parse(file.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].email.as_deref(), Some("a@b.fr"));
+        assert_eq!(rows[1].name, "Jean Moulin");
+        assert_eq!(rows[1].line, 3);
+    }
+
+    #[test]
+    fn reports_every_bad_row_with_line_and_field() {
+        let file = "name,email,narrative,evidence_url\n\
+                    Ana,not-an-email,,\n\
+                    ,b@c.fr,,\n\
+                    Léa,,,ftp://x\n\
+                    ana,,\n\
+                    Léa ,,,\n";
+        let errors = parse(file.as_bytes()).unwrap_err();
+        let found: Vec<(u64, &str)> = errors.iter().map(|e| (e.line, e.field.as_str())).collect();
+        assert_eq!(
+            found,
+            [(2, "email"), (3, "name"), (4, "evidence_url"), (5, "row"),]
+        );
+        let header = parse(b"nom,email\nx,y\n").unwrap_err();
+        assert_eq!(header[0].field, "nom");
+        assert!(parse(b"name\n").is_err());
+        assert_eq!(parse(b"name\n\xff\n").unwrap_err()[0].line, 2);
+    }
+
+    #[test]
+    fn duplicates_and_row_keys() {
+        let errors =
+            parse("name,email\nA,a@b.fr\nB,A@B.FR\nÉlise,\nélise ,\n".as_bytes()).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].reason, "the same participant as line 2");
+        let rows = parse(b"name\nA\n").unwrap();
+        assert_eq!(row_key("v", &rows[0], None), row_key("v", &rows[0], None));
+        assert_ne!(
+            row_key("v", &rows[0], None),
+            row_key("v", &rows[0], Some("k"))
+        );
+        assert_ne!(row_key("v", &rows[0], None), row_key("w", &rows[0], None));
+    }
+}

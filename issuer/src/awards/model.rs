@@ -1,0 +1,318 @@
+//! The award's types: the request, the stored row, the API view, and the
+//! checks a request passes before anything is signed.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::claim;
+use crate::db::schema::awards;
+use crate::error::ApiError;
+use crate::master_key::MasterKey;
+use crate::org_keys::KeyAlgorithm;
+use crate::time::rfc3339;
+
+/// Longest recipient name, in characters.
+pub const MAX_NAME: usize = 200;
+/// Longest narrative, in characters.
+pub const MAX_NARRATIVE: usize = 5000;
+/// Longest evidence URL, in bytes.
+pub const MAX_URL: usize = 2000;
+/// Longest idempotency key, in bytes.
+pub const MAX_IDEMPOTENCY_KEY: usize = 200;
+/// Longest revocation reason, in characters.
+pub const MAX_REASON: usize = 500;
+
+/// What every issuing operation needs besides the database.
+pub struct IssueContext<'a> {
+    /// Public base URL, no trailing slash.
+    pub base: String,
+    /// Opens the organisation's sealed private keys.
+    pub master_key: &'a MasterKey,
+    /// The issuance instant (`validFrom`, proof `created`).
+    pub now: DateTime<Utc>,
+}
+
+impl<'a> IssueContext<'a> {
+    /// A context at the current time.
+    pub fn new(base: impl Into<String>, master_key: &'a MasterKey) -> Self {
+        Self {
+            base: base.into(),
+            master_key,
+            now: Utc::now(),
+        }
+    }
+}
+
+/// How the credential is secured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CredentialFormat {
+    /// Data Integrity `eddsa-rdfc-2022` with the organisation's Ed25519 key.
+    #[default]
+    Di,
+    /// VC-JWT `RS256` with the organisation's RSA key.
+    Jwt,
+}
+
+impl CredentialFormat {
+    /// The stored and requested name: `di` or `jwt`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Di => "di",
+            Self::Jwt => "jwt",
+        }
+    }
+
+    /// Parses `di` or `jwt`.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "di" => Some(Self::Di),
+            "jwt" => Some(Self::Jwt),
+            _ => None,
+        }
+    }
+
+    /// The key algorithm that secures this format.
+    pub(crate) fn algorithm(self) -> KeyAlgorithm {
+        match self {
+            Self::Di => KeyAlgorithm::Ed25519,
+            Self::Jwt => KeyAlgorithm::Rs256,
+        }
+    }
+}
+
+/// A request to award an achievement to one participant.
+#[derive(Debug, Clone)]
+pub struct AwardRequest {
+    /// The achievement (its current version is awarded).
+    pub achievement_id: String,
+    /// The participant's name, 1 to [`MAX_NAME`] characters.
+    pub recipient_name: String,
+    /// Their e-mail address; without one the award gets a claim code.
+    pub recipient_email: Option<String>,
+    /// Whether the credential may show the plain name.
+    pub name_consent: bool,
+    /// What the participant did, in words.
+    pub narrative: Option<String>,
+    /// An http(s) URL of evidence.
+    pub evidence_url: Option<String>,
+    /// Data Integrity or VC-JWT.
+    pub format: CredentialFormat,
+    /// Repeating a request with the same key returns the same award.
+    pub idempotency_key: Option<String>,
+}
+
+/// A stored award.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = awards)]
+pub struct Award {
+    /// Award id (UUID).
+    pub id: String,
+    /// Issuing organisation.
+    pub org_id: String,
+    /// The achievement version awarded.
+    pub achievement_version_id: String,
+    /// The participant's name as typed.
+    pub recipient_name: String,
+    /// Their e-mail address.
+    pub recipient_email: Option<String>,
+    /// 1 when the credential shows the plain name.
+    pub name_consent: i32,
+    /// Narrative.
+    pub narrative: Option<String>,
+    /// Evidence URL.
+    pub evidence_url: Option<String>,
+    /// [`CredentialFormat::as_str`].
+    pub format: String,
+    /// The credential JSON (with its Data Integrity proof, or the content of the JWT).
+    pub credential: String,
+    /// Status list.
+    pub status_list_id: String,
+    /// Index in the status list.
+    pub status_index: i32,
+    /// Random token of the credential URL.
+    pub public_token: String,
+    /// Claim code (`XXXX-XXXX`) for earners without e-mail.
+    pub claim_code: Option<String>,
+    /// Idempotency key of the request that created it.
+    pub idempotency_key: Option<String>,
+    /// User id or `cli`.
+    pub awarded_by: String,
+    /// Revoked, Unix seconds.
+    pub revoked_at: Option<i64>,
+    /// Why it was revoked.
+    pub revocation_reason: Option<String>,
+    /// Created, Unix seconds.
+    pub created_at: i64,
+    /// The compact VC-JWT of a `jwt` award.
+    pub credential_jwt: Option<String>,
+}
+
+impl Award {
+    /// Whether the award is revoked.
+    pub fn is_revoked(&self) -> bool {
+        self.revoked_at.is_some()
+    }
+
+    /// The stored credential JSON.
+    pub fn credential_json(&self) -> Result<Value, ApiError> {
+        serde_json::from_str(&self.credential)
+            .map_err(|e| ApiError::internal(format!("stored credential {}: {e}", self.id)))
+    }
+
+    /// How the credential is secured.
+    pub fn credential_format(&self) -> CredentialFormat {
+        CredentialFormat::parse(&self.format).unwrap_or_default()
+    }
+}
+
+/// The credential's public URL (its `id`).
+pub fn credential_url(base: &str, public_token: &str) -> String {
+    format!("{base}/credentials/{public_token}")
+}
+
+/// An award as the API answers it.
+#[derive(Debug, Serialize)]
+pub struct AwardView {
+    /// Award id.
+    pub id: String,
+    /// Achievement version awarded.
+    pub achievement_version_id: String,
+    /// Participant's name.
+    pub recipient_name: String,
+    /// Participant's e-mail.
+    pub recipient_email: Option<String>,
+    /// Whether the credential shows the plain name.
+    pub name_consent: bool,
+    /// Narrative.
+    pub narrative: Option<String>,
+    /// Evidence URL.
+    pub evidence_url: Option<String>,
+    /// `di` or `jwt`.
+    pub format: String,
+    /// The credential's id and page.
+    pub credential_url: String,
+    /// The credential JSON document.
+    pub json_url: String,
+    /// The VC-JWT document (`jwt` awards).
+    pub jwt_url: Option<String>,
+    /// Claim code.
+    pub claim_code: Option<String>,
+    /// Claim page.
+    pub claim_url: Option<String>,
+    /// Who awarded it.
+    pub awarded_by: String,
+    /// Created, RFC 3339.
+    pub created_at: Option<String>,
+    /// Whether it is revoked.
+    pub revoked: bool,
+    /// Revoked, RFC 3339.
+    pub revoked_at: Option<String>,
+    /// Why.
+    pub revocation_reason: Option<String>,
+    /// The credential (single-award answers only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential: Option<Value>,
+    /// The VC-JWT (single-award answers of `jwt` awards only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jwt: Option<String>,
+}
+
+impl AwardView {
+    /// The view of `award`; `full` adds the credential itself.
+    pub fn new(award: &Award, base: &str, full: bool) -> Self {
+        let url = credential_url(base, &award.public_token);
+        Self {
+            id: award.id.clone(),
+            achievement_version_id: award.achievement_version_id.clone(),
+            recipient_name: award.recipient_name.clone(),
+            recipient_email: award.recipient_email.clone(),
+            name_consent: award.name_consent != 0,
+            narrative: award.narrative.clone(),
+            evidence_url: award.evidence_url.clone(),
+            format: award.format.clone(),
+            json_url: format!("{url}.json"),
+            jwt_url: award.credential_jwt.as_ref().map(|_| format!("{url}.jwt")),
+            credential_url: url,
+            claim_code: award.claim_code.clone(),
+            claim_url: award
+                .claim_code
+                .as_deref()
+                .map(|c| claim::claim_url(base, c)),
+            awarded_by: award.awarded_by.clone(),
+            created_at: rfc3339(award.created_at),
+            revoked: award.is_revoked(),
+            revoked_at: award.revoked_at.and_then(rfc3339),
+            revocation_reason: award.revocation_reason.clone(),
+            credential: full.then(|| award.credential_json().ok()).flatten(),
+            jwt: if full {
+                award.credential_jwt.clone()
+            } else {
+                None
+            },
+        }
+    }
+}
+
+/// Checks and trims a request.
+pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiError> {
+    request.recipient_name = request.recipient_name.trim().to_owned();
+    let length = request.recipient_name.chars().count();
+    if length == 0 || length > MAX_NAME {
+        return Err(ApiError::bad_request(
+            "invalid_recipient_name",
+            format!("recipient_name: 1 to {MAX_NAME} characters"),
+        ));
+    }
+    request.recipient_email = non_empty(request.recipient_email);
+    if let Some(email) = &request.recipient_email {
+        if email.len() > 254 || !crate::users::looks_like_email(email) {
+            return Err(ApiError::bad_request(
+                "invalid_recipient_email",
+                "recipient_email: not an e-mail address",
+            ));
+        }
+    }
+    request.narrative = non_empty(request.narrative);
+    if request
+        .narrative
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > MAX_NARRATIVE)
+    {
+        return Err(ApiError::bad_request(
+            "invalid_narrative",
+            format!("narrative: at most {MAX_NARRATIVE} characters"),
+        ));
+    }
+    request.evidence_url = non_empty(request.evidence_url);
+    if let Some(url) = &request.evidence_url {
+        if !is_http_url(url) {
+            return Err(ApiError::bad_request(
+                "invalid_evidence_url",
+                format!("evidence_url: an http(s) URL of at most {MAX_URL} characters"),
+            ));
+        }
+    }
+    request.idempotency_key = non_empty(request.idempotency_key);
+    if let Some(key) = &request.idempotency_key {
+        if key.len() > MAX_IDEMPOTENCY_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ApiError::bad_request(
+                "invalid_idempotency_key",
+                format!("idempotency key: 1 to {MAX_IDEMPOTENCY_KEY} printable ASCII characters"),
+            ));
+        }
+    }
+    Ok(request)
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+/// Whether `value` is an absolute http(s) URL of at most [`MAX_URL`] bytes.
+pub fn is_http_url(value: &str) -> bool {
+    value.len() <= MAX_URL
+        && url::Url::parse(value).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}

@@ -1,0 +1,106 @@
+//! `issuer award`: awards an achievement to every participant of a CSV file
+//! (`name,email,narrative,evidence_url`), in one transaction.
+//!
+//! Bad rows are all printed (line, field, reason) and nothing is awarded
+//! (exit 1). `--dry-run` stops after the check and tells how many rows would
+//! be awarded or skipped. Resubmitting a file awards nobody twice
+//! (`crate::awards::csv`).
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use super::{init_logging, DataArgs};
+use crate::app::AppState;
+use crate::audit::CLI_ACTOR;
+use crate::awards::csv::{self as award_csv, Batch};
+use crate::awards::{CredentialFormat, IssueContext};
+use crate::orgs;
+
+/// Arguments of `issuer award`.
+#[derive(Debug, clap::Args)]
+pub struct AwardArgs {
+    /// Organisation slug.
+    #[arg(long)]
+    pub org: String,
+    /// Achievement id.
+    #[arg(long)]
+    pub achievement: String,
+    /// CSV file with the header `name,email,narrative,evidence_url`.
+    #[arg(long, value_name = "FILE")]
+    pub csv: PathBuf,
+    /// Check the file and count what would be awarded; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Proof format: `di` (Data Integrity eddsa-rdfc-2022) or `jwt` (VC-JWT RS256).
+    #[arg(long, default_value = "di", value_parser = ["di", "jwt"])]
+    pub format: String,
+    /// The file's idempotency key (see `issuer::awards::csv`).
+    #[arg(long, value_name = "KEY")]
+    pub idempotency_key: Option<String>,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+/// Runs `issuer award`.
+pub fn run(args: AwardArgs) -> anyhow::Result<ExitCode> {
+    let config = args.data.config()?;
+    init_logging(&config);
+    let bytes = read_file(&args.csv)?;
+    let rows = match award_csv::parse(&bytes) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            eprintln!(
+                "{}: nothing awarded, the file has problems:",
+                args.csv.display()
+            );
+            for e in &errors {
+                eprintln!("  line {}, {}: {}", e.line, e.field, e.reason);
+            }
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let state = AppState::prepare(config)?;
+    let batch = Batch {
+        achievement_id: &args.achievement,
+        format: CredentialFormat::parse(&args.format).unwrap_or_default(),
+        file_key: args.idempotency_key.as_deref(),
+    };
+    let total = rows.len();
+    let outcome = state.db.run_blocking(|conn| {
+        let org = orgs::by_slug(conn, &args.org)?;
+        if args.dry_run {
+            return award_csv::preview(conn, &org, &batch, &rows);
+        }
+        let ctx = IssueContext::new(state.base(), &state.master_key);
+        let mut progress = |done: usize| {
+            eprint!("\r{done}/{total}");
+            let _ = std::io::stderr().flush();
+        };
+        let outcome = award_csv::commit(conn, &ctx, &org, &batch, &rows, CLI_ACTOR, &mut progress);
+        eprintln!();
+        outcome
+    })?;
+    let verb = if args.dry_run { "would be " } else { "" };
+    println!(
+        "{total} rows: {} {verb}awarded, {} {verb}skipped (already awarded)",
+        outcome.awarded, outcome.skipped
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_file(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .len();
+    if size > award_csv::MAX_BYTES as u64 {
+        anyhow::bail!(
+            "{} is larger than {} bytes: split it",
+            path.display(),
+            award_csv::MAX_BYTES
+        );
+    }
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}

@@ -1,0 +1,329 @@
+//! Awards API of an organisation: award one participant, import a CSV file,
+//! list, show, revoke, and the claim QR code. Every route checks membership
+//! through `Caller::require` (another organisation's awards answer 404).
+
+use actix_web::http::header::{CacheControl, CacheDirective};
+use actix_web::{web, HttpRequest, HttpResponse};
+use futures_util::StreamExt as _;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::awards::csv::{self as award_csv, Batch};
+use crate::awards::{self, claim, AwardRequest, AwardView, CredentialFormat, IssueContext};
+use crate::error::ApiError;
+use crate::users::Role;
+
+/// Header carrying an idempotency key.
+pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+
+/// Mounts `/api/v1/orgs/{slug}/awards*`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/v1/orgs/{slug}/awards", web::post().to(create))
+        .route("/api/v1/orgs/{slug}/awards", web::get().to(list))
+        .route("/api/v1/orgs/{slug}/awards/csv", web::post().to(import_csv))
+        .route("/api/v1/orgs/{slug}/awards/{id}", web::get().to(show))
+        .route(
+            "/api/v1/orgs/{slug}/awards/{id}/revoke",
+            web::post().to(revoke),
+        )
+        .route(
+            "/api/v1/orgs/{slug}/awards/{id}/claim-qr.png",
+            web::get().to(claim_qr),
+        );
+}
+
+/// The body of `POST /api/v1/orgs/{slug}/awards`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwardInput {
+    /// The achievement awarded.
+    pub achievement_id: String,
+    /// The participant's name.
+    pub recipient_name: String,
+    /// Their e-mail address.
+    #[serde(default)]
+    pub recipient_email: Option<String>,
+    /// Whether the credential may show the plain name.
+    #[serde(default)]
+    pub name_consent: bool,
+    /// What they did.
+    #[serde(default)]
+    pub narrative: Option<String>,
+    /// Evidence URL.
+    #[serde(default)]
+    pub evidence_url: Option<String>,
+    /// `di` (default) or `jwt`.
+    #[serde(default)]
+    pub format: CredentialFormat,
+    /// Idempotency key (or the `Idempotency-Key` header).
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
+}
+
+fn idempotency_header(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    req.headers()
+        .get(IDEMPOTENCY_HEADER)
+        .map(|v| {
+            v.to_str().map(str::to_owned).map_err(|_| {
+                ApiError::bad_request("invalid_idempotency_key", "Idempotency-Key: not ASCII")
+            })
+        })
+        .transpose()
+}
+
+impl AwardInput {
+    fn into_request(self, header_key: Option<String>) -> Result<AwardRequest, ApiError> {
+        let idempotency_key = match (header_key, self.idempotency_key) {
+            (Some(h), Some(b)) if h != b => {
+                return Err(ApiError::bad_request(
+                    "invalid_idempotency_key",
+                    "the Idempotency-Key header and the idempotency_key field differ",
+                ))
+            }
+            (h, b) => h.or(b),
+        };
+        Ok(AwardRequest {
+            achievement_id: self.achievement_id,
+            recipient_name: self.recipient_name,
+            recipient_email: self.recipient_email,
+            name_consent: self.name_consent,
+            narrative: self.narrative,
+            evidence_url: self.evidence_url,
+            format: self.format,
+            idempotency_key,
+        })
+    }
+}
+
+async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    req: HttpRequest,
+    body: web::Json<AwardInput>,
+) -> Result<HttpResponse, ApiError> {
+    let request = body.into_inner().into_request(idempotency_header(&req)?)?;
+    let st = state.clone();
+    let (view, created) = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            let ctx = IssueContext::new(st.base(), &st.master_key);
+            let issued = awards::issue(conn, &ctx, &org, request, &caller.user_id)?;
+            Ok((
+                AwardView::new(&issued.award, &ctx.base, true),
+                issued.created,
+            ))
+        })
+        .await?;
+    Ok(if created {
+        HttpResponse::Created().json(view)
+    } else {
+        HttpResponse::Ok().json(view)
+    })
+}
+
+/// Paging of `GET /api/v1/orgs/{slug}/awards`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    /// Page size, 1 to 500 (default 100).
+    pub limit: Option<i64>,
+    /// Awards skipped (default 0).
+    pub offset: Option<i64>,
+}
+
+async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let base = state.base();
+    let views = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            let rows = awards::list(
+                conn,
+                &org.id,
+                query.limit.unwrap_or(100),
+                query.offset.unwrap_or(0),
+            )?;
+            Ok(rows
+                .iter()
+                .map(|a| AwardView::new(a, &base, false))
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(views))
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let base = state.base();
+    let (slug, id) = path.into_inner();
+    let view = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            Ok(AwardView::new(
+                &awards::by_id(conn, &org.id, &id)?,
+                &base,
+                true,
+            ))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// The body of `POST .../awards/{id}/revoke`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeInput {
+    /// Why, 1 to 500 characters; published with the credential's 410 answer.
+    pub reason: String,
+}
+
+async fn revoke(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Json<RevokeInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, id) = path.into_inner();
+    let st = state.clone();
+    let view = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            let ctx = IssueContext::new(st.base(), &st.master_key);
+            let award = awards::revoke(conn, &ctx, &org, &id, &body.reason, &caller.user_id)?;
+            Ok(AwardView::new(&award, &ctx.base, false))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// The query of `POST .../awards/csv`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvQuery {
+    /// The achievement awarded.
+    pub achievement_id: String,
+    /// Check only, write nothing (default `false`).
+    #[serde(default)]
+    pub dry_run: bool,
+    /// `di` (default) or `jwt`.
+    #[serde(default)]
+    pub format: CredentialFormat,
+}
+
+async fn import_csv(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    query: web::Query<CsvQuery>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let file_key = idempotency_header(&req)?;
+    let bytes = read_limited(payload, award_csv::MAX_BYTES).await?;
+    let rows =
+        match award_csv::parse(&bytes) {
+            Ok(rows) => rows,
+            Err(errors) if query.dry_run => {
+                return Ok(HttpResponse::Ok().json(json!({
+                    "dry_run": true, "valid": false, "rows": 0, "errors": errors,
+                })))
+            }
+            Err(errors) => return Ok(HttpResponse::BadRequest().json(json!({
+                "error": "invalid_csv",
+                "message": format!("{} problem(s) in the file; nothing was awarded", errors.len()),
+                "errors": errors,
+            }))),
+        };
+    let st = state.clone();
+    let query = query.into_inner();
+    let body = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            let batch = Batch {
+                achievement_id: &query.achievement_id,
+                format: query.format,
+                file_key: file_key.as_deref(),
+            };
+            if query.dry_run {
+                let outcome = award_csv::preview(conn, &org, &batch, &rows)?;
+                return Ok(json!({
+                    "dry_run": true, "valid": true, "rows": rows.len(), "errors": [],
+                    "awarded": outcome.awarded, "skipped": outcome.skipped,
+                }));
+            }
+            let ctx = IssueContext::new(st.base(), &st.master_key);
+            let outcome = award_csv::commit(
+                conn,
+                &ctx,
+                &org,
+                &batch,
+                &rows,
+                &caller.user_id,
+                &mut |_| {},
+            )?;
+            Ok(json!({
+                "dry_run": false, "rows": rows.len(), "awarded": outcome.awarded,
+                "skipped": outcome.skipped, "award_ids": outcome.award_ids,
+            }))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
+
+/// Reads a request body of at most `limit` bytes.
+async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, ApiError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::bad_request("invalid_body", e.to_string()))?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge(format!(
+                "the file is larger than {limit} bytes"
+            )));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+async fn claim_qr(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let base = state.base();
+    let (slug, id) = path.into_inner();
+    let code = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            awards::by_id(conn, &org.id, &id)?
+                .claim_code
+                .ok_or(ApiError::NotFound("claim code"))
+        })
+        .await?;
+    let png = web::block(move || claim::qr_png(&claim::claim_url(&base, &code)))
+        .await
+        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))??;
+    Ok(HttpResponse::Ok()
+        .content_type("image/png")
+        .insert_header(CacheControl(vec![
+            CacheDirective::Private,
+            CacheDirective::NoStore,
+        ]))
+        .body(png))
+}

@@ -1,0 +1,287 @@
+//! Public credential documents and status lists: what a verifier or wallet
+//! dereferences, without authentication.
+//!
+//! - `GET /credentials/{token}.json`: the credential JSON (with its Data
+//!   Integrity proof; for a VC-JWT award, the content the JWT secures).
+//! - `GET /credentials/{token}.jwt`: the compact VC-JWT of a `jwt` award.
+//! - `GET /credentials/{token}`: the credential's id. Clients asking for JSON
+//!   get the secured credential (the JSON, or the VC-JWT of a `jwt` award as
+//!   `application/vc+jwt`, so that dereferencing the id always yields something
+//!   verifiable), or `410 Gone` with the revocation reason once revoked;
+//!   browsers get the HTML page ([`html_page`]).
+//! - `GET /orgs/{slug}/status/{list}`: the signed `BitstringStatusListCredential`.
+//!
+//! The `.json` and `.jwt` documents stay `200` after revocation: they are the
+//! credential as issued, and its status list says it is revoked.
+
+use actix_web::http::header::{self, CacheControl, CacheDirective, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde_json::{json, Value};
+
+use crate::app::AppState;
+use crate::awards::{self, Award};
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::orgs::{self, Organisation};
+use crate::status_list;
+
+/// Media type of the JSON documents.
+pub const JSON_LD: &str = "application/ld+json";
+/// Media type of a VC-JWT (VC-JOSE-COSE).
+pub const VC_JWT: &str = "application/vc+jwt";
+
+/// Mounts the public credential documents and status lists.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route(
+        "/credentials/{token:[A-Za-z0-9_-]{1,64}}.json",
+        web::get().to(json_document),
+    )
+    .route(
+        "/credentials/{token:[A-Za-z0-9_-]{1,64}}.jwt",
+        web::get().to(jwt_document),
+    )
+    .route(
+        "/credentials/{token:[A-Za-z0-9_-]{1,64}}",
+        web::get().to(negotiated),
+    )
+    .route("/orgs/{slug}/status/{list_id}", web::get().to(status));
+}
+
+/// A credential as published, with what a page needs around it.
+#[derive(Debug, Clone)]
+pub struct CredentialDocument {
+    /// The award row.
+    pub award: Award,
+    /// The issuing organisation.
+    pub organisation: Organisation,
+    /// The credential JSON (with its proof, or the content of the JWT).
+    pub credential: Value,
+    /// The compact VC-JWT of a `jwt` award.
+    pub jwt: Option<String>,
+}
+
+impl CredentialDocument {
+    /// Whether the award is revoked.
+    pub fn revoked(&self) -> bool {
+        self.award.is_revoked()
+    }
+
+    /// The revocation reason, when revoked.
+    pub fn revocation_reason(&self) -> Option<&str> {
+        self.award.revocation_reason.as_deref()
+    }
+}
+
+/// The credential published under `token` (404 when there is none).
+pub fn credential_document(
+    conn: &mut DbConnection,
+    token: &str,
+) -> Result<CredentialDocument, ApiError> {
+    let award = awards::by_public_token(conn, token)?;
+    let organisation = orgs::by_ids(conn, std::slice::from_ref(&award.org_id))?
+        .into_iter()
+        .next()
+        .ok_or(ApiError::NotFound("credential"))?;
+    Ok(CredentialDocument {
+        credential: award.credential_json()?,
+        jwt: award.credential_jwt.clone(),
+        award,
+        organisation,
+    })
+}
+
+async fn load(
+    state: &web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<CredentialDocument, ApiError> {
+    let token = token.into_inner();
+    state
+        .db
+        .run(move |conn| credential_document(conn, &token))
+        .await
+}
+
+/// Headers of every public document: readable from any origin (browser-based
+/// verifiers), revalidated on each use (revocation and consent changes show).
+fn public(status: StatusCode, content_type: &str) -> actix_web::HttpResponseBuilder {
+    let mut builder = HttpResponse::build(status);
+    builder
+        .content_type(content_type)
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .insert_header(CacheControl(vec![CacheDirective::NoCache]));
+    builder
+}
+
+async fn json_document(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let document = load(&state, token).await?;
+    Ok(public(StatusCode::OK, JSON_LD).body(document.credential.to_string()))
+}
+
+async fn jwt_document(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let document = load(&state, token).await?;
+    let jwt = document.jwt.ok_or(ApiError::NotFound("VC-JWT"))?;
+    Ok(public(StatusCode::OK, VC_JWT).body(jwt))
+}
+
+async fn negotiated(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let document = load(&state, token).await?;
+    let mut response = if !wants_machine_readable(&req) {
+        html_page(&req, &state, document)
+    } else if document.revoked() {
+        public(StatusCode::GONE, "application/json").json(json!({
+            "error": "revoked",
+            "message": "the issuer revoked this credential",
+            "revocationReason": document.revocation_reason(),
+            "credential": document.credential,
+        }))
+    } else if let Some(jwt) = document.jwt {
+        public(StatusCode::OK, VC_JWT).body(jwt)
+    } else {
+        public(StatusCode::OK, JSON_LD).body(document.credential.to_string())
+    };
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    Ok(response)
+}
+
+/// Whether the client prefers a JSON or JWT document to HTML: it names one of
+/// those media types with a quality at least that of `text/html`. Wildcards
+/// alone (`*/*`) count as a browser.
+fn wants_machine_readable(req: &HttpRequest) -> bool {
+    const MACHINE: [&str; 6] = [
+        "application/json",
+        "application/ld+json",
+        "application/vc+ld+json",
+        "application/vc",
+        "application/vc+jwt",
+        "application/jwt",
+    ];
+    let accept = req
+        .headers()
+        .get_all(header::ACCEPT)
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",");
+    let (mut machine, mut html) = (0.0f32, 0.0f32);
+    for range in accept.split(',') {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let quality = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if MACHINE.contains(&media.as_str()) {
+            machine = machine.max(quality);
+        } else if media == "text/html" || media == "application/xhtml+xml" {
+            html = html.max(quality);
+        }
+    }
+    machine > 0.0 && machine >= html
+}
+
+/// The credential's page for people. A placeholder until the pages replace it.
+pub fn html_page(
+    _req: &HttpRequest,
+    _state: &AppState,
+    document: CredentialDocument,
+) -> HttpResponse {
+    let achievement = document
+        .credential
+        .pointer("/credentialSubject/achievement/name")
+        .and_then(Value::as_str)
+        .unwrap_or("Open Badge");
+    let status = match document.revocation_reason() {
+        Some(reason) => format!("<p>Révoqué : {}</p>", escape(reason)),
+        None => String::new(),
+    };
+    let json_url = format!("{}.json", document.award.public_token);
+    let body = format!(
+        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><h1>{title}</h1><p>{issuer}</p>{status}<p><a href=\"{json}\">JSON</a></p></body></html>",
+        title = escape(achievement),
+        issuer = escape(&document.organisation.name),
+        json = escape(&json_url),
+    );
+    let status_code = if document.revoked() {
+        StatusCode::GONE
+    } else {
+        StatusCode::OK
+    };
+    HttpResponse::build(status_code)
+        .content_type("text/html; charset=utf-8")
+        .insert_header(CacheControl(vec![CacheDirective::NoCache]))
+        .body(body)
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+async fn status(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, list_id) = path.into_inner();
+    let st = state.clone();
+    let list = state
+        .db
+        .run(move |conn| {
+            let org = orgs::by_slug(conn, &slug)?;
+            status_list::published(
+                conn,
+                &st.master_key,
+                &st.base(),
+                &org,
+                &list_id,
+                chrono::Utc::now(),
+            )
+        })
+        .await?;
+    let cache = CacheControl(vec![CacheDirective::Public, CacheDirective::MaxAge(60)]);
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim() == list.etag || tag.trim() == "*")
+        });
+    let mut response = if matches {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
+    response
+        .insert_header((header::ETAG, list.etag.clone()))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .insert_header(cache);
+    Ok(if matches {
+        response.finish()
+    } else {
+        response.content_type(JSON_LD).body(list.body)
+    })
+}

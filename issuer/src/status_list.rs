@@ -1,0 +1,328 @@
+//! Revocation through W3C Bitstring Status Lists
+//! (<https://www.w3.org/TR/vc-bitstring-status-list/>).
+//!
+//! Each organisation has one or more lists of [`LIST_SIZE`] entries (the
+//! specification's minimum, 16 KiB). Every award takes an index drawn
+//! uniformly at random among the free ones of the open list (the unique
+//! `(status_list_id, status_index)` constraint settles races), so the list
+//! reveals neither the order of awards nor how many there are. A list stops
+//! taking indices at [`FILL_LIMIT`] (random probing stays cheap) and a new one
+//! opens.
+//!
+//! The list is never stored as bits: it is rebuilt from the `awards` table
+//! (bit set = award revoked), so a revocation shows at once. The signed
+//! `BitstringStatusListCredential` (Data Integrity `eddsa-rdfc-2022`, issuer =
+//! the organisation's Profile) is kept with the digest of what it was signed
+//! over and re-signed only when the bits, the issuer id or the active key
+//! change.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
+use base64::Engine;
+use chrono::{DateTime, SecondsFormat, Utc};
+use diesel::prelude::*;
+use rand::Rng;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::db::schema::{awards, status_lists};
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::master_key::MasterKey;
+use crate::org_keys::{self, KeyAlgorithm};
+use crate::orgs::{self, Organisation};
+use crate::time::new_id;
+
+/// Entries per list: the specification's minimum (131,072 bits = 16 KiB),
+/// below which a list gives away too much about who holds which index.
+pub const LIST_SIZE: i32 = 131_072;
+/// A list takes new indices until this many are allocated (75 %): random
+/// probing then needs at most four tries on average.
+pub const FILL_LIMIT: i32 = LIST_SIZE / 4 * 3;
+/// The only `statusPurpose` issued.
+pub const REVOCATION: &str = "revocation";
+/// Random probes for a free index before the list is closed as full.
+const MAX_PROBES: usize = 64;
+
+/// A stored status list.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = status_lists)]
+pub struct StatusList {
+    /// List id, the last segment of its URL.
+    pub id: String,
+    /// Owning organisation.
+    pub org_id: String,
+    /// `revocation`.
+    pub purpose: String,
+    /// Entries.
+    pub size: i32,
+    /// Indices handed out.
+    pub allocated: i32,
+    /// Created, Unix seconds.
+    pub created_at: i64,
+    /// Last allocation or signature, Unix seconds.
+    pub updated_at: i64,
+    /// The last signed list credential, JSON.
+    pub signed_credential: Option<String>,
+    /// Digest of what `signed_credential` was signed over.
+    pub signed_digest: Option<String>,
+}
+
+/// A status index handed to a new award.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allocation {
+    /// The list.
+    pub list_id: String,
+    /// The bit's position in it.
+    pub index: i32,
+}
+
+/// The URL of a list credential: `<base>/orgs/<slug>/status/<list id>`.
+pub fn list_url(base: &str, slug: &str, list_id: &str) -> String {
+    format!("{}/status/{list_id}", orgs::profile_id(base, slug))
+}
+
+/// The `BitstringStatusListEntry` of a credential at `index` of the list.
+pub fn status_entry(list_url: &str, index: i32) -> Value {
+    json!({
+        "id": format!("{list_url}#{index}"),
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": REVOCATION,
+        "statusListIndex": index.to_string(),
+        "statusListCredential": list_url,
+    })
+}
+
+/// Draws a free index at random in the organisation's open list (opening a
+/// new list when none has room). Call inside the award's transaction: the
+/// award row's unique `(status_list_id, status_index)` is what finally
+/// guarantees no reuse, and its insert is retried on a clash.
+pub fn allocate(conn: &mut DbConnection, org_id: &str, now: i64) -> Result<Allocation, ApiError> {
+    let mut rng = rand::rngs::OsRng;
+    // Two rounds: the open list, then (if it proved full) a fresh one.
+    for _ in 0..2 {
+        let list = open_list(conn, org_id, now)?;
+        for _ in 0..MAX_PROBES {
+            let index = rng.gen_range(0..list.size);
+            let taken: i64 = awards::table
+                .filter(awards::status_list_id.eq(&list.id))
+                .filter(awards::status_index.eq(index))
+                .count()
+                .get_result(conn)?;
+            if taken == 0 {
+                diesel::update(status_lists::table.find(&list.id))
+                    .set((
+                        status_lists::allocated.eq(status_lists::allocated + 1),
+                        status_lists::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                return Ok(Allocation {
+                    list_id: list.id,
+                    index,
+                });
+            }
+        }
+        // Unlucky or crowded: close this list so that the next round opens one.
+        diesel::update(status_lists::table.find(&list.id))
+            .set(status_lists::allocated.eq(list.size))
+            .execute(conn)?;
+    }
+    Err(ApiError::internal(
+        "no free status list index after two lists",
+    ))
+}
+
+/// The organisation's list with room left, or a new one.
+fn open_list(conn: &mut DbConnection, org_id: &str, now: i64) -> Result<StatusList, ApiError> {
+    let open = status_lists::table
+        .filter(status_lists::org_id.eq(org_id))
+        .filter(status_lists::purpose.eq(REVOCATION))
+        .filter(status_lists::allocated.lt(FILL_LIMIT))
+        .order((status_lists::created_at.desc(), status_lists::id.desc()))
+        .select(StatusList::as_select())
+        .first(conn)
+        .optional()?;
+    if let Some(list) = open {
+        return Ok(list);
+    }
+    let list = StatusList {
+        id: new_id(),
+        org_id: org_id.to_owned(),
+        purpose: REVOCATION.to_owned(),
+        size: LIST_SIZE,
+        allocated: 0,
+        created_at: now,
+        updated_at: now,
+        signed_credential: None,
+        signed_digest: None,
+    };
+    diesel::insert_into(status_lists::table)
+        .values(&list)
+        .execute(conn)?;
+    Ok(list)
+}
+
+/// The list's bits: bit `i` (most significant bit of byte `i / 8` first, as
+/// the specification orders them) is set when the award at index `i` is revoked.
+pub fn bits(size: i32, revoked: &[i32]) -> Vec<u8> {
+    let mut bits = vec![0u8; usize::try_from(size).unwrap_or(0).div_ceil(8)];
+    for index in revoked.iter().filter_map(|i| usize::try_from(*i).ok()) {
+        if let Some(byte) = bits.get_mut(index / 8) {
+            *byte |= 0x80 >> (index % 8);
+        }
+    }
+    bits
+}
+
+/// `encodedList`: GZIP of the bits, base64url without padding, multibase `u` prefix.
+pub fn encode(bits: &[u8]) -> Result<String, ApiError> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder
+        .write_all(bits)
+        .and_then(|()| encoder.finish())
+        .map(|compressed| format!("u{}", B64URL.encode(compressed)))
+        .map_err(|e| ApiError::internal(format!("gzip: {e}")))
+}
+
+/// A signed list credential as served.
+#[derive(Debug, Clone)]
+pub struct PublishedList {
+    /// The `BitstringStatusListCredential` JSON.
+    pub body: String,
+    /// A strong ETag (quoted), changing exactly when the body does.
+    pub etag: String,
+}
+
+/// The signed list credential of list `list_id` of `org`, rebuilt from the
+/// awards table and re-signed if anything it covers changed since the last
+/// signature.
+pub fn published(
+    conn: &mut DbConnection,
+    master: &MasterKey,
+    base: &str,
+    org: &Organisation,
+    list_id: &str,
+    now: DateTime<Utc>,
+) -> Result<PublishedList, ApiError> {
+    let list: StatusList = status_lists::table
+        .filter(status_lists::id.eq(list_id))
+        .filter(status_lists::org_id.eq(&org.id))
+        .select(StatusList::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound("status list"))?;
+    let revoked: Vec<i32> = awards::table
+        .filter(awards::status_list_id.eq(&list.id))
+        .filter(awards::revoked_at.is_not_null())
+        .select(awards::status_index)
+        .load(conn)?;
+    let bits = bits(list.size, &revoked);
+    let issuer = orgs::profile_id(base, &org.slug);
+    let key_id = active_ed25519_id(conn, &org.id)?;
+    let digest = digest(&list, &issuer, &key_id, &bits);
+    if let (Some(body), Some(stored)) = (&list.signed_credential, &list.signed_digest) {
+        if *stored == digest {
+            return Ok(PublishedList {
+                body: body.clone(),
+                etag: etag(&digest),
+            });
+        }
+    }
+    let url = list_url(base, &org.slug, &list.id);
+    let unsigned = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer,
+        "validFrom": now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        "credentialSubject": {
+            "id": format!("{url}#list"),
+            "type": "BitstringStatusList",
+            "statusPurpose": list.purpose,
+            "encodedList": encode(&bits)?,
+        },
+    });
+    let signed = sign_list(conn, master, org, &issuer, &unsigned, now)?;
+    let body = signed.to_string();
+    diesel::update(status_lists::table.find(&list.id))
+        .set((
+            status_lists::signed_credential.eq(Some(&body)),
+            status_lists::signed_digest.eq(Some(&digest)),
+            status_lists::updated_at.eq(now.timestamp()),
+        ))
+        .execute(conn)?;
+    Ok(PublishedList {
+        body,
+        etag: etag(&digest),
+    })
+}
+
+fn sign_list(
+    conn: &mut DbConnection,
+    master: &MasterKey,
+    org: &Organisation,
+    issuer: &str,
+    unsigned: &Value,
+    now: DateTime<Utc>,
+) -> Result<Value, ApiError> {
+    let org_keys::SigningKey::Ed25519 { kid, key } =
+        org_keys::active_signing_key(conn, master, &org.id, KeyAlgorithm::Ed25519)?
+    else {
+        return Err(ApiError::internal("active Ed25519 key expected"));
+    };
+    let options = keys::di::ProofOptions::new(format!("{issuer}#{kid}"), now);
+    keys::di::sign_eddsa_rdfc_2022(unsigned, &key, options)
+        .map_err(|e| ApiError::internal(format!("signing the status list: {e}")))
+}
+
+fn active_ed25519_id(conn: &mut DbConnection, org_id: &str) -> Result<String, ApiError> {
+    org_keys::all(conn, org_id)?
+        .into_iter()
+        .rev()
+        .find(|k| k.status == org_keys::ACTIVE && k.algorithm == KeyAlgorithm::Ed25519.as_str())
+        .map(|k| k.id)
+        .ok_or_else(|| ApiError::internal(format!("organisation {org_id} has no Ed25519 key")))
+}
+
+fn digest(list: &StatusList, issuer: &str, key_id: &str, bits: &[u8]) -> String {
+    let mut hash = Sha256::new();
+    for part in [list.id.as_str(), list.purpose.as_str(), issuer, key_id] {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    hash.update(bits);
+    hex::encode(hash.finalize())
+}
+
+fn etag(digest: &str) -> String {
+    format!("\"{}\"", &digest[..32.min(digest.len())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read as _;
+
+    #[test]
+    fn bits_are_most_significant_first_and_encode_as_multibase_gzip() {
+        let bits = bits(LIST_SIZE, &[0, 15, 131_071, 200_000, -1]);
+        assert_eq!(bits.len(), 16_384);
+        assert_eq!(bits[0], 0x80);
+        assert_eq!(bits[1], 0x01);
+        assert_eq!(bits[16_383], 0x01);
+        let encoded = encode(&bits).unwrap();
+        let compressed = B64URL.decode(encoded.strip_prefix('u').unwrap()).unwrap();
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(compressed.as_slice())
+            .read_to_end(&mut decoded)
+            .unwrap();
+        assert_eq!(decoded, bits);
+    }
+
+    #[test]
+    fn entry_points_at_the_list() {
+        let entry = status_entry("https://x.fr/orgs/a/status/l1", 42);
+        assert_eq!(entry["statusListIndex"], "42");
+        assert_eq!(entry["id"], "https://x.fr/orgs/a/status/l1#42");
+    }
+}
