@@ -19,8 +19,9 @@ pub(crate) const EN_FTL: &str = include_str!("../locales/en/verifier.ftl");
 
 /// Every check code the report and the pipeline use, each with a
 /// `check-*` message in both languages.
-pub const CHECK_CODES: [&str; 28] = [
+pub const CHECK_CODES: [&str; 48] = [
     "input.openbadges_v2",
+    "input.open_badges_2",
     "schema.valid",
     "schema.invalid",
     "schema.context_version",
@@ -31,12 +32,28 @@ pub const CHECK_CODES: [&str; 28] = [
     "proof.unsupported_type",
     "proof.unsupported_cryptosuite",
     "proof.legacy_cryptosuite",
+    "proof.algorithm_key_mismatch",
+    "proof.algorithm_refused",
+    "proof.embedded_in_jwt",
+    "proof.header_not_allowed",
+    "proof.private_key_in_header",
+    "proof.jwt_claims",
+    "proof.jwt_claims_invalid",
+    "proof.jwt_claims_mismatch",
+    "proof.undefined_term",
+    "proof.unknown_context",
     "issuer.key_bound",
     "issuer.key_not_bound",
     "issuer.key_unresolvable",
     "issuer.missing",
+    "issuer.key_unsupported",
+    "issuer.key_reference_invalid",
+    "issuer.key_reference_missing",
+    "issuer.key_not_found",
+    "issuer.key_invalid",
     "status.none",
     "status.not_revoked",
+    "status.not_suspended",
     "status.revoked",
     "status.suspended",
     "status.unavailable",
@@ -44,10 +61,13 @@ pub const CHECK_CODES: [&str; 28] = [
     "validity.expired",
     "validity.not_yet_valid",
     "validity.malformed",
+    "validity.invalid_date",
     "recipient.match",
     "recipient.mismatch",
+    "recipient.unidentified",
     "endorsement.valid",
     "endorsement.invalid",
+    "endorsement.too_many",
 ];
 
 pub use i18n::Lang;

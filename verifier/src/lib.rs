@@ -1,5 +1,8 @@
-//! The Open Badges 3.0 verifier: input detection, baking and unbaking, and the
-//! verification pipeline with its report.
+//! The Open Badges 3.0 verifier: input detection, baking and unbaking, the
+//! verification pipeline with its report, and the verifier HTTP service.
+
+// Tests may unwrap: a panic there is a failing test, with its message.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod bake;
 pub mod i18n;
@@ -9,4 +12,5 @@ pub mod pipeline;
 pub mod proof;
 pub mod render;
 pub mod report;
+pub mod service;
 pub mod status;

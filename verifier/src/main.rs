@@ -32,6 +32,8 @@ enum Command {
     Bake(BakeArgs),
     /// Prints the credential baked into a PNG or SVG image.
     Unbake(UnbakeArgs),
+    /// Runs the verifier HTTP service (web pages and JSON API).
+    Serve(verifier::service::ServeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,7 +53,7 @@ struct VerifyArgs {
     recipient: Option<String>,
     /// Allow fetching from private and loopback addresses and plain http
     /// (local setups and tests).
-    #[arg(long, env = "VERIFIER_ALLOW_PRIVATE")]
+    #[arg(long, env = "VERIFIER_ALLOW_PRIVATE", value_parser = clap::builder::BoolishValueParser::new())]
     allow_private: bool,
     /// The input file, or `-` for standard input.
     input: String,
@@ -98,6 +100,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify(args),
         Command::Bake(args) => bake_command(args),
         Command::Unbake(args) => unbake_command(args),
+        Command::Serve(args) => serve_command(args),
     };
     match result {
         Ok(code) => code,
@@ -239,4 +242,13 @@ fn unbake_command(args: UnbakeArgs) -> anyhow::Result<ExitCode> {
         }
         None => anyhow::bail!("{} holds no baked credential", args.input.display()),
     }
+}
+
+fn serve_command(args: verifier::service::ServeArgs) -> anyhow::Result<ExitCode> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    let config = verifier::service::Config::from_args(args)?;
+    actix_web::rt::System::new().block_on(verifier::service::serve(config))?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -99,3 +99,116 @@ badge-image-alt = Badge "{ $name }" issued by { $issuer }
 claim-code-label = Your code
 claim-code-hint = It is written on the paper your facilitator gave you, for example: K7QM-4XPA.
 claim-code-submit = See my badge
+claim-title = See my badge
+claim-unknown = This code does not match any badge. Check the letters and digits, then try again.
+claim-throttled = Too many attempts with a wrong code. Wait a few minutes, or ask your facilitator for help.
+claim-welcome = Well done, you have earned a badge!
+claim-given-by = Issued by { $issuer }
+claim-name-question = Do you want your name written on the badge?
+claim-name-help = If your name is written, an employer will see it. If not, they can still check that the badge is yours when you tell them your name.
+claim-name-yes = Yes, write "{ $name }" on the badge
+claim-name-no = No, do not write my name
+claim-submit = See my badge
+
+## Badge page (participant)
+
+credential-claimed = Your badge is ready. You can download it, print it or share it.
+credential-revoked = This badge was withdrawn by { $issuer } on { $date }.
+credential-revoked-reason = Reason: { $reason }
+credential-issued-by = Issued by { $issuer }
+credential-issuer-website = website
+credential-issued-on = On { $date }
+credential-holder = Issued to { $name }
+credential-holder-hidden = The person's name is not written on this badge, to protect their privacy.
+credential-meaning = What this badge shows
+credential-actions = My badge
+credential-download = Download my badge
+credential-print = Print my certificate
+credential-share = Share with an employer
+credential-share-link = Link to my badge
+credential-copy = Copy the link
+credential-copied = The link has been copied.
+credential-share-mail = Send by email
+credential-share-linkedin = Add to my LinkedIn profile
+credential-check = Check this badge
+credential-check-help = This badge is signed by the organisation. Anyone can check that it is genuine.
+credential-verify = Check this badge online
+credential-json = The badge as JSON (for software)
+credential-jwt = The badge as a JWT (for software)
+share-mail-subject = My badge: { $name }
+share-mail-body = Hello, here is my badge "{ $name }" issued by { $issuer }: { $url }
+
+## Awarding a badge
+
+award-one-heading = Award this badge to one person
+award-one-error = The badge was not awarded.
+award-name = First and last name
+award-email = Email address (optional)
+award-email-hint = Without an email, you will get a code to print for the person.
+award-email-short = Email
+award-consent = The person agrees to have their name written on the badge
+award-consent-hint = Otherwise their name is protected: only someone who already knows it can check that the badge is theirs. They can change their mind when they open their badge.
+award-narrative = What the person did (optional)
+award-advanced = Advanced options
+award-format = Signature format
+award-format-di = Data Integrity (recommended)
+award-format-jwt = VC-JWT (RS256)
+award-submit = Award the badge
+award-done = The badge has been awarded to { $name }.
+award-recipient = Person
+award-date = Date
+award-name-shown = Name written on the badge
+award-status = Status
+award-status-valid = Valid
+award-status-revoked = Withdrawn on { $date }
+award-revocation-reason = Reason: { $reason }
+award-public-page = See the badge page
+award-claim-heading = Code to collect the badge
+award-claim-help = Give this code or this QR code to the person. They can see and download their badge without an account or an email.
+award-claim-qr-alt = QR code that opens the badge, code { $code }
+award-claimed = The person has already opened their badge.
+award-not-claimed = The person has not opened their badge yet.
+award-claim-print = To print this code, use your browser's print function.
+yes = Yes
+no = No
+
+## Withdrawing a badge
+
+revoke-heading = Withdraw this badge
+revoke-help = Withdraw a badge only if it was awarded by mistake. An employer who checks it will see that it was withdrawn.
+revoke-reason = Reason for withdrawing
+revoke-reason-hint = Anyone who checks the badge will see this reason. Do not write personal information in it.
+revoke-submit = Withdraw the badge
+revoke-done = The badge has been withdrawn. Checks show it from now on.
+
+## CSV import
+
+csv-heading = Award this badge to several people (CSV file)
+csv-help = A spreadsheet saved as CSV, with one row per person and these columns:
+csv-file = CSV file
+csv-check = Check the file
+csv-preview-title = Checking the file
+csv-errors = { $count } problem(s) in the file. Nothing was awarded.
+csv-errors-caption = The rows to fix
+csv-line = Row
+csv-field = Column
+csv-reason = Problem
+csv-fix-and-retry = Fix the file and try again
+csv-ready = The file is correct: { $awarded } person(s) will receive the badge; { $skipped } already have it.
+csv-rows-caption = The people in the file
+csv-confirm = Award the badge to { $count } person(s)
+csv-cancel = Cancel
+csv-done-title = Badges awarded
+csv-done = { $awarded } badge(s) awarded. { $skipped } person(s) already had it.
+back-to-dashboard = Back to the dashboard
+
+## Dashboard: awarded badges
+
+dashboard-awards = Latest badges awarded
+dashboard-awards-caption = The last 30 badges awarded
+dashboard-no-awards = No badges awarded yet.
+dashboard-unclaimed = { $count } badge(s) not yet collected by the participants.
+detail-badge = Badge
+status-valid = Valid
+status-revoked = Withdrawn
+status-not-claimed = Not yet collected

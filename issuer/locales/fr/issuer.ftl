@@ -99,3 +99,116 @@ badge-image-alt = Badge « { $name } » délivré par { $issuer }
 claim-code-label = Votre code
 claim-code-hint = Il est écrit sur le papier donné par votre médiateur, par exemple : K7QM-4XPA.
 claim-code-submit = Voir mon badge
+claim-title = Voir mon badge
+claim-unknown = Ce code ne correspond à aucun badge. Vérifiez les lettres et les chiffres, puis réessayez.
+claim-throttled = Trop d'essais avec un mauvais code. Attendez quelques minutes, ou demandez de l'aide à votre médiateur.
+claim-welcome = Bravo, vous avez obtenu un badge !
+claim-given-by = Délivré par { $issuer }
+claim-name-question = Voulez-vous que votre nom soit écrit sur le badge ?
+claim-name-help = Si votre nom est écrit, un employeur le verra. Sinon, il pourra quand même vérifier que le badge est à vous si vous lui donnez votre nom.
+claim-name-yes = Oui, écrire « { $name } » sur le badge
+claim-name-no = Non, ne pas écrire mon nom
+claim-submit = Voir mon badge
+
+## Page du badge (participant)
+
+credential-claimed = Votre badge est prêt. Vous pouvez le télécharger, l'imprimer ou le partager.
+credential-revoked = Ce badge a été retiré par { $issuer } le { $date }.
+credential-revoked-reason = Raison : { $reason }
+credential-issued-by = Délivré par { $issuer }
+credential-issuer-website = site web
+credential-issued-on = Le { $date }
+credential-holder = Délivré à { $name }
+credential-holder-hidden = Le nom de la personne n'est pas écrit sur ce badge, pour protéger sa vie privée.
+credential-meaning = Ce que montre ce badge
+credential-actions = Mon badge
+credential-download = Télécharger mon badge
+credential-print = Imprimer mon attestation
+credential-share = Partager avec un employeur
+credential-share-link = Lien vers mon badge
+credential-copy = Copier le lien
+credential-copied = Le lien est copié.
+credential-share-mail = Envoyer par e-mail
+credential-share-linkedin = Ajouter à mon profil LinkedIn
+credential-check = Vérifier ce badge
+credential-check-help = Ce badge est signé par l'organisme. Tout le monde peut vérifier qu'il est authentique.
+credential-verify = Vérifier ce badge en ligne
+credential-json = Le badge au format JSON (pour les logiciels)
+credential-jwt = Le badge au format JWT (pour les logiciels)
+share-mail-subject = Mon badge : { $name }
+share-mail-body = Bonjour, voici mon badge « { $name } » délivré par { $issuer } : { $url }
+
+## Délivrer un badge
+
+award-one-heading = Délivrer ce badge à une personne
+award-one-error = Le badge n'a pas été délivré.
+award-name = Nom et prénom
+award-email = Adresse e-mail (facultatif)
+award-email-hint = Sans e-mail, vous recevrez un code à imprimer pour la personne.
+award-email-short = E-mail
+award-consent = La personne accepte que son nom soit écrit sur le badge
+award-consent-hint = Sinon, son nom est protégé : seul quelqu'un qui le connaît déjà peut vérifier que le badge est à elle. Elle pourra changer d'avis en ouvrant son badge.
+award-narrative = Ce que la personne a fait (facultatif)
+award-advanced = Options avancées
+award-format = Format de signature
+award-format-di = Data Integrity (recommandé)
+award-format-jwt = VC-JWT (RS256)
+award-submit = Délivrer le badge
+award-done = Le badge est délivré à { $name }.
+award-recipient = Personne
+award-date = Date
+award-name-shown = Nom écrit sur le badge
+award-status = État
+award-status-valid = Valide
+award-status-revoked = Retiré le { $date }
+award-revocation-reason = Raison : { $reason }
+award-public-page = Voir la page du badge
+award-claim-heading = Code pour récupérer le badge
+award-claim-help = Donnez ce code ou ce QR code à la personne. Elle pourra voir et télécharger son badge sans compte ni e-mail.
+award-claim-qr-alt = QR code qui ouvre le badge, code { $code }
+award-claimed = La personne a déjà ouvert son badge.
+award-not-claimed = La personne n'a pas encore ouvert son badge.
+award-claim-print = Pour imprimer ce code, utilisez l'impression de votre navigateur.
+yes = Oui
+no = Non
+
+## Retirer un badge
+
+revoke-heading = Retirer ce badge
+revoke-help = Retirez un badge seulement s'il a été délivré par erreur. Un employeur qui le vérifie verra qu'il a été retiré.
+revoke-reason = Raison du retrait
+revoke-reason-hint = Cette raison sera visible par toute personne qui vérifie le badge. N'y écrivez pas d'informations personnelles.
+revoke-submit = Retirer le badge
+revoke-done = Le badge est retiré. Les vérifications le montrent dès maintenant.
+
+## Import CSV
+
+csv-heading = Délivrer ce badge à plusieurs personnes (fichier CSV)
+csv-help = Un fichier tableur enregistré en CSV, avec une ligne par personne et ces colonnes :
+csv-file = Fichier CSV
+csv-check = Vérifier le fichier
+csv-preview-title = Vérification du fichier
+csv-errors = { $count } problème(s) dans le fichier. Rien n'a été délivré.
+csv-errors-caption = Les lignes à corriger
+csv-line = Ligne
+csv-field = Colonne
+csv-reason = Problème
+csv-fix-and-retry = Corriger le fichier et réessayer
+csv-ready = Le fichier est correct : { $awarded } personne(s) vont recevoir le badge ; { $skipped } l'ont déjà.
+csv-rows-caption = Les personnes du fichier
+csv-confirm = Délivrer le badge à { $count } personne(s)
+csv-cancel = Annuler
+csv-done-title = Badges délivrés
+csv-done = { $awarded } badge(s) délivré(s). { $skipped } personne(s) l'avaient déjà.
+back-to-dashboard = Revenir au tableau de bord
+
+## Tableau de bord : badges délivrés
+
+dashboard-awards = Derniers badges délivrés
+dashboard-awards-caption = Les 30 derniers badges délivrés
+dashboard-no-awards = Aucun badge délivré pour le moment.
+dashboard-unclaimed = { $count } badge(s) pas encore récupéré(s) par les participants.
+detail-badge = Badge
+status-valid = Valide
+status-revoked = Retiré
+status-not-claimed = Pas encore récupéré

@@ -166,6 +166,7 @@ diesel::table! {
         revocation_reason -> Nullable<Text>,
         created_at -> BigInt,
         credential_jwt -> Nullable<Text>,
+        claimed_at -> Nullable<BigInt>,
     }
 }
 

@@ -7,10 +7,13 @@ use serde_json::Value;
 
 use crate::achievements::{self, AchievementInput, AchievementVersion, AlignmentInput};
 use crate::app::AppState;
+use crate::awards;
 use crate::error::ApiError;
 use crate::frameworks::{self, DIGCOMP_ID};
 use crate::i18n::Lang;
 use crate::orgs;
+use crate::pages::awards::{new_form_key, AwardForm, AwardSummary};
+use crate::pages::public::claimed;
 use crate::pages::session::PageUser;
 use crate::pages::{form, render, render_status, see_other, PageError, Ui};
 use crate::users::Role;
@@ -35,7 +38,8 @@ pub struct OrgHeading {
 }
 
 impl OrgHeading {
-    fn new(org: &orgs::Organisation, role: Role) -> Self {
+    /// The heading of `org` for a viewer with `role`.
+    pub fn new(org: &orgs::Organisation, role: Role) -> Self {
         Self {
             slug: org.slug.clone(),
             name: org.name.clone(),
@@ -78,7 +82,12 @@ struct DashboardPage {
     ui: Ui,
     org: OrgHeading,
     badges: Vec<BadgeItem>,
+    awards: Vec<AwardSummary>,
+    unclaimed: usize,
 }
+
+/// Awards listed on the dashboard.
+const RECENT_AWARDS: i64 = 30;
 
 async fn dashboard(
     state: web::Data<AppState>,
@@ -87,7 +96,7 @@ async fn dashboard(
 ) -> Result<HttpResponse, PageError> {
     let base = state.base();
     let viewer = user.clone();
-    let (org, badges) = state
+    let (org, badges, awards) = state
         .db
         .run(move |conn| {
             let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
@@ -95,14 +104,24 @@ async fn dashboard(
                 .iter()
                 .map(|v| BadgeItem::new(v, &base))
                 .collect();
-            Ok((OrgHeading::new(&org, role), badges))
+            let awards = awards::list(conn, &org.id, RECENT_AWARDS, 0)?
+                .iter()
+                .map(|a| Ok(AwardSummary::new(a, &base, claimed(conn, &a.id)?)))
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            Ok((OrgHeading::new(&org, role), badges, awards))
         })
         .await
         .map_err(|e| user.error(e))?;
+    let unclaimed = awards
+        .iter()
+        .filter(|a| a.claim_code.is_some() && !a.claimed && a.revoked_at.is_none())
+        .count();
     render(&DashboardPage {
         ui: user.ui(),
         org,
         badges,
+        awards,
+        unclaimed,
     })
 }
 
@@ -299,9 +318,10 @@ async fn create(
     }
 }
 
+/// The badge page: what the badge is, and the forms to award it.
 #[derive(Template)]
 #[template(path = "badge.html")]
-struct BadgePage {
+pub struct BadgePage {
     ui: Ui,
     org: OrgHeading,
     badge: BadgeItem,
@@ -309,6 +329,8 @@ struct BadgePage {
     criteria: String,
     competences: Vec<String>,
     created: bool,
+    form: AwardForm,
+    form_error: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -316,15 +338,18 @@ struct BadgeQuery {
     created: Option<String>,
 }
 
-async fn show(
-    state: web::Data<AppState>,
-    user: PageUser,
-    path: web::Path<(String, String)>,
-    query: web::Query<BadgeQuery>,
-) -> Result<HttpResponse, PageError> {
-    let (slug, id) = path.into_inner();
+/// Builds the badge page of achievement `id`; `rejected` is an award form
+/// sent back with its error.
+pub async fn badge_page(
+    state: &web::Data<AppState>,
+    user: &PageUser,
+    slug: &str,
+    id: &str,
+    rejected: Option<(AwardForm, String)>,
+) -> Result<BadgePage, PageError> {
     let base = state.base();
     let viewer = user.clone();
+    let (slug, id) = (slug.to_owned(), id.to_owned());
     let (org, version) = state
         .db
         .run(move |conn| {
@@ -347,13 +372,32 @@ async fn show(
             ))
         })
         .collect();
-    render(&BadgePage {
+    let (mut form, form_error) = match rejected {
+        Some((form, error)) => (form, Some(error)),
+        None => (AwardForm::default(), None),
+    };
+    form.idempotency_key = new_form_key();
+    Ok(BadgePage {
         ui: user.ui(),
         org,
         badge: BadgeItem::new(&version, &base),
         description: version.description,
         criteria: version.criteria_narrative,
         competences,
-        created: query.created.is_some(),
+        created: false,
+        form,
+        form_error,
     })
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<BadgeQuery>,
+) -> Result<HttpResponse, PageError> {
+    let (slug, id) = path.into_inner();
+    let mut page = badge_page(&state, &user, &slug, &id, None).await?;
+    page.created = query.created.is_some();
+    render(&page)
 }

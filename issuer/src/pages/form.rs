@@ -9,8 +9,8 @@ use crate::error::ApiError;
 
 /// Most fields a form may carry.
 const MAX_FIELDS: usize = 200;
-/// Largest text field.
-const MAX_TEXT: usize = 64 * 1024;
+/// Largest text field, unless the caller allows more.
+pub const MAX_TEXT: usize = 64 * 1024;
 
 /// A posted form: its text fields in order, and at most one file.
 #[derive(Debug, Default)]
@@ -63,7 +63,16 @@ impl PostedForm {
 }
 
 /// Reads a multipart form, with at most `max_file` bytes for its file.
-pub async fn read(mut payload: Multipart, max_file: usize) -> Result<PostedForm, ApiError> {
+pub async fn read(payload: Multipart, max_file: usize) -> Result<PostedForm, ApiError> {
+    read_with(payload, max_file, MAX_TEXT).await
+}
+
+/// [`read`] with at most `max_text` bytes per text field.
+pub async fn read_with(
+    mut payload: Multipart,
+    max_file: usize,
+    max_text: usize,
+) -> Result<PostedForm, ApiError> {
     let mut form = PostedForm::default();
     let mut count = 0;
     while let Some(item) = payload.next().await {
@@ -78,7 +87,7 @@ pub async fn read(mut payload: Multipart, max_file: usize) -> Result<PostedForm,
             .and_then(|d| d.get_filename())
             .is_some();
         let content_type = field.content_type().map(|m| m.essence_str().to_owned());
-        let limit = if is_file { max_file } else { MAX_TEXT };
+        let limit = if is_file { max_file } else { max_text };
         let mut bytes = BytesMut::new();
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|e| ApiError::bad_request("invalid_form", e.to_string()))?;

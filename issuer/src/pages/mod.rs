@@ -10,8 +10,10 @@
 //! ([`session::PageUser::check_csrf`]).
 
 pub mod account;
+pub mod awards;
 pub mod badges;
 pub mod form;
+pub mod public;
 pub mod session;
 pub mod ui;
 
@@ -40,6 +42,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/static/issuer.js", web::get().to(js));
     account::configure(cfg);
     badges::configure(cfg);
+    awards::configure(cfg);
+    public::configure(cfg);
 }
 
 async fn css() -> HttpResponse {

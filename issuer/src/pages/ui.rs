@@ -39,13 +39,20 @@ impl Ui {
     }
 
     /// The message `id` with one variable.
-    pub fn tw(&self, id: &str, name: &str, value: &str) -> String {
-        i18n::message_with(self.lang, id, &[(name, value)])
+    pub fn tw(&self, id: &str, name: &str, value: impl AsRef<str>) -> String {
+        i18n::message_with(self.lang, id, &[(name, value.as_ref())])
     }
 
     /// The message `id` with two variables.
-    pub fn tw2(&self, id: &str, n1: &str, v1: &str, n2: &str, v2: &str) -> String {
-        i18n::message_with(self.lang, id, &[(n1, v1), (n2, v2)])
+    pub fn tw2(
+        &self,
+        id: &str,
+        n1: &str,
+        v1: impl AsRef<str>,
+        n2: &str,
+        v2: impl AsRef<str>,
+    ) -> String {
+        i18n::message_with(self.lang, id, &[(n1, v1.as_ref()), (n2, v2.as_ref())])
     }
 
     /// `fr` or `en`.
@@ -68,10 +75,28 @@ impl Ui {
     }
 
     /// A Unix time as a day in words ("22 novembre 2026").
-    pub fn date(&self, unix: &i64) -> String {
-        DateTime::from_timestamp(*unix, 0)
+    pub fn date(&self, unix: impl UnixTime) -> String {
+        DateTime::from_timestamp(unix.seconds(), 0)
             .map(|d| i18n::long_date(d, self.lang))
             .unwrap_or_default()
+    }
+}
+
+/// A Unix time as templates hold it (by value or by reference).
+pub trait UnixTime {
+    /// Seconds since the epoch.
+    fn seconds(&self) -> i64;
+}
+
+impl UnixTime for i64 {
+    fn seconds(&self) -> i64 {
+        *self
+    }
+}
+
+impl<T: UnixTime + ?Sized> UnixTime for &T {
+    fn seconds(&self) -> i64 {
+        (**self).seconds()
     }
 }
 
@@ -128,6 +153,6 @@ mod tests {
     fn switch_link_returns_here() {
         let ui = Ui::anonymous(Lang::Fr, "/claim?code=AB CD");
         assert_eq!(ui.switch_href(), "/lang/en?next=%2Fclaim%3Fcode%3DAB+CD");
-        assert_eq!(ui.date(&1_795_000_000), "18 novembre 2026");
+        assert_eq!(ui.date(1_795_000_000), "18 novembre 2026");
     }
 }

@@ -191,53 +191,13 @@ fn wants_machine_readable(req: &HttpRequest) -> bool {
     machine > 0.0 && machine >= html
 }
 
-/// The credential's page for people. A placeholder until the pages replace it.
+/// The credential's page for people ([`crate::pages::public::credential_page`]).
 pub fn html_page(
-    _req: &HttpRequest,
-    _state: &AppState,
+    req: &HttpRequest,
+    state: &AppState,
     document: CredentialDocument,
 ) -> HttpResponse {
-    let achievement = document
-        .credential
-        .pointer("/credentialSubject/achievement/name")
-        .and_then(Value::as_str)
-        .unwrap_or("Open Badge");
-    let status = match document.revocation_reason() {
-        Some(reason) => format!("<p>Révoqué : {}</p>", escape(reason)),
-        None => String::new(),
-    };
-    let json_url = format!("{}.json", document.award.public_token);
-    let body = format!(
-        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
-         <body><h1>{title}</h1><p>{issuer}</p>{status}<p><a href=\"{json}\">JSON</a></p></body></html>",
-        title = escape(achievement),
-        issuer = escape(&document.organisation.name),
-        json = escape(&json_url),
-    );
-    let status_code = if document.revoked() {
-        StatusCode::GONE
-    } else {
-        StatusCode::OK
-    };
-    HttpResponse::build(status_code)
-        .content_type("text/html; charset=utf-8")
-        .insert_header(CacheControl(vec![CacheDirective::NoCache]))
-        .body(body)
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
+    crate::pages::public::credential_page(req, state, document)
 }
 
 async fn status(

@@ -370,3 +370,243 @@ async fn demo_seed_gives_a_working_login_once(app: TestApp) {
     assert!(dashboard.text().contains("Faire ses démarches en ligne"));
 }
 db_test!(demo_seed, demo_seed_gives_a_working_login_once);
+
+/// Creates the demo-like badge through the designer; returns its page path.
+async fn designed_badge(app: &TestApp, browser: &mut Browser) -> String {
+    let designer = browser.get(app, "/app/centre-social/badges/new").await;
+    let csrf = hidden(&designer.text(), "csrf");
+    let created = browser
+        .post_multipart(
+            app,
+            "/app/centre-social/badges",
+            &[
+                ("csrf", &csrf),
+                ("name", "Faire ses démarches en ligne"),
+                (
+                    "description",
+                    "Sait faire une démarche administrative en ligne.",
+                ),
+                ("criteria", "A participé aux trois séances."),
+                ("language", "fr"),
+                ("competence", "4.2"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+    location(&created).split('?').next().unwrap().to_owned()
+}
+
+async fn award_claim_share_and_revoke_through_the_pages(app: TestApp) {
+    app.create_org("centre-social");
+    app.create_user("marie@example.fr", "centre-social", Role::Facilitator);
+    let mut facilitator = Browser::default();
+    facilitator.login(&app, "marie@example.fr").await;
+    let badge_path = designed_badge(&app, &mut facilitator).await;
+    let badge = facilitator.get(&app, &badge_path).await;
+    let html = badge.text();
+    let csrf = hidden(&html, "csrf");
+    let key = hidden(&html, "idempotency_key");
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("idempotency_key", key.as_str()),
+        ("name", "Awa Diallo"),
+        ("email", ""),
+        ("narrative", "A fait sa demande de carte vitale en ligne."),
+        ("format", "di"),
+    ];
+    let awarded = facilitator
+        .post_form(&app, &format!("{badge_path}/award"), &form)
+        .await;
+    assert_eq!(awarded.status, StatusCode::SEE_OTHER, "{}", awarded.text());
+    let awarded_path = location(&awarded);
+    // A double submit of the same form awards once.
+    let again = facilitator
+        .post_form(&app, &format!("{badge_path}/award"), &form)
+        .await;
+    assert_eq!(location(&again), awarded_path);
+    let award_path = awarded_path.split('?').next().unwrap().to_owned();
+
+    let award = facilitator.get(&app, &awarded_path).await;
+    let html = award.text();
+    assert!(
+        html.contains("Le badge est délivré à Awa Diallo."),
+        "{html}"
+    );
+    let code = html
+        .split("<p class=\"code\" id=\"claim-code\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("a claim code for a participant without e-mail")
+        .to_owned();
+    assert!(html.contains("claim-qr.png"));
+    assert!(html.contains("pas encore ouvert"));
+    let dashboard = facilitator.get(&app, "/app/centre-social").await;
+    assert!(dashboard.text().contains("Awa Diallo"));
+    assert!(dashboard
+        .text()
+        .contains("1 badge(s) pas encore récupéré(s)"));
+
+    // The participant types the code loosely: lower case, no hyphen.
+    let mut participant = Browser::default();
+    let typed = code.replace('-', "").to_lowercase();
+    let found = participant.get(&app, &format!("/claim?code={typed}")).await;
+    assert_eq!(location(&found), format!("/claim/{code}"));
+    let claim = participant.get(&app, &format!("/claim/{code}")).await;
+    assert_eq!(claim.status, StatusCode::OK);
+    assert!(claim.text().contains("Bravo, vous avez obtenu un badge !"));
+    let claim_csrf = hidden(&claim.text(), "csrf");
+    let claimed = participant
+        .post_form(
+            &app,
+            &format!("/claim/{code}"),
+            &[("csrf", &claim_csrf), ("show_name", "yes")],
+        )
+        .await;
+    assert_eq!(claimed.status, StatusCode::SEE_OTHER, "{}", claimed.text());
+    let page_path = location(&claimed);
+    assert!(page_path.starts_with("/credentials/"));
+    let page = participant.get(&app, &page_path).await;
+    let html = page.text();
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(html.contains("Délivré à Awa Diallo"), "{html}");
+    assert!(html.contains("Télécharger mon badge"));
+    assert!(html.contains("http://verifier.test/bake?format=png&#38;url=http%3A%2F%2F"));
+    assert!(html.contains("https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME"));
+    assert!(html.contains("mailto:?subject=Mon%20badge"));
+    assert!(page.header("content-security-policy").is_some());
+    // Machines still get the credential, now naming the holder.
+    let token_path = page_path.split('?').next().unwrap();
+    let json = app
+        .send(
+            TestRequest::get()
+                .uri(token_path)
+                .insert_header((header::ACCEPT, "application/ld+json")),
+        )
+        .await;
+    assert_eq!(json.status, StatusCode::OK);
+    assert!(json.text().contains("Awa Diallo"));
+    let award = facilitator.get(&app, &award_path).await;
+    assert!(award.text().contains("a déjà ouvert son badge"));
+
+    // Revocation needs a reason, then shows everywhere with it.
+    let csrf = hidden(&award.text(), "csrf");
+    let no_reason = facilitator
+        .post_form(
+            &app,
+            &format!("{award_path}/revoke"),
+            &[("csrf", &csrf), ("reason", "  ")],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::BAD_REQUEST);
+    let revoked = facilitator
+        .post_form(
+            &app,
+            &format!("{award_path}/revoke"),
+            &[("csrf", &csrf), ("reason", "Badge délivré par erreur")],
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    let page = participant.get(&app, token_path).await;
+    let html = page.text();
+    assert!(
+        html.contains("Ce badge a été retiré par Org centre-social"),
+        "{html}"
+    );
+    assert!(html.contains("Raison : Badge délivré par erreur"));
+    assert!(!html.contains("Télécharger mon badge"));
+    let gone = app
+        .send(
+            TestRequest::get()
+                .uri(token_path)
+                .insert_header((header::ACCEPT, "application/json")),
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::GONE);
+    assert_eq!(gone.json()["revocationReason"], "Badge délivré par erreur");
+}
+db_test!(
+    award_claim_revoke,
+    award_claim_share_and_revoke_through_the_pages
+);
+
+async fn wrong_claim_codes_are_explained_then_throttled(app: TestApp) {
+    let mut visitor = Browser::default();
+    let wrong = visitor.get(&app, "/claim?code=AAAA-AAAA").await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+    assert!(wrong
+        .text()
+        .contains("Ce code ne correspond à aucun badge."));
+    let mut last = wrong.status;
+    for _ in 0..25 {
+        last = visitor.get(&app, "/claim/BBBB-BBBB").await.status;
+    }
+    // The in-process test client has no peer address unless one is set.
+    let _ = last;
+    let peer: std::net::SocketAddr = "203.0.113.9:5000".parse().unwrap();
+    let mut status = StatusCode::OK;
+    for _ in 0..25 {
+        status = app
+            .send(TestRequest::get().uri("/claim/CCCC-CCCC").peer_addr(peer))
+            .await
+            .status;
+    }
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+db_test!(
+    wrong_claim_codes,
+    wrong_claim_codes_are_explained_then_throttled
+);
+
+async fn csv_preview_lists_bad_rows_then_commits_once(app: TestApp) {
+    app.create_org("centre-social");
+    app.create_user("marie@example.fr", "centre-social", Role::Facilitator);
+    let mut browser = Browser::default();
+    browser.login(&app, "marie@example.fr").await;
+    let badge_path = designed_badge(&app, &mut browser).await;
+    let csrf = hidden(&browser.get(&app, &badge_path).await.text(), "csrf");
+    let bad = b"name,email\nLea Martin,lea@example.fr\n,nobody@example.fr\nJo Petit,not-an-email\n";
+    let preview = browser
+        .post_multipart(
+            &app,
+            &format!("{badge_path}/csv"),
+            &[("csrf", &csrf)],
+            Some(("file", "session.csv", "text/csv", bad)),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::BAD_REQUEST);
+    let html = preview.text();
+    assert!(
+        html.contains("<td>3</td>") && html.contains("<td>4</td>"),
+        "{html}"
+    );
+    assert!(html.contains("Rien n&#39;a été délivré") || html.contains("Rien n'a été délivré"));
+
+    let good = b"name,email\nLea Martin,lea@example.fr\nJo Petit,\nSam Bernard,sam@example.fr\n";
+    let preview = browser
+        .post_multipart(
+            &app,
+            &format!("{badge_path}/csv"),
+            &[("csrf", &csrf)],
+            Some(("file", "session.csv", "text/csv", good)),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text());
+    assert!(preview
+        .text()
+        .contains("3 personne(s) vont recevoir le badge"));
+    let csv = String::from_utf8(good.to_vec()).unwrap();
+    for expected in ["3 badge(s) délivré(s). 0", "0 badge(s) délivré(s). 3"] {
+        let done = browser
+            .post_multipart(
+                &app,
+                &format!("{badge_path}/csv/commit"),
+                &[("csrf", &csrf), ("format", "di"), ("csv", &csv)],
+                None,
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+        assert!(done.text().contains(expected), "{}", done.text());
+    }
+}
+db_test!(csv_pages, csv_preview_lists_bad_rows_then_commits_once);

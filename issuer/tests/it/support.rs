@@ -169,6 +169,8 @@ impl TestApp {
         let mut config = Config::for_data_dir(dir.path());
         config.database_pool_size = 4;
         config.database_url = pg.as_ref().map(|pg| SecretString::from(pg.url.clone()));
+        // Badge pages link to a verifier when one is configured.
+        config.verifier_url = Some(url::Url::parse("http://verifier.test").expect("literal URL"));
         let state = AppState::prepare(config).expect("prepare app state");
         let service = actix_web::test::init_service(App::new().configure({
             let state = state.clone();

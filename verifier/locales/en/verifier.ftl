@@ -31,17 +31,23 @@ form-scan-label = Scan the QR code
 form-scan-help = Show the badge's QR code to the camera.
 form-or = or
 form-submit = Check the badge
+form-optional = (optional)
 
 ## Verdicts: the main answer, in one sentence
 
 verdict-verified = This badge is genuine and valid.
 verdict-verified-help = It was issued by the organisation shown and has not been changed.
+verdict-label-ok = Verified
+verdict-label-bad = Do not rely on it
+verdict-label-warn = Check further
 verdict-tampered = Warning: this badge has been changed.
 verdict-tampered-help = Its content no longer matches what the organisation signed. Do not rely on it.
 verdict-wrong-key = Warning: this badge was not signed by the organisation it shows.
 verdict-wrong-key-help = The signature belongs to someone else. Do not rely on it.
 verdict-key-unknown = We could not check this badge's signature.
 verdict-key-unknown-help = The organisation's information cannot be reached. Try again later.
+verdict-not-authentic = We could not confirm that this badge is genuine.
+verdict-not-authentic-help = It has no valid signature from the organisation that issued it. Do not rely on it.
 verdict-expired = This badge is genuine, but it expired on { $date }.
 verdict-expired-help = It was issued by the organisation shown, but it is no longer valid.
 verdict-not-yet-valid = This badge is genuine, but it is only valid from { $date }.
@@ -51,11 +57,13 @@ verdict-revoked-no-reason = The organisation gave no reason.
 verdict-suspended = This badge is currently suspended by the organisation that issued it.
 verdict-status-unknown = This badge is genuine, but we do not know whether it has been withdrawn.
 verdict-status-unknown-help = The organisation's list of withdrawn badges cannot be reached. Try again later before relying on it.
+verdict-invalid = This badge is genuine, but it is not valid.
+verdict-invalid-help = A check failed: see the details of the checks below.
 verdict-recipient-mismatch = This badge is genuine, but it was not issued to this person.
 verdict-not-openbadge = This file is not an Open Badges 3.0 badge.
 verdict-not-openbadge-help = We found no badge in this file. Check that you chose the right file.
 verdict-openbadges-v2 = This badge uses the older Open Badges 2.0 version.
-verdict-openbadges-v2-help = It was checked with the rules of that version.
+verdict-openbadges-v2-help = This verifier checks Open Badges 3.0 badges. Ask the organisation for a recent version of this badge.
 
 ## Badge details
 
@@ -85,6 +93,7 @@ outcome-skipped = Not checked
 ## Checks, one per report code
 
 check-input-openbadges-v2 = This is an Open Badges 2.0 badge, the older version.
+check-input-open-badges-2 = This is an Open Badges 2.0 badge, the old version: this verifier does not check it.
 check-schema-valid = The badge is written according to the Open Badges 3.0 standard.
 check-schema-invalid = The badge does not follow the Open Badges 3.0 standard.
 check-schema-context-version = The badge uses a version of the standard we do not recognise.
@@ -95,12 +104,28 @@ check-proof-malformed = The signature cannot be read.
 check-proof-unsupported-type = This type of signature is not supported.
 check-proof-unsupported-cryptosuite = This signature method is not supported.
 check-proof-legacy-cryptosuite = The signature uses an older method, still accepted.
+check-proof-algorithm-key-mismatch = The signing method does not match the organisation's key.
+check-proof-algorithm-refused = This signing method is refused because it is not safe.
+check-proof-embedded-in-jwt = The badge holds a second signature: only the main one was checked.
+check-proof-header-not-allowed = The signature contains forbidden parameters.
+check-proof-private-key-in-header = The signature contains a private key: it is refused.
+check-proof-jwt-claims = Some of the signature's information is incomplete, which does not call the badge into question.
+check-proof-jwt-claims-invalid = The signature's information is invalid.
+check-proof-jwt-claims-mismatch = The signature's information does not match the badge's content: it has been changed.
+check-proof-undefined-term = The badge contains information the signature does not cover.
+check-proof-unknown-context = The badge uses a vocabulary we do not know: the signature could not be checked.
 check-issuer-key-bound = The signature belongs to the organisation that issued the badge.
 check-issuer-key-not-bound = The signature does not belong to the organisation shown on the badge.
 check-issuer-key-unresolvable = The organisation's information cannot be reached: the signature could not be checked.
 check-issuer-missing = The badge does not say which organisation issued it.
+check-issuer-key-unsupported = The organisation's key is not of the type this signature needs.
+check-issuer-key-reference-invalid = The reference to the organisation's key cannot be read.
+check-issuer-key-reference-missing = The signature does not say which key made it.
+check-issuer-key-not-found = The key that signed the badge is not one of the organisation's keys.
+check-issuer-key-invalid = The organisation's key cannot be read.
 check-status-none = The organisation does not publish a list of withdrawn badges for this badge.
 check-status-not-revoked = The badge has not been withdrawn by the organisation.
+check-status-not-suspended = The badge has not been suspended by the organisation.
 check-status-revoked = The badge has been withdrawn by the organisation.
 check-status-suspended = The badge is suspended by the organisation.
 check-status-unavailable = The list of withdrawn badges cannot be reached: we do not know whether this badge has been withdrawn.
@@ -108,10 +133,13 @@ check-validity-current = The badge is within its validity period.
 check-validity-expired = The badge's end date has passed.
 check-validity-not-yet-valid = The badge's validity period has not started yet.
 check-validity-malformed = The badge's dates cannot be read.
+check-validity-invalid-date = The badge's dates cannot be read.
 check-recipient-match = The badge was issued to this person.
 check-recipient-mismatch = The badge was not issued to this person.
+check-recipient-unidentified = The badge does not say to whom it was issued: it cannot be matched to a person.
 check-endorsement-valid = An endorsement attached to the badge is genuine.
 check-endorsement-invalid = An endorsement attached to the badge is not genuine.
+check-endorsement-too-many = The badge has many endorsements: only the first ones were checked.
 
 ## Checking the person (holder)
 
@@ -136,9 +164,11 @@ trust-unknown-detail = The badge is genuine, but this organisation is not on the
 download-png = Download the badge image (PNG)
 download-svg = Download the badge image (SVG)
 download-certificate = Print a certificate
+download-heading = Download or print
 certificate-heading = Digital badge certificate
 certificate-holder = This badge was issued to { $name }.
 certificate-scan = Scan this QR code to check this badge.
+certificate-print = To print this certificate, use your browser's Print command.
 badge-alt = Badge “{ $name }” issued by { $issuer }
 
 ## Errors
@@ -149,5 +179,10 @@ error-empty = You sent nothing. Choose a file, paste a text or give a link.
 error-url-invalid = This link is not valid. It must start with https://
 error-url-refused = The verifier cannot open this link.
 error-fetch = The badge could not be downloaded from this link. Try again later.
+error-not-a-badge = We found no Open Badges 3.0 badge in what you sent. Check that you chose the right file.
+error-private-address = This link leads to a private or local address: the verifier does not open it.
+error-not-verified = This badge is not valid: we cannot make an image or a certificate of it.
+error-bad-request = The request is incomplete or malformed. Go back to the form and try again.
+error-not-found = This page does not exist.
 error-internal = Something went wrong on our side. Try again later.
 error-back = Check another badge

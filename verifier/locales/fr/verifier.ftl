@@ -32,17 +32,23 @@ form-scan-label = Scanner le QR code
 form-scan-help = Montrez le QR code du badge à la caméra.
 form-or = ou
 form-submit = Vérifier le badge
+form-optional = (facultatif)
 
 ## Verdicts : la réponse principale, en une phrase
 
 verdict-verified = Ce badge est authentique et valide.
 verdict-verified-help = Il a bien été délivré par l'organisme indiqué et n'a pas été modifié.
+verdict-label-ok = Vérifié
+verdict-label-bad = Ne pas s'y fier
+verdict-label-warn = À vérifier
 verdict-tampered = Attention : ce badge a été modifié.
 verdict-tampered-help = Son contenu ne correspond plus à ce que l'organisme a signé. Ne vous y fiez pas.
 verdict-wrong-key = Attention : ce badge n'a pas été signé par l'organisme qu'il affiche.
 verdict-wrong-key-help = La signature est celle de quelqu'un d'autre. Ne vous y fiez pas.
 verdict-key-unknown = Nous n'avons pas pu vérifier la signature de ce badge.
 verdict-key-unknown-help = Les informations de l'organisme sont inaccessibles. Réessayez plus tard.
+verdict-not-authentic = Nous n'avons pas pu confirmer que ce badge est authentique.
+verdict-not-authentic-help = Il ne porte pas de signature valide de l'organisme qui l'a délivré. Ne vous y fiez pas.
 verdict-expired = Ce badge est authentique, mais il a expiré le { $date }.
 verdict-expired-help = Il a bien été délivré par l'organisme indiqué, mais il n'est plus valable.
 verdict-not-yet-valid = Ce badge est authentique, mais il n'est valable qu'à partir du { $date }.
@@ -52,11 +58,13 @@ verdict-revoked-no-reason = L'organisme n'a pas donné de raison.
 verdict-suspended = Ce badge est suspendu pour le moment par l'organisme qui l'a délivré.
 verdict-status-unknown = Ce badge est authentique, mais nous ne savons pas s'il a été retiré.
 verdict-status-unknown-help = La liste des badges retirés de l'organisme est inaccessible. Réessayez plus tard avant de vous y fier.
+verdict-invalid = Ce badge est authentique, mais il n'est pas valide.
+verdict-invalid-help = Une vérification a échoué : voyez le détail des vérifications plus bas.
 verdict-recipient-mismatch = Ce badge est authentique, mais il n'a pas été délivré à cette personne.
 verdict-not-openbadge = Ce fichier n'est pas un badge Open Badges 3.0.
 verdict-not-openbadge-help = Nous n'avons pas trouvé de badge dans ce fichier. Vérifiez que vous avez choisi le bon fichier.
 verdict-openbadges-v2 = Ce badge utilise l'ancienne version Open Badges 2.0.
-verdict-openbadges-v2-help = Il a été vérifié selon les règles de cette version.
+verdict-openbadges-v2-help = Ce vérificateur contrôle les badges Open Badges 3.0. Demandez à l'organisme une version récente de ce badge.
 
 ## Détails du badge
 
@@ -86,6 +94,7 @@ outcome-skipped = Non vérifié
 ## Vérifications, une par code du rapport
 
 check-input-openbadges-v2 = C'est un badge Open Badges 2.0, l'ancienne version.
+check-input-open-badges-2 = C'est un badge Open Badges 2.0, l'ancienne version : ce vérificateur ne le contrôle pas.
 check-schema-valid = Le badge est bien rédigé selon la norme Open Badges 3.0.
 check-schema-invalid = Le badge ne respecte pas la norme Open Badges 3.0.
 check-schema-context-version = Le badge utilise une version de la norme que nous ne reconnaissons pas.
@@ -96,12 +105,28 @@ check-proof-malformed = La signature est illisible.
 check-proof-unsupported-type = Ce type de signature n'est pas pris en charge.
 check-proof-unsupported-cryptosuite = Cette méthode de signature n'est pas prise en charge.
 check-proof-legacy-cryptosuite = La signature utilise une ancienne méthode, encore acceptée.
+check-proof-algorithm-key-mismatch = La méthode de signature ne correspond pas à la clé de l'organisme.
+check-proof-algorithm-refused = Cette méthode de signature est refusée, car elle n'est pas sûre.
+check-proof-embedded-in-jwt = Le badge contient une seconde signature : seule la principale a été vérifiée.
+check-proof-header-not-allowed = La signature contient des paramètres interdits.
+check-proof-private-key-in-header = La signature contient une clé privée : elle est refusée.
+check-proof-jwt-claims = Certaines informations de la signature sont incomplètes, sans remettre en cause le badge.
+check-proof-jwt-claims-invalid = Les informations de la signature sont invalides.
+check-proof-jwt-claims-mismatch = Les informations de la signature ne correspondent pas au contenu du badge : il a été modifié.
+check-proof-undefined-term = Le badge contient des informations que la signature ne couvre pas.
+check-proof-unknown-context = Le badge utilise un vocabulaire que nous ne connaissons pas : la signature n'a pas pu être vérifiée.
 check-issuer-key-bound = La signature appartient bien à l'organisme qui a délivré le badge.
 check-issuer-key-not-bound = La signature n'appartient pas à l'organisme affiché sur le badge.
 check-issuer-key-unresolvable = Les informations de l'organisme sont inaccessibles : la signature n'a pas pu être vérifiée.
 check-issuer-missing = Le badge n'indique pas quel organisme l'a délivré.
+check-issuer-key-unsupported = La clé de l'organisme n'est pas du type que demande cette signature.
+check-issuer-key-reference-invalid = La référence à la clé de l'organisme est illisible.
+check-issuer-key-reference-missing = La signature n'indique pas quelle clé l'a produite.
+check-issuer-key-not-found = La clé qui a signé le badge ne fait pas partie des clés de l'organisme.
+check-issuer-key-invalid = La clé de l'organisme est illisible.
 check-status-none = L'organisme ne publie pas de liste de badges retirés pour ce badge.
 check-status-not-revoked = Le badge n'a pas été retiré par l'organisme.
+check-status-not-suspended = Le badge n'est pas suspendu par l'organisme.
 check-status-revoked = Le badge a été retiré par l'organisme.
 check-status-suspended = Le badge est suspendu par l'organisme.
 check-status-unavailable = La liste des badges retirés est inaccessible : nous ne savons pas si ce badge a été retiré.
@@ -109,10 +134,13 @@ check-validity-current = Le badge est dans sa période de validité.
 check-validity-expired = La date de fin de validité est passée.
 check-validity-not-yet-valid = La période de validité n'a pas encore commencé.
 check-validity-malformed = Les dates du badge sont illisibles.
+check-validity-invalid-date = Les dates du badge sont illisibles.
 check-recipient-match = Le badge a bien été délivré à cette personne.
 check-recipient-mismatch = Le badge n'a pas été délivré à cette personne.
+check-recipient-unidentified = Le badge n'indique pas à qui il a été délivré : on ne peut pas le comparer à une personne.
 check-endorsement-valid = Une recommandation jointe au badge est authentique.
 check-endorsement-invalid = Une recommandation jointe au badge n'est pas authentique.
+check-endorsement-too-many = Le badge a beaucoup de recommandations : seules les premières ont été vérifiées.
 
 ## Vérifier la personne (titulaire)
 
@@ -137,9 +165,11 @@ trust-unknown-detail = Le badge est authentique, mais cet organisme ne fait pas 
 download-png = Télécharger l'image du badge (PNG)
 download-svg = Télécharger l'image du badge (SVG)
 download-certificate = Imprimer une attestation
+download-heading = Télécharger ou imprimer
 certificate-heading = Attestation de badge numérique
 certificate-holder = Ce badge a été délivré à { $name }.
 certificate-scan = Scannez ce QR code pour vérifier ce badge.
+certificate-print = Pour imprimer cette attestation, utilisez la commande « Imprimer » de votre navigateur.
 badge-alt = Badge « { $name } » délivré par { $issuer }
 
 ## Erreurs
@@ -150,5 +180,10 @@ error-empty = Vous n'avez rien envoyé. Choisissez un fichier, collez un texte o
 error-url-invalid = Ce lien n'est pas valide. Il doit commencer par https://
 error-url-refused = Ce lien ne peut pas être ouvert par le vérificateur.
 error-fetch = Le badge n'a pas pu être téléchargé depuis ce lien. Réessayez plus tard.
+error-not-a-badge = Nous n'avons pas trouvé de badge Open Badges 3.0 dans ce que vous avez envoyé. Vérifiez que vous avez choisi le bon fichier.
+error-private-address = Ce lien mène à une adresse privée ou locale : le vérificateur ne l'ouvre pas.
+error-not-verified = Ce badge n'est pas valide : nous ne pouvons pas en faire une image ni une attestation.
+error-bad-request = La demande est incomplète ou mal formée. Revenez au formulaire et réessayez.
+error-not-found = Cette page n'existe pas.
 error-internal = Une erreur est survenue de notre côté. Réessayez plus tard.
 error-back = Vérifier un autre badge

@@ -21,7 +21,7 @@ mod svg;
 
 pub use decode::{decode_badge_image, MAX_IMAGE_BYTES, MAX_IMAGE_DIMENSION};
 pub use png::{raw_png_encode, render_badge_png, PNG_COMPRESSION};
-pub use svg::render_badge_svg;
+pub use svg::{render_badge_svg, render_design_svg, render_qr_svg};
 
 /// The smallest rendered size, in pixels: below it the QR code cannot be
 /// scanned reliably.

@@ -52,6 +52,41 @@ pub fn render_badge_svg(
     Ok(svg)
 }
 
+/// A QR code leading to `text`, alone, as an SVG element `size` units
+/// square (quiet zone included), with `label` as its text alternative: for
+/// pages that show the code inline, such as the printable certificate.
+pub fn render_qr_svg(text: &str, label: &str, size: u32) -> Result<String, RenderError> {
+    let qr = QrMatrix::encode(text)?;
+    let side = qr.side;
+    let label = quick_xml::escape::escape(label);
+    Ok(format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {side} {side}" role="img" aria-label="{label}"><title>{label}</title><rect width="{side}" height="{side}" fill="#ffffff"/><path fill="#000000" shape-rendering="crispEdges" d="{}"/></svg>"##,
+        qr.svg_path()
+    ))
+}
+
+/// The generated design of a badge without an image (the same disc, ring and
+/// star as the rendered cards), alone, as an SVG element `size` units square
+/// with `label` as its text alternative.
+pub fn render_design_svg(name: &str, label: &str, size: u32) -> String {
+    let layout = Layout {
+        size,
+        badge_left: 0,
+        badge_top: 0,
+        badge_side: size,
+        qr_left: 0,
+        qr_top: 0,
+        module: 1,
+    };
+    let label = quick_xml::escape::escape(label);
+    let mut svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" role="img" aria-label="{label}"><title>{label}</title>"##
+    );
+    generated_design(&mut svg, name, &layout);
+    svg.push_str("</svg>");
+    svg
+}
+
 /// Appends the badge image, scaled into its box and centred, as a PNG `data:`
 /// URI.
 fn embed_image(svg: &mut String, image: &DynamicImage, layout: &Layout) -> Result<(), RenderError> {
@@ -104,6 +139,16 @@ mod tests {
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("&lt;script&gt;&amp;"));
         assert!(svg.contains("&quot;&apos;issuer"));
+    }
+
+    #[test]
+    fn qr_and_design_alone_are_escaped_svg_elements() {
+        let qr = render_qr_svg("https://v.example/verify", "<QR>", 160).expect("renders");
+        assert!(qr.starts_with("<svg ") && qr.ends_with("</svg>"));
+        assert!(qr.contains("aria-label=\"&lt;QR&gt;\""));
+        assert!(qr.contains("<path fill=\"#000000\""));
+        let design = render_design_svg("Badge", "Badge « x » & co", 240);
+        assert!(design.contains("<polygon") && design.contains("&amp; co"));
     }
 
     #[test]

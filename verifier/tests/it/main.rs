@@ -7,3 +7,4 @@ mod detect_fuzz;
 mod net;
 mod render;
 mod samples;
+mod service;

@@ -1,0 +1,431 @@
+//! Awarding from the pages: one participant from the badge page, many from
+//! a CSV file (preview with every bad row, then one confirmed commit), the
+//! award page with its claim code and QR code, and revocation with a reason.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::app::AppState;
+use crate::awards::csv::{self as award_csv, Batch, RowError};
+use crate::awards::{self, Award, AwardRequest, CredentialFormat, IssueContext};
+use crate::error::ApiError;
+use crate::pages::badges::{badge_page, OrgHeading};
+use crate::pages::session::PageUser;
+use crate::pages::{form, render, render_status, see_other, PageError, Ui};
+use crate::time::random_token;
+use crate::users::Role;
+
+/// Mounts the award pages.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/app/{slug}/badges/{id}/award", web::post().to(award_one))
+        .route("/app/{slug}/badges/{id}/csv", web::post().to(csv_preview))
+        .route(
+            "/app/{slug}/badges/{id}/csv/commit",
+            web::post().to(csv_commit),
+        )
+        .route("/app/{slug}/awards/{id}", web::get().to(show))
+        .route("/app/{slug}/awards/{id}/revoke", web::post().to(revoke));
+}
+
+/// The award form's fields (also what is shown again after an error).
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct AwardForm {
+    /// CSRF token.
+    #[serde(default)]
+    pub csrf: String,
+    /// One per rendered form: a double submit awards once.
+    #[serde(default)]
+    pub idempotency_key: String,
+    /// Participant's name.
+    #[serde(default)]
+    pub name: String,
+    /// Optional e-mail.
+    #[serde(default)]
+    pub email: String,
+    /// Checkbox: the name may be written in the badge.
+    #[serde(default)]
+    pub consent: Option<String>,
+    /// Optional narrative.
+    #[serde(default)]
+    pub narrative: String,
+    /// `di` or `jwt`.
+    #[serde(default)]
+    pub format: String,
+}
+
+impl AwardForm {
+    fn request(&self, achievement_id: &str) -> AwardRequest {
+        let optional = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        AwardRequest {
+            achievement_id: achievement_id.to_owned(),
+            recipient_name: self.name.trim().to_owned(),
+            recipient_email: optional(&self.email),
+            name_consent: self.consent.is_some(),
+            narrative: optional(&self.narrative),
+            evidence_url: None,
+            format: CredentialFormat::parse(&self.format).unwrap_or_default(),
+            idempotency_key: optional(&self.idempotency_key)
+                .map(|k| format!("page:{}", k.chars().take(64).collect::<String>())),
+        }
+    }
+}
+
+/// A fresh idempotency key for a rendered award form.
+pub fn new_form_key() -> String {
+    random_token(16)
+}
+
+async fn award_one(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    posted: web::Form<AwardForm>,
+) -> Result<HttpResponse, PageError> {
+    let posted = posted.into_inner();
+    user.check_csrf(&posted.csrf)?;
+    let (slug, id) = path.into_inner();
+    let request = posted.request(&id);
+    let viewer = user.clone();
+    let st = state.clone();
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let (org, _) = viewer.require(conn, &slug, Role::Facilitator)?;
+            let ctx = IssueContext::new(st.base(), &st.master_key);
+            Ok((
+                org.slug.clone(),
+                awards::issue(conn, &ctx, &org, request, &viewer.user_id),
+            ))
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    match outcome {
+        (slug, Ok(issued)) => Ok(see_other(&format!(
+            "/app/{slug}/awards/{}?awarded=1",
+            issued.award.id
+        ))),
+        (slug, Err(ApiError::BadRequest { message, .. })) => {
+            let page = badge_page(&state, &user, &slug, &id, Some((posted, message))).await?;
+            render_status(StatusCode::BAD_REQUEST, &page)
+        }
+        (_, Err(other)) => Err(user.error(other)),
+    }
+}
+
+/// Largest CSV file the page accepts (the API's limit).
+const MAX_CSV: usize = award_csv::MAX_BYTES;
+
+#[derive(Template)]
+#[template(path = "csv_preview.html")]
+struct CsvPreviewPage {
+    ui: Ui,
+    org: OrgHeading,
+    badge_id: String,
+    badge_name: String,
+    errors: Vec<RowError>,
+    rows: Vec<(String, String)>,
+    awarded: usize,
+    skipped: usize,
+    csv: String,
+    format: String,
+}
+
+#[derive(Template)]
+#[template(path = "csv_done.html")]
+struct CsvDonePage {
+    ui: Ui,
+    org: OrgHeading,
+    badge_id: String,
+    badge_name: String,
+    awarded: usize,
+    skipped: usize,
+}
+
+async fn csv_preview(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    payload: Multipart,
+) -> Result<HttpResponse, PageError> {
+    let posted = form::read(payload, MAX_CSV)
+        .await
+        .map_err(|e| user.error(e))?;
+    user.check_csrf(&posted.text("csrf"))?;
+    let format = CredentialFormat::parse(&posted.text("format")).unwrap_or_default();
+    let bytes = posted.file.map(|f| f.bytes).unwrap_or_default();
+    let (slug, id) = path.into_inner();
+    let parsed = award_csv::parse(&bytes);
+    let csv = String::from_utf8_lossy(&bytes).into_owned();
+    let viewer = user.clone();
+    let page = state
+        .db
+        .run(move |conn| {
+            let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
+            let version = crate::achievements::current(conn, &org.id, &id)?;
+            let mut page = CsvPreviewPage {
+                ui: viewer.ui(),
+                org: OrgHeading::new(&org, role),
+                badge_id: id.clone(),
+                badge_name: version.name,
+                errors: Vec::new(),
+                rows: Vec::new(),
+                awarded: 0,
+                skipped: 0,
+                csv,
+                format: format.as_str().to_owned(),
+            };
+            match parsed {
+                Err(errors) => page.errors = errors,
+                Ok(rows) => {
+                    let batch = Batch {
+                        achievement_id: &id,
+                        format,
+                        file_key: None,
+                    };
+                    let outcome = award_csv::preview(conn, &org, &batch, &rows)?;
+                    page.awarded = outcome.awarded;
+                    page.skipped = outcome.skipped;
+                    page.rows = rows
+                        .into_iter()
+                        .map(|r| (r.name, r.email.unwrap_or_default()))
+                        .collect();
+                }
+            }
+            Ok(page)
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    render_status(status, &page)
+}
+
+async fn csv_commit(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    payload: Multipart,
+) -> Result<HttpResponse, PageError> {
+    let posted = form::read_with(payload, 0, MAX_CSV)
+        .await
+        .map_err(|e| user.error(e))?;
+    user.check_csrf(&posted.text("csrf"))?;
+    let rows = award_csv::parse(posted.text("csv").as_bytes()).map_err(|errors| {
+        user.error(ApiError::bad_request(
+            "invalid_csv",
+            format!(
+                "{} problem(s) in the file; nothing was awarded",
+                errors.len()
+            ),
+        ))
+    })?;
+    let format = CredentialFormat::parse(&posted.text("format")).unwrap_or_default();
+    let (slug, id) = path.into_inner();
+    let viewer = user.clone();
+    let st = state.clone();
+    let page = state
+        .db
+        .run(move |conn| {
+            let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
+            let version = crate::achievements::current(conn, &org.id, &id)?;
+            let ctx = IssueContext::new(st.base(), &st.master_key);
+            let batch = Batch {
+                achievement_id: &id,
+                format,
+                file_key: None,
+            };
+            let outcome = award_csv::commit(
+                conn,
+                &ctx,
+                &org,
+                &batch,
+                &rows,
+                &viewer.user_id,
+                &mut |_| {},
+            )?;
+            Ok(CsvDonePage {
+                ui: viewer.ui(),
+                org: OrgHeading::new(&org, role),
+                badge_id: id.clone(),
+                badge_name: version.name,
+                awarded: outcome.awarded,
+                skipped: outcome.skipped,
+            })
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    render(&page)
+}
+
+/// What the award page shows.
+pub struct AwardSummary {
+    /// Award id.
+    pub id: String,
+    /// Participant.
+    pub name: String,
+    /// E-mail, if any.
+    pub email: Option<String>,
+    /// Badge name.
+    pub badge: String,
+    /// Awarded, Unix seconds.
+    pub created_at: i64,
+    /// Revoked, Unix seconds.
+    pub revoked_at: Option<i64>,
+    /// Why.
+    pub revocation_reason: Option<String>,
+    /// Claim code, for participants without e-mail.
+    pub claim_code: Option<String>,
+    /// Whether the participant has opened it with the code.
+    pub claimed: bool,
+    /// The public badge page.
+    pub public_url: String,
+    /// Whether the name is written in the badge.
+    pub name_shown: bool,
+    /// `di` or `jwt`.
+    pub format: String,
+}
+
+impl AwardSummary {
+    /// The summary of an award.
+    pub fn new(award: &Award, base: &str, claimed: bool) -> Self {
+        let credential: Value = serde_json::from_str(&award.credential).unwrap_or_default();
+        Self {
+            id: award.id.clone(),
+            name: award.recipient_name.clone(),
+            email: award.recipient_email.clone(),
+            badge: credential
+                .pointer("/credentialSubject/achievement/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            created_at: award.created_at,
+            revoked_at: award.revoked_at,
+            revocation_reason: award.revocation_reason.clone(),
+            claim_code: award.claim_code.clone(),
+            claimed,
+            public_url: awards::credential_url(base, &award.public_token),
+            name_shown: award.name_consent != 0,
+            format: award.format.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "award.html")]
+struct AwardPage {
+    ui: Ui,
+    org: OrgHeading,
+    award: AwardSummary,
+    just_awarded: bool,
+    just_revoked: bool,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct AwardQuery {
+    awarded: Option<String>,
+    revoked: Option<String>,
+}
+
+async fn award_page(
+    state: &web::Data<AppState>,
+    user: &PageUser,
+    slug: String,
+    id: String,
+) -> Result<(OrgHeading, AwardSummary), PageError> {
+    let base = state.base();
+    let viewer = user.clone();
+    state
+        .db
+        .run(move |conn| {
+            let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
+            let award = awards::by_id(conn, &org.id, &id)?;
+            let claimed = crate::pages::public::claimed(conn, &award.id)?;
+            Ok((
+                OrgHeading::new(&org, role),
+                AwardSummary::new(&award, &base, claimed),
+            ))
+        })
+        .await
+        .map_err(|e| user.error(e))
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<AwardQuery>,
+) -> Result<HttpResponse, PageError> {
+    let (slug, id) = path.into_inner();
+    let (org, award) = award_page(&state, &user, slug, id).await?;
+    render(&AwardPage {
+        ui: user.ui(),
+        org,
+        award,
+        just_awarded: query.awarded.is_some(),
+        just_revoked: query.revoked.is_some(),
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct RevokeForm {
+    csrf: String,
+    reason: String,
+}
+
+async fn revoke(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    posted: web::Form<RevokeForm>,
+) -> Result<HttpResponse, PageError> {
+    user.check_csrf(&posted.csrf)?;
+    let (slug, id) = path.into_inner();
+    let viewer = user.clone();
+    let st = state.clone();
+    let reason = posted.reason.clone();
+    let (slug_for_page, id_for_page) = (slug.clone(), id.clone());
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let (org, _) = viewer.require(conn, &slug, Role::Facilitator)?;
+            let ctx = IssueContext::new(st.base(), &st.master_key);
+            Ok(awards::revoke(
+                conn,
+                &ctx,
+                &org,
+                &id,
+                &reason,
+                &viewer.user_id,
+            ))
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    match outcome {
+        Ok(award) => Ok(see_other(&format!(
+            "/app/{slug_for_page}/awards/{}?revoked=1",
+            award.id
+        ))),
+        Err(ApiError::BadRequest { message, .. } | ApiError::Conflict { message, .. }) => {
+            let (org, award) = award_page(&state, &user, slug_for_page, id_for_page).await?;
+            let page = AwardPage {
+                ui: user.ui(),
+                org,
+                award,
+                just_awarded: false,
+                just_revoked: false,
+                error: Some(message),
+            };
+            render_status(StatusCode::BAD_REQUEST, &page)
+        }
+        Err(other) => Err(user.error(other)),
+    }
+}

@@ -1,0 +1,464 @@
+//! The beneficiary's side, with no account and no e-mail needed: the claim
+//! page reached from a code or its QR code (where the participant chooses
+//! whether their name shows on the badge), and the badge page at the
+//! credential's unguessable URL, with download, print and share actions.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use diesel::prelude::*;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::app::AppState;
+use crate::auth;
+use crate::awards::{self, credential::plain_name, Award, IssueContext};
+use crate::db::schema::awards as awards_table;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::i18n::Lang;
+use crate::pages::ui::{encode, here, lang_of};
+use crate::pages::{render, render_status, see_other, PageError, Ui};
+use crate::routes::credentials::CredentialDocument;
+use crate::time::{now, random_token};
+
+/// Cookie holding the claim form's CSRF token.
+const CLAIM_CSRF_COOKIE: &str = "issuer_claim_csrf";
+/// Wrong codes allowed per address per window before the claim page says
+/// "wait": codes are 40 bits, this keeps guessing hopeless.
+const CLAIM_MAX_FAILURES: u32 = 20;
+/// The throttling window.
+const CLAIM_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// Mounts the claim pages (the badge page is served by
+/// `routes::credentials`, which calls [`credential_page`]).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/claim", web::get().to(claim_lookup))
+        .route("/claim/{code}", web::get().to(claim_form))
+        .route("/claim/{code}", web::post().to(claim_submit));
+}
+
+/// Whether the participant has opened this award with its claim code.
+pub fn claimed(conn: &mut DbConnection, award_id: &str) -> QueryResult<bool> {
+    let at: Option<i64> = awards_table::table
+        .find(award_id)
+        .select(awards_table::claimed_at)
+        .first(conn)?;
+    Ok(at.is_some())
+}
+
+fn mark_claimed(conn: &mut DbConnection, award_id: &str) -> QueryResult<()> {
+    diesel::update(
+        awards_table::table
+            .find(award_id)
+            .filter(awards_table::claimed_at.is_null()),
+    )
+    .set(awards_table::claimed_at.eq(Some(now())))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Failed code lookups per client address.
+fn failures() -> &'static Mutex<HashMap<IpAddr, (u32, Instant)>> {
+    static FAILURES: OnceLock<Mutex<HashMap<IpAddr, (u32, Instant)>>> = OnceLock::new();
+    FAILURES.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+fn throttled(req: &HttpRequest) -> bool {
+    let Some(ip) = req.peer_addr().map(|a| a.ip()) else {
+        return false;
+    };
+    let map = failures()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    map.get(&ip).is_some_and(|(count, since)| {
+        *count >= CLAIM_MAX_FAILURES && since.elapsed() < CLAIM_WINDOW
+    })
+}
+
+fn record_failure(req: &HttpRequest) {
+    let Some(ip) = req.peer_addr().map(|a| a.ip()) else {
+        return;
+    };
+    let mut map = failures()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Bounded memory: forget old windows, and everything if flooded.
+    map.retain(|_, (_, since)| since.elapsed() < CLAIM_WINDOW);
+    if map.len() > 10_000 {
+        map.clear();
+    }
+    let entry = map.entry(ip).or_insert((0, Instant::now()));
+    entry.0 += 1;
+}
+
+#[derive(Template)]
+#[template(path = "claim_code.html")]
+struct ClaimCodePage {
+    ui: Ui,
+    code: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CodeQuery {
+    code: Option<String>,
+}
+
+async fn claim_lookup(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<CodeQuery>,
+) -> Result<HttpResponse, PageError> {
+    let lang = lang_of(&req);
+    let typed = query.code.clone().unwrap_or_default();
+    if typed.trim().is_empty() {
+        return render(&ClaimCodePage {
+            ui: Ui::anonymous(lang, &here(&req)),
+            code: String::new(),
+            error: None,
+        });
+    }
+    match find_award(&state, &req, &typed).await? {
+        Some(award) => Ok(see_other(&format!(
+            "/claim/{}",
+            award.claim_code.unwrap_or_default()
+        ))),
+        None => wrong_code(&req, lang, typed),
+    }
+}
+
+fn wrong_code(req: &HttpRequest, lang: Lang, typed: String) -> Result<HttpResponse, PageError> {
+    let ui = Ui::anonymous(lang, "/claim");
+    let (status, message) = if throttled(req) {
+        (StatusCode::TOO_MANY_REQUESTS, ui.t("claim-throttled"))
+    } else {
+        (StatusCode::NOT_FOUND, ui.t("claim-unknown"))
+    };
+    render_status(
+        status,
+        &ClaimCodePage {
+            ui,
+            code: typed,
+            error: Some(message),
+        },
+    )
+}
+
+/// The award with this claim code, unless the client is throttled; a wrong
+/// code counts against the client.
+async fn find_award(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    typed: &str,
+) -> Result<Option<Award>, PageError> {
+    if throttled(req) {
+        return Ok(None);
+    }
+    let typed = typed.to_owned();
+    let found = state
+        .db
+        .run(move |conn| match awards::by_claim_code(conn, &typed) {
+            Ok(award) => Ok(Some(award)),
+            Err(ApiError::NotFound(_)) => Ok(None),
+            Err(other) => Err(other),
+        })
+        .await
+        .map_err(|e| PageError::from(e).in_lang(lang_of(req)))?;
+    if found.is_none() {
+        record_failure(req);
+    }
+    Ok(found)
+}
+
+#[derive(Template)]
+#[template(path = "claim.html")]
+struct ClaimPage {
+    ui: Ui,
+    code: String,
+    badge: BadgeView,
+    recipient_name: String,
+    name_shown: bool,
+}
+
+async fn claim_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    code: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let lang = lang_of(&req);
+    let code = code.into_inner();
+    let Some(award) = find_award(&state, &req, &code).await? else {
+        return wrong_code(&req, lang, code);
+    };
+    let token = random_token(24);
+    let mut ui = Ui::anonymous(lang, &here(&req));
+    ui.csrf.clone_from(&token);
+    let credential: Value = serde_json::from_str(&award.credential).unwrap_or_default();
+    let org_name = org_name(&state, &award).await?;
+    let page = ClaimPage {
+        ui,
+        code: award.claim_code.clone().unwrap_or_default(),
+        badge: BadgeView::new(&credential, &org_name, lang),
+        recipient_name: award.recipient_name.clone(),
+        name_shown: award.name_consent != 0,
+    };
+    let mut response = render(&page)?;
+    let _ = response.add_cookie(
+        &Cookie::build(CLAIM_CSRF_COOKIE, token)
+            .path("/claim")
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .finish(),
+    );
+    Ok(response)
+}
+
+async fn org_name(state: &web::Data<AppState>, award: &Award) -> Result<String, PageError> {
+    let org_id = award.org_id.clone();
+    state
+        .db
+        .run(move |conn| {
+            Ok(crate::orgs::by_ids(conn, std::slice::from_ref(&org_id))?
+                .into_iter()
+                .next()
+                .map(|o| o.name)
+                .unwrap_or_default())
+        })
+        .await
+        .map_err(PageError::from)
+}
+
+#[derive(Deserialize)]
+struct ClaimForm {
+    csrf: String,
+    show_name: String,
+}
+
+async fn claim_submit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    code: web::Path<String>,
+    posted: web::Form<ClaimForm>,
+) -> Result<HttpResponse, PageError> {
+    let lang = lang_of(&req);
+    let expected = req
+        .cookie(CLAIM_CSRF_COOKIE)
+        .map(|c| c.value().to_owned())
+        .unwrap_or_default();
+    if expected.is_empty() || !auth::secrets_equal(&posted.csrf, &expected) {
+        return Err(
+            PageError::from(ApiError::Forbidden("claim form expired".into())).in_lang(lang),
+        );
+    }
+    let code = code.into_inner();
+    let Some(award) = find_award(&state, &req, &code).await? else {
+        return wrong_code(&req, lang, code);
+    };
+    let consent = posted.show_name == "yes";
+    let st = state.clone();
+    let token = award.public_token.clone();
+    state
+        .db
+        .run(move |conn| {
+            if !award.is_revoked() {
+                let ctx = IssueContext::new(st.base(), &st.master_key);
+                awards::set_name_consent(conn, &ctx, &award, consent)?;
+            }
+            mark_claimed(conn, &award.id)?;
+            Ok(())
+        })
+        .await
+        .map_err(|e| PageError::from(e).in_lang(lang))?;
+    Ok(see_other(&format!("/credentials/{token}?claimed=1")))
+}
+
+/// What people see of a badge, read from the credential.
+pub struct BadgeView {
+    /// Badge name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Criteria narrative.
+    pub criteria: String,
+    /// Image URL, if the badge has one.
+    pub image: Option<String>,
+    /// Competence names.
+    pub competences: Vec<String>,
+    /// Issuing organisation.
+    pub issuer: String,
+    /// Its website.
+    pub issuer_url: Option<String>,
+    /// Issued on, in words.
+    pub issued_on: String,
+    /// Text alternative of the image, from the badge's metadata.
+    pub alt: String,
+}
+
+impl BadgeView {
+    /// Reads the view from a credential.
+    pub fn new(credential: &Value, issuer: &str, lang: Lang) -> Self {
+        let text = |pointer: &str| {
+            credential
+                .pointer(pointer)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let name = text("/credentialSubject/achievement/name");
+        let issued_on = credential
+            .get("validFrom")
+            .or_else(|| credential.get("issuanceDate"))
+            .and_then(Value::as_str)
+            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+            .map(|d| crate::i18n::long_date(d.to_utc(), lang))
+            .unwrap_or_default();
+        let alt = crate::i18n::message_with(
+            lang,
+            "badge-image-alt",
+            &[("name", &name), ("issuer", issuer)],
+        );
+        Self {
+            description: text("/credentialSubject/achievement/description"),
+            criteria: text("/credentialSubject/achievement/criteria/narrative"),
+            image: credential
+                .pointer("/credentialSubject/achievement/image/id")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            competences: credential
+                .pointer("/credentialSubject/achievement/alignment")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.get("targetName").and_then(Value::as_str))
+                .map(str::to_owned)
+                .collect(),
+            issuer: issuer.to_owned(),
+            issuer_url: credential
+                .pointer("/issuer/url")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            issued_on,
+            alt,
+            name,
+        }
+    }
+}
+
+/// Links of the badge page's actions.
+pub struct BadgeLinks {
+    /// The badge page itself (what is shared).
+    pub page: String,
+    /// The credential JSON.
+    pub json: String,
+    /// The VC-JWT, for JWT awards.
+    pub jwt: Option<String>,
+    /// The baked PNG, rendered by the verifier.
+    pub download_png: Option<String>,
+    /// The printable certificate, from the verifier.
+    pub certificate: Option<String>,
+    /// The verifier's page for this badge.
+    pub verify: Option<String>,
+    /// "Add to profile" on LinkedIn, with the fields filled in.
+    pub linkedin: String,
+    /// A ready-to-send e-mail.
+    pub mailto: String,
+}
+
+#[derive(Template)]
+#[template(path = "credential.html")]
+struct CredentialPage {
+    ui: Ui,
+    badge: BadgeView,
+    holder: Option<String>,
+    revoked_on: Option<String>,
+    revocation_reason: Option<String>,
+    links: BadgeLinks,
+    just_claimed: bool,
+}
+
+fn mail_encode(value: &str) -> String {
+    // form_urlencoded writes spaces as '+', which mail clients show as is.
+    encode(value).replace('+', "%20")
+}
+
+fn links(
+    state: &AppState,
+    document: &CredentialDocument,
+    badge: &BadgeView,
+    lang: Lang,
+) -> BadgeLinks {
+    let page = awards::credential_url(&state.base(), &document.award.public_token);
+    let verifier = state
+        .config
+        .verifier_url
+        .as_ref()
+        .map(|u| u.as_str().trim_end_matches('/').to_owned());
+    let on_verifier = |path: &str| {
+        verifier
+            .as_ref()
+            .map(|v| format!("{v}{path}url={}", encode(&page)))
+    };
+    let issued = chrono::DateTime::from_timestamp(document.award.created_at, 0).unwrap_or_default();
+    let linkedin = format!(
+        "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name={}&organizationName={}&issueYear={}&issueMonth={}&certUrl={}&certId={}",
+        encode(&badge.name),
+        encode(&badge.issuer),
+        chrono::Datelike::year(&issued),
+        chrono::Datelike::month(&issued),
+        encode(&page),
+        encode(&document.award.public_token),
+    );
+    let subject = crate::i18n::message_with(lang, "share-mail-subject", &[("name", &badge.name)]);
+    let body = crate::i18n::message_with(
+        lang,
+        "share-mail-body",
+        &[
+            ("name", &badge.name),
+            ("issuer", &badge.issuer),
+            ("url", &page),
+        ],
+    );
+    BadgeLinks {
+        json: format!("{page}.json"),
+        jwt: document.jwt.as_ref().map(|_| format!("{page}.jwt")),
+        download_png: on_verifier("/bake?format=png&"),
+        certificate: on_verifier("/certificate?"),
+        verify: on_verifier("/verify?"),
+        linkedin,
+        mailto: format!(
+            "mailto:?subject={}&body={}",
+            mail_encode(&subject),
+            mail_encode(&body)
+        ),
+        page,
+    }
+}
+
+/// The badge page for people, at the credential's URL.
+pub fn credential_page(
+    req: &HttpRequest,
+    state: &AppState,
+    document: CredentialDocument,
+) -> HttpResponse {
+    let lang = lang_of(req);
+    let badge = BadgeView::new(&document.credential, &document.organisation.name, lang);
+    let page = CredentialPage {
+        ui: Ui::anonymous(lang, &here(req)),
+        holder: plain_name(&document.credential).map(str::to_owned),
+        revoked_on: document.award.revoked_at.and_then(|at| {
+            chrono::DateTime::from_timestamp(at, 0).map(|d| crate::i18n::long_date(d, lang))
+        }),
+        revocation_reason: document.revocation_reason().map(str::to_owned),
+        links: links(state, &document, &badge, lang),
+        just_claimed: req.query_string().contains("claimed=1"),
+        badge,
+    };
+    render(&page).unwrap_or_else(|e| actix_web::ResponseError::error_response(&e))
+}

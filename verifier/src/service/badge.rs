@@ -1,0 +1,253 @@
+//! What a verified credential says, read for people: the badge, its issuer,
+//! its holder, its dates in words.
+//!
+//! Everything here comes from the credential, that is from whoever made it:
+//! texts are escaped by the templates, and only `http(s)` links (and `data:`
+//! images) are ever put in an `href` or `src`, so a `javascript:` URL in a
+//! credential stays text.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::trust::TrustRegistry;
+use crate::i18n::{self, Lang};
+use crate::proof::issuer_id;
+
+/// A competence the badge is aligned with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Competence {
+    /// The competence's name.
+    pub(crate) name: String,
+    /// The framework and code, e.g. "DigComp 2.2 · 1.1".
+    pub(crate) framework: Option<String>,
+    /// Where the competence is described.
+    pub(crate) url: Option<String>,
+}
+
+/// The facts of a credential, ready for a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BadgeFacts {
+    /// The badge's name.
+    pub(crate) name: String,
+    /// Its image, when it is an https URL or a `data:` image.
+    pub(crate) image: Option<String>,
+    /// The image's reference as the credential gives it (any scheme), for
+    /// server-side fetching.
+    pub(crate) image_reference: Option<String>,
+    /// The text alternative of the image.
+    pub(crate) image_alt: String,
+    /// What the badge recognises.
+    pub(crate) description: Option<String>,
+    /// What it took to earn it.
+    pub(crate) criteria: Option<String>,
+    /// Where the criteria are published.
+    pub(crate) criteria_url: Option<String>,
+    /// Competences (alignments).
+    pub(crate) competences: Vec<Competence>,
+    /// The issuer's name (from the credential, or the registry, or its id).
+    pub(crate) issuer_name: String,
+    /// The issuer's website.
+    pub(crate) issuer_url: Option<String>,
+    /// The holder's name, when the credential shows it in clear.
+    pub(crate) holder: Option<String>,
+    /// Issued on, in words.
+    pub(crate) issued_on: Option<String>,
+    /// Valid until, in words.
+    pub(crate) valid_until: Option<String>,
+}
+
+/// A text member.
+fn text(value: Option<&Value>) -> Option<String> {
+    value
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+/// An http(s) URL, or nothing: never a `javascript:` or other scheme.
+pub(crate) fn http_url(value: Option<&str>) -> Option<String> {
+    let value = value?.trim();
+    let url = url::Url::parse(value).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+}
+
+/// A URL or an object with an `id`, as `image` may be.
+fn reference(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.trim().to_owned()),
+        Value::Object(o) => text(o.get("id")),
+        _ => None,
+    }
+}
+
+/// The largest `data:` image a page shows inline, in bytes: pages stay
+/// under 100 KB.
+const MAX_INLINE_IMAGE_BYTES: usize = 40 * 1024;
+
+/// An image the page may show: https (the CSP allows it) or a small raster
+/// or SVG `data:` image (shown through `<img>`, so an SVG's scripts never
+/// run).
+fn showable_image(reference: &str) -> Option<String> {
+    if reference.len() > MAX_INLINE_IMAGE_BYTES {
+        return None;
+    }
+    let lower = reference.to_ascii_lowercase();
+    let data = ["png", "jpeg", "gif", "webp", "svg+xml"]
+        .iter()
+        .any(|kind| lower.starts_with(&format!("data:image/{kind};base64,")));
+    (data || lower.starts_with("https://")).then(|| reference.to_owned())
+}
+
+/// An RFC 3339 date-time in words ("22 novembre 2026"); the text as given
+/// when it is not one.
+pub(crate) fn long_date(value: &str, lang: Lang) -> String {
+    DateTime::parse_from_rfc3339(value.trim())
+        .map(|d| ::i18n::long_date(d.with_timezone(&Utc), lang))
+        .unwrap_or_else(|_| value.to_owned())
+}
+
+/// The first subject.
+fn subject(document: &Value) -> Option<&Value> {
+    match document.get("credentialSubject")? {
+        Value::Array(items) => items.first(),
+        other => Some(other),
+    }
+}
+
+/// The holder's name in clear: a plain (unhashed) `name` identifier, or
+/// the subject's `name`.
+fn holder_name(subject: &Value) -> Option<String> {
+    let identifiers = match subject.get("identifier") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(single @ Value::Object(_)) => vec![single],
+        _ => Vec::new(),
+    };
+    identifiers
+        .into_iter()
+        .find(|i| {
+            i.get("hashed") == Some(&Value::Bool(false))
+                && i.get("identityType").and_then(Value::as_str) == Some("name")
+        })
+        .and_then(|i| text(i.get("identityHash")))
+        .or_else(|| text(subject.get("name")))
+}
+
+fn competences(achievement: Option<&Value>) -> Vec<Competence> {
+    let Some(Value::Array(alignments)) = achievement.and_then(|a| a.get("alignment")) else {
+        return Vec::new();
+    };
+    alignments
+        .iter()
+        .take(50)
+        .filter_map(|a| {
+            let name = text(a.get("targetName"))?;
+            let parts: Vec<String> = [a.get("targetFramework"), a.get("targetCode")]
+                .into_iter()
+                .filter_map(text)
+                .collect();
+            Some(Competence {
+                name,
+                framework: (!parts.is_empty()).then(|| parts.join(" · ")),
+                url: http_url(a.get("targetUrl").and_then(Value::as_str)),
+            })
+        })
+        .collect()
+}
+
+impl BadgeFacts {
+    /// Reads the facts of `document` for a page in `lang`.
+    pub(crate) fn read(
+        document: &Value,
+        registry: Option<&TrustRegistry>,
+        lang: Lang,
+    ) -> BadgeFacts {
+        let subject = subject(document);
+        let achievement = subject.and_then(|s| s.get("achievement"));
+        let name = text(achievement.and_then(|a| a.get("name")))
+            .or_else(|| text(document.get("name")))
+            .unwrap_or_else(|| "Badge".to_owned());
+        let issuer = document.get("issuer");
+        let id = issuer_id(document);
+        let issuer_name = text(issuer.and_then(|i| i.get("name")))
+            .or_else(|| Some(registry?.find(id?)?.name.clone()))
+            .or_else(|| id.map(str::to_owned))
+            .unwrap_or_default();
+        let image_reference = reference(achievement.and_then(|a| a.get("image")))
+            .or_else(|| reference(document.get("image")));
+        let criteria = achievement.and_then(|a| a.get("criteria"));
+        let date = |names: [&str; 2]| {
+            let value = names.iter().find_map(|n| document.get(*n))?.as_str()?;
+            Some(long_date(value, lang))
+        };
+        BadgeFacts {
+            image: image_reference.as_deref().and_then(showable_image),
+            image_alt: i18n::message_with(
+                lang,
+                "badge-alt",
+                &[("name", &name), ("issuer", &issuer_name)],
+            ),
+            image_reference,
+            description: text(achievement.and_then(|a| a.get("description"))),
+            criteria: text(criteria.and_then(|c| c.get("narrative"))),
+            criteria_url: http_url(criteria.and_then(|c| c.get("id")).and_then(Value::as_str)),
+            competences: competences(achievement),
+            issuer_url: http_url(issuer.and_then(|i| i.get("url")).and_then(Value::as_str)),
+            holder: subject.and_then(holder_name),
+            issued_on: date(["validFrom", "issuanceDate"]),
+            valid_until: date(["validUntil", "expirationDate"]),
+            name,
+            issuer_name,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_facts_and_keeps_only_safe_links() {
+        let document = json!({
+            "issuer": {"id": "did:web:x", "name": "Maison", "url": "javascript:alert(1)"},
+            "validFrom": "2026-11-22T10:00:00Z",
+            "credentialSubject": {
+                "identifier": [{"type": "IdentityObject", "hashed": false,
+                    "identityType": "name", "identityHash": "Marie Dupont"}],
+                "achievement": {
+                    "name": "Démarches", "image": {"id": "http://insecure.example/i.png"},
+                    "criteria": {"id": "https://x.fr/c", "narrative": "Trois séances"},
+                    "alignment": [{"targetName": "1.1 Naviguer", "targetFramework": "DigComp 2.2",
+                        "targetCode": "1.1", "targetUrl": "https://jrc.example/1.1"}]
+                }
+            }
+        });
+        let facts = BadgeFacts::read(&document, None, Lang::Fr);
+        assert_eq!(facts.name, "Démarches");
+        assert_eq!(facts.issuer_name, "Maison");
+        assert_eq!(facts.issuer_url, None);
+        assert_eq!(facts.image, None, "plain http is not shown");
+        assert_eq!(
+            facts.image_reference.as_deref(),
+            Some("http://insecure.example/i.png")
+        );
+        assert_eq!(facts.holder.as_deref(), Some("Marie Dupont"));
+        assert_eq!(facts.issued_on.as_deref(), Some("22 novembre 2026"));
+        assert_eq!(facts.valid_until, None);
+        assert_eq!(facts.criteria_url.as_deref(), Some("https://x.fr/c"));
+        assert_eq!(
+            facts.competences[0].framework.as_deref(),
+            Some("DigComp 2.2 · 1.1")
+        );
+    }
+
+    #[test]
+    fn hashed_identities_are_not_names() {
+        let subject = json!({"identifier": {"hashed": true, "identityType": "name",
+            "identityHash": "sha256$00"}});
+        assert_eq!(holder_name(&subject), None);
+        assert_eq!(showable_image("data:text/html;base64,AAAA"), None);
+        assert!(showable_image("data:image/png;base64,AAAA").is_some());
+    }
+}

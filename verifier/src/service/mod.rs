@@ -1,0 +1,114 @@
+//! The verifier HTTP service (`verifier serve`): a page where an employer
+//! drops, pastes or links a badge and reads in plain words whether it is
+//! authentic, by whom it was issued, for what and to whom; the same report
+//! as JSON for programs; baked images and printable certificates for
+//! beneficiaries.
+//!
+//! Routes (contracts in `docs/VERIFIER-SERVICE.md`):
+//!
+//! - `GET /healthz`: `{"status":"ok"}`.
+//! - `GET /`: the form (works without JavaScript).
+//! - `POST /verify` (raw body or form), `GET /verify?url=`: the report as
+//!   JSON (`Accept: application/json`, the `verifier verify --json` object
+//!   plus `revocationReason`) or the result page.
+//! - `GET /bake?url=&format=`, `POST /bake?format=`: the baked PNG or SVG.
+//! - `GET /certificate?url=`: the printable A4 certificate.
+//!
+//! The service keeps nothing: no database, no session, no cookie. Whatever
+//! it fetches goes through the guarded client of [`crate::net`]. Every
+//! response carries the security headers of [`headers`].
+
+mod badge;
+mod config;
+mod download;
+mod fetch;
+mod headers;
+mod pages;
+mod problem;
+mod request;
+mod routes;
+mod trust;
+mod verdict;
+mod verify;
+
+use std::sync::Arc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{middleware, web, App, HttpServer};
+
+pub use config::{Config, ConfigError, ServeArgs, DEFAULT_BIND};
+pub use headers::CONTENT_SECURITY_POLICY;
+pub use problem::{Problem, ServiceError};
+pub use trust::{TrustRegistry, TrustedIssuer};
+
+use crate::net::{HttpClient, NetworkResolver};
+
+/// The largest request body accepted by any route (uploads, pasted text,
+/// posted credentials), in bytes: 2 MiB. A credential is a few kilobytes
+/// and a badge image rarely more than a few hundred.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// What every handler shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The configuration the service started with.
+    pub config: Arc<Config>,
+    /// Pinned documents first, then the guarded network.
+    pub resolver: Arc<NetworkResolver>,
+}
+
+impl AppState {
+    /// The state for `config`: its pinned documents and a guarded HTTP
+    /// client with its network rules and an empty cache.
+    pub fn new(config: Config) -> Self {
+        let client = Arc::new(HttpClient::new(config.net_config()));
+        let resolver = NetworkResolver::new(config.pinned.clone(), client);
+        AppState {
+            config: Arc::new(config),
+            resolver: Arc::new(resolver),
+        }
+    }
+}
+
+/// The application: every route, the shared state and the middleware
+/// (body limit, security headers, log). The server and the tests both use
+/// it.
+pub fn app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(web::Data::new(state))
+        // Bodies are read by the handlers under MAX_BODY_BYTES; this bounds
+        // any extractor that would read one on its own.
+        .app_data(web::PayloadConfig::default().limit(MAX_BODY_BYTES))
+        .configure(routes::configure)
+        .wrap(middleware::from_fn(headers::guard))
+}
+
+/// Runs the service until it is stopped (Ctrl-C or SIGTERM).
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let bind = config.bind;
+    tracing::info!(
+        %bind,
+        public_url = %config.public_url,
+        allow_private = config.allow_private,
+        trusted_issuers = config.trust_registry.as_ref().map_or(0, |r| r.issuers.len()),
+        "verifier listening"
+    );
+    let state = AppState::new(config);
+    HttpServer::new(move || app(state.clone()))
+        .bind(bind)
+        .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?
+        .run()
+        .await?;
+    Ok(())
+}

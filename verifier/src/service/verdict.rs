@@ -1,0 +1,386 @@
+//! The answer in plain words: which verdict a report deserves, and how each
+//! check and the holder question read in the page's language.
+//!
+//! The verdicts are distinct on purpose: "tampered", "signed by someone
+//! else", "expired but authentic", "revoked" and "status unknown" call for
+//! different actions from an employer. A status that cannot be read is
+//! never shown as "not revoked". Each verdict has an icon and a word, never
+//! a colour alone.
+
+use super::badge::long_date;
+use crate::i18n::{self, Lang};
+use crate::report::{Outcome, Report};
+
+/// How a verdict or a line feels: the CSS class, with an icon and words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Tone {
+    /// Good news.
+    Ok,
+    /// Do not rely on it.
+    Bad,
+    /// Worth a look.
+    Warn,
+    /// Neither.
+    Neutral,
+}
+
+impl Tone {
+    /// The CSS class suffix.
+    pub(crate) fn class(self) -> &'static str {
+        match self {
+            Tone::Ok => "ok",
+            Tone::Bad => "bad",
+            Tone::Warn => "warn",
+            Tone::Neutral => "neutral",
+        }
+    }
+
+    /// The icon, read by nobody (`aria-hidden`): the words carry the meaning.
+    pub(crate) fn icon(self) -> &'static str {
+        match self {
+            Tone::Ok => "✓",
+            Tone::Bad => "✗",
+            Tone::Warn => "!",
+            Tone::Neutral => "–",
+        }
+    }
+}
+
+/// The main answer of a result page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Authentic, current, not revoked.
+    Verified,
+    /// An Open Badges 2.0 assertion.
+    OpenBadges2,
+    /// The signature does not match the content.
+    Tampered,
+    /// Signed with a key the issuer does not control.
+    WrongKey,
+    /// The issuer's keys could not be reached.
+    KeyUnknown,
+    /// No valid proof for another reason (none, unsupported, malformed).
+    NotAuthentic,
+    /// Revoked by the issuer.
+    Revoked,
+    /// Suspended by the issuer.
+    Suspended,
+    /// Authentic but expired.
+    Expired,
+    /// Authentic but not valid yet.
+    NotYetValid,
+    /// Authentic, but whether it is revoked is unknown.
+    StatusUnknown,
+    /// Authentic, but failing another check (schema, dates).
+    Invalid,
+}
+
+impl Verdict {
+    /// The verdict of a report. The recipient check is left out: the holder
+    /// question has its own answer on the page.
+    pub(crate) fn of(report: &Report) -> Verdict {
+        let failed = |codes: &[&str]| {
+            report
+                .checks
+                .iter()
+                .any(|c| c.outcome == Outcome::Failed && codes.contains(&c.code))
+        };
+        if failed(&["input.open_badges_2", "input.openbadges_v2"]) {
+            return Verdict::OpenBadges2;
+        }
+        if !report.authentic {
+            // Evidence of forgery first; then a revocation the issuer's own
+            // server reports (the 410 of an unsigned or JWT-secured
+            // credential), which can only lower trust.
+            return if failed(&[
+                "proof.signature_invalid",
+                "proof.undefined_term",
+                "proof.jwt_claims_mismatch",
+            ]) {
+                Verdict::Tampered
+            } else if failed(&[
+                "issuer.key_not_bound",
+                "issuer.key_not_found",
+                "proof.algorithm_key_mismatch",
+            ]) {
+                Verdict::WrongKey
+            } else if failed(&["status.revoked"]) {
+                Verdict::Revoked
+            } else if failed(&["issuer.key_unresolvable"]) {
+                Verdict::KeyUnknown
+            } else {
+                Verdict::NotAuthentic
+            };
+        }
+        let other_failure = report
+            .checks
+            .iter()
+            .any(|c| c.outcome == Outcome::Failed && c.check != "recipient");
+        if !other_failure {
+            Verdict::Verified
+        } else if failed(&["status.revoked"]) {
+            Verdict::Revoked
+        } else if failed(&["status.suspended"]) {
+            Verdict::Suspended
+        } else if failed(&["validity.expired"]) {
+            Verdict::Expired
+        } else if failed(&["validity.not_yet_valid"]) {
+            Verdict::NotYetValid
+        } else if failed(&["status.unavailable"]) {
+            Verdict::StatusUnknown
+        } else {
+            Verdict::Invalid
+        }
+    }
+
+    /// Its tone.
+    pub(crate) fn tone(self) -> Tone {
+        match self {
+            Verdict::Verified => Tone::Ok,
+            Verdict::OpenBadges2
+            | Verdict::KeyUnknown
+            | Verdict::Expired
+            | Verdict::NotYetValid
+            | Verdict::StatusUnknown => Tone::Warn,
+            _ => Tone::Bad,
+        }
+    }
+
+    /// The message ids of its headline and of its explanation.
+    fn messages(self) -> (&'static str, Option<&'static str>) {
+        match self {
+            Verdict::Verified => ("verdict-verified", Some("verdict-verified-help")),
+            Verdict::OpenBadges2 => ("verdict-openbadges-v2", Some("verdict-openbadges-v2-help")),
+            Verdict::Tampered => ("verdict-tampered", Some("verdict-tampered-help")),
+            Verdict::WrongKey => ("verdict-wrong-key", Some("verdict-wrong-key-help")),
+            Verdict::KeyUnknown => ("verdict-key-unknown", Some("verdict-key-unknown-help")),
+            Verdict::NotAuthentic => ("verdict-not-authentic", Some("verdict-not-authentic-help")),
+            Verdict::Revoked => ("verdict-revoked", None),
+            Verdict::Suspended => ("verdict-suspended", None),
+            Verdict::Expired => ("verdict-expired", Some("verdict-expired-help")),
+            Verdict::NotYetValid => ("verdict-not-yet-valid", None),
+            Verdict::StatusUnknown => (
+                "verdict-status-unknown",
+                Some("verdict-status-unknown-help"),
+            ),
+            Verdict::Invalid => ("verdict-invalid", Some("verdict-invalid-help")),
+        }
+    }
+}
+
+/// The verdict as the page shows it.
+#[derive(Debug, Clone)]
+pub(crate) struct VerdictView {
+    /// CSS class suffix.
+    pub(crate) tone: &'static str,
+    /// Decorative icon.
+    pub(crate) icon: &'static str,
+    /// One word or two: "Vérifié", "Ne pas s'y fier", "À vérifier".
+    pub(crate) label: String,
+    /// The answer in one sentence.
+    pub(crate) headline: String,
+    /// What it means.
+    pub(crate) help: Option<String>,
+    /// For a revoked credential: the issuer's reason, or that it gave none.
+    pub(crate) reason: Option<String>,
+}
+
+/// Words for a report's verdict in `lang`.
+pub(crate) fn verdict_view(report: &Report, reason: Option<&str>, lang: Lang) -> VerdictView {
+    let verdict = Verdict::of(report);
+    let tone = verdict.tone();
+    let (headline_id, help_id) = verdict.messages();
+    let summary = &report.credential;
+    let date = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(|v| long_date(v, lang))
+            .unwrap_or_default()
+    };
+    let headline = match verdict {
+        Verdict::Expired => {
+            i18n::message_with(lang, headline_id, &[("date", &date(&summary.valid_until))])
+        }
+        Verdict::NotYetValid => {
+            i18n::message_with(lang, headline_id, &[("date", &date(&summary.valid_from))])
+        }
+        _ => i18n::message(lang, headline_id),
+    };
+    let reason = (verdict == Verdict::Revoked).then(|| match reason {
+        Some(reason) => i18n::message_with(lang, "verdict-revoked-reason", &[("reason", reason)]),
+        None => i18n::message(lang, "verdict-revoked-no-reason"),
+    });
+    let label = match tone {
+        Tone::Ok => "verdict-label-ok",
+        Tone::Warn | Tone::Neutral => "verdict-label-warn",
+        Tone::Bad => "verdict-label-bad",
+    };
+    VerdictView {
+        tone: tone.class(),
+        icon: tone.icon(),
+        label: i18n::message(lang, label),
+        headline,
+        help: help_id.map(|id| i18n::message(lang, id)),
+        reason,
+    }
+}
+
+/// One line of the details section.
+#[derive(Debug, Clone)]
+pub(crate) struct CheckView {
+    /// CSS class suffix.
+    pub(crate) tone: &'static str,
+    /// Decorative icon.
+    pub(crate) icon: &'static str,
+    /// The outcome in a word: "Réussi", "Échoué", "À savoir", "Non vérifié".
+    pub(crate) outcome: String,
+    /// What the check means, translated.
+    pub(crate) text: String,
+    /// The report's own message (English, for support), and its code.
+    pub(crate) technical: String,
+}
+
+/// Every check of a report, in words.
+pub(crate) fn check_views(report: &Report, lang: Lang) -> Vec<CheckView> {
+    report
+        .checks
+        .iter()
+        .map(|check| {
+            let (tone, outcome) = match check.outcome {
+                Outcome::Passed => (Tone::Ok, "outcome-passed"),
+                Outcome::Failed => (Tone::Bad, "outcome-failed"),
+                Outcome::Warning => (Tone::Warn, "outcome-warning"),
+                Outcome::Skipped => (Tone::Neutral, "outcome-skipped"),
+            };
+            CheckView {
+                tone: tone.class(),
+                icon: tone.icon(),
+                outcome: i18n::message(lang, outcome),
+                text: i18n::check_message(lang, check.code)
+                    .unwrap_or_else(|| check.message.clone()),
+                technical: format!("{}: {}", check.code, check.message),
+            }
+        })
+        .collect()
+}
+
+/// The answer to "was this badge awarded to this person?".
+#[derive(Debug, Clone)]
+pub(crate) struct HolderView {
+    /// CSS class suffix.
+    pub(crate) tone: &'static str,
+    /// Decorative icon.
+    pub(crate) icon: &'static str,
+    /// The answer.
+    pub(crate) text: String,
+    /// What to do next, if anything.
+    pub(crate) help: Option<String>,
+}
+
+/// The holder answer, when a holder was asked about and the credential is
+/// authentic (the recipient data of a forged badge proves nothing).
+pub(crate) fn holder_view(report: &Report, holder: &str, lang: Lang) -> Option<HolderView> {
+    if !report.authentic {
+        return None;
+    }
+    let check = report.checks.iter().find(|c| c.check == "recipient")?;
+    let name = [("name", holder)];
+    let (tone, text, help) = match check.code {
+        "recipient.match" => (
+            Tone::Ok,
+            i18n::message_with(lang, "holder-match", &name),
+            None,
+        ),
+        "recipient.mismatch" => (
+            Tone::Bad,
+            i18n::message_with(lang, "holder-mismatch", &name),
+            Some(i18n::message(lang, "holder-mismatch-help")),
+        ),
+        _ => (Tone::Warn, i18n::message(lang, "holder-not-possible"), None),
+    };
+    Some(HolderView {
+        tone: tone.class(),
+        icon: tone.icon(),
+        text,
+        help,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(checks: &[(&'static str, &'static str, Outcome)]) -> Report {
+        let mut report = Report::new(None);
+        for (family, code, outcome) in checks {
+            report.push(family, code, *outcome, "m");
+        }
+        report.conclude()
+    }
+
+    const SIGNED: [(&str, &str, Outcome); 2] = [
+        ("proof", "proof.signature_valid", Outcome::Passed),
+        ("issuer", "issuer.key_bound", Outcome::Passed),
+    ];
+
+    fn with(extra: (&'static str, &'static str, Outcome)) -> Report {
+        let mut checks = SIGNED.to_vec();
+        checks.push(extra);
+        report(&checks)
+    }
+
+    #[test]
+    fn verdicts_are_distinct() {
+        assert_eq!(Verdict::of(&report(&SIGNED)), Verdict::Verified);
+        let cases = [
+            ("status", "status.revoked", Verdict::Revoked),
+            ("status", "status.suspended", Verdict::Suspended),
+            ("validity", "validity.expired", Verdict::Expired),
+            ("validity", "validity.not_yet_valid", Verdict::NotYetValid),
+            ("status", "status.unavailable", Verdict::StatusUnknown),
+            ("schema", "schema.invalid", Verdict::Invalid),
+        ];
+        for (family, code, verdict) in cases {
+            assert_eq!(Verdict::of(&with((family, code, Outcome::Failed))), verdict);
+        }
+        let forged = [
+            ("proof", "proof.signature_invalid", Verdict::Tampered),
+            ("issuer", "issuer.key_not_bound", Verdict::WrongKey),
+            ("issuer", "issuer.key_unresolvable", Verdict::KeyUnknown),
+            ("proof", "proof.missing", Verdict::NotAuthentic),
+            ("input", "input.open_badges_2", Verdict::OpenBadges2),
+        ];
+        for (family, code, verdict) in forged {
+            assert_eq!(
+                Verdict::of(&report(&[(family, code, Outcome::Failed)])),
+                verdict
+            );
+        }
+    }
+
+    #[test]
+    fn a_holder_mismatch_does_not_change_the_verdict() {
+        let report = with(("recipient", "recipient.mismatch", Outcome::Failed));
+        assert!(!report.verified);
+        assert_eq!(Verdict::of(&report), Verdict::Verified);
+        let holder = holder_view(&report, "Jean", Lang::Fr).unwrap();
+        assert_eq!(holder.text, "Non, ce badge n'a pas été délivré à Jean.");
+    }
+
+    #[test]
+    fn unknown_status_never_reads_as_not_revoked() {
+        let report = with(("status", "status.unavailable", Outcome::Failed));
+        for lang in Lang::ALL {
+            let view = verdict_view(&report, None, lang);
+            assert_eq!(view.tone, "warn");
+            assert!(!view.headline.contains("n'a pas été retiré"));
+            assert!(view.reason.is_none());
+        }
+        let revoked = with(("status", "status.revoked", Outcome::Failed));
+        let view = verdict_view(&revoked, Some("Erreur"), Lang::Fr);
+        assert_eq!(
+            view.reason.as_deref(),
+            Some("Raison donnée par l'organisme : Erreur")
+        );
+    }
+}

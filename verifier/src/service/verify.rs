@@ -1,0 +1,169 @@
+//! The service's use case: from what a visitor gave (bytes or a URL) to a
+//! [`Verification`]: the pipeline's report, plus what only the service
+//! knows: the revocation reason the issuer gives, the credential's text for
+//! baking, and the URL it came from.
+//!
+//! Verification fetches keys and status lists with a blocking client, so
+//! [`verify`] runs inside `web::block`, off the async executor.
+
+use chrono::Utc;
+use serde_json::Value;
+
+use super::fetch::{self, Hosted};
+use super::problem::ServiceError;
+use super::AppState;
+use crate::input::{self, CredentialInput, DetectedInput, InputContent};
+use crate::pipeline::{self, VerifyOptions};
+use crate::report::{Outcome, Report};
+
+/// What a visitor asked to verify.
+#[derive(Debug, Clone)]
+pub(crate) enum Input {
+    /// A file, a pasted text or a raw body: JSON, JWS, PNG, SVG or a URL.
+    Bytes(Vec<u8>),
+    /// The URL of a hosted credential.
+    Url(String),
+}
+
+/// A verification and what the service adds to the report.
+#[derive(Debug)]
+pub(crate) struct Verification {
+    /// The pipeline's report.
+    pub(crate) report: Report,
+    /// The reason the issuer gives for revoking the credential.
+    pub(crate) revocation_reason: Option<String>,
+    /// The credential as text (its JSON or compact JWS), to bake it or to
+    /// check it again for another holder.
+    pub(crate) credential_text: Option<String>,
+    /// The URL the credential was fetched from.
+    pub(crate) url: Option<String>,
+}
+
+impl Verification {
+    /// The credential's own id, when it is an http(s) URL.
+    pub(crate) fn http_id(&self) -> Option<&str> {
+        let id = self.report.credential.id.as_deref()?;
+        (id.starts_with("https://") || id.starts_with("http://")).then_some(id)
+    }
+
+    /// The report as the JSON of `verifier verify --json`, plus
+    /// `revocationReason` when the credential is revoked and a reason is
+    /// known.
+    pub(crate) fn to_json(&self) -> Value {
+        let mut json = serde_json::to_value(&self.report).unwrap_or(Value::Null);
+        if let (Some(reason), Value::Object(map)) = (&self.revocation_reason, &mut json) {
+            if self.report.find("status.revoked").is_some() {
+                map.insert("revocationReason".into(), reason.clone().into());
+            }
+        }
+        json
+    }
+}
+
+/// The prefix of the pipeline's `status.revoked` message when the status
+/// list itself gives a reason (1EdTech Revocation List).
+const LIST_REASON_PREFIX: &str = "the issuer revoked this credential: ";
+
+/// Verifies `input`, matching `holder` against the recipient when given.
+pub(crate) fn verify(
+    state: &AppState,
+    input: Input,
+    holder: Option<&str>,
+) -> Result<Verification, ServiceError> {
+    let options = VerifyOptions {
+        now: Utc::now(),
+        resolver: state.resolver.as_ref(),
+        recipient: holder,
+    };
+    match input {
+        Input::Url(url) => verify_url(state, &url, &options),
+        Input::Bytes(bytes) => {
+            let detected = input::detect(&bytes)?;
+            if let InputContent::Url(url) = &detected.content {
+                return verify_url(state, url, &options);
+            }
+            verify_detected(state, detected, &options, None)
+        }
+    }
+}
+
+/// Fetches and verifies a hosted credential.
+fn verify_url(
+    state: &AppState,
+    url: &str,
+    options: &VerifyOptions<'_>,
+) -> Result<Verification, ServiceError> {
+    let url = fetch::check_url(url, state.config.allow_private)?;
+    let hosted = fetch::hosted_credential(state.resolver.client(), &url)?;
+    let detected = input::detect(hosted.text.as_bytes()).map_err(|e| match e {
+        crate::input::InputError::Empty => {
+            ServiceError::UrlUnreadable("the server answered an empty document".into())
+        }
+        other => ServiceError::from(other),
+    })?;
+    if matches!(detected.content, InputContent::Url(_)) {
+        return Err(ServiceError::NotABadge(
+            "the URL leads to another URL, not to a credential".into(),
+        ));
+    }
+    let mut verification = verify_detected(state, detected, options, Some(&hosted))?;
+    verification.url = Some(url.into());
+    Ok(verification)
+}
+
+/// Verifies a classified input and gathers the revocation reason.
+fn verify_detected(
+    state: &AppState,
+    detected: DetectedInput,
+    options: &VerifyOptions<'_>,
+    hosted: Option<&Hosted>,
+) -> Result<Verification, ServiceError> {
+    let credential_text = match &detected.content {
+        InputContent::Credential(CredentialInput::Json(document)) => Some(document.to_string()),
+        InputContent::Credential(CredentialInput::Jwt(token)) => Some(token.clone()),
+        _ => None,
+    };
+    let mut report = pipeline::verify_detected(detected, options)?;
+    let mut revocation_reason = None;
+    if let Some(Some(reason)) = hosted.and_then(|h| h.revoked.as_ref()) {
+        revocation_reason = Some(reason.clone());
+    }
+    if hosted.is_some_and(|h| h.revoked.is_some()) && report.find("status.revoked").is_none() {
+        // The issuer's own server says so; a revocation can only lower trust.
+        report.push(
+            "status",
+            "status.revoked",
+            Outcome::Failed,
+            "the issuer's server answers that this credential was revoked (HTTP 410)",
+        );
+        report = report.conclude();
+    }
+    if revocation_reason.is_none() {
+        revocation_reason = report
+            .find("status.revoked")
+            .and_then(|c| c.message.strip_prefix(LIST_REASON_PREFIX))
+            .map(|r| r.chars().take(fetch::MAX_REASON_CHARS).collect());
+    }
+    let mut verification = Verification {
+        report,
+        revocation_reason,
+        credential_text,
+        url: None,
+    };
+    let revoked = verification.report.find("status.revoked").is_some();
+    // Asked once, and not again when the hosted URL already answered 410.
+    let already_asked = hosted.is_some_and(|h| h.revoked.is_some());
+    if revoked && verification.report.authentic && verification.revocation_reason.is_none() {
+        if let Some(id) = verification.http_id().filter(|_| !already_asked) {
+            let id = id.to_owned();
+            verification.revocation_reason = fetch::revocation_reason(state.resolver.client(), &id);
+        }
+    }
+    // Outcomes only: never the credential, its URL or the holder asked about.
+    tracing::info!(
+        verified = verification.report.verified,
+        authentic = verification.report.authentic,
+        "verification"
+    );
+    Ok(verification)
+}
