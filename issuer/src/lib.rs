@@ -30,3 +30,4 @@ pub mod routes;
 pub mod status_list;
 pub mod time;
 pub mod users;
+pub mod workshops;

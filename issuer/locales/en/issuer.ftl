@@ -212,3 +212,35 @@ detail-badge = Badge
 status-valid = Valid
 status-revoked = Withdrawn
 status-not-claimed = Not yet collected
+
+## Workshops
+
+dashboard-workshops = My workshops
+workshops-title = Workshops
+workshops-none = No workshops yet.
+workshop-new = New workshop
+workshop-new-error = The workshop was not created.
+workshop-needs-badge = First create the badge the workshop leads to.
+workshop-title-label = Workshop name
+workshop-title-hint = For example: Doing administrative procedures online, Tuesday group.
+workshop-badge = Badge earned at the end
+workshop-sessions = Number of sessions
+workshop-create = Create the workshop
+workshop-summary = Badge: { $badge }. { $sessions } session(s).
+workshop-attendance = Attendance
+workshop-attendance-caption = Tick the sessions each person attended.
+workshop-attendance-saved = Attendance has been saved.
+workshop-session = Session { $number }
+workshop-present-label = { $name } present at session { $number }
+workshop-no-email = no email
+workshop-has-badge = Badge awarded
+workshop-no-badge = Not yet
+workshop-save-attendance = Save attendance
+workshop-qualifying = { $count } person(s) attended every session and do not have the badge yet.
+workshop-award-all = Award the badge to everyone who attended every session
+workshop-awarded = { $count } badge(s) awarded.
+workshop-skipped-already = { $name } already received the badge.
+workshop-skipped-missed = { $name } did not receive the badge: missed session { $sessions }.
+workshop-no-participants = No participants yet. Add them below.
+workshop-add-participant = Add a participant
+workshop-add = Add

@@ -212,3 +212,35 @@ detail-badge = Badge
 status-valid = Valide
 status-revoked = Retiré
 status-not-claimed = Pas encore récupéré
+
+## Ateliers
+
+dashboard-workshops = Mes ateliers
+workshops-title = Ateliers
+workshops-none = Aucun atelier pour le moment.
+workshop-new = Nouvel atelier
+workshop-new-error = L'atelier n'a pas été créé.
+workshop-needs-badge = Créez d'abord le badge auquel l'atelier mène.
+workshop-title-label = Nom de l'atelier
+workshop-title-hint = Par exemple : Faire ses démarches en ligne, groupe du mardi.
+workshop-badge = Badge obtenu à la fin
+workshop-sessions = Nombre de séances
+workshop-create = Créer l'atelier
+workshop-summary = Badge : { $badge }. { $sessions } séance(s).
+workshop-attendance = Présences
+workshop-attendance-caption = Cochez les séances auxquelles chaque personne a participé.
+workshop-attendance-saved = Les présences sont enregistrées.
+workshop-session = Séance { $number }
+workshop-present-label = { $name } présent(e) à la séance { $number }
+workshop-no-email = sans e-mail
+workshop-has-badge = Badge délivré
+workshop-no-badge = Pas encore
+workshop-save-attendance = Enregistrer les présences
+workshop-qualifying = { $count } personne(s) ont participé à toutes les séances et n'ont pas encore le badge.
+workshop-award-all = Délivrer le badge à toutes les personnes qui ont suivi toutes les séances
+workshop-awarded = { $count } badge(s) délivré(s).
+workshop-skipped-already = { $name } a déjà reçu le badge.
+workshop-skipped-missed = { $name } n'a pas reçu le badge : absent(e) à la séance { $sessions }.
+workshop-no-participants = Pas encore de participants. Ajoutez-les ci-dessous.
+workshop-add-participant = Ajouter un participant
+workshop-add = Ajouter

@@ -170,7 +170,50 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    workshops (id) {
+        id -> Text,
+        org_id -> Text,
+        achievement_id -> Text,
+        title -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    workshop_sessions (id) {
+        id -> Text,
+        workshop_id -> Text,
+        position -> Integer,
+        label -> Text,
+        held_on -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    workshop_participants (id) {
+        id -> Text,
+        workshop_id -> Text,
+        name -> Text,
+        email -> Nullable<Text>,
+        name_consent -> Integer,
+        award_id -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    attendance (session_id, participant_id) {
+        session_id -> Text,
+        participant_id -> Text,
+    }
+}
+
 diesel::joinable!(org_keys -> organisations (org_id));
+diesel::joinable!(workshops -> organisations (org_id));
+diesel::joinable!(workshop_sessions -> workshops (workshop_id));
+diesel::joinable!(workshop_participants -> workshops (workshop_id));
 diesel::joinable!(memberships -> organisations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -195,4 +238,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     achievement_versions,
     status_lists,
     awards,
+    workshops,
+    workshop_sessions,
+    workshop_participants,
+    attendance,
 );

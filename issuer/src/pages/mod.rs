@@ -16,6 +16,7 @@ pub mod form;
 pub mod public;
 pub mod session;
 pub mod ui;
+pub mod workshops;
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
@@ -44,6 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     badges::configure(cfg);
     awards::configure(cfg);
     public::configure(cfg);
+    workshops::configure(cfg);
 }
 
 async fn css() -> HttpResponse {

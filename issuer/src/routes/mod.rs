@@ -5,6 +5,7 @@
 //! - `/orgs/{slug}`, `/orgs/{slug}/did.json`, `/orgs/{slug}/jwks.json`: [`public`]
 //! - `/api/v1/auth/*`, `/api/v1/me`, `/api/v1/tokens`: [`account`]
 //! - `/api/v1/orgs/{slug}/*`: [`organisations`], [`achievements`], [`awards`]
+//! - `/api/v1/orgs/{slug}/workshops*`: [`workshops`]
 //! - `/credentials/{token}`, `/orgs/{slug}/status/{list}`: [`credentials`]
 
 pub mod account;
@@ -14,6 +15,7 @@ pub mod credentials;
 pub mod meta;
 pub mod organisations;
 pub mod public;
+pub mod workshops;
 
 use actix_web::web;
 
@@ -26,4 +28,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     awards::configure(cfg);
     credentials::configure(cfg);
     organisations::configure(cfg);
+    workshops::configure(cfg);
 }

@@ -63,6 +63,35 @@ fn query_every_table(db: &Database) {
             .get_result::<i64>(conn)?;
         status_lists::table.count().get_result::<i64>(conn)?;
         awards::table.count().get_result::<i64>(conn)?;
+        // Columns added by later migrations.
+        awards::table
+            .select((awards::credential_jwt, awards::claimed_at))
+            .load::<(Option<String>, Option<i64>)>(conn)?;
+        workshops::table.select(workshops::all_columns).load::<(
+            String,
+            String,
+            String,
+            String,
+            String,
+            i64,
+        )>(conn)?;
+        workshop_sessions::table
+            .select(workshop_sessions::all_columns)
+            .load::<(String, String, i32, String, Option<String>)>(conn)?;
+        workshop_participants::table
+            .select(workshop_participants::all_columns)
+            .load::<(
+                String,
+                String,
+                String,
+                Option<String>,
+                i32,
+                Option<String>,
+                i64,
+            )>(conn)?;
+        attendance::table
+            .select(attendance::all_columns)
+            .load::<(String, String)>(conn)?;
         Ok::<_, DbError>(())
     })
     .expect("every table is queryable");

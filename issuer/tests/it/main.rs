@@ -13,3 +13,4 @@ mod db;
 mod meta;
 mod organisations;
 mod pages;
+mod workshops;

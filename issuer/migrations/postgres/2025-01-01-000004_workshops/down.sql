@@ -1,0 +1,4 @@
+DROP TABLE attendance;
+DROP TABLE workshop_participants;
+DROP TABLE workshop_sessions;
+DROP TABLE workshops;

@@ -1,0 +1,344 @@
+//! Workshop pages: list and create workshops, add participants, tick
+//! attendance per session, and award the badge to everyone who attended
+//! every session in one action.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::achievements;
+use crate::app::AppState;
+use crate::awards::IssueContext;
+use crate::error::ApiError;
+use crate::pages::badges::OrgHeading;
+use crate::pages::session::PageUser;
+use crate::pages::{form, render, render_status, see_other, PageError, Ui};
+use crate::users::Role;
+use crate::workshops::{self, AwardOutcome, Mark, NewParticipant, NewWorkshop, WorkshopDetail};
+
+/// Mounts the workshop pages.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/app/{slug}/workshops", web::get().to(index))
+        .route("/app/{slug}/workshops", web::post().to(create))
+        .route("/app/{slug}/workshops/{id}", web::get().to(show))
+        .route(
+            "/app/{slug}/workshops/{id}/participants",
+            web::post().to(add_participant),
+        )
+        .route(
+            "/app/{slug}/workshops/{id}/attendance",
+            web::post().to(attendance),
+        )
+        .route("/app/{slug}/workshops/{id}/award", web::post().to(award));
+}
+
+/// A workshop in the list.
+pub struct WorkshopItem {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Created, Unix seconds.
+    pub created_at: i64,
+}
+
+#[derive(Template)]
+#[template(path = "workshops.html")]
+struct WorkshopsPage {
+    ui: Ui,
+    org: OrgHeading,
+    workshops: Vec<WorkshopItem>,
+    badges: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+async fn workshops_page(
+    state: &web::Data<AppState>,
+    user: &PageUser,
+    slug: String,
+    error: Option<String>,
+) -> Result<WorkshopsPage, PageError> {
+    let viewer = user.clone();
+    let (org, workshops, badges) = state
+        .db
+        .run(move |conn| {
+            let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
+            let list = workshops::list(conn, &org.id)?
+                .into_iter()
+                .map(|w| WorkshopItem {
+                    id: w.id,
+                    title: w.title,
+                    created_at: w.created_at,
+                })
+                .collect();
+            let badges = achievements::list(conn, &org.id)?
+                .into_iter()
+                .map(|v| (v.achievement_id, v.name))
+                .collect();
+            Ok((OrgHeading::new(&org, role), list, badges))
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    Ok(WorkshopsPage {
+        ui: user.ui(),
+        org,
+        workshops,
+        badges,
+        error,
+    })
+}
+
+async fn index(
+    state: web::Data<AppState>,
+    user: PageUser,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    render(&workshops_page(&state, &user, slug.into_inner(), None).await?)
+}
+
+#[derive(Deserialize)]
+struct CreateForm {
+    csrf: String,
+    title: String,
+    achievement_id: String,
+    sessions: String,
+}
+
+async fn create(
+    state: web::Data<AppState>,
+    user: PageUser,
+    slug: web::Path<String>,
+    posted: web::Form<CreateForm>,
+) -> Result<HttpResponse, PageError> {
+    user.check_csrf(&posted.csrf)?;
+    let slug = slug.into_inner();
+    let input = NewWorkshop {
+        title: posted.title.clone(),
+        achievement_id: posted.achievement_id.clone(),
+        sessions: posted.sessions.trim().parse().unwrap_or(0),
+    };
+    let viewer = user.clone();
+    let org_slug = slug.clone();
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
+            Ok(workshops::create(conn, &org.id, input, &viewer.user_id))
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    match outcome {
+        Ok(workshop) => Ok(see_other(&format!("/app/{slug}/workshops/{}", workshop.id))),
+        Err(error @ (ApiError::BadRequest { .. } | ApiError::NotFound(_))) => {
+            let message = error.to_string();
+            let page = workshops_page(&state, &user, slug, Some(message)).await?;
+            render_status(StatusCode::BAD_REQUEST, &page)
+        }
+        Err(other) => Err(user.error(other)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "workshop.html")]
+struct WorkshopPage {
+    ui: Ui,
+    org: OrgHeading,
+    detail: WorkshopDetail,
+    outcome: Option<AwardOutcome>,
+    error: Option<String>,
+    saved: bool,
+}
+
+impl WorkshopPage {
+    /// The checkbox value of a participant at a session.
+    fn mark(&self, participant: &str, session: &str) -> String {
+        format!("{participant}:{session}")
+    }
+
+    /// Why a participant was not awarded, in words.
+    fn skipped_text(&self, skipped: &workshops::Skipped) -> String {
+        if skipped.reason == "already_awarded" {
+            return self
+                .ui
+                .tw("workshop-skipped-already", "name", &skipped.name);
+        }
+        let missed: Vec<String> = skipped.missed.iter().map(i32::to_string).collect();
+        self.ui.tw2(
+            "workshop-skipped-missed",
+            "name",
+            &skipped.name,
+            "sessions",
+            missed.join(", "),
+        )
+    }
+
+    /// How many participants attended every session and have no badge yet.
+    fn qualifying(&self) -> usize {
+        self.detail
+            .participants
+            .iter()
+            .filter(|p| p.attended_all() && p.participant.award_id.is_none())
+            .count()
+    }
+}
+
+async fn workshop_page(
+    state: &web::Data<AppState>,
+    user: &PageUser,
+    slug: String,
+    id: String,
+) -> Result<WorkshopPage, PageError> {
+    let viewer = user.clone();
+    let (org, detail) = state
+        .db
+        .run(move |conn| {
+            let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
+            Ok((
+                OrgHeading::new(&org, role),
+                workshops::detail(conn, &org.id, &id)?,
+            ))
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    Ok(WorkshopPage {
+        ui: user.ui(),
+        org,
+        detail,
+        outcome: None,
+        error: None,
+        saved: false,
+    })
+}
+
+#[derive(Deserialize)]
+struct ShowQuery {
+    saved: Option<String>,
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<ShowQuery>,
+) -> Result<HttpResponse, PageError> {
+    let (slug, id) = path.into_inner();
+    let mut page = workshop_page(&state, &user, slug, id).await?;
+    page.saved = query.saved.is_some();
+    render(&page)
+}
+
+#[derive(Deserialize)]
+struct ParticipantForm {
+    csrf: String,
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    consent: Option<String>,
+}
+
+async fn add_participant(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    posted: web::Form<ParticipantForm>,
+) -> Result<HttpResponse, PageError> {
+    user.check_csrf(&posted.csrf)?;
+    let (slug, id) = path.into_inner();
+    let input = NewParticipant {
+        name: posted.name.clone(),
+        email: Some(posted.email.clone()),
+        name_consent: posted.consent.is_some(),
+    };
+    let viewer = user.clone();
+    let (org_slug, workshop_id) = (slug.clone(), id.clone());
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
+            Ok(workshops::add_participant(
+                conn,
+                &org.id,
+                &workshop_id,
+                input,
+            ))
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    match outcome {
+        Ok(_) => Ok(see_other(&format!(
+            "/app/{slug}/workshops/{id}#participants"
+        ))),
+        Err(ApiError::BadRequest { message, .. }) => {
+            let mut page = workshop_page(&state, &user, slug, id).await?;
+            page.error = Some(message);
+            render_status(StatusCode::BAD_REQUEST, &page)
+        }
+        Err(other) => Err(user.error(other)),
+    }
+}
+
+async fn attendance(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    payload: Multipart,
+) -> Result<HttpResponse, PageError> {
+    let posted = form::read(payload, 0).await.map_err(|e| user.error(e))?;
+    user.check_csrf(&posted.text("csrf"))?;
+    let marks: Vec<Mark> = posted
+        .all("present")
+        .iter()
+        .filter_map(|v| v.split_once(':'))
+        .map(|(participant, session)| Mark {
+            participant_id: participant.to_owned(),
+            session_id: session.to_owned(),
+        })
+        .collect();
+    let (slug, id) = path.into_inner();
+    let viewer = user.clone();
+    let (org_slug, workshop_id) = (slug.clone(), id.clone());
+    state
+        .db
+        .run(move |conn| {
+            let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
+            workshops::set_attendance(conn, &org.id, &workshop_id, &marks)
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    Ok(see_other(&format!(
+        "/app/{slug}/workshops/{id}?saved=1#attendance"
+    )))
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn award(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    posted: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    user.check_csrf(&posted.csrf)?;
+    let (slug, id) = path.into_inner();
+    let viewer = user.clone();
+    let st = state.clone();
+    let (org_slug, workshop_id) = (slug.clone(), id.clone());
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
+            let ctx = IssueContext::new(st.base(), &st.master_key);
+            workshops::award_qualifying(conn, &ctx, &org, &workshop_id, &viewer.user_id)
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    let mut page = workshop_page(&state, &user, slug, id).await?;
+    page.outcome = Some(outcome);
+    render(&page)
+}

@@ -1,0 +1,147 @@
+//! Workshops API of an organisation: create and list workshops, add
+//! participants, record attendance, and award the badge to everyone who
+//! attended every session (one transaction, idempotent).
+
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::auth::Caller;
+use crate::awards::IssueContext;
+use crate::error::ApiError;
+use crate::users::Role;
+use crate::workshops::{self, Mark, NewParticipant, NewWorkshop};
+
+/// Mounts `/api/v1/orgs/{slug}/workshops*`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/v1/orgs/{slug}/workshops", web::post().to(create))
+        .route("/api/v1/orgs/{slug}/workshops", web::get().to(list))
+        .route("/api/v1/orgs/{slug}/workshops/{id}", web::get().to(show))
+        .route(
+            "/api/v1/orgs/{slug}/workshops/{id}/participants",
+            web::post().to(add_participant),
+        )
+        .route(
+            "/api/v1/orgs/{slug}/workshops/{id}/attendance",
+            web::put().to(attendance),
+        )
+        .route(
+            "/api/v1/orgs/{slug}/workshops/{id}/award",
+            web::post().to(award),
+        );
+}
+
+async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+    body: web::Json<NewWorkshop>,
+) -> Result<HttpResponse, ApiError> {
+    let workshop = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            let workshop = workshops::create(conn, &org.id, body.into_inner(), &caller.user_id)?;
+            workshops::detail(conn, &org.id, &workshop.id)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(workshop))
+}
+
+async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let list = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            Ok(workshops::list(conn, &org.id)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, id) = path.into_inner();
+    let detail = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            workshops::detail(conn, &org.id, &id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
+async fn add_participant(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Json<NewParticipant>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, id) = path.into_inner();
+    let participant = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            workshops::add_participant(conn, &org.id, &id, body.into_inner())
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(participant))
+}
+
+/// The body of `PUT .../attendance`: everyone present (the rest are absent).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceInput {
+    /// Who attended which session.
+    pub present: Vec<Mark>,
+}
+
+async fn attendance(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Json<AttendanceInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, id) = path.into_inner();
+    if body.present.len() > 20 * 200 {
+        return Err(ApiError::bad_request(
+            "too_many_marks",
+            "present: too many marks",
+        ));
+    }
+    let detail = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            workshops::set_attendance(conn, &org.id, &id, &body.present)?;
+            workshops::detail(conn, &org.id, &id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
+async fn award(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, id) = path.into_inner();
+    let st = state.clone();
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            let ctx = IssueContext::new(st.base(), &st.master_key);
+            workshops::award_qualifying(conn, &ctx, &org, &id, &caller.user_id)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(outcome))
+}

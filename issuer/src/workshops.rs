@@ -1,0 +1,457 @@
+//! Workshops: a cycle of sessions (for example three sessions of "Faire ses
+//! démarches en ligne") leading to a badge, with participants and their
+//! attendance. Awarding the badge to everyone who attended every session is
+//! one action, in one transaction, and idempotent: a participant is awarded
+//! once per workshop (their `award_id` is set, and the award's idempotency
+//! key is `workshop:<workshop>:<participant>`).
+
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::achievements;
+use crate::audit::{self, AuditEvent};
+use crate::awards::{self, AwardRequest, CredentialFormat, IssueContext};
+use crate::db::schema::{attendance, workshop_participants, workshop_sessions, workshops};
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::orgs::Organisation;
+use crate::time::{new_id, now};
+use crate::users::looks_like_email;
+
+/// Most sessions in a workshop.
+pub const MAX_SESSIONS: i32 = 20;
+/// Most participants in a workshop.
+pub const MAX_PARTICIPANTS: i64 = 200;
+
+/// A workshop row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = workshops)]
+pub struct Workshop {
+    /// Id.
+    pub id: String,
+    /// Organisation.
+    pub org_id: String,
+    /// The badge it leads to.
+    pub achievement_id: String,
+    /// Title, e.g. "Faire ses démarches en ligne, mars".
+    pub title: String,
+    /// User id of its creator.
+    pub created_by: String,
+    /// Created, Unix seconds.
+    pub created_at: i64,
+}
+
+/// A session row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = workshop_sessions)]
+pub struct Session {
+    /// Id.
+    pub id: String,
+    /// Workshop.
+    pub workshop_id: String,
+    /// 1, 2, ...
+    pub position: i32,
+    /// Label, e.g. "Séance 1".
+    pub label: String,
+    /// Date, `YYYY-MM-DD`.
+    pub held_on: Option<String>,
+}
+
+/// A participant row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = workshop_participants)]
+pub struct Participant {
+    /// Id.
+    pub id: String,
+    /// Workshop.
+    pub workshop_id: String,
+    /// Name.
+    pub name: String,
+    /// E-mail, if they have one.
+    pub email: Option<String>,
+    /// 1 when they agreed to have their name written on the badge.
+    pub name_consent: i32,
+    /// The award made to them from this workshop.
+    pub award_id: Option<String>,
+    /// Added, Unix seconds.
+    pub created_at: i64,
+}
+
+/// A new workshop.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewWorkshop {
+    /// Title, 1 to 200 characters.
+    pub title: String,
+    /// The badge (achievement id) of this organisation.
+    pub achievement_id: String,
+    /// Number of sessions, 1 to [`MAX_SESSIONS`].
+    pub sessions: i32,
+}
+
+/// A new participant.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewParticipant {
+    /// Name, 1 to 200 characters.
+    pub name: String,
+    /// E-mail (optional).
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Whether their name may be written on the badge.
+    #[serde(default)]
+    pub name_consent: bool,
+}
+
+/// A workshop with everything its page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkshopDetail {
+    /// The workshop.
+    pub workshop: Workshop,
+    /// Its badge's current name.
+    pub badge_name: String,
+    /// Sessions, in order.
+    pub sessions: Vec<Session>,
+    /// Participants, in the order they were added.
+    pub participants: Vec<ParticipantAttendance>,
+}
+
+/// A participant and the sessions they attended.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParticipantAttendance {
+    /// The participant.
+    pub participant: Participant,
+    /// One flag per session, in session order.
+    pub present: Vec<bool>,
+}
+
+impl ParticipantAttendance {
+    /// Whether they attended every session.
+    pub fn attended_all(&self) -> bool {
+        !self.present.is_empty() && self.present.iter().all(|p| *p)
+    }
+}
+
+/// What awarding a workshop did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AwardOutcome {
+    /// Awarded now: participant id, name, award id.
+    pub awarded: Vec<(String, String, String)>,
+    /// Not awarded now: participant name and why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A participant not awarded by this action.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    /// Name.
+    pub name: String,
+    /// `already_awarded`, or `missed_sessions` with the sessions in `missed`.
+    pub reason: &'static str,
+    /// Positions of the sessions they missed.
+    pub missed: Vec<i32>,
+}
+
+fn check_text(field: &'static str, value: &str, max: usize) -> Result<String, ApiError> {
+    let value = value.trim();
+    let length = value.chars().count();
+    if length == 0 || length > max {
+        return Err(ApiError::bad_request(
+            "invalid_field",
+            format!("{field}: 1 to {max} characters"),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// Creates a workshop with its sessions ("Séance 1", "Séance 2", ...).
+pub fn create(
+    conn: &mut DbConnection,
+    org_id: &str,
+    input: NewWorkshop,
+    actor: &str,
+) -> Result<Workshop, ApiError> {
+    let title = check_text("title", &input.title, 200)?;
+    if !(1..=MAX_SESSIONS).contains(&input.sessions) {
+        return Err(ApiError::bad_request(
+            "invalid_field",
+            format!("sessions: 1 to {MAX_SESSIONS}"),
+        ));
+    }
+    conn.transaction(|conn| {
+        achievements::current(conn, org_id, &input.achievement_id)?;
+        let workshop = Workshop {
+            id: new_id(),
+            org_id: org_id.to_owned(),
+            achievement_id: input.achievement_id.clone(),
+            title,
+            created_by: actor.to_owned(),
+            created_at: now(),
+        };
+        diesel::insert_into(workshops::table)
+            .values(&workshop)
+            .execute(conn)?;
+        let sessions: Vec<Session> = (1..=input.sessions)
+            .map(|position| Session {
+                id: new_id(),
+                workshop_id: workshop.id.clone(),
+                position,
+                label: format!("{position}"),
+                held_on: None,
+            })
+            .collect();
+        // One statement per row: batch inserts are not portable across the
+        // SQLite/PostgreSQL multi-connection.
+        for session in &sessions {
+            diesel::insert_into(workshop_sessions::table)
+                .values(session)
+                .execute(conn)?;
+        }
+        audit::record(conn, event(org_id, actor, "workshop.create", &workshop.id))?;
+        Ok(workshop)
+    })
+}
+
+fn event<'a>(org_id: &'a str, actor: &'a str, action: &'a str, id: &'a str) -> AuditEvent<'a> {
+    AuditEvent {
+        org_id: Some(org_id),
+        actor,
+        action,
+        target_type: "workshop",
+        target_id: id,
+        detail: None,
+    }
+}
+
+/// The organisation's workshops, newest first.
+pub fn list(conn: &mut DbConnection, org_id: &str) -> QueryResult<Vec<Workshop>> {
+    workshops::table
+        .filter(workshops::org_id.eq(org_id))
+        .order(workshops::created_at.desc())
+        .select(Workshop::as_select())
+        .load(conn)
+}
+
+fn by_id(conn: &mut DbConnection, org_id: &str, id: &str) -> Result<Workshop, ApiError> {
+    workshops::table
+        .filter(workshops::id.eq(id))
+        .filter(workshops::org_id.eq(org_id))
+        .select(Workshop::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound("workshop"))
+}
+
+/// A workshop of `org_id` with its sessions, participants and attendance.
+pub fn detail(conn: &mut DbConnection, org_id: &str, id: &str) -> Result<WorkshopDetail, ApiError> {
+    let workshop = by_id(conn, org_id, id)?;
+    let badge_name = achievements::current(conn, org_id, &workshop.achievement_id)?.name;
+    let sessions: Vec<Session> = workshop_sessions::table
+        .filter(workshop_sessions::workshop_id.eq(id))
+        .order(workshop_sessions::position.asc())
+        .select(Session::as_select())
+        .load(conn)?;
+    let participants: Vec<Participant> = workshop_participants::table
+        .filter(workshop_participants::workshop_id.eq(id))
+        .order((
+            workshop_participants::created_at.asc(),
+            workshop_participants::id.asc(),
+        ))
+        .select(Participant::as_select())
+        .load(conn)?;
+    let session_ids: Vec<&String> = sessions.iter().map(|s| &s.id).collect();
+    let present: Vec<(String, String)> = attendance::table
+        .filter(attendance::session_id.eq_any(session_ids))
+        .select((attendance::session_id, attendance::participant_id))
+        .load(conn)?;
+    let participants = participants
+        .into_iter()
+        .map(|p| ParticipantAttendance {
+            present: sessions
+                .iter()
+                .map(|s| {
+                    present
+                        .iter()
+                        .any(|(sid, pid)| *sid == s.id && *pid == p.id)
+                })
+                .collect(),
+            participant: p,
+        })
+        .collect();
+    Ok(WorkshopDetail {
+        workshop,
+        badge_name,
+        sessions,
+        participants,
+    })
+}
+
+/// Adds a participant.
+pub fn add_participant(
+    conn: &mut DbConnection,
+    org_id: &str,
+    workshop_id: &str,
+    input: NewParticipant,
+) -> Result<Participant, ApiError> {
+    let name = check_text("name", &input.name, 200)?;
+    let email = input
+        .email
+        .map(|e| e.trim().to_lowercase())
+        .filter(|e| !e.is_empty());
+    if email.as_deref().is_some_and(|e| !looks_like_email(e)) {
+        return Err(ApiError::bad_request(
+            "invalid_email",
+            "email: not an e-mail address",
+        ));
+    }
+    conn.transaction(|conn| {
+        by_id(conn, org_id, workshop_id)?;
+        let count: i64 = workshop_participants::table
+            .filter(workshop_participants::workshop_id.eq(workshop_id))
+            .count()
+            .get_result(conn)?;
+        if count >= MAX_PARTICIPANTS {
+            return Err(ApiError::bad_request(
+                "too_many_participants",
+                format!("a workshop has at most {MAX_PARTICIPANTS} participants"),
+            ));
+        }
+        let participant = Participant {
+            id: new_id(),
+            workshop_id: workshop_id.to_owned(),
+            name,
+            email,
+            name_consent: i32::from(input.name_consent),
+            award_id: None,
+            created_at: now(),
+        };
+        diesel::insert_into(workshop_participants::table)
+            .values(&participant)
+            .execute(conn)?;
+        Ok(participant)
+    })
+}
+
+/// One attendance mark: this participant was at this session.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    /// Participant id.
+    pub participant_id: String,
+    /// Session id.
+    pub session_id: String,
+}
+
+/// Replaces the workshop's attendance with `present` (everyone else absent),
+/// in one transaction. Marks naming another workshop's people are refused.
+pub fn set_attendance(
+    conn: &mut DbConnection,
+    org_id: &str,
+    workshop_id: &str,
+    present: &[Mark],
+) -> Result<(), ApiError> {
+    conn.transaction(|conn| {
+        let detail = detail(conn, org_id, workshop_id)?;
+        let known = |m: &Mark| {
+            detail.sessions.iter().any(|s| s.id == m.session_id)
+                && detail
+                    .participants
+                    .iter()
+                    .any(|p| p.participant.id == m.participant_id)
+        };
+        if let Some(bad) = present.iter().find(|m| !known(m)) {
+            return Err(ApiError::bad_request(
+                "unknown_attendance",
+                format!(
+                    "participant {} or session {} is not in this workshop",
+                    bad.participant_id, bad.session_id
+                ),
+            ));
+        }
+        let session_ids: Vec<&String> = detail.sessions.iter().map(|s| &s.id).collect();
+        diesel::delete(attendance::table.filter(attendance::session_id.eq_any(session_ids)))
+            .execute(conn)?;
+        let mut rows: Vec<(String, String)> = present
+            .iter()
+            .map(|m| (m.session_id.clone(), m.participant_id.clone()))
+            .collect();
+        rows.sort();
+        rows.dedup();
+        for (session_id, participant_id) in rows {
+            diesel::insert_into(attendance::table)
+                .values((
+                    attendance::session_id.eq(session_id),
+                    attendance::participant_id.eq(participant_id),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}
+
+/// Awards the workshop's badge to every participant who attended every
+/// session and has not received it from this workshop yet: one transaction
+/// (all or nothing), idempotent on retry.
+pub fn award_qualifying(
+    conn: &mut DbConnection,
+    ctx: &IssueContext<'_>,
+    org: &Organisation,
+    workshop_id: &str,
+    actor: &str,
+) -> Result<AwardOutcome, ApiError> {
+    conn.transaction(|conn| {
+        let detail = detail(conn, &org.id, workshop_id)?;
+        let sessions = detail.sessions.len();
+        let mut outcome = AwardOutcome::default();
+        for entry in &detail.participants {
+            let p = &entry.participant;
+            if p.award_id.is_some() {
+                outcome.skipped.push(Skipped {
+                    name: p.name.clone(),
+                    reason: "already_awarded",
+                    missed: Vec::new(),
+                });
+                continue;
+            }
+            if !entry.attended_all() {
+                outcome.skipped.push(Skipped {
+                    name: p.name.clone(),
+                    reason: "missed_sessions",
+                    missed: detail
+                        .sessions
+                        .iter()
+                        .zip(&entry.present)
+                        .filter(|(_, present)| !**present)
+                        .map(|(s, _)| s.position)
+                        .collect(),
+                });
+                continue;
+            }
+            let request = AwardRequest {
+                achievement_id: detail.workshop.achievement_id.clone(),
+                recipient_name: p.name.clone(),
+                recipient_email: p.email.clone(),
+                name_consent: p.name_consent != 0,
+                narrative: Some(format!(
+                    "A participé aux {sessions} séances de l'atelier « {} ».",
+                    detail.workshop.title
+                )),
+                evidence_url: None,
+                format: CredentialFormat::Di,
+                idempotency_key: Some(format!("workshop:{}:{}", detail.workshop.id, p.id)),
+            };
+            let award = awards::award(conn, ctx, org, request, actor)?;
+            diesel::update(workshop_participants::table.find(&p.id))
+                .set(workshop_participants::award_id.eq(Some(&award.id)))
+                .execute(conn)?;
+            outcome
+                .awarded
+                .push((p.id.clone(), p.name.clone(), award.id.clone()));
+        }
+        audit::record(
+            conn,
+            event(&org.id, actor, "workshop.award", &detail.workshop.id),
+        )?;
+        Ok(outcome)
+    })
+}

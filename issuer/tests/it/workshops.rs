@@ -1,0 +1,214 @@
+//! Workshops through the API and the pages: three sessions, three
+//! participants (one without e-mail), one misses a session; awarding gives
+//! the badge to the two who came every time, once.
+
+use actix_web::http::StatusCode;
+use issuer::users::Role;
+use serde_json::{json, Value};
+
+use crate::db_test;
+use crate::pages::{hidden, location, Browser};
+use crate::support::{Auth, TestApp};
+
+async fn badge_id(app: &TestApp, auth: &Auth, slug: &str) -> String {
+    let resp = app
+        .post(
+            &format!("/api/v1/orgs/{slug}/achievements"),
+            auth,
+            json!({
+                "name": "Faire ses démarches en ligne",
+                "description": "Sait faire une démarche en ligne.",
+                "criteria_narrative": "A suivi les trois séances.",
+            }),
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.text());
+    resp.json()["id"].as_str().unwrap().to_owned()
+}
+
+async fn awarding_a_workshop_gives_the_badge_to_those_who_came_every_time(app: TestApp) {
+    app.create_org("centre");
+    app.create_org("autre");
+    app.create_user("marie@example.fr", "centre", Role::Facilitator);
+    app.create_user("other@example.fr", "autre", Role::Admin);
+    let auth = app.login("marie@example.fr").await;
+    let badge = badge_id(&app, &auth, "centre").await;
+    let created = app
+        .post(
+            "/api/v1/orgs/centre/workshops",
+            &auth,
+            json!({"title": "Démarches, groupe du mardi", "achievement_id": badge, "sessions": 3}),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let workshop = created.json();
+    let id = workshop["workshop"]["id"].as_str().unwrap().to_owned();
+    let sessions: Vec<String> = workshop["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(sessions.len(), 3);
+    let mut people = Vec::new();
+    for (name, email) in [
+        ("Awa Diallo", None),
+        ("Lea Martin", Some("lea@example.fr")),
+        ("Jo Petit", Some("jo@example.fr")),
+    ] {
+        let resp = app
+            .post(
+                &format!("/api/v1/orgs/centre/workshops/{id}/participants"),
+                &auth,
+                json!({"name": name, "email": email}),
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.text());
+        people.push(resp.json()["id"].as_str().unwrap().to_owned());
+    }
+    // Jo misses the second session.
+    let mut present = Vec::new();
+    for (p, person) in people.iter().enumerate() {
+        for (s, session) in sessions.iter().enumerate() {
+            if !(p == 2 && s == 1) {
+                present.push(json!({"participant_id": person, "session_id": session}));
+            }
+        }
+    }
+    let resp = app
+        .request(
+            actix_web::http::Method::PUT,
+            &format!("/api/v1/orgs/centre/workshops/{id}/attendance"),
+            &auth,
+            Some(json!({"present": present})),
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.text());
+
+    let award = app
+        .post(
+            &format!("/api/v1/orgs/centre/workshops/{id}/award"),
+            &auth,
+            json!({}),
+        )
+        .await;
+    assert_eq!(award.status, StatusCode::OK, "{}", award.text());
+    let outcome: Value = award.json();
+    assert_eq!(outcome["awarded"].as_array().unwrap().len(), 2);
+    assert_eq!(outcome["skipped"][0]["name"], "Jo Petit");
+    assert_eq!(outcome["skipped"][0]["missed"], json!([2]));
+    let again = app
+        .post(
+            &format!("/api/v1/orgs/centre/workshops/{id}/award"),
+            &auth,
+            json!({}),
+        )
+        .await
+        .json();
+    assert_eq!(again["awarded"].as_array().unwrap().len(), 0);
+    assert_eq!(again["skipped"].as_array().unwrap().len(), 3);
+    let listed = app.get("/api/v1/orgs/centre/awards", &auth).await.json();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    // The participant without e-mail gets a claim code.
+    let awa = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["recipient_name"] == "Awa Diallo")
+        .unwrap();
+    assert!(awa["claim_code"].as_str().is_some(), "{awa}");
+
+    // Another organisation sees nothing of it.
+    let other = app.login("other@example.fr").await;
+    for path in [
+        format!("/api/v1/orgs/centre/workshops/{id}"),
+        "/api/v1/orgs/centre/workshops".to_owned(),
+    ] {
+        assert_eq!(app.get(&path, &other).await.status, StatusCode::NOT_FOUND);
+    }
+    let resp = app
+        .post(
+            &format!("/api/v1/orgs/autre/workshops/{id}/award"),
+            &other,
+            json!({}),
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::NOT_FOUND);
+    // Attendance naming another workshop's people is refused.
+    let resp = app
+        .request(
+            actix_web::http::Method::PUT,
+            &format!("/api/v1/orgs/centre/workshops/{id}/attendance"),
+            &auth,
+            Some(json!({"present": [{"participant_id": "nobody", "session_id": sessions[0]}]})),
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+}
+db_test!(
+    api,
+    awarding_a_workshop_gives_the_badge_to_those_who_came_every_time
+);
+
+async fn the_workshop_pages_run_a_three_session_cycle(app: TestApp) {
+    app.create_org("centre");
+    app.create_user("marie@example.fr", "centre", Role::Facilitator);
+    let auth = app.login("marie@example.fr").await;
+    let badge = badge_id(&app, &auth, "centre").await;
+    let mut browser = Browser::default();
+    browser.login(&app, "marie@example.fr").await;
+    let list = browser.get(&app, "/app/centre/workshops").await;
+    assert_eq!(list.status, StatusCode::OK);
+    let csrf = hidden(&list.text(), "csrf");
+    let created = browser
+        .post_form(
+            &app,
+            "/app/centre/workshops",
+            &[
+                ("csrf", &csrf),
+                ("title", "Démarches, groupe du jeudi"),
+                ("achievement_id", &badge),
+                ("sessions", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+    let path = location(&created);
+    for (name, email) in [("Awa Diallo", ""), ("Lea Martin", "lea@example.fr")] {
+        let resp = browser
+            .post_form(
+                &app,
+                &format!("{path}/participants"),
+                &[("csrf", &csrf), ("name", name), ("email", email)],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.text());
+    }
+    let page = browser.get(&app, &path).await.text();
+    assert!(page.contains("Séance 3"));
+    assert!(page.contains("Awa Diallo présent(e) à la séance 1"));
+    // Tick every box.
+    let marks: Vec<String> = page
+        .split("name=\"present\" value=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(marks.len(), 6);
+    let mut fields = vec![("csrf", csrf.as_str())];
+    fields.extend(marks.iter().map(|m| ("present", m.as_str())));
+    let saved = browser
+        .post_multipart(&app, &format!("{path}/attendance"), &fields, None)
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = browser.get(&app, &location(&saved)).await.text();
+    assert!(page.contains("Les présences sont enregistrées."));
+    assert!(page.contains("2 personne(s) ont participé à toutes les séances"));
+    let awarded = browser
+        .post_form(&app, &format!("{path}/award"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(awarded.status, StatusCode::OK);
+    let html = awarded.text();
+    assert!(html.contains("2 badge(s) délivré(s)."), "{html}");
+    assert!(html.contains("/app/centre/awards/"));
+}
+db_test!(pages, the_workshop_pages_run_a_three_session_cycle);
