@@ -15,6 +15,8 @@ use url::Url;
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 /// Default data directory (SQLite file, generated master key).
 pub const DEFAULT_DATA_DIR: &str = "./data";
+/// Default sender of award e-mails (`ISSUER_SMTP_FROM`).
+pub const DEFAULT_SMTP_FROM: &str = "badges@localhost";
 
 /// A configuration value that could not be used; names the variable.
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +64,13 @@ pub struct Config {
     pub login_window_seconds: i64,
     /// Log filter, `tracing_subscriber::EnvFilter` syntax (`ISSUER_LOG`).
     pub log_filter: String,
+    /// SMTP server award e-mails go through (`ISSUER_SMTP_URL`,
+    /// `smtp://host[:port]`, plain SMTP, no credentials: a local relay).
+    /// `None`: no e-mail is sent.
+    pub smtp_url: Option<Url>,
+    /// Sender of award e-mails (`ISSUER_SMTP_FROM`), `address` or
+    /// `Name <address>`.
+    pub smtp_from: String,
 }
 
 impl Config {
@@ -80,6 +89,8 @@ impl Config {
             login_max_failures: 5,
             login_window_seconds: 15 * 60,
             log_filter: "info".to_owned(),
+            smtp_url: None,
+            smtp_from: DEFAULT_SMTP_FROM.to_owned(),
         }
     }
 
@@ -114,6 +125,12 @@ impl Config {
         }
         if let Some(filter) = var("ISSUER_LOG") {
             config.log_filter = filter;
+        }
+        if let Some(url) = var("ISSUER_SMTP_URL") {
+            config.smtp_url = Some(parse_smtp_url("ISSUER_SMTP_URL", &url)?);
+        }
+        if let Some(from) = var("ISSUER_SMTP_FROM") {
+            config.smtp_from = parse_mailbox("ISSUER_SMTP_FROM", &from)?;
         }
         Ok(config)
     }
@@ -183,6 +200,39 @@ fn parse_base_url(variable: &'static str, value: &str) -> Result<Url, ConfigErro
     Ok(url)
 }
 
+/// An `smtp://host[:port]` URL. Credentials are refused: without TLS they
+/// would cross the network in clear (see `crate::mailer`).
+pub fn parse_smtp_url(variable: &'static str, value: &str) -> Result<Url, ConfigError> {
+    let invalid = |reason: &str| ConfigError::Invalid {
+        variable,
+        reason: reason.to_owned(),
+    };
+    let url = Url::parse(value.trim()).map_err(|e| invalid(&e.to_string()))?;
+    if url.scheme() != "smtp" || url.host_str().is_none() {
+        return Err(invalid("must be smtp://host[:port]"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(
+            "credentials are not supported over plain SMTP: use a local relay",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !matches!(url.path(), "" | "/") {
+        return Err(invalid("must not have a path, query or fragment"));
+    }
+    Ok(url)
+}
+
+fn parse_mailbox(variable: &'static str, value: &str) -> Result<String, ConfigError> {
+    let value = value.trim();
+    value
+        .parse::<lettre::message::Mailbox>()
+        .map_err(|e| ConfigError::Invalid {
+            variable,
+            reason: format!("not an e-mail address ({e})"),
+        })?;
+    Ok(value.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +253,23 @@ mod tests {
         let err = parse_base_url("ISSUER_PUBLIC_URL", "ftp://x").unwrap_err();
         assert!(err.to_string().starts_with("ISSUER_PUBLIC_URL:"));
         assert!(parse_number::<u32>("N", "x").is_err());
+    }
+
+    #[test]
+    fn smtp_settings_are_checked() {
+        let url = parse_smtp_url("ISSUER_SMTP_URL", "smtp://127.0.0.1:2525").unwrap();
+        assert_eq!(url.port(), Some(2525));
+        for bad in [
+            "http://x",
+            "smtp://u:p@x",
+            "smtp://x/path",
+            "smtp://x?tls=required",
+        ] {
+            let err = parse_smtp_url("ISSUER_SMTP_URL", bad).unwrap_err();
+            assert!(err.to_string().starts_with("ISSUER_SMTP_URL:"), "{bad}");
+        }
+        assert!(parse_mailbox("F", "Badges <badges@example.org>").is_ok());
+        assert!(parse_mailbox("F", "not an address").is_err());
     }
 
     #[test]

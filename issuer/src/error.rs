@@ -50,6 +50,18 @@ pub enum ApiError {
     /// Too many attempts, retry later (429).
     #[error("too many attempts, retry later")]
     TooManyRequests,
+    /// A client error whose status needs a more specific code than the
+    /// variants above give it, such as an image upload's `image_too_large`
+    /// (413) or `image_unsupported_format` (415). Always a 4xx.
+    #[error("{message}")]
+    Refused {
+        /// The 4xx status.
+        status: StatusCode,
+        /// Stable snake_case code.
+        code: &'static str,
+        /// Human-readable reason.
+        message: String,
+    },
     /// Anything else (500); the detail is logged, never answered.
     #[error("internal error")]
     Internal(String),
@@ -86,7 +98,9 @@ impl ApiError {
     /// The stable code of the body's `error` field.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::BadRequest { code, .. } | Self::Conflict { code, .. } => code,
+            Self::BadRequest { code, .. }
+            | Self::Conflict { code, .. }
+            | Self::Refused { code, .. } => code,
             Self::Unauthenticated => "unauthenticated",
             Self::Forbidden(_) => "forbidden",
             Self::NotFound(_) => "not_found",
@@ -109,6 +123,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Refused { status, .. } => *status,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -22,6 +22,8 @@ pub mod db;
 pub mod error;
 pub mod frameworks;
 pub mod i18n;
+pub mod images;
+pub mod mailer;
 pub mod master_key;
 pub mod org_keys;
 pub mod orgs;

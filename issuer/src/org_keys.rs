@@ -202,6 +202,36 @@ pub fn insert(conn: &mut DbConnection, rows: &[OrgKeyRow]) -> QueryResult<()> {
     Ok(())
 }
 
+/// Generates a new key of `algorithm` for `org`, retires the active one (it
+/// stays published, so badges it signed keep verifying) and records who did
+/// it in the audit log. The key is generated before the transaction (RSA is
+/// slow); the swap and the audit entry are one transaction.
+pub fn rotate_recorded(
+    conn: &mut DbConnection,
+    master: &MasterKey,
+    org: &crate::orgs::Organisation,
+    algorithm: KeyAlgorithm,
+    actor: &str,
+) -> Result<OrgKeyRow, ApiError> {
+    let new_key = generate(master, &org.id, algorithm)?;
+    conn.transaction(|conn| {
+        let retired = rotate(conn, &new_key)?;
+        let detail = retired.map(|old| format!("retired {old}"));
+        crate::audit::record(
+            conn,
+            crate::audit::AuditEvent {
+                org_id: Some(&org.id),
+                actor,
+                action: "key.rotate",
+                target_type: "key",
+                target_id: &new_key.id,
+                detail: detail.as_deref(),
+            },
+        )?;
+        Ok(new_key)
+    })
+}
+
 /// Retires the active key of `algorithm` and activates `new_key`; call in a transaction.
 pub fn rotate(conn: &mut DbConnection, new_key: &OrgKeyRow) -> QueryResult<Option<String>> {
     let retired: Option<String> = org_keys::table

@@ -244,3 +244,34 @@ workshop-skipped-missed = { $name } did not receive the badge: missed session { 
 workshop-no-participants = No participants yet. Add them below.
 workshop-add-participant = Add a participant
 workshop-add = Add
+
+## Erasing data
+
+erased-title = Badge withdrawn, data erased
+erased-text = This badge was withdrawn by { $issuer } and the person's data has been erased.
+erase-heading = Erase this person's data
+erase-help = At the person's request: their name, email and badge are erased, and the badge is withdrawn. This cannot be undone.
+erase-confirm = I confirm erasing the data of { $name }
+erase-submit = Erase the data
+erase-done = The person's data has been erased and the badge withdrawn. A copy of the badge checked elsewhere will show as withdrawn.
+erase-confirm-missing = Tick the box to confirm the erasure.
+designer-image-too-large = The image is too large: 2 MB and 4096 × 4096 pixels at most.
+designer-image-unsupported = The image must be a PNG, JPEG or SVG file.
+designer-image-undecodable = The image could not be read ({ $reason }).
+designer-image-unsafe = The SVG image is refused to keep visitors safe: { $reason }.
+
+## Signing keys (administrators)
+
+keys-title = Signing keys
+keys-help = These keys sign the organisation's badges. Former keys stay published: badges already awarded stay valid.
+keys-rotated = The new key is active. The next badges will be signed with it.
+keys-caption = The keys, active and retired
+keys-algorithm = Algorithm
+keys-id = Identifier
+keys-created = Created on
+keys-active = Active
+keys-retired = Retired on { $date }
+keys-rotate-heading = Change key
+keys-rotate-help = Change key if you think it may have been copied, or as your organisation's policy requires.
+keys-rotate-ed25519 = New Ed25519 key (Data Integrity)
+keys-rotate-rs256 = New RSA key (VC-JWT)

@@ -244,3 +244,34 @@ workshop-skipped-missed = { $name } n'a pas reçu le badge : absent(e) à la sé
 workshop-no-participants = Pas encore de participants. Ajoutez-les ci-dessous.
 workshop-add-participant = Ajouter un participant
 workshop-add = Ajouter
+
+## Effacement des données
+
+erased-title = Badge retiré, données effacées
+erased-text = Ce badge a été retiré par { $issuer } et les données de la personne ont été effacées.
+erase-heading = Effacer les données de cette personne
+erase-help = À la demande de la personne : son nom, son e-mail et son badge sont effacés, et le badge est retiré. On ne peut pas revenir en arrière.
+erase-confirm = Je confirme l'effacement des données de { $name }
+erase-submit = Effacer les données
+erase-done = Les données de la personne ont été effacées et le badge est retiré. Une copie du badge vérifiée ailleurs apparaîtra comme retirée.
+erase-confirm-missing = Cochez la case pour confirmer l'effacement.
+designer-image-too-large = L'image est trop grande : 2 Mo et 4096 × 4096 pixels au plus.
+designer-image-unsupported = L'image doit être un fichier PNG, JPEG ou SVG.
+designer-image-undecodable = L'image n'a pas pu être lue ({ $reason }).
+designer-image-unsafe = L'image SVG est refusée pour la sécurité des visiteurs : { $reason }.
+
+## Clés de signature (administrateurs)
+
+keys-title = Clés de signature
+keys-help = Ces clés signent les badges de la structure. Les anciennes clés restent publiées : les badges déjà délivrés restent valides.
+keys-rotated = La nouvelle clé est active. Les prochains badges seront signés avec elle.
+keys-caption = Les clés, actives et retirées
+keys-algorithm = Algorithme
+keys-id = Identifiant
+keys-created = Créée le
+keys-active = Active
+keys-retired = Retirée le { $date }
+keys-rotate-heading = Changer de clé
+keys-rotate-help = Changez de clé si vous pensez qu'elle a pu être copiée, ou selon la politique de votre structure.
+keys-rotate-ed25519 = Nouvelle clé Ed25519 (Data Integrity)
+keys-rotate-rs256 = Nouvelle clé RSA (VC-JWT)

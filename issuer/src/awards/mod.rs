@@ -12,10 +12,12 @@
 //! - [`credential`]: the credential's content and its signature.
 //! - [`claim`]: claim codes and their QR codes.
 //! - [`csv`]: bulk awards from a CSV file.
+//! - [`erase`]: erasing a participant's data at their request.
 
 pub mod claim;
 pub mod credential;
 pub mod csv;
+pub mod erase;
 mod model;
 
 pub(crate) use model::checked;

@@ -28,7 +28,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(csv_commit),
         )
         .route("/app/{slug}/awards/{id}", web::get().to(show))
-        .route("/app/{slug}/awards/{id}/revoke", web::post().to(revoke));
+        .route("/app/{slug}/awards/{id}/revoke", web::post().to(revoke))
+        .route("/app/{slug}/awards/{id}/erase", web::post().to(erase));
 }
 
 /// The award form's fields (also what is shown again after an error).
@@ -97,18 +98,29 @@ async fn award_one(
             let (org, _) = viewer.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
             Ok((
-                org.slug.clone(),
+                (org.slug.clone(), org.name.clone()),
                 awards::issue(conn, &ctx, &org, request, &viewer.user_id),
             ))
         })
         .await
         .map_err(|e| user.error(e))?;
     match outcome {
-        (slug, Ok(issued)) => Ok(see_other(&format!(
-            "/app/{slug}/awards/{}?awarded=1",
-            issued.award.id
-        ))),
-        (slug, Err(ApiError::BadRequest { message, .. })) => {
+        ((slug, org_name), Ok(issued)) => {
+            if issued.created {
+                crate::mailer::notify_award(
+                    state.config.clone(),
+                    &state.base(),
+                    &issued.award,
+                    &org_name,
+                )
+                .await;
+            }
+            Ok(see_other(&format!(
+                "/app/{slug}/awards/{}?awarded=1",
+                issued.award.id
+            )))
+        }
+        ((slug, _), Err(ApiError::BadRequest { message, .. })) => {
             let page = badge_page(&state, &user, &slug, &id, Some((posted, message))).await?;
             render_status(StatusCode::BAD_REQUEST, &page)
         }
@@ -290,6 +302,8 @@ pub struct AwardSummary {
     pub name_shown: bool,
     /// `di` or `jwt`.
     pub format: String,
+    /// The participant's data has been erased.
+    pub erased: bool,
 }
 
 impl AwardSummary {
@@ -313,6 +327,7 @@ impl AwardSummary {
             public_url: awards::credential_url(base, &award.public_token),
             name_shown: award.name_consent != 0,
             format: award.format.clone(),
+            erased: award.is_erased(),
         }
     }
 }
@@ -428,4 +443,46 @@ async fn revoke(
         }
         Err(other) => Err(user.error(other)),
     }
+}
+
+#[derive(Deserialize)]
+struct EraseForm {
+    csrf: String,
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+async fn erase(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    posted: web::Form<EraseForm>,
+) -> Result<HttpResponse, PageError> {
+    user.check_csrf(&posted.csrf)?;
+    let (slug, id) = path.into_inner();
+    if posted.confirm.is_none() {
+        let (org, award) = award_page(&state, &user, slug, id).await?;
+        let page = AwardPage {
+            error: Some(user.ui().t("erase-confirm-missing")),
+            ui: user.ui(),
+            org,
+            award,
+            just_awarded: false,
+            just_revoked: false,
+        };
+        return render_status(StatusCode::BAD_REQUEST, &page);
+    }
+    let viewer = user.clone();
+    let st = state.clone();
+    let org_slug = slug.clone();
+    let award = state
+        .db
+        .run(move |conn| {
+            let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
+            let ctx = IssueContext::new(st.base(), &st.master_key);
+            awards::erase::erase(conn, &ctx, &org, &id, &viewer.user_id)
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    Ok(see_other(&format!("/app/{slug}/awards/{}", award.id)))
 }

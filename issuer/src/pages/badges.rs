@@ -3,6 +3,7 @@
 use actix_multipart::Multipart;
 use actix_web::{web, HttpResponse};
 use askama::Template;
+use diesel::Connection as _;
 use serde_json::Value;
 
 use crate::achievements::{self, AchievementInput, AchievementVersion, AlignmentInput};
@@ -11,6 +12,7 @@ use crate::awards;
 use crate::error::ApiError;
 use crate::frameworks::{self, DIGCOMP_ID};
 use crate::i18n::Lang;
+use crate::images;
 use crate::orgs;
 use crate::pages::awards::{new_form_key, AwardForm, AwardSummary};
 use crate::pages::public::claimed;
@@ -271,7 +273,8 @@ async fn create(
         language: posted.text("language"),
     };
     let competences = posted.all("competence");
-    let input = AchievementInput {
+    let image = posted.file.map(|f| f.bytes);
+    let mut input = AchievementInput {
         name: values.name.clone(),
         description: values.description.clone(),
         criteria_narrative: values.criteria.clone(),
@@ -298,10 +301,21 @@ async fn create(
         .run(move |conn| {
             let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
             let heading = OrgHeading::new(&org, role);
-            Ok((
-                heading,
-                achievements::create(conn, &org.id, input, &viewer.user_id),
-            ))
+            let stored = match image.as_deref().map(images::normalise).transpose() {
+                Ok(stored) => stored,
+                Err(refused) => {
+                    let message = image_refused(&viewer.ui(), &refused);
+                    return Ok((heading, Err(ApiError::bad_request(refused.code(), message))));
+                }
+            };
+            // One transaction: a badge that is refused leaves no image behind.
+            let created = conn.transaction(|conn| {
+                if let Some(stored) = &stored {
+                    input.image_id = Some(images::store(conn, &org.id, stored)?);
+                }
+                achievements::create(conn, &org.id, input, &viewer.user_id)
+            });
+            Ok((heading, created))
         })
         .await
         .map_err(|e| user.error(e))?;
@@ -315,6 +329,17 @@ async fn create(
             render_status(actix_web::http::StatusCode::BAD_REQUEST, &page)
         }
         (_, Err(other)) => Err(user.error(other)),
+    }
+}
+
+/// Why the designer refused an image, in the page language.
+fn image_refused(ui: &Ui, refused: &images::ImageError) -> String {
+    use images::ImageError as E;
+    match refused {
+        E::TooLarge | E::TooManyPixels => ui.t("designer-image-too-large"),
+        E::UnsupportedFormat => ui.t("designer-image-unsupported"),
+        E::UnsafeSvg(reason) => ui.tw("designer-image-unsafe", "reason", reason),
+        other => ui.tw("designer-image-undecodable", "reason", other.to_string()),
     }
 }
 

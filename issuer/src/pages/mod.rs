@@ -13,6 +13,7 @@ pub mod account;
 pub mod awards;
 pub mod badges;
 pub mod form;
+pub mod keys;
 pub mod public;
 pub mod session;
 pub mod ui;
@@ -46,6 +47,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     awards::configure(cfg);
     public::configure(cfg);
     workshops::configure(cfg);
+    keys::configure(cfg);
 }
 
 async fn css() -> HttpResponse {

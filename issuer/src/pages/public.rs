@@ -441,6 +441,13 @@ fn links(
     }
 }
 
+#[derive(Template)]
+#[template(path = "erased.html")]
+struct ErasedPage {
+    ui: Ui,
+    issuer: String,
+}
+
 /// The badge page for people, at the credential's URL.
 pub fn credential_page(
     req: &HttpRequest,
@@ -448,6 +455,14 @@ pub fn credential_page(
     document: CredentialDocument,
 ) -> HttpResponse {
     let lang = lang_of(req);
+    if document.award.is_erased() {
+        let page = ErasedPage {
+            ui: Ui::anonymous(lang, &here(req)),
+            issuer: document.organisation.name.clone(),
+        };
+        return render_status(StatusCode::GONE, &page)
+            .unwrap_or_else(|e| actix_web::ResponseError::error_response(&e));
+    }
     let badge = BadgeView::new(&document.credential, &document.organisation.name, lang);
     let page = CredentialPage {
         ui: Ui::anonymous(lang, &here(req)),

@@ -29,6 +29,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(revoke),
         )
         .route(
+            "/api/v1/orgs/{slug}/awards/{id}/erase",
+            web::post().to(erase),
+        )
+        .route(
             "/api/v1/orgs/{slug}/awards/{id}/claim-qr.png",
             web::get().to(claim_qr),
         );
@@ -106,7 +110,7 @@ async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let request = body.into_inner().into_request(idempotency_header(&req)?)?;
     let st = state.clone();
-    let (view, created) = state
+    let (view, created, issued, org_name) = state
         .db
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
@@ -115,9 +119,14 @@ async fn create(
             Ok((
                 AwardView::new(&issued.award, &ctx.base, true),
                 issued.created,
+                issued.award,
+                org.name,
             ))
         })
         .await?;
+    if created {
+        crate::mailer::notify_award(state.config.clone(), &state.base(), &issued, &org_name).await;
+    }
     Ok(if created {
         HttpResponse::Created().json(view)
     } else {
@@ -204,6 +213,26 @@ async fn revoke(
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
             let award = awards::revoke(conn, &ctx, &org, &id, &body.reason, &caller.user_id)?;
+            Ok(AwardView::new(&award, &ctx.base, false))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Erases the participant's personal data (and revokes the award).
+async fn erase(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, id) = path.into_inner();
+    let st = state.clone();
+    let view = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            let ctx = IssueContext::new(st.base(), &st.master_key);
+            let award = awards::erase::erase(conn, &ctx, &org, &id, &caller.user_id)?;
             Ok(AwardView::new(&award, &ctx.base, false))
         })
         .await?;

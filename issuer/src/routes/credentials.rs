@@ -113,11 +113,23 @@ fn public(status: StatusCode, content_type: &str) -> actix_web::HttpResponseBuil
     builder
 }
 
+/// What answers for a credential whose holder's data was erased.
+fn erased_document(document: &CredentialDocument) -> HttpResponse {
+    public(StatusCode::GONE, "application/json").json(json!({
+        "error": "revoked",
+        "message": "the issuer revoked this credential and erased its holder's data",
+        "revocationReason": document.revocation_reason(),
+    }))
+}
+
 async fn json_document(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let document = load(&state, token).await?;
+    if document.award.is_erased() {
+        return Ok(erased_document(&document));
+    }
     Ok(public(StatusCode::OK, JSON_LD).body(document.credential.to_string()))
 }
 
@@ -138,6 +150,8 @@ async fn negotiated(
     let document = load(&state, token).await?;
     let mut response = if !wants_machine_readable(&req) {
         html_page(&req, &state, document)
+    } else if document.award.is_erased() {
+        erased_document(&document)
     } else if document.revoked() {
         public(StatusCode::GONE, "application/json").json(json!({
             "error": "revoked",
@@ -221,7 +235,9 @@ async fn status(
             )
         })
         .await?;
-    let cache = CacheControl(vec![CacheDirective::Public, CacheDirective::MaxAge(60)]);
+    // Revalidated on every use (cheaply, with the ETag): a revocation must show
+    // at the very next verification, not a cache lifetime later.
+    let cache = CacheControl(vec![CacheDirective::Public, CacheDirective::NoCache]);
     let matches = req
         .headers()
         .get(header::IF_NONE_MATCH)

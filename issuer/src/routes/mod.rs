@@ -6,12 +6,14 @@
 //! - `/api/v1/auth/*`, `/api/v1/me`, `/api/v1/tokens`: [`account`]
 //! - `/api/v1/orgs/{slug}/*`: [`organisations`], [`achievements`], [`awards`]
 //! - `/api/v1/orgs/{slug}/workshops*`: [`workshops`]
+//! - `/api/v1/orgs/{slug}/images`, `/images/{id}.png`: [`images`]
 //! - `/credentials/{token}`, `/orgs/{slug}/status/{list}`: [`credentials`]
 
 pub mod account;
 pub mod achievements;
 pub mod awards;
 pub mod credentials;
+pub mod images;
 pub mod meta;
 pub mod organisations;
 pub mod public;
@@ -27,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     achievements::configure(cfg);
     awards::configure(cfg);
     credentials::configure(cfg);
+    images::configure(cfg);
     organisations::configure(cfg);
     workshops::configure(cfg);
 }

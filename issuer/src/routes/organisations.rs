@@ -101,23 +101,14 @@ async fn rotate_key(
         .db
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Admin)?;
-            let new_key = org_keys::generate(&st.master_key, &org.id, body.algorithm)?;
-            conn.transaction(|conn| {
-                let retired = org_keys::rotate(conn, &new_key)?;
-                let detail = retired.map(|old| format!("retired {old}"));
-                audit::record(
-                    conn,
-                    AuditEvent {
-                        org_id: Some(&org.id),
-                        actor: &caller.user_id,
-                        action: "key.rotate",
-                        target_type: "key",
-                        target_id: &new_key.id,
-                        detail: detail.as_deref(),
-                    },
-                )?;
-                Ok::<_, ApiError>(PublicKeyInfo::from(&new_key))
-            })
+            let new_key = org_keys::rotate_recorded(
+                conn,
+                &st.master_key,
+                &org,
+                body.algorithm,
+                &caller.user_id,
+            )?;
+            Ok(PublicKeyInfo::from(&new_key))
         })
         .await?;
     Ok(HttpResponse::Created().json(info))

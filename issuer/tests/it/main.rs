@@ -10,6 +10,8 @@ mod achievements;
 mod auth;
 mod awards;
 mod db;
+mod images;
+mod mailer;
 mod meta;
 mod organisations;
 mod pages;

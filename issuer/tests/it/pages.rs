@@ -610,3 +610,151 @@ async fn csv_preview_lists_bad_rows_then_commits_once(app: TestApp) {
     }
 }
 db_test!(csv_pages, csv_preview_lists_bad_rows_then_commits_once);
+
+async fn erasing_a_participant_removes_their_data_and_revokes(app: TestApp) {
+    app.create_org("centre-social");
+    app.create_user("marie@example.fr", "centre-social", Role::Facilitator);
+    let mut facilitator = Browser::default();
+    facilitator.login(&app, "marie@example.fr").await;
+    let badge_path = designed_badge(&app, &mut facilitator).await;
+    let html = facilitator.get(&app, &badge_path).await.text();
+    let csrf = hidden(&html, "csrf");
+    let awarded = facilitator
+        .post_form(
+            &app,
+            &format!("{badge_path}/award"),
+            &[
+                ("csrf", &csrf),
+                ("idempotency_key", &hidden(&html, "idempotency_key")),
+                ("name", "Awa Diallo"),
+                ("email", "awa@example.fr"),
+                ("consent", "yes"),
+                ("narrative", "Démarche CAF en ligne"),
+            ],
+        )
+        .await;
+    let award_path = location(&awarded).split('?').next().unwrap().to_owned();
+    let award_id = award_path.rsplit('/').next().unwrap().to_owned();
+    let token = app
+        .state
+        .db
+        .run_blocking(|conn| {
+            let org = issuer::orgs::by_slug(conn, "centre-social")?;
+            issuer::awards::by_id(conn, &org.id, &award_id)
+        })
+        .unwrap()
+        .public_token;
+    // Without the confirmation box, nothing is erased.
+    let unconfirmed = facilitator
+        .post_form(&app, &format!("{award_path}/erase"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(unconfirmed.status, StatusCode::BAD_REQUEST);
+    let erased = facilitator
+        .post_form(
+            &app,
+            &format!("{award_path}/erase"),
+            &[("csrf", &csrf), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(erased.status, StatusCode::SEE_OTHER);
+    let page = facilitator.get(&app, &award_path).await.text();
+    assert!(page.contains("Les données de la personne ont été effacées"));
+    assert!(!page.contains("Awa Diallo") && !page.contains("awa@example.fr"));
+
+    let award = app
+        .state
+        .db
+        .run_blocking(|conn| {
+            let org = issuer::orgs::by_slug(conn, "centre-social")?;
+            issuer::awards::by_id(conn, &org.id, &award_id)
+        })
+        .unwrap();
+    assert!(
+        award.is_erased() && award.is_revoked(),
+        "{:?}",
+        award.credential
+    );
+    for value in [
+        award.recipient_name.as_str(),
+        award.credential.as_str(),
+        award.recipient_email.as_deref().unwrap_or(""),
+        award.narrative.as_deref().unwrap_or(""),
+    ] {
+        assert!(!value.contains("Awa") && !value.contains("awa@"), "{value}");
+    }
+    let public = Browser::default()
+        .get(&app, &format!("/credentials/{token}"))
+        .await;
+    assert_eq!(public.status, StatusCode::GONE, "{}", public.text());
+    assert!(public
+        .text()
+        .contains("les données de la personne ont été effacées"));
+    for (path, accept) in [
+        (format!("/credentials/{token}"), "application/json"),
+        (format!("/credentials/{token}.json"), "*/*"),
+    ] {
+        let resp = app
+            .send(
+                TestRequest::get()
+                    .uri(&path)
+                    .insert_header((header::ACCEPT, accept)),
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::GONE, "{path}");
+        assert!(!resp.text().contains("Awa"), "{}", resp.text());
+    }
+}
+db_test!(erase, erasing_a_participant_removes_their_data_and_revokes);
+
+async fn admins_rotate_keys_from_the_page_facilitators_cannot(app: TestApp) {
+    app.create_org("centre-social");
+    app.create_user("admin@example.fr", "centre-social", Role::Admin);
+    app.create_user("marie@example.fr", "centre-social", Role::Facilitator);
+    let mut admin = Browser::default();
+    admin.login(&app, "admin@example.fr").await;
+    let page = admin.get(&app, "/app/centre-social/keys").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = hidden(&page.text(), "csrf");
+    assert_eq!(
+        page.text()
+            .matches("<span class=\"status-active\">")
+            .count(),
+        2
+    );
+    let rotated = admin
+        .post_form(
+            &app,
+            "/app/centre-social/keys/rotate",
+            &[("csrf", &csrf), ("algorithm", "Ed25519")],
+        )
+        .await;
+    assert_eq!(rotated.status, StatusCode::SEE_OTHER);
+    let page = admin.get(&app, &location(&rotated)).await.text();
+    assert!(page.contains("La nouvelle clé est active."));
+    assert!(page.contains("Retirée le"));
+    // The retired key stays published in the profile.
+    let profile = app
+        .get("/orgs/centre-social", &crate::support::Auth::None)
+        .await
+        .json();
+    assert_eq!(profile["assertionMethod"].as_array().map(Vec::len), Some(3));
+
+    let mut facilitator = Browser::default();
+    facilitator.login(&app, "marie@example.fr").await;
+    let refused = facilitator.get(&app, "/app/centre-social/keys").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let dashboard = facilitator.get(&app, "/app/centre-social").await.text();
+    let csrf = hidden(&dashboard, "csrf");
+    let refused = facilitator
+        .post_form(
+            &app,
+            "/app/centre-social/keys/rotate",
+            &[("csrf", &csrf), ("algorithm", "Ed25519")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+db_test!(
+    keys_page,
+    admins_rotate_keys_from_the_page_facilitators_cannot
+);

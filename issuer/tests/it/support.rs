@@ -164,13 +164,24 @@ impl TestApp {
         Some(Self::start(Some(pg)).await)
     }
 
+    /// A fresh application on SQLite whose configuration `adjust` changes
+    /// first (SMTP server, limits...).
+    pub async fn sqlite_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        Self::start_with(None, adjust).await
+    }
+
     async fn start(pg: Option<PgDatabase>) -> Self {
+        Self::start_with(pg, |_| {}).await
+    }
+
+    async fn start_with(pg: Option<PgDatabase>, adjust: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut config = Config::for_data_dir(dir.path());
         config.database_pool_size = 4;
         config.database_url = pg.as_ref().map(|pg| SecretString::from(pg.url.clone()));
         // Badge pages link to a verifier when one is configured.
         config.verifier_url = Some(url::Url::parse("http://verifier.test").expect("literal URL"));
+        adjust(&mut config);
         let state = AppState::prepare(config).expect("prepare app state");
         let service = actix_web::test::init_service(App::new().configure({
             let state = state.clone();
