@@ -6,7 +6,6 @@
 //! be awarded or skipped. Resubmitting a file awards nobody twice
 //! (`crate::awards::csv`).
 
-use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -75,12 +74,15 @@ pub fn run(args: AwardArgs) -> anyhow::Result<ExitCode> {
             return award_csv::preview(conn, &org, &batch, &rows);
         }
         let ctx = IssueContext::new(state.base(), &state.master_key);
-        let mut progress = |done: usize| {
-            eprint!("\r{done}/{total}");
-            let _ = std::io::stderr().flush();
-        };
+        // Drawn on stderr only when it is a terminal: scripts and logs get
+        // the summary line alone.
+        let bar = indicatif::ProgressBar::new(total as u64).with_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} awarded, {eta} left")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        let mut progress = |done: usize| bar.set_position(done as u64);
         let outcome = award_csv::commit(conn, &ctx, &org, &batch, &rows, CLI_ACTOR, &mut progress);
-        eprintln!();
+        bar.finish_and_clear();
         outcome
     })?;
     let verb = if args.dry_run { "would be " } else { "" };
