@@ -408,7 +408,7 @@ pub fn achievement_json(v: &AchievementVersion, base: &str, creator_profile_id: 
         if let Some(image) = &v.image_id {
             map.insert(
                 "image".into(),
-                json!({"id": format!("{base}/images/{image}.png"), "type": "Image"}),
+                json!({"id": format!("{base}/images/{image}.png"), "type": "Image", "caption": v.name}),
             );
         }
     }

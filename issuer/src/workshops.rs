@@ -18,6 +18,10 @@ use crate::orgs::Organisation;
 use crate::time::{new_id, now};
 use crate::users::looks_like_email;
 
+mod edit;
+
+pub use edit::{change_attendance, update_session, MarkChange, SessionUpdate};
+
 /// Most sessions in a workshop.
 pub const MAX_SESSIONS: i32 = 20;
 /// Most participants in a workshop.

@@ -275,3 +275,15 @@ keys-rotate-heading = Change key
 keys-rotate-help = Change key if you think it may have been copied, or as your organisation's policy requires.
 keys-rotate-ed25519 = New Ed25519 key (Data Integrity)
 keys-rotate-rs256 = New RSA key (VC-JWT)
+
+## Network and member organisations
+
+members-title = The network's organisations
+members-help = Each organisation awards its own badges, with its own keys. You see their activity here, not their participants.
+members-none = This network has no member organisation yet.
+members-caption = Member organisations of { $network }
+members-name = Organisation
+members-awards = Badges awarded
+members-last-award = Last badge awarded
+members-never = None yet
+members-link = Network organisations ({ $count })

@@ -275,3 +275,15 @@ keys-rotate-heading = Changer de clé
 keys-rotate-help = Changez de clé si vous pensez qu'elle a pu être copiée, ou selon la politique de votre structure.
 keys-rotate-ed25519 = Nouvelle clé Ed25519 (Data Integrity)
 keys-rotate-rs256 = Nouvelle clé RSA (VC-JWT)
+
+## Réseau et structures membres
+
+members-title = Les structures du réseau
+members-help = Chaque structure délivre ses propres badges, avec ses propres clés. Vous voyez ici leur activité, pas les participants.
+members-none = Ce réseau n'a pas encore de structure membre.
+members-caption = Structures membres de { $network }
+members-name = Structure
+members-awards = Badges délivrés
+members-last-award = Dernier badge délivré
+members-never = Aucun pour le moment
+members-link = Structures du réseau ({ $count })

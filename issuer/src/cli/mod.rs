@@ -115,6 +115,9 @@ pub struct OrgCreateArgs {
     /// Description.
     #[arg(long)]
     pub description: Option<String>,
+    /// Slug of the network (an existing organisation) this one is a member of.
+    #[arg(long, value_name = "SLUG")]
+    pub network: Option<String>,
     #[command(flatten)]
     data: DataArgs,
 }
@@ -210,9 +213,18 @@ fn org_create(args: OrgCreateArgs) -> anyhow::Result<ExitCode> {
             ..ProfileInput::default()
         },
     };
-    let org = state
-        .db
-        .run_blocking(|conn| orgs::create(conn, &state.master_key, new, CLI_ACTOR))?;
+    let org = state.db.run_blocking(|conn| {
+        let network = args
+            .network
+            .as_deref()
+            .map(|slug| orgs::by_slug(conn, slug))
+            .transpose()?;
+        let org = orgs::create(conn, &state.master_key, new, CLI_ACTOR)?;
+        if let Some(network) = network {
+            crate::networks::add_member(conn, &network, &org)?;
+        }
+        Ok::<_, crate::error::ApiError>(org)
+    })?;
     println!("{}", orgs::profile_id(&state.base(), &org.slug));
     println!("{}", orgs::did(&state.base(), &org.slug));
     Ok(ExitCode::SUCCESS)

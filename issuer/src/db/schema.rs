@@ -210,6 +210,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    network_members (network_id, member_id) {
+        network_id -> Text,
+        member_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(org_keys -> organisations (org_id));
 diesel::joinable!(workshops -> organisations (org_id));
 diesel::joinable!(workshop_sessions -> workshops (workshop_id));
@@ -242,4 +250,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     workshop_sessions,
     workshop_participants,
     attendance,
+    network_members,
 );

@@ -86,6 +86,7 @@ struct DashboardPage {
     badges: Vec<BadgeItem>,
     awards: Vec<AwardSummary>,
     unclaimed: usize,
+    network_members: usize,
 }
 
 /// Awards listed on the dashboard.
@@ -98,7 +99,7 @@ async fn dashboard(
 ) -> Result<HttpResponse, PageError> {
     let base = state.base();
     let viewer = user.clone();
-    let (org, badges, awards) = state
+    let (org, badges, awards, network_members) = state
         .db
         .run(move |conn| {
             let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
@@ -110,7 +111,8 @@ async fn dashboard(
                 .iter()
                 .map(|a| Ok(AwardSummary::new(a, &base, claimed(conn, &a.id)?)))
                 .collect::<Result<Vec<_>, ApiError>>()?;
-            Ok((OrgHeading::new(&org, role), badges, awards))
+            let network_members = crate::networks::members(conn, &org.id)?.len();
+            Ok((OrgHeading::new(&org, role), badges, awards, network_members))
         })
         .await
         .map_err(|e| user.error(e))?;
@@ -124,6 +126,7 @@ async fn dashboard(
         badges,
         awards,
         unclaimed,
+        network_members,
     })
 }
 

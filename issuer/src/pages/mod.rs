@@ -14,6 +14,7 @@ pub mod awards;
 pub mod badges;
 pub mod form;
 pub mod keys;
+pub mod network;
 pub mod public;
 pub mod session;
 pub mod ui;
@@ -48,6 +49,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     public::configure(cfg);
     workshops::configure(cfg);
     keys::configure(cfg);
+    network::configure(cfg);
 }
 
 async fn css() -> HttpResponse {

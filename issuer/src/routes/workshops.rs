@@ -1,5 +1,6 @@
 //! Workshops API of an organisation: create and list workshops, add
-//! participants, record attendance, and award the badge to everyone who
+//! participants, name and date sessions, record attendance (the whole grid
+//! or mark by mark), and award the badge to everyone who
 //! attended every session (one transaction, idempotent).
 
 use actix_web::{web, HttpResponse};
@@ -10,7 +11,11 @@ use crate::auth::Caller;
 use crate::awards::IssueContext;
 use crate::error::ApiError;
 use crate::users::Role;
-use crate::workshops::{self, Mark, NewParticipant, NewWorkshop};
+use crate::workshops::{self, Mark, MarkChange, NewParticipant, NewWorkshop, SessionUpdate};
+
+/// Most attendance marks in one request: every session of the largest
+/// workshop.
+const MAX_MARKS: usize = 20 * 200;
 
 /// Mounts `/api/v1/orgs/{slug}/workshops*`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -24,6 +29,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/api/v1/orgs/{slug}/workshops/{id}/attendance",
             web::put().to(attendance),
+        )
+        .route(
+            "/api/v1/orgs/{slug}/workshops/{id}/sessions/{session_id}",
+            web::put().to(update_session),
         )
         .route(
             "/api/v1/orgs/{slug}/workshops/{id}/award",
@@ -104,28 +113,72 @@ pub struct AttendanceInput {
     pub present: Vec<Mark>,
 }
 
+/// The body of `PUT .../attendance`, in one of three shapes.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum AttendanceBody {
+    /// `{"present": [{"participant_id", "session_id"}, ...]}`: the whole
+    /// grid, everyone else absent.
+    Replace(AttendanceInput),
+    /// `{"participant_id", "session_id", "present": bool}`: one mark.
+    One(MarkChange),
+    /// `[{"participant_id", "session_id", "present": bool}, ...]`: a few
+    /// marks, the others unchanged.
+    Batch(Vec<MarkChange>),
+}
+
 async fn attendance(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(String, String)>,
-    body: web::Json<AttendanceInput>,
+    body: web::Json<AttendanceBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
-    if body.present.len() > 20 * 200 {
-        return Err(ApiError::bad_request(
-            "too_many_marks",
-            "present: too many marks",
-        ));
+    let body = body.into_inner();
+    let marks = match &body {
+        AttendanceBody::Replace(input) => input.present.len(),
+        AttendanceBody::One(_) => 1,
+        AttendanceBody::Batch(changes) => changes.len(),
+    };
+    if marks > MAX_MARKS {
+        return Err(ApiError::bad_request("too_many_marks", "too many marks"));
     }
     let detail = state
         .db
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
-            workshops::set_attendance(conn, &org.id, &id, &body.present)?;
+            match body {
+                AttendanceBody::Replace(input) => {
+                    workshops::set_attendance(conn, &org.id, &id, &input.present)?;
+                }
+                AttendanceBody::One(change) => {
+                    workshops::change_attendance(conn, &org.id, &id, &[change])?;
+                }
+                AttendanceBody::Batch(changes) => {
+                    workshops::change_attendance(conn, &org.id, &id, &changes)?;
+                }
+            }
             workshops::detail(conn, &org.id, &id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(detail))
+}
+
+async fn update_session(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String, String)>,
+    body: web::Json<SessionUpdate>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, id, session_id) = path.into_inner();
+    let session = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            workshops::update_session(conn, &org.id, &id, &session_id, body.into_inner())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(session))
 }
 
 async fn award(

@@ -92,6 +92,9 @@ fn query_every_table(db: &Database) {
         attendance::table
             .select(attendance::all_columns)
             .load::<(String, String)>(conn)?;
+        network_members::table
+            .select(network_members::all_columns)
+            .load::<(String, String, i64)>(conn)?;
         Ok::<_, DbError>(())
     })
     .expect("every table is queryable");

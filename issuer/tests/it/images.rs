@@ -134,7 +134,10 @@ async fn png_and_jpeg_become_512_pngs(app: TestApp) {
         )
         .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
-    assert_eq!(created.json()["achievement"]["image"]["id"], url);
+    let image = &created.json()["achievement"]["image"];
+    assert_eq!(image["id"], url);
+    assert_eq!(image["type"], "Image");
+    assert_eq!(image["caption"], "Démarches");
     // Unknown ids are 404.
     let missing = app.get("/images/nope.png", &Auth::None).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);

@@ -150,6 +150,123 @@ db_test!(
     awarding_a_workshop_gives_the_badge_to_those_who_came_every_time
 );
 
+async fn put(app: &TestApp, path: &str, auth: &Auth, body: Value) -> crate::support::TestResponse {
+    app.request(actix_web::http::Method::PUT, path, auth, Some(body))
+        .await
+}
+
+/// Sessions get a label and a date; attendance is ticked mark by mark (one,
+/// or an array), leaving the other marks alone; another organisation can
+/// touch neither.
+async fn sessions_are_dated_and_marks_ticked_one_at_a_time(app: TestApp) {
+    app.create_org("centre");
+    app.create_org("autre");
+    app.create_user("marie@example.fr", "centre", Role::Facilitator);
+    app.create_user("other@example.fr", "autre", Role::Admin);
+    let auth = app.login("marie@example.fr").await;
+    let badge = badge_id(&app, &auth, "centre").await;
+    let created = app
+        .post(
+            "/api/v1/orgs/centre/workshops",
+            &auth,
+            json!({"title": "Démarches", "achievement_id": badge, "sessions": 2}),
+        )
+        .await
+        .json();
+    let id = created["workshop"]["id"].as_str().unwrap().to_owned();
+    let s1 = created["sessions"][0]["id"].as_str().unwrap().to_owned();
+    let s2 = created["sessions"][1]["id"].as_str().unwrap().to_owned();
+    let base = format!("/api/v1/orgs/centre/workshops/{id}");
+
+    let dated = put(
+        &app,
+        &format!("{base}/sessions/{s1}"),
+        &auth,
+        json!({"label": "La messagerie", "held_on": "2025-03-04"}),
+    )
+    .await;
+    assert_eq!(dated.status, StatusCode::OK, "{}", dated.text());
+    assert_eq!(dated.json()["label"], "La messagerie");
+    assert_eq!(dated.json()["held_on"], "2025-03-04");
+    let cleared = put(
+        &app,
+        &format!("{base}/sessions/{s1}"),
+        &auth,
+        json!({"held_on": ""}),
+    )
+    .await;
+    assert_eq!(cleared.json()["held_on"], Value::Null);
+    assert_eq!(cleared.json()["label"], "La messagerie");
+    for bad in [json!({"held_on": "2025-02-30"}), json!({"label": " "})] {
+        let resp = put(&app, &format!("{base}/sessions/{s1}"), &auth, bad).await;
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST, "{}", resp.text());
+    }
+    let resp = put(
+        &app,
+        &format!("{base}/sessions/nope"),
+        &auth,
+        json!({"label": "x"}),
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::NOT_FOUND);
+
+    let awa = app
+        .post(
+            &format!("{base}/participants"),
+            &auth,
+            json!({"name": "Awa"}),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let one = json!({"participant_id": awa, "session_id": s1, "present": true});
+    let detail = put(&app, &format!("{base}/attendance"), &auth, one.clone()).await;
+    assert_eq!(detail.status, StatusCode::OK, "{}", detail.text());
+    assert_eq!(
+        detail.json()["participants"][0]["present"],
+        json!([true, false])
+    );
+    // The same mark twice changes nothing; an array sets several.
+    put(&app, &format!("{base}/attendance"), &auth, one).await;
+    let batch = json!([
+        {"participant_id": awa, "session_id": s2, "present": true},
+        {"participant_id": awa, "session_id": s1, "present": false},
+    ]);
+    let detail = put(&app, &format!("{base}/attendance"), &auth, batch)
+        .await
+        .json();
+    assert_eq!(detail["participants"][0]["present"], json!([false, true]));
+    let unknown = json!({"participant_id": "nobody", "session_id": s1, "present": true});
+    let resp = put(&app, &format!("{base}/attendance"), &auth, unknown).await;
+    assert_eq!(resp.error_code(), "unknown_attendance");
+
+    let other = app.login("other@example.fr").await;
+    let resp = put(
+        &app,
+        &format!("{base}/sessions/{s1}"),
+        &other,
+        json!({"label": "x"}),
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::NOT_FOUND);
+    let mark = json!({"participant_id": awa, "session_id": s2, "present": false});
+    let resp = put(&app, &format!("{base}/attendance"), &other, mark.clone()).await;
+    assert_eq!(resp.status, StatusCode::NOT_FOUND);
+    let resp = put(
+        &app,
+        &format!("/api/v1/orgs/autre/workshops/{id}/attendance"),
+        &other,
+        mark,
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::NOT_FOUND);
+    let detail = app.get(&base, &auth).await.json();
+    assert_eq!(detail["participants"][0]["present"], json!([false, true]));
+}
+db_test!(edits, sessions_are_dated_and_marks_ticked_one_at_a_time);
+
 async fn the_workshop_pages_run_a_three_session_cycle(app: TestApp) {
     app.create_org("centre");
     app.create_user("marie@example.fr", "centre", Role::Facilitator);
