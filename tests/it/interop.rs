@@ -184,3 +184,50 @@ fn we_verify_peer_vc_jwts_and_refuse_tampered_ones() {
     assert_eq!(code, 1, "{report:#}");
     assert!(failed_codes(&report).contains(&"proof.signature_invalid".to_string()));
 }
+
+/// A badge image as the verifier service renders it (badge design and QR
+/// code), baked with our Data Integrity credential: what `verifier unbake`
+/// takes out of it, the peer verifies.
+#[test]
+fn the_peer_verifies_the_credential_baked_into_a_rendered_badge() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = keygen(dir.path(), "ed25519");
+    let credential = dir.path().join("signed.json");
+    std::fs::write(&credential, sign(&key, "di")).unwrap();
+    let rendered = verifier::render::render_badge_png(
+        None,
+        "Faire ses démarches administratives en ligne",
+        "Espace numérique",
+        "https://verifier.example.fr/verify?url=https%3A%2F%2Fissuer.example.fr%2Fcredentials%2Fx",
+        600,
+    )
+    .expect("renders");
+    let image = dir.path().join("rendered.png");
+    std::fs::write(&image, rendered).unwrap();
+    let baked = dir.path().join("baked.png");
+    let output = run(
+        "verifier",
+        &[
+            "bake",
+            "--credential",
+            credential.to_str().unwrap(),
+            "--image",
+            image.to_str().unwrap(),
+            "--out",
+            baked.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "bake: {}", describe(&output));
+    let (code, report) = verify(&baked);
+    assert_eq!(code, 0, "{report}");
+    let output = run("verifier", &["unbake", baked.to_str().unwrap()]);
+    assert!(output.status.success(), "unbake: {}", describe(&output));
+    let extracted = dir.path().join("extracted.json");
+    std::fs::write(&extracted, stdout(&output)).unwrap();
+    let output = peer(&["verify-di", extracted.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "peer refused the baked credential: {}",
+        describe(&output)
+    );
+}
