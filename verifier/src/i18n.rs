@@ -19,7 +19,7 @@ pub(crate) const EN_FTL: &str = include_str!("../locales/en/verifier.ftl");
 
 /// Every check code the report and the pipeline use, each with a
 /// `check-*` message in both languages.
-pub const CHECK_CODES: [&str; 48] = [
+pub const CHECK_CODES: [&str; 57] = [
     "input.openbadges_v2",
     "input.open_badges_2",
     "schema.valid",
@@ -68,6 +68,15 @@ pub const CHECK_CODES: [&str; 48] = [
     "endorsement.valid",
     "endorsement.invalid",
     "endorsement.too_many",
+    "ob2.schema_valid",
+    "ob2.schema_invalid",
+    "ob2.hosted_fetched",
+    "ob2.hosted_mismatch",
+    "ob2.hosted_unavailable",
+    "ob2.origin_match",
+    "ob2.origin_mismatch",
+    "ob2.badge_unavailable",
+    "ob2.issuer_unavailable",
 ];
 
 pub use i18n::Lang;

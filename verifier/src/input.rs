@@ -4,7 +4,8 @@
 //! VC-JWT, OB 3.0 §8.2), baked into a PNG or SVG image (OB 3.0 §5.3), or as
 //! a URL to fetch. [`detect`] classifies the raw bytes, unbakes images and
 //! classifies what they carry, and recognises Open Badges 2.0 assertions so
-//! that the report can name them instead of failing them as bad OB 3.0.
+//! that they are verified by their own rules ([`crate::ob2`]) instead of
+//! failing as bad OB 3.0.
 //!
 //! The bytes come from anyone: sizes are bounded before anything is read,
 //! JSON nesting is bounded before it is parsed, and every refusal is a
@@ -66,7 +67,8 @@ impl From<ImageFormat> for Source {
 pub enum InputContent {
     /// An Open Badges 3.0 credential (or any other verifiable credential).
     Credential(CredentialInput),
-    /// An Open Badges 2.0 (or 1.x) assertion: reported, not verified as OB 3.0.
+    /// An Open Badges 2.0 (or 1.x) assertion: verified by [`crate::ob2`], not
+    /// as OB 3.0.
     OpenBadges2(Ob2Input),
     /// A URL, to be fetched by the caller.
     Url(String),

@@ -1,5 +1,6 @@
 //! The Open Badges 3.0 verifier: input detection, baking and unbaking, the
-//! verification pipeline with its report, and the verifier HTTP service.
+//! verification pipeline with its report (and Open Badges 2.0 assertions,
+//! [`ob2`]), and the verifier HTTP service.
 
 // Tests may unwrap: a panic there is a failing test, with its message.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
@@ -8,6 +9,7 @@ pub mod bake;
 pub mod i18n;
 pub mod input;
 pub mod net;
+pub mod ob2;
 pub mod pipeline;
 pub mod proof;
 pub mod render;

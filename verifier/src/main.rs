@@ -18,7 +18,11 @@ use verifier::pipeline::{self, VerifyOptions};
 use verifier::report::{Outcome, Report};
 
 #[derive(Debug, Parser)]
-#[command(name = "verifier", version, about = "Open Badges 3.0 verifier")]
+#[command(
+    name = "verifier",
+    version,
+    about = "Open Badges 3.0 (and 2.0) verifier"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -26,7 +30,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Verifies a credential: JSON, VC-JWT, baked PNG or SVG, or a URL.
+    /// Verifies a credential (or an Open Badges 2.0 assertion): JSON, VC-JWT
+    /// or JWS, baked PNG or SVG, or a URL.
     Verify(VerifyArgs),
     /// Bakes a credential into a PNG or SVG image (format by --out extension).
     Bake(BakeArgs),
@@ -149,7 +154,8 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
         resolver: &resolver,
         recipient: args.recipient.as_deref(),
     };
-    let report = pipeline::verify_bytes(&bytes, &options)?;
+    // The network resolver also tells a revoked hosted OB 2.0 assertion (410).
+    let report = pipeline::verify_bytes_with(&bytes, &options, &resolver)?;
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {

@@ -6,7 +6,8 @@
 //! story (an expired credential is still shown as authentic, a tampered one
 //! still has its dates read). Nothing here touches the network directly:
 //! documents come from the [`Resolver`] (offline map, or the networked
-//! resolver of the service).
+//! resolver of the service). Open Badges 2.0 assertions are verified by
+//! their own rules, in [`crate::ob2`].
 
 use chrono::{DateTime, FixedOffset, Utc};
 use keys::jwt::JwtClaims;
@@ -15,6 +16,7 @@ use schemas::IdentityObject;
 use serde_json::Value;
 
 use crate::input::{self, CredentialInput, DetectedInput, InputContent, InputError, Source};
+use crate::ob2::{self, HostedAnswer, HostedFetch};
 use crate::proof::{self, issuer_id};
 use crate::report::{InputFormat, Outcome, Report, Summary};
 use crate::status::{self, StatusVerdict};
@@ -63,16 +65,38 @@ pub enum VerifyError {
 }
 
 /// Verifies whatever `bytes` hold: JSON, a compact JWS, a baked PNG or SVG,
-/// or the URL of a hosted credential.
+/// or the URL of a hosted credential. Hosted Open Badges 2.0 assertions are
+/// fetched through `options.resolver`, which cannot tell a `410 Gone`
+/// apart: see [`verify_bytes_with`].
 pub fn verify_bytes(bytes: &[u8], options: &VerifyOptions<'_>) -> Result<Report, VerifyError> {
+    verify_bytes_with(bytes, options, &ob2::ResolverOnly(options.resolver))
+}
+
+/// [`verify_bytes`], fetching hosted Open Badges 2.0 assertions (and URLs)
+/// through `hosted`, which reports a `410 Gone` (revoked) as such.
+pub fn verify_bytes_with(
+    bytes: &[u8],
+    options: &VerifyOptions<'_>,
+    hosted: &dyn HostedFetch,
+) -> Result<Report, VerifyError> {
     let detected = input::detect(bytes)?;
-    verify_detected(detected, options)
+    verify_detected_with(detected, options, hosted)
 }
 
 /// Verifies an input already classified by [`input::detect`].
 pub fn verify_detected(
     detected: DetectedInput,
     options: &VerifyOptions<'_>,
+) -> Result<Report, VerifyError> {
+    verify_detected_with(detected, options, &ob2::ResolverOnly(options.resolver))
+}
+
+/// [`verify_detected`], fetching hosted Open Badges 2.0 assertions (and
+/// URLs) through `hosted`.
+pub fn verify_detected_with(
+    detected: DetectedInput,
+    options: &VerifyOptions<'_>,
+    hosted: &dyn HostedFetch,
 ) -> Result<Report, VerifyError> {
     let format = match detected.source {
         Source::Json => Some(InputFormat::Json),
@@ -83,38 +107,37 @@ pub fn verify_detected(
     };
     match detected.content {
         InputContent::Credential(credential) => Ok(verify_credential(credential, format, options)),
-        InputContent::OpenBadges2(_) => {
-            let mut report = Report::new(format);
-            report.push(
-                "input",
-                "input.open_badges_2",
-                Outcome::Failed,
-                "this is an Open Badges 2.0 assertion; this command checks Open Badges 3.0 \
-                 credentials",
-            );
-            Ok(report.conclude())
-        }
+        InputContent::OpenBadges2(assertion) => Ok(ob2::verify(assertion, format, options, hosted)),
         InputContent::Url(url) => {
-            let document = options
-                .resolver
-                .resolve(&url)
-                .map_err(|e| VerifyError::Fetch {
-                    url: url.clone(),
-                    reason: e.to_string(),
-                })?;
+            let fetch_error = |reason: String| VerifyError::Fetch {
+                url: url.clone(),
+                reason,
+            };
+            let document = match hosted.fetch_hosted(&url) {
+                Ok(HostedAnswer::Document(document)) => document,
+                // A revoked Open Badges 2.0 assertion may still be served.
+                Ok(HostedAnswer::Gone {
+                    body: Some(document),
+                }) => document,
+                Ok(_) => return Err(fetch_error("the server answered 410 Gone".into())),
+                Err(e) => return Err(fetch_error(e.to_string())),
+            };
             let credential = match document {
                 Value::String(token) if crate::bake::is_compact_jws(&token) => {
+                    let detected = input::detect(token.as_bytes()).map(|d| d.content);
+                    if let Ok(InputContent::OpenBadges2(assertion)) = detected {
+                        return Ok(ob2::verify(assertion, None, options, hosted));
+                    }
                     CredentialInput::Jwt(token)
                 }
                 Value::Object(_) => {
                     let text = document.to_string();
-                    return verify_detected(input::detect(text.as_bytes())?, options);
+                    return verify_detected_with(input::detect(text.as_bytes())?, options, hosted);
                 }
                 _ => {
-                    return Err(VerifyError::Fetch {
-                        url,
-                        reason: "the document is neither a credential nor a VC-JWT".into(),
-                    })
+                    return Err(fetch_error(
+                        "the document is neither a credential nor a VC-JWT".into(),
+                    ))
                 }
             };
             Ok(verify_credential(credential, None, options))
@@ -574,5 +597,6 @@ pub fn summarise(document: &Value) -> Summary {
                 .get("validUntil")
                 .or_else(|| document.get("expirationDate")),
         ),
+        ..Summary::default()
     }
 }

@@ -6,6 +6,8 @@
 //! never renamed once published. A check's `check` names the family (`schema`,
 //! `proof`, `issuer`, `status`, `validity`, `recipient`, `endorsement`); its
 //! `code` names the result (`proof.signature_invalid`, `validity.expired`).
+//! Open Badges 2.0 assertions ([`crate::ob2`]) report in the same families,
+//! with the same codes where they mean the same and `ob2.*` codes otherwise.
 
 use serde::Serialize;
 
@@ -65,13 +67,28 @@ pub struct Summary {
     /// The issuer's name, when the credential embeds its profile.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer_name: Option<String>,
+    /// The issuer's website (Open Badges 2.0 Profiles).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer_url: Option<String>,
     /// The achievement's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub achievement_name: Option<String>,
-    /// Start of validity (`validFrom` or `issuanceDate`), as written.
+    /// What the badge recognises (Open Badges 2.0 BadgeClasses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// What it took to earn it: the criteria's text, else their URL (Open
+    /// Badges 2.0 BadgeClasses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<String>,
+    /// The badge's image, when it is an http(s) URL (Open Badges 2.0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Start of validity (`validFrom` or `issuanceDate`; OB 2.0 `issuedOn`),
+    /// as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<String>,
-    /// End of validity (`validUntil` or `expirationDate`), as written.
+    /// End of validity (`validUntil` or `expirationDate`; OB 2.0 `expires`),
+    /// as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
 }

@@ -63,7 +63,8 @@ verdict-recipient-mismatch = This badge is genuine, but it was not issued to thi
 verdict-not-openbadge = This file is not an Open Badges 3.0 badge.
 verdict-not-openbadge-help = We found no badge in this file. Check that you chose the right file.
 verdict-openbadges-v2 = This badge uses the older Open Badges 2.0 version.
-verdict-openbadges-v2-help = This verifier checks Open Badges 3.0 badges. Ask the organisation for a recent version of this badge.
+verdict-openbadges-v2-help = It does not hold the information needed to verify it. Ask the organisation for a recent version of this badge.
+verdict-openbadges-v2-notice = This badge uses the older Open Badges 2.0 version: it was checked under the rules of that version.
 
 ## Badge details
 
@@ -93,7 +94,7 @@ outcome-skipped = Not checked
 ## Checks, one per report code
 
 check-input-openbadges-v2 = This is an Open Badges 2.0 badge, the older version.
-check-input-open-badges-2 = This is an Open Badges 2.0 badge, the old version: this verifier does not check it.
+check-input-open-badges-2 = This is an Open Badges 2.0 badge, the older version: it is checked under the rules of that version.
 check-schema-valid = The badge is written according to the Open Badges 3.0 standard.
 check-schema-invalid = The badge does not follow the Open Badges 3.0 standard.
 check-schema-context-version = The badge uses a version of the standard we do not recognise.
@@ -140,6 +141,15 @@ check-recipient-unidentified = The badge does not say to whom it was issued: it 
 check-endorsement-valid = An endorsement attached to the badge is genuine.
 check-endorsement-invalid = An endorsement attached to the badge is not genuine.
 check-endorsement-too-many = The badge has many endorsements: only the first ones were checked.
+check-ob2-schema-valid = The badge holds the information the Open Badges 2.0 standard requires.
+check-ob2-schema-invalid = The badge lacks information the Open Badges 2.0 standard requires.
+check-ob2-hosted-fetched = The organisation's website publishes this very badge, unchanged.
+check-ob2-hosted-mismatch = The badge differs from the one the organisation's website publishes: it was modified.
+check-ob2-hosted-unavailable = The badge could not be read again from the organisation's website.
+check-ob2-origin-match = The badge is published on the website of the organisation that issued it.
+check-ob2-origin-mismatch = The badge is not published on the website of the organisation it shows.
+check-ob2-badge-unavailable = The badge's description cannot be reached.
+check-ob2-issuer-unavailable = The organisation's information cannot be reached.
 
 ## Checking the person (holder)
 

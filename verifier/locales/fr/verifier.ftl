@@ -64,7 +64,8 @@ verdict-recipient-mismatch = Ce badge est authentique, mais il n'a pas été dé
 verdict-not-openbadge = Ce fichier n'est pas un badge Open Badges 3.0.
 verdict-not-openbadge-help = Nous n'avons pas trouvé de badge dans ce fichier. Vérifiez que vous avez choisi le bon fichier.
 verdict-openbadges-v2 = Ce badge utilise l'ancienne version Open Badges 2.0.
-verdict-openbadges-v2-help = Ce vérificateur contrôle les badges Open Badges 3.0. Demandez à l'organisme une version récente de ce badge.
+verdict-openbadges-v2-help = Il ne contient pas les informations qui permettent de le vérifier. Demandez à l'organisme une version récente de ce badge.
+verdict-openbadges-v2-notice = Ce badge utilise l'ancienne version Open Badges 2.0 : il a été vérifié selon les règles de cette version.
 
 ## Détails du badge
 
@@ -94,7 +95,7 @@ outcome-skipped = Non vérifié
 ## Vérifications, une par code du rapport
 
 check-input-openbadges-v2 = C'est un badge Open Badges 2.0, l'ancienne version.
-check-input-open-badges-2 = C'est un badge Open Badges 2.0, l'ancienne version : ce vérificateur ne le contrôle pas.
+check-input-open-badges-2 = C'est un badge Open Badges 2.0, l'ancienne version : il est vérifié selon les règles de cette version.
 check-schema-valid = Le badge est bien rédigé selon la norme Open Badges 3.0.
 check-schema-invalid = Le badge ne respecte pas la norme Open Badges 3.0.
 check-schema-context-version = Le badge utilise une version de la norme que nous ne reconnaissons pas.
@@ -141,6 +142,15 @@ check-recipient-unidentified = Le badge n'indique pas à qui il a été délivr�
 check-endorsement-valid = Une recommandation jointe au badge est authentique.
 check-endorsement-invalid = Une recommandation jointe au badge n'est pas authentique.
 check-endorsement-too-many = Le badge a beaucoup de recommandations : seules les premières ont été vérifiées.
+check-ob2-schema-valid = Le badge contient bien les informations que demande la norme Open Badges 2.0.
+check-ob2-schema-invalid = Il manque au badge des informations que demande la norme Open Badges 2.0.
+check-ob2-hosted-fetched = Le site de l'organisme publie bien ce badge, à l'identique.
+check-ob2-hosted-mismatch = Le badge ne correspond pas à celui que publie le site de l'organisme : il a été modifié.
+check-ob2-hosted-unavailable = Le badge n'a pas pu être relu sur le site de l'organisme.
+check-ob2-origin-match = Le badge est publié sur le site de l'organisme qui l'a délivré.
+check-ob2-origin-mismatch = Le badge n'est pas publié sur le site de l'organisme qu'il affiche.
+check-ob2-badge-unavailable = La description du badge est inaccessible.
+check-ob2-issuer-unavailable = Les informations de l'organisme sont inaccessibles.
 
 ## Vérifier la personne (titulaire)
 

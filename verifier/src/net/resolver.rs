@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::client::{FetchedResponse, HttpClient, ACCEPT_JSON};
 use super::NetError;
+use crate::ob2::{HostedAnswer, HostedFetch};
 
 /// Resolves DIDs and URLs to JSON documents: first through an
 /// [`OfflineResolver`] (pinned documents from `--resolver-map`, generated
@@ -17,7 +18,8 @@ use super::NetError;
 /// [`HttpClient`]: did:web by its `did.json` URL, `http(s)` URLs as they are.
 ///
 /// A fetched body that is not JSON but a compact JWS (a VC-JWT credential or
-/// a JWT status list) is returned as a JSON string.
+/// a JWT status list) is returned as a JSON string. As a [`HostedFetch`], it
+/// also reports a `410 Gone` (a revoked hosted Open Badges 2.0 assertion).
 #[derive(Debug, Clone)]
 pub struct NetworkResolver {
     offline: OfflineResolver,
@@ -71,6 +73,35 @@ impl Resolver for NetworkResolver {
             id: base.to_owned(),
             reason: "only did:key, did:jwk, did:web and http(s) URLs are resolved".to_owned(),
         })
+    }
+}
+
+impl HostedFetch for NetworkResolver {
+    /// As [`Resolver::resolve`] (pinned documents first), except that a
+    /// `410 Gone` answer is [`HostedAnswer::Gone`]: a revoked hosted
+    /// Open Badges 2.0 assertion.
+    fn fetch_hosted(&self, url: &str) -> Result<HostedAnswer, ResolveError> {
+        match self.offline.resolve(url) {
+            Err(ResolveError::NotFound(_)) => {}
+            known => return known.map(HostedAnswer::Document),
+        }
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return self.resolve(url).map(HostedAnswer::Document);
+        }
+        let response = self
+            .client
+            .get(url, ACCEPT_JSON)
+            .map_err(|error| unavailable(url, &error))?;
+        match response.status {
+            200 => document(url, &response).map(HostedAnswer::Document),
+            410 => Ok(HostedAnswer::Gone {
+                body: serde_json::from_slice::<Value>(&response.body)
+                    .ok()
+                    .filter(Value::is_object),
+            }),
+            404 => Err(ResolveError::NotFound(url.to_owned())),
+            status => Err(unavailable(url, &NetError::Status(status))),
+        }
     }
 }
 

@@ -155,6 +155,47 @@ fn competences(achievement: Option<&Value>) -> Vec<Competence> {
         .collect()
 }
 
+/// Where the facts are in a document: an OB 3.0 credential, or an OB 2.0
+/// assertion whose `badge` embeds the BadgeClass and its issuer Profile (as
+/// `crate::ob2` leaves it).
+struct Shape<'a> {
+    achievement: Option<&'a Value>,
+    issuer: Option<&'a Value>,
+    issuer_id: Option<&'a str>,
+    holder: Option<String>,
+    issued_on: [&'static str; 2],
+    valid_until: [&'static str; 2],
+}
+
+impl<'a> Shape<'a> {
+    fn of(document: &'a Value) -> Self {
+        if let Some(badge) = document.get("badge").filter(|b| b.is_object()) {
+            let issuer = badge.get("issuer");
+            return Shape {
+                achievement: Some(badge),
+                issuer,
+                issuer_id: match issuer {
+                    Some(Value::String(id)) => Some(id.as_str()),
+                    other => other.and_then(|i| i.get("id")).and_then(Value::as_str),
+                },
+                // An OB 2.0 recipient is an e-mail address or an id, never a name.
+                holder: None,
+                issued_on: ["issuedOn", "issuedOn"],
+                valid_until: ["expires", "expires"],
+            };
+        }
+        let subject = subject(document);
+        Shape {
+            achievement: subject.and_then(|s| s.get("achievement")),
+            issuer: document.get("issuer"),
+            issuer_id: issuer_id(document),
+            holder: subject.and_then(holder_name),
+            issued_on: ["validFrom", "issuanceDate"],
+            valid_until: ["validUntil", "expirationDate"],
+        }
+    }
+}
+
 impl BadgeFacts {
     /// Reads the facts of `document` for a page in `lang`.
     pub(crate) fn read(
@@ -162,13 +203,13 @@ impl BadgeFacts {
         registry: Option<&TrustRegistry>,
         lang: Lang,
     ) -> BadgeFacts {
-        let subject = subject(document);
-        let achievement = subject.and_then(|s| s.get("achievement"));
+        let shape = Shape::of(document);
+        let achievement = shape.achievement;
         let name = text(achievement.and_then(|a| a.get("name")))
             .or_else(|| text(document.get("name")))
             .unwrap_or_else(|| "Badge".to_owned());
-        let issuer = document.get("issuer");
-        let id = issuer_id(document);
+        let issuer = shape.issuer;
+        let id = shape.issuer_id;
         let issuer_name = text(issuer.and_then(|i| i.get("name")))
             .or_else(|| Some(registry?.find(id?)?.name.clone()))
             .or_else(|| id.map(str::to_owned))
@@ -190,12 +231,13 @@ impl BadgeFacts {
             image_reference,
             description: text(achievement.and_then(|a| a.get("description"))),
             criteria: text(criteria.and_then(|c| c.get("narrative"))),
-            criteria_url: http_url(criteria.and_then(|c| c.get("id")).and_then(Value::as_str)),
+            // An object with an `id`, or (OB 2.0) the criteria's URL itself.
+            criteria_url: http_url(reference(criteria).as_deref()),
             competences: competences(achievement),
             issuer_url: http_url(issuer.and_then(|i| i.get("url")).and_then(Value::as_str)),
-            holder: subject.and_then(holder_name),
-            issued_on: date(["validFrom", "issuanceDate"]),
-            valid_until: date(["validUntil", "expirationDate"]),
+            holder: shape.holder,
+            issued_on: date(shape.issued_on),
+            valid_until: date(shape.valid_until),
             name,
             issuer_name,
         }
@@ -240,6 +282,40 @@ mod tests {
             facts.competences[0].framework.as_deref(),
             Some("DigComp 2.2 · 1.1")
         );
+    }
+
+    #[test]
+    fn reads_an_open_badges_2_assertion() {
+        let assertion = json!({
+            "issuedOn": "2016-12-31T23:59:59Z",
+            "expires": "2030-01-01T00:00:00Z",
+            "recipient": {"type": "email", "hashed": false, "identity": "a@example.org"},
+            "badge": {
+                "name": "Robotique", "description": "Des robots",
+                "image": "https://example.org/robot.png",
+                "criteria": "https://example.org/criteria",
+                "alignment": [{"targetName": "Programmer", "targetUrl": "https://x.example/p"}],
+                "issuer": {"id": "https://example.org/i", "name": "Club",
+                    "url": "https://example.org"}
+            }
+        });
+        let facts = BadgeFacts::read(&assertion, None, Lang::Fr);
+        assert_eq!(facts.name, "Robotique");
+        assert_eq!(facts.description.as_deref(), Some("Des robots"));
+        assert_eq!(facts.issuer_name, "Club");
+        assert_eq!(facts.issuer_url.as_deref(), Some("https://example.org/"));
+        assert_eq!(
+            facts.image.as_deref(),
+            Some("https://example.org/robot.png")
+        );
+        assert_eq!(
+            facts.criteria_url.as_deref(),
+            Some("https://example.org/criteria")
+        );
+        assert_eq!(facts.competences[0].name, "Programmer");
+        assert_eq!(facts.holder, None);
+        assert_eq!(facts.issued_on.as_deref(), Some("31 décembre 2016"));
+        assert_eq!(facts.valid_until.as_deref(), Some("1er janvier 2030"));
     }
 
     #[test]

@@ -143,6 +143,13 @@ fn bake_error(error: BakeError) -> ServiceError {
 fn bake_input(state: &AppState, input: Input, format: Format) -> Result<Baked, ServiceError> {
     let verification = verify::verify(state, input, None)?;
     require_verified(&verification)?;
+    if super::verdict::is_open_badges_2(&verification.report) {
+        // Baking writes an Open Badges 3.0 image; an OB 2.0 assertion is
+        // not an OB 3.0 credential.
+        return Err(ServiceError::NotABadge(
+            "an Open Badges 2.0 assertion is not baked into an Open Badges 3.0 image".into(),
+        ));
+    }
     let (Some(text), Some(document)) = (
         verification.credential_text.as_deref(),
         verification.report.document.as_ref(),

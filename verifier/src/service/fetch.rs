@@ -12,6 +12,7 @@ use serde_json::Value;
 use url::{Host, Url};
 
 use super::problem::ServiceError;
+use crate::input::InputContent;
 use crate::net::address::classify;
 use crate::net::{HttpClient, NetError, ACCEPT_JSON};
 
@@ -79,7 +80,8 @@ fn fetch_error(error: NetError) -> ServiceError {
 
 /// Fetches a hosted credential. A `200` gives the credential; a `410` whose
 /// body is `{"error": "revoked", "revocationReason": "...", "credential":
-/// {...}}` for this very credential gives it too, marked revoked.
+/// {...}}` for this very credential gives it too, marked revoked, and so
+/// does a `410` whose body is the hosted Open Badges 2.0 assertion itself.
 pub(crate) fn hosted_credential(client: &HttpClient, url: &Url) -> Result<Hosted, ServiceError> {
     let response = client.get(url.as_str(), ACCEPT_JSON).map_err(fetch_error)?;
     let text = || String::from_utf8_lossy(&response.body).trim().to_owned();
@@ -90,15 +92,26 @@ pub(crate) fn hosted_credential(client: &HttpClient, url: &Url) -> Result<Hosted
         }),
         410 => {
             let body: Value = serde_json::from_slice(&response.body).map_err(|_| gone())?;
-            if body.get("error").and_then(Value::as_str) != Some("revoked") {
-                return Err(gone());
-            }
             // Only the credential this URL names: a 410 elsewhere must not
             // attach a reason to someone else's badge.
             let names_this_url = |document: &Value| {
                 let id = document.get("id").and_then(Value::as_str);
                 id == Some(url.as_str()) || id == Some(response.url.as_str())
             };
+            if body.get("error").and_then(Value::as_str) != Some("revoked") {
+                // A revoked hosted Open Badges 2.0 assertion may be served
+                // with its 410; the pipeline fetches it again and says so.
+                let text = body.to_string();
+                let ob2 = crate::input::detect(text.as_bytes())
+                    .is_ok_and(|d| matches!(d.content, InputContent::OpenBadges2(_)));
+                if ob2 && names_this_url(&body) {
+                    return Ok(Hosted {
+                        revoked: Some(reason(&body)),
+                        text,
+                    });
+                }
+                return Err(gone());
+            }
             let credential = match body.get("credential") {
                 Some(Value::String(token)) => {
                     let token = token.trim();

@@ -10,7 +10,8 @@ use askama::Template;
 use super::badge::BadgeFacts;
 use super::problem::{human_size, ServiceError};
 use super::verdict::{
-    check_views, holder_view, verdict_view, CheckView, HolderView, Verdict, VerdictView,
+    check_views, holder_view, is_open_badges_2, verdict_view, CheckView, HolderView, Verdict,
+    VerdictView,
 };
 use super::verify::Verification;
 use super::{AppState, MAX_BODY_BYTES};
@@ -177,7 +178,8 @@ impl ResultPage {
         let mut ui = Ui::new(lang, switch_href);
         ui.repost = text.is_some();
         // The holder question does not change what can be downloaded.
-        let verified = Verdict::of(report) == Verdict::Verified;
+        // Open Badges 2.0 assertions are not baked into new images.
+        let verified = Verdict::of(report) == Verdict::Verified && !is_open_badges_2(report);
         let downloads = url.filter(|_| verified).map(|url| {
             let url = encode(url);
             Downloads {

@@ -96,17 +96,24 @@ impl Verdict {
                 "proof.signature_invalid",
                 "proof.undefined_term",
                 "proof.jwt_claims_mismatch",
+                "ob2.hosted_mismatch",
             ]) {
                 Verdict::Tampered
             } else if failed(&[
                 "issuer.key_not_bound",
                 "issuer.key_not_found",
                 "proof.algorithm_key_mismatch",
+                "ob2.origin_mismatch",
             ]) {
                 Verdict::WrongKey
             } else if failed(&["status.revoked"]) {
                 Verdict::Revoked
-            } else if failed(&["issuer.key_unresolvable"]) {
+            } else if failed(&[
+                "issuer.key_unresolvable",
+                "ob2.hosted_unavailable",
+                "ob2.badge_unavailable",
+                "ob2.issuer_unavailable",
+            ]) {
                 Verdict::KeyUnknown
             } else {
                 Verdict::NotAuthentic
@@ -168,6 +175,11 @@ impl Verdict {
     }
 }
 
+/// Whether the report is of an Open Badges 2.0 assertion.
+pub(crate) fn is_open_badges_2(report: &Report) -> bool {
+    report.find("input.open_badges_2").is_some()
+}
+
 /// The verdict as the page shows it.
 #[derive(Debug, Clone)]
 pub(crate) struct VerdictView {
@@ -210,6 +222,17 @@ pub(crate) fn verdict_view(report: &Report, reason: Option<&str>, lang: Lang) ->
         Some(reason) => i18n::message_with(lang, "verdict-revoked-reason", &[("reason", reason)]),
         None => i18n::message(lang, "verdict-revoked-no-reason"),
     });
+    // An Open Badges 2.0 badge checked under its own rules says so.
+    let help = help_id.map(|id| i18n::message(lang, id));
+    let help = if verdict != Verdict::OpenBadges2 && is_open_badges_2(report) {
+        let notice = i18n::message(lang, "verdict-openbadges-v2-notice");
+        Some(match help {
+            Some(help) => format!("{help} {notice}"),
+            None => notice,
+        })
+    } else {
+        help
+    };
     let label = match tone {
         Tone::Ok => "verdict-label-ok",
         Tone::Warn | Tone::Neutral => "verdict-label-warn",
@@ -220,7 +243,7 @@ pub(crate) fn verdict_view(report: &Report, reason: Option<&str>, lang: Lang) ->
         icon: tone.icon(),
         label: i18n::message(lang, label),
         headline,
-        help: help_id.map(|id| i18n::message(lang, id)),
+        help,
         reason,
     }
 }
@@ -356,6 +379,42 @@ mod tests {
                 verdict
             );
         }
+    }
+
+    #[test]
+    fn an_authentic_open_badges_2_badge_is_verified_with_a_notice() {
+        let hosted = report(&[
+            ("input", "input.open_badges_2", Outcome::Warning),
+            ("proof", "ob2.hosted_fetched", Outcome::Passed),
+            ("issuer", "ob2.origin_match", Outcome::Passed),
+        ]);
+        assert!(hosted.verified);
+        assert_eq!(Verdict::of(&hosted), Verdict::Verified);
+        let view = verdict_view(&hosted, None, Lang::Fr);
+        assert_eq!(view.tone, "ok");
+        assert!(view.help.unwrap().contains("Open Badges 2.0"));
+        let cases = [
+            ("proof", "ob2.hosted_mismatch", Verdict::Tampered),
+            ("issuer", "ob2.origin_mismatch", Verdict::WrongKey),
+            ("proof", "ob2.hosted_unavailable", Verdict::KeyUnknown),
+            ("status", "status.revoked", Verdict::Revoked),
+        ];
+        for (family, code, verdict) in cases {
+            let report = report(&[
+                ("input", "input.open_badges_2", Outcome::Warning),
+                (family, code, Outcome::Failed),
+            ]);
+            assert_eq!(Verdict::of(&report), verdict, "{code}");
+        }
+        let view = verdict_view(
+            &report(&[("input", "input.open_badges_2", Outcome::Failed)]),
+            None,
+            Lang::En,
+        );
+        assert_eq!(
+            view.headline,
+            "This badge uses the older Open Badges 2.0 version."
+        );
     }
 
     #[test]

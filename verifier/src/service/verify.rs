@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::fetch::{self, Hosted};
 use super::problem::ServiceError;
 use super::AppState;
-use crate::input::{self, CredentialInput, DetectedInput, InputContent};
+use crate::input::{self, CredentialInput, DetectedInput, InputContent, Ob2Input};
 use crate::pipeline::{self, VerifyOptions};
 use crate::report::{Outcome, Report};
 
@@ -119,11 +119,14 @@ fn verify_detected(
     hosted: Option<&Hosted>,
 ) -> Result<Verification, ServiceError> {
     let credential_text = match &detected.content {
-        InputContent::Credential(CredentialInput::Json(document)) => Some(document.to_string()),
-        InputContent::Credential(CredentialInput::Jwt(token)) => Some(token.clone()),
+        InputContent::Credential(CredentialInput::Json(document))
+        | InputContent::OpenBadges2(Ob2Input::Json(document)) => Some(document.to_string()),
+        InputContent::Credential(CredentialInput::Jwt(token))
+        | InputContent::OpenBadges2(Ob2Input::Jws(token)) => Some(token.clone()),
         _ => None,
     };
-    let mut report = pipeline::verify_detected(detected, options)?;
+    // The network resolver tells a revoked hosted OB 2.0 assertion (410).
+    let mut report = pipeline::verify_detected_with(detected, options, state.resolver.as_ref())?;
     let mut revocation_reason = None;
     if let Some(Some(reason)) = hosted.and_then(|h| h.revoked.as_ref()) {
         revocation_reason = Some(reason.clone());

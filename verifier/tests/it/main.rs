@@ -5,6 +5,7 @@ mod bake_svg;
 mod detect;
 mod detect_fuzz;
 mod net;
+mod ob2;
 mod render;
 mod samples;
 mod service;

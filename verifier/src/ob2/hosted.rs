@@ -1,0 +1,195 @@
+//! Hosted verification (OB 2.0 §Verification, `HostedBadge`): the issuer
+//! vouches for an assertion by serving it at its `id`, on its own origin.
+//!
+//! The copy given (pasted, baked, uploaded) is never trusted: the `id` is
+//! fetched again and the two must be the same document. `410 Gone` or
+//! `"revoked": true` there means revoked (after a `410`, the copy given is
+//! authentic only if the answer's body is that very copy). The `id` must be allowed by the
+//! issuer Profile's verification policy: by default, the host of the
+//! Profile's own `id`; else its `verification.allowedOrigins` and
+//! `verification.startsWith`. The policy is read from the Profile only: an
+//! assertion cannot widen the origins that vouch for it.
+
+use serde_json::Value;
+
+use super::fetch::{is_http, node_id, HostedAnswer, HostedFetch};
+use super::{push_revoked, reason, Graph};
+use crate::pipeline::VerifyOptions;
+use crate::report::{Outcome, Report};
+
+/// Checks a hosted assertion; returns what the issuer's server serves (or
+/// the given copy when nothing could be fetched), with its BadgeClass and
+/// issuer Profile.
+pub(super) fn check(
+    given: &Value,
+    options: &VerifyOptions<'_>,
+    fetch: &dyn HostedFetch,
+    report: &mut Report,
+) -> Graph {
+    let unverified = || Graph::alone(given.clone());
+    let Some(id) = given
+        .get("id")
+        .and_then(Value::as_str)
+        .filter(|id| is_http(id))
+    else {
+        report.push(
+            "proof",
+            "ob2.hosted_unavailable",
+            Outcome::Failed,
+            "a hosted assertion's id must be the http(s) URL it is served at",
+        );
+        return unverified();
+    };
+    let (served, gone) = match fetch.fetch_hosted(id) {
+        Ok(HostedAnswer::Document(served @ Value::Object(_))) => (served, None),
+        Ok(HostedAnswer::Document(_)) => {
+            unavailable(report, id, "it does not serve a JSON assertion");
+            return unverified();
+        }
+        Ok(HostedAnswer::Gone { body }) => {
+            let why = body
+                .as_ref()
+                .and_then(|b| reason(b.get("revocationReason")));
+            // Revoked either way; authentic only when the 410 still serves
+            // this very copy (a stub says nothing about the copy given).
+            match body.filter(|served| served == given) {
+                Some(served) => (served, Some(why)),
+                None => {
+                    push_revoked(report, "its URL answers 410 Gone", why);
+                    return unverified();
+                }
+            }
+        }
+        Err(e) => {
+            unavailable(report, id, &e.to_string());
+            return unverified();
+        }
+    };
+    if served == *given {
+        report.push(
+            "proof",
+            "ob2.hosted_fetched",
+            Outcome::Passed,
+            format!("the issuer's server serves this very assertion at {id}"),
+        );
+    } else {
+        report.push(
+            "proof",
+            "ob2.hosted_mismatch",
+            Outcome::Failed,
+            format!("the copy given differs from the assertion its issuer serves at {id}"),
+        );
+    }
+    let graph = Graph::resolve(served, options.resolver, false, report);
+    if let Some(issuer) = &graph.issuer {
+        check_origin(id, issuer, report);
+    }
+    check_status(&graph.assertion, gone, report);
+    graph
+}
+
+fn unavailable(report: &mut Report, id: &str, why: &str) {
+    report.push(
+        "proof",
+        "ob2.hosted_unavailable",
+        Outcome::Failed,
+        format!("the assertion cannot be fetched again from {id}: {why}"),
+    );
+}
+
+/// Revoked when the server answered 410 Gone or marks the assertion
+/// `"revoked": true`.
+fn check_status(served: &Value, gone: Option<Option<String>>, report: &mut Report) {
+    if let Some(why) = gone {
+        push_revoked(report, "its URL answers 410 Gone", why);
+    } else if served.get("revoked") == Some(&Value::Bool(true)) {
+        let why = reason(served.get("revocationReason"));
+        push_revoked(report, "the assertion is marked revoked", why);
+    } else {
+        report.push(
+            "status",
+            "status.not_revoked",
+            Outcome::Passed,
+            "the issuer's server serves the assertion and does not mark it revoked",
+        );
+    }
+}
+
+/// The host (and port, when not the scheme's default) of a URL, lowercased.
+fn host_of(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    let host = url.host_str()?.to_ascii_lowercase();
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host,
+    })
+}
+
+/// Strings given as one string or an array of strings.
+fn strings(value: Option<&Value>) -> Vec<&str> {
+    match value {
+        Some(Value::String(one)) => vec![one.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether the issuer's verification policy allows an assertion at `id`.
+fn origin_allowed(id: &str, issuer: &Value) -> Result<String, String> {
+    let issuer_id = node_id(Some(issuer)).ok_or("the issuer Profile has no id")?;
+    let policy = issuer.get("verification");
+    let mut allowed: Vec<String> = strings(policy.and_then(|p| p.get("allowedOrigins")))
+        .into_iter()
+        .map(|origin| origin.trim().to_ascii_lowercase())
+        .collect();
+    if allowed.is_empty() {
+        allowed.extend(host_of(issuer_id));
+    }
+    let host = host_of(id).ok_or("the assertion id has no host")?;
+    if !allowed.contains(&host) {
+        return Err(format!(
+            "the assertion is served from {host}, not from the issuer's {}",
+            allowed.join(", ")
+        ));
+    }
+    let prefixes = strings(policy.and_then(|p| p.get("startsWith")));
+    if !prefixes.is_empty() && !prefixes.iter().any(|prefix| id.starts_with(prefix)) {
+        return Err(format!(
+            "the assertion id does not start with the issuer's {}",
+            prefixes.join(", ")
+        ));
+    }
+    Ok(host)
+}
+
+fn check_origin(id: &str, issuer: &Value, report: &mut Report) {
+    match origin_allowed(id, issuer) {
+        Ok(host) => report.push(
+            "issuer",
+            "ob2.origin_match",
+            Outcome::Passed,
+            format!("the assertion is hosted by its issuer ({host})"),
+        ),
+        Err(why) => report.push("issuer", "ob2.origin_mismatch", Outcome::Failed, why),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn origin_policy() {
+        let issuer = json!({"id": "https://Example.org/issuer"});
+        assert!(origin_allowed("https://example.org/a/1", &issuer).is_ok());
+        assert!(origin_allowed("http://example.org/a/1", &issuer).is_ok());
+        assert!(origin_allowed("https://evil.example/a/1", &issuer).is_err());
+        assert!(origin_allowed("https://example.org:8443/a/1", &issuer).is_err());
+        let policy = json!({"id": "https://example.org/issuer", "verification": {
+            "allowedOrigins": ["badges.example.net"], "startsWith": "https://badges.example.net/a/"}});
+        assert!(origin_allowed("https://badges.example.net/a/1", &policy).is_ok());
+        assert!(origin_allowed("https://badges.example.net/b/1", &policy).is_err());
+        assert!(origin_allowed("https://example.org/a/1", &policy).is_err());
+    }
+}
