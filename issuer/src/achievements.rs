@@ -256,7 +256,7 @@ pub fn create(
 ) -> Result<AchievementVersion, ApiError> {
     let achievement_id = new_id();
     let version = to_version(&achievement_id, 1, input)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         check_image(conn, org_id, version.image_id.as_deref())?;
         diesel::insert_into(achievements::table)
             .values((
@@ -285,7 +285,7 @@ pub fn update(
     input: AchievementInput,
     actor: &str,
 ) -> Result<AchievementVersion, ApiError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let current = current(conn, org_id, achievement_id)?;
         let awarded: i64 = awards::table
             .filter(awards::achievement_version_id.eq(&current.id))

@@ -14,7 +14,7 @@ pub const CLI_ACTOR: &str = "cli";
 
 /// One audit log row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = audit_log)]
+#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 pub struct AuditRow {
     /// Entry id.
     pub id: String,
@@ -81,21 +81,46 @@ pub struct AuditEvent<'a> {
     pub detail: Option<&'a str>,
 }
 
+impl From<&AuditEvent<'_>> for AuditRow {
+    fn from(event: &AuditEvent<'_>) -> Self {
+        Self {
+            id: new_id(),
+            org_id: event.org_id.map(str::to_owned),
+            actor: event.actor.to_owned(),
+            action: event.action.to_owned(),
+            target_type: event.target_type.to_owned(),
+            target_id: event.target_id.to_owned(),
+            detail: event.detail.map(str::to_owned),
+            at: now(),
+        }
+    }
+}
+
 /// Appends one entry.
 pub fn record(conn: &mut DbConnection, event: AuditEvent<'_>) -> QueryResult<()> {
-    let row = AuditRow {
-        id: new_id(),
-        org_id: event.org_id.map(str::to_owned),
-        actor: event.actor.to_owned(),
-        action: event.action.to_owned(),
-        target_type: event.target_type.to_owned(),
-        target_id: event.target_id.to_owned(),
-        detail: event.detail.map(str::to_owned),
-        at: now(),
-    };
     diesel::insert_into(audit_log::table)
-        .values(&row)
+        .values(&AuditRow::from(&event))
         .execute(conn)?;
+    Ok(())
+}
+
+/// Rows per multi-row `INSERT` of [`record_all`] (8 columns).
+const INSERT_CHUNK: usize = 1000;
+
+/// Appends several entries, with multi-row inserts (one backend at a time:
+/// diesel writes them per backend, hence the match).
+pub fn record_all(conn: &mut DbConnection, events: &[AuditEvent<'_>]) -> QueryResult<()> {
+    let rows: Vec<AuditRow> = events.iter().map(AuditRow::from).collect();
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        match conn {
+            DbConnection::Sqlite(c) => diesel::insert_into(audit_log::table)
+                .values(chunk)
+                .execute(c)?,
+            DbConnection::Postgres(c) => diesel::insert_into(audit_log::table)
+                .values(chunk)
+                .execute(c)?,
+        };
+    }
     Ok(())
 }
 

@@ -214,7 +214,7 @@ pub fn rotate_recorded(
     actor: &str,
 ) -> Result<OrgKeyRow, ApiError> {
     let new_key = generate(master, &org.id, algorithm)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let retired = rotate(conn, &new_key)?;
         let detail = retired.map(|old| format!("retired {old}"));
         crate::audit::record(

@@ -346,7 +346,7 @@ pub fn create(
         .iter()
         .map(|alg| org_keys::generate(master, &org.id, *alg))
         .collect::<Result<Vec<_>, _>>()?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let taken: i64 = organisations::table
             .filter(organisations::slug.eq(&org.slug))
             .count()
@@ -375,7 +375,7 @@ pub fn update(
 ) -> Result<Organisation, ApiError> {
     apply_profile(&mut org, input)?;
     org.updated_at = now();
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         diesel::update(organisations::table.find(&org.id))
             .set(&org)
             .execute(conn)?;

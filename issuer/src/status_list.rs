@@ -16,6 +16,8 @@
 //! over and re-signed only when the bits, the issuer id or the active key
 //! change.
 
+use std::collections::HashSet;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -24,8 +26,8 @@ use rand::Rng;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::db::schema::{awards, status_lists};
-use crate::db::DbConnection;
+use crate::db::schema::{awards, organisations, status_lists};
+use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
 use crate::master_key::MasterKey;
 use crate::org_keys::{self, KeyAlgorithm};
@@ -40,8 +42,10 @@ pub const LIST_SIZE: i32 = 131_072;
 pub const FILL_LIMIT: i32 = LIST_SIZE / 4 * 3;
 /// The only `statusPurpose` issued.
 pub const REVOCATION: &str = "revocation";
-/// Random probes for a free index before the list is closed as full.
+/// Rounds of random probing for free indices before the list is closed as full.
 const MAX_PROBES: usize = 64;
+/// Values per `IN (...)` list of a query.
+const QUERY_CHUNK: usize = 500;
 
 /// A stored status list.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -92,73 +96,165 @@ pub fn status_entry(list_url: &str, index: i32) -> Value {
     })
 }
 
-/// Draws a free index at random in the organisation's open list (opening a
-/// new list when none has room). Call inside the award's transaction: the
-/// award row's unique `(status_list_id, status_index)` is what finally
-/// guarantees no reuse, and its insert is retried on a clash.
-pub fn allocate(conn: &mut DbConnection, org_id: &str, now: i64) -> Result<Allocation, ApiError> {
-    let mut rng = rand::rngs::OsRng;
-    // Two rounds: the open list, then (if it proved full) a fresh one.
-    for _ in 0..2 {
-        let list = open_list(conn, org_id, now)?;
-        for _ in 0..MAX_PROBES {
-            let index = rng.gen_range(0..list.size);
-            let taken: i64 = awards::table
-                .filter(awards::status_list_id.eq(&list.id))
-                .filter(awards::status_index.eq(index))
-                .count()
-                .get_result(conn)?;
-            if taken == 0 {
-                diesel::update(status_lists::table.find(&list.id))
-                    .set((
-                        status_lists::allocated.eq(status_lists::allocated + 1),
-                        status_lists::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                return Ok(Allocation {
-                    list_id: list.id,
-                    index,
-                });
-            }
+/// Draws `count` distinct free indices at random for new awards, in the
+/// organisation's open list (then in a new one when it has no room left).
+///
+/// Only reads, besides opening a list: the write transaction that stores the
+/// awards comes later, after signing, and counts the indices as used
+/// ([`claim`]). Two requests may therefore draw the same index; the award
+/// row's unique `(status_list_id, status_index)` refuses the second, which
+/// draws again. For the same reason [`FILL_LIMIT`] is a soft limit: a list
+/// may end up a few indices past it, never past [`LIST_SIZE`].
+pub fn candidates(
+    conn: &mut DbConnection,
+    org_id: &str,
+    count: usize,
+    now: i64,
+) -> Result<Vec<Allocation>, ApiError> {
+    let mut allocations = Vec::with_capacity(count);
+    // Lists used up by this draw: taken to the limit, or proved crowded.
+    let mut used_up: Vec<String> = Vec::new();
+    while allocations.len() < count {
+        if used_up.len() > count + 1 {
+            return Err(ApiError::internal("no free status list index"));
         }
-        // Unlucky or crowded: close this list so that the next round opens one.
-        diesel::update(status_lists::table.find(&list.id))
-            .set(status_lists::allocated.eq(list.size))
-            .execute(conn)?;
+        let list = open_list(conn, org_id, now, &used_up)?;
+        let room = usize::try_from(FILL_LIMIT.saturating_sub(list.allocated)).unwrap_or(0);
+        let wanted = room.min(count - allocations.len());
+        let drawn = draw_free(conn, &list, wanted)?;
+        if drawn.len() < wanted {
+            // Unlucky or crowded: close this list so that later draws open one.
+            diesel::update(status_lists::table.find(&list.id))
+                .set(status_lists::allocated.eq(list.size))
+                .execute(conn)?;
+        }
+        allocations.extend(drawn.into_iter().map(|index| Allocation {
+            list_id: list.id.clone(),
+            index,
+        }));
+        used_up.push(list.id);
     }
-    Err(ApiError::internal(
-        "no free status list index after two lists",
-    ))
+    Ok(allocations)
 }
 
-/// The organisation's list with room left, or a new one.
-fn open_list(conn: &mut DbConnection, org_id: &str, now: i64) -> Result<StatusList, ApiError> {
-    let open = status_lists::table
+/// Up to `wanted` distinct indices of `list` that no award holds, in the order
+/// drawn (random); fewer only when random probing keeps hitting taken ones.
+fn draw_free(
+    conn: &mut DbConnection,
+    list: &StatusList,
+    wanted: usize,
+) -> Result<Vec<i32>, ApiError> {
+    let mut rng = rand::rngs::OsRng;
+    let mut chosen: Vec<i32> = Vec::with_capacity(wanted);
+    let mut seen: HashSet<i32> = HashSet::with_capacity(wanted * 2);
+    for _ in 0..MAX_PROBES {
+        let missing = wanted - chosen.len();
+        if missing == 0 {
+            break;
+        }
+        let mut drawn = Vec::with_capacity(missing);
+        while drawn.len() < missing && seen.len() < usize::try_from(list.size).unwrap_or(0) {
+            let index = rng.gen_range(0..list.size);
+            if seen.insert(index) {
+                drawn.push(index);
+            }
+        }
+        if drawn.is_empty() {
+            break;
+        }
+        let mut taken: HashSet<i32> = HashSet::new();
+        for chunk in drawn.chunks(QUERY_CHUNK) {
+            taken.extend(
+                awards::table
+                    .filter(awards::status_list_id.eq(&list.id))
+                    .filter(awards::status_index.eq_any(chunk))
+                    .select(awards::status_index)
+                    .load::<i32>(conn)?,
+            );
+        }
+        chosen.extend(drawn.into_iter().filter(|i| !taken.contains(i)));
+    }
+    Ok(chosen)
+}
+
+/// Counts indices as used by awards stored in the current transaction: one
+/// per item, naming its list.
+pub fn claim<'a>(
+    conn: &mut DbConnection,
+    list_ids: impl IntoIterator<Item = &'a str>,
+    now: i64,
+) -> QueryResult<()> {
+    let mut per_list: Vec<(&str, i32)> = Vec::new();
+    for list_id in list_ids {
+        match per_list.iter_mut().find(|(id, _)| *id == list_id) {
+            Some((_, n)) => *n += 1,
+            None => per_list.push((list_id, 1)),
+        }
+    }
+    for (list_id, n) in per_list {
+        diesel::update(status_lists::table.find(list_id))
+            .set((
+                status_lists::allocated.eq(status_lists::allocated + n),
+                status_lists::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The organisation's newest list with room left, other than `used_up`, or a
+/// new one.
+fn open_list(
+    conn: &mut DbConnection,
+    org_id: &str,
+    now: i64,
+    used_up: &[String],
+) -> Result<StatusList, ApiError> {
+    if let Some(list) = newest_open(conn, org_id, used_up)? {
+        return Ok(list);
+    }
+    write_transaction(conn, |conn| {
+        // Concurrent awards of one organisation open one list, not one each:
+        // the organisation's row is locked (PostgreSQL; SQLite has one writer
+        // anyway), then the question is asked again.
+        diesel::update(organisations::table.find(org_id))
+            .set(organisations::updated_at.eq(organisations::updated_at))
+            .execute(conn)?;
+        if let Some(list) = newest_open(conn, org_id, used_up)? {
+            return Ok(list);
+        }
+        let list = StatusList {
+            id: new_id(),
+            org_id: org_id.to_owned(),
+            purpose: REVOCATION.to_owned(),
+            size: LIST_SIZE,
+            allocated: 0,
+            created_at: now,
+            updated_at: now,
+            signed_credential: None,
+            signed_digest: None,
+        };
+        diesel::insert_into(status_lists::table)
+            .values(&list)
+            .execute(conn)?;
+        Ok(list)
+    })
+}
+
+fn newest_open(
+    conn: &mut DbConnection,
+    org_id: &str,
+    used_up: &[String],
+) -> QueryResult<Option<StatusList>> {
+    status_lists::table
         .filter(status_lists::org_id.eq(org_id))
         .filter(status_lists::purpose.eq(REVOCATION))
         .filter(status_lists::allocated.lt(FILL_LIMIT))
+        .filter(status_lists::id.ne_all(used_up))
         .order((status_lists::created_at.desc(), status_lists::id.desc()))
         .select(StatusList::as_select())
         .first(conn)
-        .optional()?;
-    if let Some(list) = open {
-        return Ok(list);
-    }
-    let list = StatusList {
-        id: new_id(),
-        org_id: org_id.to_owned(),
-        purpose: REVOCATION.to_owned(),
-        size: LIST_SIZE,
-        allocated: 0,
-        created_at: now,
-        updated_at: now,
-        signed_credential: None,
-        signed_digest: None,
-    };
-    diesel::insert_into(status_lists::table)
-        .values(&list)
-        .execute(conn)?;
-    Ok(list)
+        .optional()
 }
 
 /// The list's bits: bit `i` (most significant bit of byte `i / 8` first, as

@@ -159,7 +159,7 @@ pub fn create(conn: &mut DbConnection, new: NewUser) -> Result<User, ApiError> {
         password_hash: hash_password(&new.password)?,
         created_at: now(),
     };
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if by_email(conn, &user.email)?.is_some() {
             return Err(ApiError::conflict(
                 "email_taken",
@@ -194,7 +194,7 @@ pub fn set_membership(
     org_id: &str,
     role: Role,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let updated = diesel::update(memberships::table.find((user_id, org_id)))
             .set(memberships::role.eq(role.as_str()))
             .execute(conn)?;

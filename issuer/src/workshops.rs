@@ -10,16 +10,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::achievements;
 use crate::audit::{self, AuditEvent};
-use crate::awards::{self, AwardRequest, CredentialFormat, IssueContext};
 use crate::db::schema::{attendance, workshop_participants, workshop_sessions, workshops};
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::orgs::Organisation;
 use crate::time::{new_id, now};
 use crate::users::looks_like_email;
 
+mod award;
 mod edit;
 
+pub use award::award_qualifying;
 pub use edit::{change_attendance, update_session, MarkChange, SessionUpdate};
 
 /// Most sessions in a workshop.
@@ -182,7 +182,7 @@ pub fn create(
             format!("sessions: 1 to {MAX_SESSIONS}"),
         ));
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         achievements::current(conn, org_id, &input.achievement_id)?;
         let workshop = Workshop {
             id: new_id(),
@@ -308,7 +308,7 @@ pub fn add_participant(
             "email: not an e-mail address",
         ));
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         by_id(conn, org_id, workshop_id)?;
         let count: i64 = workshop_participants::table
             .filter(workshop_participants::workshop_id.eq(workshop_id))
@@ -354,7 +354,7 @@ pub fn set_attendance(
     workshop_id: &str,
     present: &[Mark],
 ) -> Result<(), ApiError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let detail = detail(conn, org_id, workshop_id)?;
         let known = |m: &Mark| {
             detail.sessions.iter().any(|s| s.id == m.session_id)
@@ -390,72 +390,5 @@ pub fn set_attendance(
                 .execute(conn)?;
         }
         Ok(())
-    })
-}
-
-/// Awards the workshop's badge to every participant who attended every
-/// session and has not received it from this workshop yet: one transaction
-/// (all or nothing), idempotent on retry.
-pub fn award_qualifying(
-    conn: &mut DbConnection,
-    ctx: &IssueContext<'_>,
-    org: &Organisation,
-    workshop_id: &str,
-    actor: &str,
-) -> Result<AwardOutcome, ApiError> {
-    conn.transaction(|conn| {
-        let detail = detail(conn, &org.id, workshop_id)?;
-        let sessions = detail.sessions.len();
-        let mut outcome = AwardOutcome::default();
-        for entry in &detail.participants {
-            let p = &entry.participant;
-            if p.award_id.is_some() {
-                outcome.skipped.push(Skipped {
-                    name: p.name.clone(),
-                    reason: "already_awarded",
-                    missed: Vec::new(),
-                });
-                continue;
-            }
-            if !entry.attended_all() {
-                outcome.skipped.push(Skipped {
-                    name: p.name.clone(),
-                    reason: "missed_sessions",
-                    missed: detail
-                        .sessions
-                        .iter()
-                        .zip(&entry.present)
-                        .filter(|(_, present)| !**present)
-                        .map(|(s, _)| s.position)
-                        .collect(),
-                });
-                continue;
-            }
-            let request = AwardRequest {
-                achievement_id: detail.workshop.achievement_id.clone(),
-                recipient_name: p.name.clone(),
-                recipient_email: p.email.clone(),
-                name_consent: p.name_consent != 0,
-                narrative: Some(format!(
-                    "A participé aux {sessions} séances de l'atelier « {} ».",
-                    detail.workshop.title
-                )),
-                evidence_url: None,
-                format: CredentialFormat::Di,
-                idempotency_key: Some(format!("workshop:{}:{}", detail.workshop.id, p.id)),
-            };
-            let award = awards::award(conn, ctx, org, request, actor)?;
-            diesel::update(workshop_participants::table.find(&p.id))
-                .set(workshop_participants::award_id.eq(Some(&award.id)))
-                .execute(conn)?;
-            outcome
-                .awarded
-                .push((p.id.clone(), p.name.clone(), award.id.clone()));
-        }
-        audit::record(
-            conn,
-            event(&org.id, actor, "workshop.award", &detail.workshop.id),
-        )?;
-        Ok(outcome)
     })
 }

@@ -46,50 +46,69 @@ pub fn issuer_profile(org: &Organisation, base: &str) -> Value {
     profile
 }
 
-/// The unsigned credential.
-pub(crate) fn build(
-    ctx: &IssueContext<'_>,
-    org: &Organisation,
-    version: &AchievementVersion,
-    credential_id: &str,
-    status: Value,
-    subject: &Subject<'_>,
-) -> Value {
-    let profile_id = orgs::profile_id(&ctx.base, &org.slug);
-    let now = ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let mut identifiers = Vec::new();
-    if let Some(email) = subject.email {
-        identifiers.push(identity(IdentityObject::hashed_email(email, &salt())));
+/// What every credential of one achievement version, issued at one instant,
+/// shares: built once per request or batch, not once per credential.
+pub(crate) struct Template {
+    name: String,
+    issuer: Value,
+    achievement: Value,
+    now: String,
+}
+
+impl Template {
+    /// The shared parts for `version` awarded by `org` at `ctx.now`.
+    pub(crate) fn new(
+        ctx: &IssueContext<'_>,
+        org: &Organisation,
+        version: &AchievementVersion,
+    ) -> Self {
+        let profile_id = orgs::profile_id(&ctx.base, &org.slug);
+        Self {
+            name: version.name.clone(),
+            issuer: issuer_profile(org, &ctx.base),
+            achievement: achievements::achievement_json(version, &ctx.base, &profile_id),
+            now: ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        }
     }
-    identifiers.push(identity(IdentityObject::hashed_name(subject.name, &salt())));
-    let mut credential_subject = json!({
-        "type": ["AchievementSubject"],
-        "identifier": identifiers,
-        "achievement": achievements::achievement_json(version, &ctx.base, &profile_id),
-    });
-    if let (Some(narrative), Some(map)) = (subject.narrative, credential_subject.as_object_mut()) {
-        map.insert("narrative".into(), narrative.into());
+
+    /// The unsigned credential of one earner.
+    pub(crate) fn build(&self, credential_id: &str, status: Value, subject: &Subject<'_>) -> Value {
+        let mut identifiers = Vec::new();
+        if let Some(email) = subject.email {
+            identifiers.push(identity(IdentityObject::hashed_email(email, &salt())));
+        }
+        identifiers.push(identity(IdentityObject::hashed_name(subject.name, &salt())));
+        let mut credential_subject = json!({
+            "type": ["AchievementSubject"],
+            "identifier": identifiers,
+            "achievement": self.achievement,
+        });
+        if let (Some(narrative), Some(map)) =
+            (subject.narrative, credential_subject.as_object_mut())
+        {
+            map.insert("narrative".into(), narrative.into());
+        }
+        let mut credential = json!({
+            "@context": [orgs::OB_CONTEXTS[0], orgs::OB_CONTEXTS[1], OB_EXTENSIONS_CONTEXT],
+            "id": credential_id,
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "name": self.name,
+            "issuer": self.issuer,
+            "validFrom": self.now,
+            "awardedDate": self.now,
+            "credentialSubject": credential_subject,
+            "credentialSchema": [{"id": ACHIEVEMENT_CREDENTIAL_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
+            "credentialStatus": status,
+        });
+        if let (Some(url), Some(map)) = (subject.evidence_url, credential.as_object_mut()) {
+            map.insert(
+                "evidence".into(),
+                json!([{"id": url, "type": ["Evidence"]}]),
+            );
+        }
+        set_plain_name(&mut credential, subject.name, subject.name_consent);
+        credential
     }
-    let mut credential = json!({
-        "@context": [orgs::OB_CONTEXTS[0], orgs::OB_CONTEXTS[1], OB_EXTENSIONS_CONTEXT],
-        "id": credential_id,
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": version.name,
-        "issuer": issuer_profile(org, &ctx.base),
-        "validFrom": now,
-        "awardedDate": now,
-        "credentialSubject": credential_subject,
-        "credentialSchema": [{"id": ACHIEVEMENT_CREDENTIAL_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
-        "credentialStatus": status,
-    });
-    if let (Some(url), Some(map)) = (subject.evidence_url, credential.as_object_mut()) {
-        map.insert(
-            "evidence".into(),
-            json!([{"id": url, "type": ["Evidence"]}]),
-        );
-    }
-    set_plain_name(&mut credential, subject.name, subject.name_consent);
-    credential
 }
 
 fn identity(object: IdentityObject) -> Value {

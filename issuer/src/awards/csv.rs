@@ -20,8 +20,8 @@ use serde::Serialize;
 use schemas::{normalise_email, normalise_name};
 
 use super::{
-    checked, is_http_url, issue_prepared, AwardRequest, CredentialFormat, IssueContext, MAX_NAME,
-    MAX_NARRATIVE,
+    checked, is_http_url, issue_all, Award, AwardRequest, CredentialFormat, IssueContext, Issuer,
+    MAX_NAME, MAX_NARRATIVE,
 };
 use crate::achievements;
 use crate::audit::{self, AuditEvent};
@@ -30,7 +30,6 @@ use crate::error::ApiError;
 use crate::org_keys;
 use crate::orgs::Organisation;
 use crate::time::sha256_hex;
-use diesel::Connection as _;
 
 /// Most participant rows in one file.
 pub const MAX_ROWS: usize = 2000;
@@ -327,7 +326,9 @@ pub fn preview(
     })
 }
 
-/// Awards every row in one transaction; `progress` is told after each row.
+/// Awards every row in one transaction; `progress` is told how many rows are
+/// done (signed, or found already awarded). The credentials are signed in
+/// parallel before the transaction, which only stores them.
 #[allow(clippy::too_many_arguments)]
 pub fn commit(
     conn: &mut DbConnection,
@@ -341,10 +342,10 @@ pub fn commit(
     let version = achievements::current(conn, &org.id, batch.achievement_id)?;
     let key =
         org_keys::active_signing_key(conn, ctx.master_key, &org.id, batch.format.algorithm())?;
-    conn.transaction(|conn| {
-        let mut outcome = BatchOutcome::default();
-        for (done, row) in rows.iter().enumerate() {
-            let request = checked(AwardRequest {
+    let requests = rows
+        .iter()
+        .map(|row| {
+            checked(AwardRequest {
                 achievement_id: batch.achievement_id.to_owned(),
                 recipient_name: row.name.clone(),
                 recipient_email: row.email.clone(),
@@ -353,19 +354,22 @@ pub fn commit(
                 evidence_url: row.evidence_url.clone(),
                 format: batch.format,
                 idempotency_key: Some(row_key(&version.id, row, batch.file_key)),
-            })?;
-            let issued = issue_prepared(conn, ctx, org, &version, &key, &request, actor)?;
-            if issued.created {
-                outcome.awarded += 1;
-            } else {
-                outcome.skipped += 1;
-            }
-            outcome.award_ids.push(issued.award.id);
-            progress(done + 1);
-        }
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let issuer = Issuer {
+        ctx,
+        org,
+        version: &version,
+        key: &key,
+        actor,
+    };
+    let mut record_import = |conn: &mut DbConnection, awards: &[(&Award, bool)]| {
+        let awarded = awards.iter().filter(|(_, created)| *created).count();
         let detail = format!(
-            "achievement {}: {} awarded, {} skipped",
-            version.id, outcome.awarded, outcome.skipped
+            "achievement {}: {awarded} awarded, {} skipped",
+            version.id,
+            awards.len() - awarded
         );
         audit::record(
             conn,
@@ -378,7 +382,14 @@ pub fn commit(
                 detail: Some(&detail),
             },
         )?;
-        Ok(outcome)
+        Ok(())
+    };
+    let outcomes = issue_all(conn, &issuer, &requests, progress, &mut record_import)?;
+    let awarded = outcomes.iter().filter(|o| o.created).count();
+    Ok(BatchOutcome {
+        awarded,
+        skipped: outcomes.len() - awarded,
+        award_ids: outcomes.into_iter().map(|o| o.award.id).collect(),
     })
 }
 

@@ -38,7 +38,7 @@ pub fn erase(
     award_id: &str,
     actor: &str,
 ) -> Result<Award, ApiError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let award = by_id(conn, &org.id, award_id)?;
         let revoked_at = award.revoked_at.or(Some(ctx.now.timestamp()));
         let reason = if award.is_revoked() {

@@ -5,9 +5,10 @@
 //! Integrity `eddsa-rdfc-2022` by default, VC-JWT `RS256` on request), its
 //! public token (the credential URL `<base>/credentials/<token>`, 144 random
 //! bits), its status list index ([`crate::status_list`]), and, for earners
-//! without an e-mail address, a claim code ([`claim`]). Allocation, signing,
-//! the insert and the audit entry happen in one transaction; a request
-//! repeated with the same idempotency key returns the award it created.
+//! without an e-mail address, a claim code ([`claim`]). The credential is
+//! signed first, then stored with its audit entry in one short write
+//! transaction (`issue`); a request repeated with the same idempotency key
+//! returns the award it created.
 //!
 //! - [`credential`]: the credential's content and its signature.
 //! - [`claim`]: claim codes and their QR codes.
@@ -18,29 +19,25 @@ pub mod claim;
 pub mod credential;
 pub mod csv;
 pub mod erase;
+mod issue;
 mod model;
 
-pub(crate) use model::checked;
+pub(crate) use issue::{issue_all, Also, Issuer};
+pub(crate) use model::{checked, NewAward};
 pub use model::{
     credential_url, is_http_url, Award, AwardRequest, AwardView, CredentialFormat, IssueContext,
     MAX_IDEMPOTENCY_KEY, MAX_NAME, MAX_NARRATIVE, MAX_REASON, MAX_URL,
 };
 
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use crate::achievements::{self, AchievementVersion};
+use crate::achievements;
 use crate::audit::{self, AuditEvent};
 use crate::db::schema::awards;
-use crate::db::DbConnection;
+use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
-use crate::org_keys::{self, SigningKey};
+use crate::org_keys;
 use crate::orgs::{self, Organisation};
-use crate::status_list;
-use crate::time::{new_id, random_token};
-
-/// Insert attempts when a random value (index, token, code) clashes.
-const MAX_ATTEMPTS: usize = 5;
 
 /// The outcome of [`issue`].
 #[derive(Debug, Clone)]
@@ -52,7 +49,7 @@ pub struct Issued {
 }
 
 /// Awards an achievement: builds, validates and signs the credential and
-/// stores it, in one transaction.
+/// stores it (see [`issue`]).
 pub fn award(
     conn: &mut DbConnection,
     ctx: &IssueContext<'_>,
@@ -63,7 +60,9 @@ pub fn award(
     issue(conn, ctx, org, request, actor).map(|issued| issued.award)
 }
 
-/// [`award`], telling whether the award is new or an idempotent repeat.
+/// [`award`], telling whether the award is new or an idempotent repeat. The
+/// credential is signed before the write transaction opens, which then only
+/// stores it (module [`issue`](self::issue)).
 pub fn issue(
     conn: &mut DbConnection,
     ctx: &IssueContext<'_>,
@@ -75,127 +74,26 @@ pub fn issue(
     let version = achievements::current(conn, &org.id, &request.achievement_id)?;
     let key =
         org_keys::active_signing_key(conn, ctx.master_key, &org.id, request.format.algorithm())?;
-    issue_prepared(conn, ctx, org, &version, &key, &request, actor)
-}
-
-/// Issues a checked request with an already resolved version and key (bulk
-/// awards reuse both).
-pub(crate) fn issue_prepared(
-    conn: &mut DbConnection,
-    ctx: &IssueContext<'_>,
-    org: &Organisation,
-    version: &AchievementVersion,
-    key: &SigningKey,
-    request: &AwardRequest,
-    actor: &str,
-) -> Result<Issued, ApiError> {
-    conn.transaction(|conn| {
-        if let Some(existing) = by_idempotency_key(conn, &org.id, request)? {
-            return Ok(Issued {
-                award: existing,
-                created: false,
-            });
-        }
-        for _ in 0..MAX_ATTEMPTS {
-            let row = signed_row(conn, ctx, org, version, key, request, actor)?;
-            // A savepoint: a clash on a unique column leaves the transaction usable.
-            let inserted = conn.transaction(|conn| {
-                diesel::insert_into(awards::table)
-                    .values(&row)
-                    .execute(conn)
-            });
-            match inserted {
-                Ok(_) => {
-                    audit::record(conn, event(org, actor, "award.create", &row.id, None))?;
-                    return Ok(Issued {
-                        award: row,
-                        created: true,
-                    });
-                }
-                Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-                    // A concurrent request with the same key won the race: answer its award.
-                    if let Some(existing) = by_idempotency_key(conn, &org.id, request)? {
-                        return Ok(Issued {
-                            award: existing,
-                            created: false,
-                        });
-                    }
-                    // Otherwise a random index, token or claim code clashed: draw again.
-                }
-                Err(other) => return Err(other.into()),
-            }
-        }
-        Err(ApiError::internal("award insert kept clashing"))
-    })
-}
-
-/// Allocates, builds, validates and signs: the row to insert.
-fn signed_row(
-    conn: &mut DbConnection,
-    ctx: &IssueContext<'_>,
-    org: &Organisation,
-    version: &AchievementVersion,
-    key: &SigningKey,
-    request: &AwardRequest,
-    actor: &str,
-) -> Result<Award, ApiError> {
-    let now = ctx.now.timestamp();
-    let allocation = status_list::allocate(conn, &org.id, now)?;
-    let public_token = random_token(18);
-    let list_url = status_list::list_url(&ctx.base, &org.slug, &allocation.list_id);
-    let unsigned = credential::build(
+    let issuer = Issuer {
         ctx,
         org,
-        version,
-        &credential_url(&ctx.base, &public_token),
-        status_list::status_entry(&list_url, allocation.index),
-        &credential::Subject {
-            name: &request.recipient_name,
-            email: request.recipient_email.as_deref(),
-            name_consent: request.name_consent,
-            narrative: request.narrative.as_deref(),
-            evidence_url: request.evidence_url.as_deref(),
-        },
-    );
-    let secured = credential::secure(ctx, org, key, unsigned)?;
-    Ok(Award {
-        id: new_id(),
-        org_id: org.id.clone(),
-        achievement_version_id: version.id.clone(),
-        recipient_name: request.recipient_name.clone(),
-        recipient_email: request.recipient_email.clone(),
-        name_consent: i32::from(request.name_consent),
-        narrative: request.narrative.clone(),
-        evidence_url: request.evidence_url.clone(),
-        format: request.format.as_str().to_owned(),
-        credential: secured.credential.to_string(),
-        status_list_id: allocation.list_id,
-        status_index: allocation.index,
-        public_token,
-        claim_code: request.recipient_email.is_none().then(claim::new_code),
-        idempotency_key: request.idempotency_key.clone(),
-        awarded_by: actor.to_owned(),
-        revoked_at: None,
-        revocation_reason: None,
-        created_at: now,
-        credential_jwt: secured.jwt,
-    })
-}
-
-fn by_idempotency_key(
-    conn: &mut DbConnection,
-    org_id: &str,
-    request: &AwardRequest,
-) -> QueryResult<Option<Award>> {
-    let Some(key) = &request.idempotency_key else {
-        return Ok(None);
+        version: &version,
+        key: &key,
+        actor,
     };
-    awards::table
-        .filter(awards::org_id.eq(org_id))
-        .filter(awards::idempotency_key.eq(key))
-        .select(Award::as_select())
-        .first(conn)
-        .optional()
+    let outcome = issue::issue_all(
+        conn,
+        &issuer,
+        std::slice::from_ref(&request),
+        &mut |_| {},
+        &mut |_, _| Ok(()),
+    )?
+    .pop()
+    .ok_or_else(|| ApiError::internal("one award expected"))?;
+    Ok(Issued {
+        award: outcome.award,
+        created: outcome.created,
+    })
 }
 
 fn event<'a>(
@@ -283,7 +181,7 @@ pub fn revoke(
             format!("reason: 1 to {MAX_REASON} characters"),
         ));
     }
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         let mut award = by_id(conn, &org.id, award_id)?;
         if award.is_revoked() {
             return Err(ApiError::conflict(
@@ -337,7 +235,7 @@ pub fn set_name_consent(
     updated.name_consent = i32::from(consent);
     updated.credential = secured.credential.to_string();
     updated.credential_jwt = secured.jwt;
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         diesel::update(awards::table.find(&updated.id))
             .set((
                 awards::name_consent.eq(updated.name_consent),

@@ -150,6 +150,61 @@ pub struct Award {
     pub credential_jwt: Option<String>,
 }
 
+/// An award row as inserted, borrowing from an [`Award`]. `None` is written as
+/// `NULL` (no column has a default), which lets SQLite take many rows in one
+/// `INSERT`.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = awards, treat_none_as_default_value = false)]
+pub(crate) struct NewAward<'a> {
+    id: &'a str,
+    org_id: &'a str,
+    achievement_version_id: &'a str,
+    recipient_name: &'a str,
+    recipient_email: Option<&'a str>,
+    name_consent: i32,
+    narrative: Option<&'a str>,
+    evidence_url: Option<&'a str>,
+    format: &'a str,
+    credential: &'a str,
+    status_list_id: &'a str,
+    status_index: i32,
+    public_token: &'a str,
+    claim_code: Option<&'a str>,
+    idempotency_key: Option<&'a str>,
+    awarded_by: &'a str,
+    revoked_at: Option<i64>,
+    revocation_reason: Option<&'a str>,
+    created_at: i64,
+    credential_jwt: Option<&'a str>,
+}
+
+impl<'a> From<&'a Award> for NewAward<'a> {
+    fn from(a: &'a Award) -> Self {
+        Self {
+            id: &a.id,
+            org_id: &a.org_id,
+            achievement_version_id: &a.achievement_version_id,
+            recipient_name: &a.recipient_name,
+            recipient_email: a.recipient_email.as_deref(),
+            name_consent: a.name_consent,
+            narrative: a.narrative.as_deref(),
+            evidence_url: a.evidence_url.as_deref(),
+            format: &a.format,
+            credential: &a.credential,
+            status_list_id: &a.status_list_id,
+            status_index: a.status_index,
+            public_token: &a.public_token,
+            claim_code: a.claim_code.as_deref(),
+            idempotency_key: a.idempotency_key.as_deref(),
+            awarded_by: &a.awarded_by,
+            revoked_at: a.revoked_at,
+            revocation_reason: a.revocation_reason.as_deref(),
+            created_at: a.created_at,
+            credential_jwt: a.credential_jwt.as_deref(),
+        }
+    }
+}
+
 impl Award {
     /// Whether the award is revoked.
     pub fn is_revoked(&self) -> bool {

@@ -32,7 +32,7 @@ pub const DEMO_LOGIN_FILE: &str = "demo-login.txt";
 pub fn seed_if_empty(state: &AppState) -> anyhow::Result<Option<PathBuf>> {
     let password = random_token(12);
     let seeded = state.db.run_blocking(|conn| {
-        conn.transaction(|conn| {
+        crate::db::write_transaction(conn, |conn| {
             let count: i64 = organisations::table.count().get_result(conn)?;
             if count > 0 {
                 return Ok::<_, ApiError>(false);

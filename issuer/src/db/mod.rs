@@ -5,10 +5,12 @@
 //! written once against [`DbConnection`], a `diesel::MultiConnection`; each
 //! backend has its own embedded migrations. Diesel is synchronous, so every
 //! call from the HTTP service goes through [`Database::run`], which runs it on
-//! the blocking thread pool with a pooled connection.
+//! the blocking thread pool with a pooled connection. Transactions that write
+//! go through [`write_transaction`] (`BEGIN IMMEDIATE` on SQLite).
 
 mod connection;
 pub mod schema;
+mod transaction;
 
 use std::time::Duration;
 
@@ -23,6 +25,7 @@ const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqli
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 pub use connection::DbConnection;
+pub use transaction::write_transaction;
 
 /// Which database engine a URL selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

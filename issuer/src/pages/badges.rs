@@ -3,7 +3,6 @@
 use actix_multipart::Multipart;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use diesel::Connection as _;
 use serde_json::Value;
 
 use crate::achievements::{self, AchievementInput, AchievementVersion, AlignmentInput};
@@ -312,7 +311,7 @@ async fn create(
                 }
             };
             // One transaction: a badge that is refused leaves no image behind.
-            let created = conn.transaction(|conn| {
+            let created = crate::db::write_transaction(conn, |conn| {
                 if let Some(stored) = &stored {
                     input.image_id = Some(images::store(conn, &org.id, stored)?);
                 }

@@ -2,7 +2,6 @@
 //! Every route checks the caller's membership through `Caller::require`.
 
 use actix_web::{web, HttpResponse};
-use diesel::Connection;
 use serde::Deserialize;
 
 use crate::app::AppState;
@@ -135,7 +134,7 @@ async fn add_member(
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Admin)?;
             let user = users::by_email(conn, &body.email)?.ok_or(ApiError::NotFound("user"))?;
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 users::set_membership(conn, &user.id, &org.id, body.role)?;
                 audit::record(
                     conn,

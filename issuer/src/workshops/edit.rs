@@ -60,7 +60,7 @@ pub fn update_session(
         .map(|l| check_text("label", l, 100))
         .transpose()?;
     let held_on = update.held_on.as_deref().map(parse_date).transpose()?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         by_id(conn, org_id, workshop_id)?;
         let session = workshop_sessions::table
             .filter(workshop_sessions::id.eq(session_id))
@@ -91,7 +91,7 @@ pub fn change_attendance(
     workshop_id: &str,
     changes: &[MarkChange],
 ) -> Result<(), ApiError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         by_id(conn, org_id, workshop_id)?;
         let sessions: Vec<String> = workshop_sessions::table
             .filter(workshop_sessions::workshop_id.eq(workshop_id))

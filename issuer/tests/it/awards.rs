@@ -17,12 +17,12 @@ use crate::db_test;
 use crate::support::{Auth, TestApp, TestResponse};
 
 /// An organisation with a facilitator (API token) and one achievement.
-struct Fixture {
-    token: Auth,
-    achievement_id: String,
+pub(crate) struct Fixture {
+    pub(crate) token: Auth,
+    pub(crate) achievement_id: String,
 }
 
-async fn fixture(app: &TestApp, slug: &str) -> Fixture {
+pub(crate) async fn fixture(app: &TestApp, slug: &str) -> Fixture {
     app.create_org(slug);
     let email = format!("fac@{slug}.fr");
     app.create_user(&email, slug, Role::Facilitator);
@@ -48,7 +48,7 @@ async fn fixture(app: &TestApp, slug: &str) -> Fixture {
 }
 
 /// Sends a request with a raw body and extra headers.
-async fn raw(
+pub(crate) async fn raw(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -95,7 +95,7 @@ async fn award(app: &TestApp, slug: &str, fx: &Fixture, extra: Value) -> Value {
     resp.json()
 }
 
-fn local_path<'a>(app: &TestApp, url: &'a str) -> &'a str {
+pub(crate) fn local_path<'a>(app: &TestApp, url: &'a str) -> &'a str {
     let base = app.state.base();
     &url[base.len()..]
 }
@@ -340,7 +340,7 @@ async fn idempotent_repeat(app: TestApp) {
 }
 db_test!(idempotent_award, idempotent_repeat);
 
-async fn csv_post(
+pub(crate) async fn csv_post(
     app: &TestApp,
     fx: &Fixture,
     query: &str,
@@ -465,7 +465,7 @@ async fn csv_imports(app: TestApp) {
 db_test!(csv_dry_run_commit_resubmit, csv_imports);
 
 /// The bits of a BitstringStatusListCredential.
-fn decode_list(list: &Value) -> Vec<u8> {
+pub(crate) fn decode_list(list: &Value) -> Vec<u8> {
     let encoded = list["credentialSubject"]["encodedList"].as_str().unwrap();
     let gz = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(encoded.strip_prefix('u').unwrap())
@@ -477,7 +477,7 @@ fn decode_list(list: &Value) -> Vec<u8> {
     bits
 }
 
-fn bit(bits: &[u8], index: u64) -> bool {
+pub(crate) fn bit(bits: &[u8], index: u64) -> bool {
     bits[(index / 8) as usize] & (0x80 >> (index % 8)) != 0
 }
 

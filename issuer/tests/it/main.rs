@@ -9,6 +9,7 @@ mod support;
 mod achievements;
 mod auth;
 mod awards;
+mod concurrency;
 mod db;
 mod images;
 mod mailer;

@@ -1,0 +1,152 @@
+//! Awarding a workshop's badge to everyone who attended every session.
+//!
+//! The credentials are signed before the write transaction (as every award
+//! is, see `awards::issue`); the transaction stores them and marks the
+//! participants as awarded, all or nothing.
+
+use diesel::prelude::*;
+
+use super::{detail, event, AwardOutcome, ParticipantAttendance, Skipped};
+use crate::achievements;
+use crate::audit;
+use crate::awards::{
+    checked, issue_all, Also, AwardRequest, CredentialFormat, IssueContext, Issuer,
+};
+use crate::db::schema::workshop_participants;
+use crate::db::{write_transaction, DbConnection};
+use crate::error::ApiError;
+use crate::org_keys;
+use crate::orgs::Organisation;
+
+/// Awards the workshop's badge to every participant who attended every
+/// session and has not received it from this workshop yet: one transaction
+/// (all or nothing), idempotent on retry.
+pub fn award_qualifying(
+    conn: &mut DbConnection,
+    ctx: &IssueContext<'_>,
+    org: &Organisation,
+    workshop_id: &str,
+    actor: &str,
+) -> Result<AwardOutcome, ApiError> {
+    let detail = detail(conn, &org.id, workshop_id)?;
+    let mut outcome = AwardOutcome::default();
+    let mut qualifying: Vec<&ParticipantAttendance> = Vec::new();
+    for entry in &detail.participants {
+        match skip_reason(entry, &detail.sessions) {
+            Some(skipped) => outcome.skipped.push(skipped),
+            None => qualifying.push(entry),
+        }
+    }
+    let sessions = detail.sessions.len();
+    let requests = qualifying
+        .iter()
+        .map(|entry| {
+            let p = &entry.participant;
+            checked(AwardRequest {
+                achievement_id: detail.workshop.achievement_id.clone(),
+                recipient_name: p.name.clone(),
+                recipient_email: p.email.clone(),
+                name_consent: p.name_consent != 0,
+                narrative: Some(format!(
+                    "A participé aux {sessions} séances de l'atelier « {} ».",
+                    detail.workshop.title
+                )),
+                evidence_url: None,
+                format: CredentialFormat::Di,
+                idempotency_key: Some(format!("workshop:{}:{}", detail.workshop.id, p.id)),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut mark_awarded = |conn: &mut DbConnection, awards: &[(&crate::awards::Award, bool)]| {
+        for (entry, (award, _)) in qualifying.iter().zip(awards) {
+            let marked = diesel::update(workshop_participants::table.find(&entry.participant.id))
+                .set(workshop_participants::award_id.eq(Some(&award.id)))
+                .execute(conn)?;
+            if marked != 1 {
+                return Err(ApiError::conflict(
+                    "workshop_changed",
+                    "a participant was removed meanwhile; nothing was awarded, try again",
+                ));
+            }
+        }
+        audit::record(
+            conn,
+            event(&org.id, actor, "workshop.award", &detail.workshop.id),
+        )?;
+        Ok(())
+    };
+    let awards = if requests.is_empty() {
+        write_transaction(conn, |conn| mark_awarded(conn, &[]))?;
+        Vec::new()
+    } else {
+        issue(
+            conn,
+            ctx,
+            org,
+            &detail.workshop.achievement_id,
+            &requests,
+            actor,
+            &mut mark_awarded,
+        )?
+    };
+    for (entry, award_id) in qualifying.iter().zip(awards) {
+        let p = &entry.participant;
+        outcome
+            .awarded
+            .push((p.id.clone(), p.name.clone(), award_id));
+    }
+    Ok(outcome)
+}
+
+/// Why a participant is not awarded now, if they are not.
+fn skip_reason(entry: &ParticipantAttendance, sessions: &[super::Session]) -> Option<Skipped> {
+    let p = &entry.participant;
+    if p.award_id.is_some() {
+        return Some(Skipped {
+            name: p.name.clone(),
+            reason: "already_awarded",
+            missed: Vec::new(),
+        });
+    }
+    if entry.attended_all() {
+        return None;
+    }
+    Some(Skipped {
+        name: p.name.clone(),
+        reason: "missed_sessions",
+        missed: sessions
+            .iter()
+            .zip(&entry.present)
+            .filter(|(_, present)| !**present)
+            .map(|(s, _)| s.position)
+            .collect(),
+    })
+}
+
+/// Issues the requests (Data Integrity) and returns the award ids in order.
+fn issue(
+    conn: &mut DbConnection,
+    ctx: &IssueContext<'_>,
+    org: &Organisation,
+    achievement_id: &str,
+    requests: &[AwardRequest],
+    actor: &str,
+    also: &mut Also<'_>,
+) -> Result<Vec<String>, ApiError> {
+    let version = achievements::current(conn, &org.id, achievement_id)?;
+    let key = org_keys::active_signing_key(
+        conn,
+        ctx.master_key,
+        &org.id,
+        CredentialFormat::Di.algorithm(),
+    )?;
+    let issuer = Issuer {
+        ctx,
+        org,
+        version: &version,
+        key: &key,
+        actor,
+    };
+    let outcomes = issue_all(conn, &issuer, requests, &mut |_| {}, also)?;
+    Ok(outcomes.into_iter().map(|o| o.award.id).collect())
+}
