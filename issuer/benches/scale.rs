@@ -26,9 +26,6 @@
 //! - `ISSUER_BENCH_WRK`: wrk's load options, `;` between configurations
 //!   (default `-t2 -c8 -d10s; -t1 -c1 -d10s`).
 //! - `ISSUER_BENCH_LOG`: a log filter (`error`) to see the service's log.
-//! - `ISSUER_BENCH_COVERING_INDEX=1`: a what-if for `scale`: adds an index
-//!   on `awards (status_list_id, revoked_at, status_index)`, which the
-//!   migrations do not have.
 //!
 //! Every figure printed is a median (with the range of the runs). Results and
 //! commands: `docs/BENCHMARKS-ISSUER.md`.
@@ -104,15 +101,16 @@ fn main() {
         for backend in &backends {
             table.push((label(*backend), bulk(*backend, runs)));
         }
-        println!("| backend | wall (median) | runs | per award | bench thread on CPU | waiting for a CPU |");
-        println!("|---|---|---|---|---|---|");
+        println!(
+            "| backend | wall (median) | runs | per award | process CPU, all threads (median) |"
+        );
+        println!("|---|---|---|---|---|");
         for (label, runs) in table {
             let walls: Vec<Duration> = runs.iter().map(|r| r.wall).collect();
             let wall = median(&walls);
-            let cpu = median(&runs.iter().map(|r| r.on_cpu).collect::<Vec<_>>());
-            let wait = median(&runs.iter().map(|r| r.runqueue).collect::<Vec<_>>());
+            let cpu = median(&runs.iter().map(|r| r.process_cpu).collect::<Vec<_>>());
             println!(
-                "| {label} | {} | {} | {:.2} ms | {} | {} |",
+                "| {label} | {} | {} | {:.2} ms | {} |",
                 fmt_duration(wall),
                 walls
                     .iter()
@@ -121,7 +119,6 @@ fn main() {
                     .join(", "),
                 ms(wall) / BULK_SIZE as f64,
                 fmt_duration(cpu),
-                fmt_duration(wait),
             );
         }
         breakdown();
@@ -294,12 +291,11 @@ fn participants_csv(n: usize) -> String {
     csv
 }
 
-/// One bulk award: wall time, and this thread's time on a CPU and waiting
-/// for one (the rest is I/O: the disk, or PostgreSQL's answers).
+/// One bulk award: wall time, and the CPU time of the whole process (the
+/// commit signs on every core).
 struct BulkRun {
     wall: Duration,
-    on_cpu: Duration,
-    runqueue: Duration,
+    process_cpu: Duration,
 }
 
 fn bulk(pg: Option<&str>, runs: usize) -> Vec<BulkRun> {
@@ -315,31 +311,48 @@ fn bulk(pg: Option<&str>, runs: usize) -> Vec<BulkRun> {
             format: CredentialFormat::Di,
             file_key: None,
         };
-        let sched_before = sched();
+        let cpu_before = process_cpu();
         let started = Instant::now();
         let outcome = bench.run(|conn| {
             award_csv::commit(conn, &ctx, &fx.org, &batch, &rows, CLI_ACTOR, &mut |_| {})
         });
         let wall = started.elapsed();
-        let sched_after = sched();
+        let process_cpu = process_cpu().saturating_sub(cpu_before);
         assert_eq!(outcome.awarded, BULK_SIZE, "every row awarded");
-        let on_cpu = sched_after.0.saturating_sub(sched_before.0);
-        let runqueue = sched_after.1.saturating_sub(sched_before.1);
         println!(
-            "  {} run {}: {} (on CPU {}, waiting for a CPU {})",
+            "  {} run {}: {} (process CPU {}, load average {})",
             label(pg),
             run + 1,
             fmt_duration(wall),
-            fmt_duration(on_cpu),
-            fmt_duration(runqueue)
+            fmt_duration(process_cpu),
+            load_average()
         );
-        results.push(BulkRun {
-            wall,
-            on_cpu,
-            runqueue,
-        });
+        results.push(BulkRun { wall, process_cpu });
     }
     results
+}
+
+/// The CPU time of the whole process so far, every thread, finished ones
+/// included (`/proc/self/stat`: clock ticks, so to 10 ms).
+fn process_cpu() -> Duration {
+    let text = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces), from field 3.
+    let after = text.rsplit_once(") ").map_or("", |(_, rest)| rest);
+    let ticks: u64 = after
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|v| v.parse::<u64>().ok())
+        .sum();
+    Duration::from_millis(ticks * 10)
+}
+
+/// The 1-minute load average (the machine is shared).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// This thread's time on a CPU and waiting in the run queue so far
@@ -371,11 +384,14 @@ fn breakdown() {
         format: CredentialFormat::Di,
         file_key: None,
     };
-    let ((), total) = timed(|| {
+    let cpu_before = process_cpu();
+    let ((), mut total) = timed(|| {
         bench.run(|conn| {
             award_csv::commit(conn, &ctx, &fx.org, &batch, &rows, CLI_ACTOR, &mut |_| {})
         });
     });
+    // The commit signs on every core: the CPU of all threads.
+    total.on_cpu = process_cpu().saturating_sub(cpu_before);
     let master = bench.state.master_key.clone();
     let (stored, key) = bench.run(|conn| {
         let stored: Vec<String> = awards_table::table
@@ -427,7 +443,8 @@ fn breakdown() {
             .saturating_sub(signing.on_cpu + validation.on_cpu),
     };
     println!(
-        "\nBreakdown of one SQLite bulk award of {BULK_SIZE} (credentials of {bytes} B, {quads} quads; one thread):"
+        "\nBreakdown of one SQLite bulk award of {BULK_SIZE} (credentials of {bytes} B, {quads} quads): \
+         the commit's CPU is every thread's (to 10 ms), the parts' are timed on one thread"
     );
     println!(
         "signing and validation timed again alone, in loops; the rest is the difference \
@@ -649,7 +666,7 @@ fn http(pg: Option<&str>, runs: usize, configs: &[&str]) {
         for run in 0..runs {
             let r = wrk(&format!("c{c}r{run}"), options);
             println!(
-                "  wrk {options}, run {}: {:.0} awards/s, p50 {}, p99 {}, max {}, {} requests, {} non-2xx, {} socket errors, {} awards stored",
+                "  wrk {options}, run {}: {:.0} awards/s, p50 {}, p99 {}, max {}, {} requests, {} non-2xx, {} socket errors, {} awards stored, load average {}",
                 run + 1,
                 r.awards_per_second(),
                 fmt_duration(r.p50),
@@ -658,7 +675,8 @@ fn http(pg: Option<&str>, runs: usize, configs: &[&str]) {
                 r.requests,
                 r.status_errors,
                 r.socket_errors,
-                r.stored
+                r.stored,
+                load_average()
             );
             results.push(r);
         }
@@ -794,6 +812,7 @@ fn populate(
         let mut indices: Vec<i32> = (0..LIST_SIZE).collect();
         indices.shuffle(&mut rng);
         indices.truncate(count);
+        let mut revoked_indices = Vec::new();
         conn.transaction(|conn| {
             diesel::insert_into(status_lists::table)
                 .values(&list)
@@ -808,6 +827,9 @@ fn populate(
                     let at = t0 + (i / 100) as i64;
                     if i.is_multiple_of(stride) && !revoked {
                         samples.push((id.clone(), list.id.clone()));
+                    }
+                    if revoked {
+                        revoked_indices.push(*index);
                     }
                     audit.push(SyntheticAudit {
                         id: new_id(),
@@ -847,6 +869,13 @@ fn populate(
                 }
                 insert_chunk(conn, &rows, &audit)?;
             }
+            // The list's bits, as revocations through `awards::revoke` keep them.
+            diesel::update(status_lists::table.find(&list.id))
+                .set(
+                    status_lists::revoked_bits
+                        .eq(Some(status_list::bits(LIST_SIZE, &revoked_indices))),
+                )
+                .execute(conn)?;
             Ok::<_, diesel::result::Error>(())
         })?;
         done += count;
@@ -878,18 +907,6 @@ fn scale(pg: Option<&str>, size: usize) -> ScaleRun {
     } else {
         &["PRAGMA wal_checkpoint(TRUNCATE)"]
     };
-    let what_if = std::env::var("ISSUER_BENCH_COVERING_INDEX").is_ok_and(|v| v == "1");
-    if what_if {
-        // Not in the migrations: lets the revoked indices of a list be read
-        // from the index alone.
-        bench.run(|conn| {
-            Ok(diesel::sql_query(
-                "CREATE INDEX bench_awards_revoked_covering \
-                 ON awards (status_list_id, revoked_at, status_index)",
-            )
-            .execute(conn)?)
-        });
-    }
     for statement in settle {
         bench.run(|conn| Ok(diesel::sql_query(*statement).execute(conn)?));
     }
@@ -908,14 +925,10 @@ fn scale(pg: Option<&str>, size: usize) -> ScaleRun {
             .sum()
     });
     println!(
-        "  {} with {size} awards: set up in {} ({lists} lists){}",
+        "  {} with {size} awards: set up in {} ({lists} lists), load average {}",
         label(pg),
         fmt_duration(setup),
-        if what_if {
-            ", with the extra covering index (status_list_id, revoked_at, status_index)"
-        } else {
-            ""
-        }
+        load_average()
     );
     assert!(
         samples.len() > SCALE_REPS + WARM_UP,

@@ -15,6 +15,7 @@ use crate::db::schema::{awards, workshop_participants};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::orgs::Organisation;
+use crate::status_list;
 
 /// The stored credential of an erased award.
 pub const ERASED_CREDENTIAL: &str = "{}";
@@ -61,6 +62,9 @@ pub fn erase(
                 awards::revocation_reason.eq(&reason),
             ))
             .execute(conn)?;
+        if !award.is_revoked() {
+            status_list::set_revoked(conn, &award.status_list_id, award.status_index)?;
+        }
         diesel::delete(
             workshop_participants::table.filter(workshop_participants::award_id.eq(&award.id)),
         )

@@ -38,6 +38,7 @@ use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
 use crate::org_keys;
 use crate::orgs::{self, Organisation};
+use crate::status_list;
 
 /// The outcome of [`issue`].
 #[derive(Debug, Clone)]
@@ -197,6 +198,7 @@ pub fn revoke(
                 awards::revocation_reason.eq(&award.revocation_reason),
             ))
             .execute(conn)?;
+        status_list::set_revoked(conn, &award.status_list_id, award.status_index)?;
         audit::record(
             conn,
             event(org, actor, "award.revoke", &award.id, Some(reason)),

@@ -141,6 +141,7 @@ diesel::table! {
         updated_at -> BigInt,
         signed_credential -> Nullable<Text>,
         signed_digest -> Nullable<Text>,
+        revoked_bits -> Nullable<Binary>,
     }
 }
 

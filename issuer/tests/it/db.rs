@@ -67,6 +67,9 @@ fn query_every_table(db: &Database) {
         awards::table
             .select((awards::credential_jwt, awards::claimed_at))
             .load::<(Option<String>, Option<i64>)>(conn)?;
+        status_lists::table
+            .select(status_lists::revoked_bits)
+            .load::<Option<Vec<u8>>>(conn)?;
         workshops::table.select(workshops::all_columns).load::<(
             String,
             String,

@@ -16,4 +16,5 @@ mod mailer;
 mod meta;
 mod organisations;
 mod pages;
+mod status_lists;
 mod workshops;
