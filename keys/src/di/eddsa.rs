@@ -13,7 +13,7 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::canonical::canonicalize_object;
+use super::canonical::canonicalize_entries;
 use super::proof::{
     decode_proof_value, encode_proof_value, unsecured_document, ProofSuite, DATA_INTEGRITY_PROOF,
     EDDSA_RDFC_2022,
@@ -71,7 +71,7 @@ pub fn sign_eddsa_rdfc_2022(
 ) -> Result<Value, DataIntegrityError> {
     let document = unsecured_document(unsecured)?;
     let mut proof = options.to_proof();
-    let hash = hash_data(&document, &proof)?;
+    let hash = hash_data(document.iter(), document.get("@context"), proof.iter())?;
     let signature = key.sign(&hash).to_bytes();
     proof.insert("proofValue".into(), encode_proof_value(&signature).into());
 
@@ -113,22 +113,35 @@ pub fn verify_proof(
         }
     }
     let signature = Signature::from_bytes(&decode_proof_value(proof)?);
-    let mut document = unsecured_document(secured)?;
-    let mut options = proof_object.clone();
-    options.remove("proofValue");
-    if suite == ProofSuite::Ed25519Signature2020 {
+    let secured_object = secured
+        .as_object()
+        .ok_or(DataIntegrityError::NotAnObject("secured document"))?;
+    let document_context = secured_object.get("@context");
+    // The context both are canonicalised with: the document's, or the proof's own when
+    // it has one (a prefix of the document's: vc-data-integrity §4.3, step 4).
+    let mut context = document_context;
+    let proof_context = proof_object.get("@context");
+    if suite != ProofSuite::Ed25519Signature2020 {
         // jsonld-signatures always gives the legacy proof the document's @context.
-        options.remove("@context");
-    } else if let Some(proof_context) = options.remove("@context") {
-        // vc-data-integrity §4.3 (verify proof), step 4.
-        if !context_starts_with(document.get("@context"), &proof_context) {
-            return Ok(ProofVerdict::Invalid {
-                reason: InvalidProofReason::ContextMismatch,
-            });
+        if let Some(proof_context) = proof_context {
+            if !context_starts_with(document_context, proof_context) {
+                return Ok(ProofVerdict::Invalid {
+                    reason: InvalidProofReason::ContextMismatch,
+                });
+            }
+            context = Some(proof_context);
         }
-        document.insert("@context".into(), proof_context);
     }
-    let hash = match hash_data(&document, &options) {
+    let document = secured_object
+        .iter()
+        .filter(|(key, _)| *key != "proof" && *key != "@context")
+        .map(|(key, value)| (key.as_str(), value))
+        .chain(context.map(|context| ("@context", context)));
+    let options = proof_object
+        .iter()
+        .filter(|(key, _)| *key != "proofValue" && *key != "@context")
+        .map(|(key, value)| (key.as_str(), value));
+    let hash = match hash_entries(document, context, options) {
         Ok(hash) => hash,
         Err(DataIntegrityError::UndefinedTerm(term)) => {
             return Ok(ProofVerdict::Invalid {
@@ -147,17 +160,31 @@ pub fn verify_proof(
 
 /// `SHA-256(canonical proof configuration) || SHA-256(canonical document)`, where the
 /// proof configuration is the proof options with the document's `@context`.
-fn hash_data(
-    document: &Map<String, Value>,
-    proof_options: &Map<String, Value>,
+fn hash_data<'a>(
+    document: impl Iterator<Item = (&'a String, &'a Value)> + Clone,
+    context: Option<&'a Value>,
+    proof_options: impl Iterator<Item = (&'a String, &'a Value)> + Clone,
 ) -> Result<[u8; 64], DataIntegrityError> {
-    let mut proof_config = Map::with_capacity(proof_options.len() + 1);
-    if let Some(context) = document.get("@context") {
-        proof_config.insert("@context".into(), context.clone());
-    }
-    proof_config.extend(proof_options.iter().map(|(k, v)| (k.clone(), v.clone())));
-    let config_nquads = canonicalize_object(&proof_config)?;
-    let document_nquads = canonicalize_object(document)?;
+    hash_entries(
+        document.map(|(key, value)| (key.as_str(), value)),
+        context,
+        proof_options.map(|(key, value)| (key.as_str(), value)),
+    )
+}
+
+/// [`hash_data`] over borrowed entries, so that nothing is cloned on the way to the
+/// canonical form.
+fn hash_entries<'a>(
+    document: impl Iterator<Item = (&'a str, &'a Value)> + Clone,
+    context: Option<&'a Value>,
+    proof_options: impl Iterator<Item = (&'a str, &'a Value)> + Clone,
+) -> Result<[u8; 64], DataIntegrityError> {
+    let proof_config = context
+        .map(|context| ("@context", context))
+        .into_iter()
+        .chain(proof_options);
+    let config_nquads = canonicalize_entries(proof_config)?;
+    let document_nquads = canonicalize_entries(document)?;
     let mut hash = [0u8; 64];
     hash[..32].copy_from_slice(&Sha256::digest(config_nquads.as_bytes()));
     hash[32..].copy_from_slice(&Sha256::digest(document_nquads.as_bytes()));

@@ -11,12 +11,15 @@
 //! to the issuer is the job of [`crate::resolver`] and [`crate::binding`].
 
 mod canonical;
+mod direct;
 mod eddsa;
 mod error;
 mod loader;
 mod proof;
 
 pub use canonical::canonicalize;
+#[doc(hidden)]
+pub use canonical::{canonicalize_direct, canonicalize_general_path};
 pub use eddsa::{sign_eddsa_rdfc_2022, verify_proof, ProofOptions};
 pub use error::DataIntegrityError;
 pub use proof::{

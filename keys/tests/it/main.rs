@@ -2,6 +2,7 @@
 
 mod binding;
 mod di;
+mod di_direct;
 mod did;
 mod jwt;
 mod keypair;
