@@ -25,11 +25,12 @@ enum Labels<'l> {
 /// The canonical N-Quads of a dataset, or `None` when two blank nodes share a
 /// first-degree hash (or a quad mentions one blank node twice).
 ///
-/// The walk may produce the same quad twice (a repeated type or value); a dataset holds
-/// it once, and duplicates would change the first-degree hashes. Removing them first
-/// costs a sort of the quads, so the common case goes without it: canonical labels are
-/// distinct for distinct blank nodes, so equal output lines mean equal quads, and only
-/// then are the quads deduplicated and the dataset canonicalised again.
+/// The walk may produce the same quad twice (a node described in two places, a repeated
+/// type or value); a dataset holds it once. Removing duplicates first would cost a sort
+/// of the quads, so the common case goes without it: canonical labels are distinct for
+/// distinct blank nodes, so equal output lines mean equal quads. A duplicate without
+/// blank nodes is then written once; one with a blank node also changed first-degree
+/// hashes, and only then are the quads deduplicated and canonicalised again.
 pub(super) fn canonicalize(dataset: Dataset<'_>) -> Option<String> {
     let Dataset {
         mut quads,
@@ -109,15 +110,21 @@ fn canonicalize_quads(quads: &[Quad<'_>], blank_nodes: u32) -> Option<Canonical>
         lines.push((start, buffer.len()));
     }
     lines.sort_unstable_by(|a, b| buffer[a.0..a.1].cmp(&buffer[b.0..b.1]));
-    if lines
-        .windows(2)
-        .any(|pair| buffer[pair[0].0..pair[0].1] == buffer[pair[1].0..pair[1].1])
-    {
-        return Some(Canonical::Duplicates);
-    }
     let mut output = String::with_capacity(buffer.len());
+    let mut previous = "";
     for &(start, end) in &lines {
-        output.push_str(&buffer[start..end]);
+        let line = &buffer[start..end];
+        if line == previous {
+            // A duplicate without blank nodes (the same node described twice) did not
+            // enter any first-degree hash: writing it once is enough. One with a blank
+            // node did, so the hashes must be computed again without it.
+            if line.contains("_:") {
+                return Some(Canonical::Duplicates);
+            }
+            continue;
+        }
+        output.push_str(line);
+        previous = line;
     }
     Some(Canonical::Distinct(output))
 }
