@@ -2,12 +2,16 @@
 //!
 //! - `raw_ed25519_verify_strict` / `raw_ed25519_verify`: ed25519-dalek alone over the
 //!   same signing input (we use `verify_strict`, which also refuses weak keys);
-//! - `vc_jwt_eddsa_verify_step`: `keys::jwt::UnverifiedJwt::verify` on an already decoded token
-//!   (the pipeline decodes first to find the issuer and kid): alg/key check, signature,
-//!   claim checks;
-//! - `decode_unverified`: base64 and the single JSON parse of the payload into a
-//!   `serde_json::Value` (most of its cost is building and dropping the Value);
-//! - `vc_jwt_eddsa_verify` / `vc_jwt_rs256_verify`: the whole `verify_vc_jwt`;
+//! - `vc_jwt_eddsa_verify`: the whole `verify_vc_jwt`: base64, the typed read of header,
+//!   claims and credential ids and dates, alg/key check, signature, claim checks; the
+//!   verified credential is kept as its JSON text;
+//! - `vc_jwt_eddsa_verify_to_value`: the same, then `CredentialJson::to_value`: what a
+//!   caller that wants the credential as a `serde_json::Value` pays;
+//! - `vc_jwt_eddsa_verify_step`: `UnverifiedJwt::verify` on an already decoded token
+//!   (the pipeline decodes first to find the issuer and kid);
+//! - `decode`: `UnverifiedJwt::decode` (no `Value`); `decode_unverified`: the same plus
+//!   the credential `Value`;
+//! - `vc_jwt_rs256_verify`: the whole `verify_vc_jwt` with RS256;
 //! - signing with both algorithms.
 //!
 //! `cargo bench -p keys --bench jwt -- --warm-up-time 1 --measurement-time 3`.
@@ -22,7 +26,9 @@ use base64::Engine as _;
 use chrono::DateTime;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use ed25519_dalek::Verifier as _;
-use keys::{decode_unverified, sign_vc_jwt, verify_vc_jwt, KeyAlgorithm, SigningKey};
+use keys::{
+    decode_unverified, sign_vc_jwt, verify_vc_jwt, KeyAlgorithm, SigningKey, UnverifiedJwt,
+};
 use serde_json::Value;
 
 fn complete() -> Value {
@@ -82,7 +88,16 @@ fn bench_jwt(c: &mut Criterion) {
         group.bench_function("raw_ed25519_verify", |b| {
             b.iter(|| raw_verifying.verify(input.as_bytes(), &signature))
         });
-        let unverified = decode_unverified(&eddsa_token).expect("decode");
+        group.bench_function("vc_jwt_eddsa_verify", |b| {
+            b.iter(|| verify_vc_jwt(&eddsa_token, &ed25519_public))
+        });
+        group.bench_function("vc_jwt_eddsa_verify_to_value", |b| {
+            b.iter(|| {
+                verify_vc_jwt(&eddsa_token, &ed25519_public)
+                    .and_then(|verified| verified.credential.to_value())
+            })
+        });
+        let unverified = UnverifiedJwt::decode(&eddsa_token).expect("decode");
         group.bench_function("vc_jwt_eddsa_verify_step", |b| {
             b.iter_batched(
                 || unverified.clone(),
@@ -90,9 +105,7 @@ fn bench_jwt(c: &mut Criterion) {
                 BatchSize::SmallInput,
             )
         });
-        group.bench_function("vc_jwt_eddsa_verify", |b| {
-            b.iter(|| verify_vc_jwt(&eddsa_token, &ed25519_public))
-        });
+        group.bench_function("decode", |b| b.iter(|| UnverifiedJwt::decode(&eddsa_token)));
         group.bench_function("decode_unverified", |b| {
             b.iter(|| decode_unverified(&eddsa_token))
         });

@@ -8,14 +8,22 @@
 //! RS256 goes through `jsonwebtoken` (ring); EdDSA through `ed25519-dalek` directly.
 //!
 //! **Verification** is two steps so the pipeline can find the key first:
-//! [`decode_unverified`] reads header and payload without trusting them (the payload
-//! is parsed exactly once), then [`UnverifiedJwt::verify`] (or [`verify_vc_jwt`])
-//! checks the signature with a resolved key and the claims against the credential.
+//! [`UnverifiedJwt::decode`] reads header and payload without trusting them, then
+//! [`UnverifiedJwt::verify`] checks the signature with a resolved key and the claims
+//! against the credential; [`verify_vc_jwt`] does both. Decoding reads only what the
+//! checks need (typed header, registered claims, the credential's ids and dates; see
+//! `members`) and keeps the credential as its signed JSON text, [`CredentialJson`]:
+//! a `serde_json::Value` of a 4 KB credential costs about as much to build as the
+//! Ed25519 check, and a caller that wants one asks for it
+//! ([`CredentialJson::to_value`], or [`decode_unverified`], which builds it at once).
+//! Tokens longer than [`MAX_TOKEN_BYTES`] are refused before anything is decoded.
+//!
 //! The header is never trusted to pick the algorithm: only `RS256`, `ES256` and
 //! `EdDSA` are accepted, each only with its key type (RSA, EC P-256, Ed25519), so
 //! `none` and the HMAC key-confusion attack are refused. §8.2.3 says "Additional JOSE
 //! Headers are NOT allowed": only `alg`, `kid`, `jwk` and `typ` may appear (`typ`, if
-//! present, `JWT`), and a `jwk` must hold no private member.
+//! present, `JWT`), and a `jwk` must hold no private member. A header parameter, a
+//! registered claim or a credential member that a check reads may not appear twice.
 //!
 //! Both payload styles are read: the credential as the payload (VC-DM 2.0, the
 //! registered claims removed from it) and VC-DM 1.1's `vc` claim. Time validity is
@@ -23,6 +31,9 @@
 //! verifier pipeline compares them with its injected `now`.
 
 mod claims;
+mod header;
+mod members;
+mod payload;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -30,16 +41,22 @@ use chrono::{DateTime, Utc};
 use ed25519_dalek::Signer as _;
 use jsonwebtoken::{Algorithm, EncodingKey};
 use rsa::pkcs1::EncodeRsaPrivateKey;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use crate::jwk::{private_member, Jwk, JwkError};
+use crate::jwk::{Jwk, JwkError};
 use crate::keypair::{PublicKey, SigningKey};
 
 use claims::CredentialFacts;
 pub use claims::{JwtClaims, JwtWarning, REGISTERED_CLAIMS};
+use payload::CredentialFields;
+pub use payload::CredentialJson;
 
 /// The JOSE header parameters OB 3.0 §8.2.3 allows.
 pub const ALLOWED_HEADER_PARAMETERS: [&str; 4] = ["alg", "kid", "jwk", "typ"];
+
+/// The longest token read: the verifier's own input limit (4 MiB). Anything longer is
+/// refused before it is decoded.
+pub const MAX_TOKEN_BYTES: usize = 4 * 1024 * 1024;
 
 /// The signature algorithms accepted in a VC-JWT.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +73,16 @@ pub enum JwtAlgorithm {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum JwtError {
-    /// Not a compact JWS of three base64url parts with JSON object header and payload.
+    /// The token is longer than [`MAX_TOKEN_BYTES`].
+    #[error("the JWT is {size} bytes long, more than the {limit} bytes accepted")]
+    TooLarge {
+        /// The token's length.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Not a compact JWS of three base64url parts with JSON object header and payload
+    /// (UTF-8, no duplicate member where a check reads one).
     #[error("malformed JWT: {0}")]
     Malformed(String),
     /// The header has no `alg`.
@@ -154,31 +180,38 @@ pub enum PayloadStyle {
 }
 
 /// A VC-JWT read but **not verified**: nothing in it may be trusted yet. Use its
-/// header and issuer to resolve the key, then [`UnverifiedJwt::verify`].
+/// header and [`UnverifiedJwt::issuer_id`] to resolve the key, then
+/// [`UnverifiedJwt::verify`].
+///
+/// `C` is the form the credential was read into: its signed JSON text
+/// ([`CredentialJson`], from [`UnverifiedJwt::decode`]) or a `Value` (the default, from
+/// [`decode_unverified`]).
 #[derive(Debug, Clone)]
-pub struct UnverifiedJwt {
+pub struct UnverifiedJwt<C = Value> {
     /// The header.
     pub header: JwtHeader,
     /// The registered claims.
     pub claims: JwtClaims,
     /// The credential, unverified.
-    pub credential: Value,
+    pub credential: C,
     /// Where the credential was found.
     pub style: PayloadStyle,
+    facts: CredentialFacts,
     signing_input: String,
     signature: Vec<u8>,
 }
 
-/// A VC-JWT whose signature verified and whose claims match its credential.
+/// A VC-JWT whose signature verified and whose claims match its credential. `C` is the
+/// form of the credential, as in [`UnverifiedJwt`].
 #[derive(Debug, Clone)]
 #[must_use]
-pub struct VerifiedJwt {
+pub struct VerifiedJwt<C = Value> {
     /// The header.
     pub header: JwtHeader,
     /// The registered claims (`nbf`/`exp` for the pipeline's time checks).
     pub claims: JwtClaims,
     /// The verified credential.
-    pub credential: Value,
+    pub credential: C,
     /// Where the credential was found.
     pub style: PayloadStyle,
     /// Deviations from OB 3.0 §8.2 that do not break the proof.
@@ -227,11 +260,12 @@ pub fn sign_vc_jwt(
     kid: &str,
     issued_at: DateTime<Utc>,
 ) -> Result<String, JwtError> {
-    let Value::Object(credential) = credential else {
+    let Value::Object(object) = credential else {
         return Err(JwtError::InvalidCredential("not a JSON object".into()));
     };
-    let mut payload = credential.clone();
-    claims::add_registered_claims(&mut payload, issued_at)?;
+    let facts = CredentialFields::of(credential)?.into_facts();
+    let mut payload = object.clone();
+    claims::add_registered_claims(&mut payload, &facts, issued_at)?;
     let alg = match key {
         SigningKey::Ed25519(_) => JwtAlgorithm::EdDsa,
         SigningKey::Rsa(_) => JwtAlgorithm::Rs256,
@@ -256,50 +290,83 @@ pub fn sign_vc_jwt(
     Ok(token)
 }
 
-/// Reads a VC-JWT without checking its signature (named `unverified` on purpose).
+/// Reads a VC-JWT without checking its signature (named `unverified` on purpose), with
+/// its credential as a `Value`: [`UnverifiedJwt::decode`] then
+/// [`UnverifiedJwt::with_credential_value`].
 pub fn decode_unverified(token: &str) -> Result<UnverifiedJwt, JwtError> {
-    let mut parts = token.trim().split('.');
-    let (Some(header), Some(payload), Some(signature), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(JwtError::Malformed("a compact JWS has three parts".into()));
-    };
-    let header = parse_header(&json_object("header", header)?)?;
-    let mut payload = json_object("payload", payload)?;
-    let signature = URL_SAFE_NO_PAD
-        .decode(signature)
-        .map_err(|e| JwtError::Malformed(format!("signature: {e}")))?;
-    let claims = JwtClaims::take_from(&mut payload)?;
-    let (credential, style) = match payload.remove("vc") {
-        Some(vc @ Value::Object(_)) => (vc, PayloadStyle::VcClaim),
-        Some(_) => {
-            return Err(JwtError::InvalidCredential(
-                "the vc claim is not an object".into(),
-            ))
+    UnverifiedJwt::decode(token)?.with_credential_value()
+}
+
+/// Verifies a VC-JWT with `key`: [`UnverifiedJwt::decode`] then
+/// [`UnverifiedJwt::verify`]. The verified credential is kept as its JSON text;
+/// [`CredentialJson::to_value`] parses it.
+pub fn verify_vc_jwt(
+    token: &str,
+    key: &PublicKey,
+) -> Result<VerifiedJwt<CredentialJson>, JwtError> {
+    UnverifiedJwt::decode(token)?.verify(key)
+}
+
+impl UnverifiedJwt<CredentialJson> {
+    /// Reads a VC-JWT without checking its signature: the header, the registered
+    /// claims and the credential members they are compared with; the credential stays
+    /// JSON text.
+    pub fn decode(token: &str) -> Result<Self, JwtError> {
+        if token.len() > MAX_TOKEN_BYTES {
+            return Err(JwtError::TooLarge {
+                size: token.len(),
+                limit: MAX_TOKEN_BYTES,
+            });
         }
-        None => (Value::Object(payload), PayloadStyle::Credential),
-    };
-    // Invariant: the token has three dot-separated parts, so a last dot exists.
-    let signing_input = token.trim().rsplit_once('.').map_or("", |(input, _)| input);
-    Ok(UnverifiedJwt {
-        header,
-        claims,
-        credential,
-        style,
-        signing_input: signing_input.to_owned(),
-        signature,
-    })
+        let token = token.trim();
+        let mut parts = token.split('.');
+        let (Some(header), Some(payload), Some(signature), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(JwtError::Malformed("a compact JWS has three parts".into()));
+        };
+        let header = header::read(&base64url("header", header)?)?;
+        let payload = String::from_utf8(base64url("payload", payload)?)
+            .map_err(|e| JwtError::Malformed(format!("payload is not UTF-8: {e}")))?;
+        let signature = base64url("signature", signature)?;
+        let (claims, facts, style) = payload::read(&payload)?;
+        // Invariant: the token has three dot-separated parts, so a last dot exists.
+        let signing_input = token.rsplit_once('.').map_or("", |(input, _)| input);
+        Ok(Self {
+            header,
+            claims,
+            credential: CredentialJson::new(payload, style),
+            style,
+            facts,
+            signing_input: signing_input.to_owned(),
+            signature,
+        })
+    }
+
+    /// The same token with its credential parsed into a `Value`.
+    pub fn with_credential_value(self) -> Result<UnverifiedJwt, JwtError> {
+        Ok(UnverifiedJwt {
+            credential: self.credential.to_value()?,
+            header: self.header,
+            claims: self.claims,
+            style: self.style,
+            facts: self.facts,
+            signing_input: self.signing_input,
+            signature: self.signature,
+        })
+    }
 }
 
-/// Verifies a VC-JWT with `key`: [`decode_unverified`] then [`UnverifiedJwt::verify`].
-pub fn verify_vc_jwt(token: &str, key: &PublicKey) -> Result<VerifiedJwt, JwtError> {
-    decode_unverified(token)?.verify(key)
-}
+impl<C> UnverifiedJwt<C> {
+    /// The credential's issuer id (`issuer`, or `issuer.id`), unverified: to find
+    /// the key with.
+    pub fn issuer_id(&self) -> Option<&str> {
+        self.facts.issuer_id.as_deref()
+    }
 
-impl UnverifiedJwt {
     /// Checks the signature with `key` (whose type must fit the header alg), then the
     /// claims against the credential (OB 3.0 §8.2.6.1, dates to the second).
-    pub fn verify(self, key: &PublicKey) -> Result<VerifiedJwt, JwtError> {
+    pub fn verify(self, key: &PublicKey) -> Result<VerifiedJwt<C>, JwtError> {
         let alg = self.header.alg;
         if !alg.fits(key) {
             return Err(JwtError::KeyAlgorithmMismatch {
@@ -310,11 +377,7 @@ impl UnverifiedJwt {
         if !signature_holds(alg, key, self.signing_input.as_bytes(), &self.signature) {
             return Err(JwtError::InvalidSignature);
         }
-        let credential = self.credential.as_object().ok_or_else(|| {
-            JwtError::InvalidCredential("the credential is not a JSON object".into())
-        })?;
-        let facts = CredentialFacts::of(credential)?;
-        let warnings = self.claims.check_against(&facts)?;
+        let warnings = self.claims.check_against(&self.facts)?;
         Ok(VerifiedJwt {
             header: self.header,
             claims: self.claims,
@@ -342,57 +405,8 @@ fn signature_holds(alg: JwtAlgorithm, key: &PublicKey, message: &[u8], signature
     }
 }
 
-fn json_object(part: &str, encoded: &str) -> Result<Map<String, Value>, JwtError> {
-    let bytes = URL_SAFE_NO_PAD
+fn base64url(part: &str, encoded: &str) -> Result<Vec<u8>, JwtError> {
+    URL_SAFE_NO_PAD
         .decode(encoded)
-        .map_err(|e| JwtError::Malformed(format!("{part}: {e}")))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| JwtError::Malformed(format!("{part} is not a JSON object: {e}")))
-}
-
-fn parse_header(header: &Map<String, Value>) -> Result<JwtHeader, JwtError> {
-    if let Some(name) = header
-        .keys()
-        .find(|name| !ALLOWED_HEADER_PARAMETERS.contains(&name.as_str()))
-    {
-        return Err(JwtError::HeaderParameterNotAllowed(name.clone()));
-    }
-    let alg = match header.get("alg") {
-        None => return Err(JwtError::MissingAlgorithm),
-        Some(Value::String(alg)) => JwtAlgorithm::from_header(alg)?,
-        Some(_) => return Err(invalid_header("alg", "not a string")),
-    };
-    let string = |name: &'static str| match header.get(name) {
-        None => Ok(None),
-        Some(Value::String(value)) => Ok(Some(value.clone())),
-        Some(_) => Err(invalid_header(name, "not a string")),
-    };
-    let typ = string("typ")?;
-    if let Some(typ) = &typ {
-        if !typ.eq_ignore_ascii_case("JWT") {
-            return Err(JwtError::InvalidType(typ.clone()));
-        }
-    }
-    let jwk = match header.get("jwk") {
-        None => None,
-        Some(jwk) => {
-            if let Some(member) = private_member(jwk) {
-                return Err(JwtError::PrivateKeyInHeader(member.into()));
-            }
-            Some(Jwk::from_value(jwk).map_err(JwtError::InvalidHeaderJwk)?)
-        }
-    };
-    Ok(JwtHeader {
-        alg,
-        kid: string("kid")?,
-        jwk,
-        typ,
-    })
-}
-
-fn invalid_header(name: &'static str, reason: &str) -> JwtError {
-    JwtError::InvalidHeaderParameter {
-        name,
-        reason: reason.into(),
-    }
+        .map_err(|e| JwtError::Malformed(format!("{part}: {e}")))
 }

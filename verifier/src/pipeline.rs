@@ -167,9 +167,8 @@ fn run(
             proof::check_embedded_proofs(&document, options.resolver, &mut report);
             (document, None)
         }
-        CredentialInput::Jwt(token) => match keys::decode_unverified(&token) {
-            Ok(jwt) => {
-                let document = jwt.credential.clone();
+        CredentialInput::Jwt(token) => match proof::read_jwt(&token) {
+            Ok((jwt, document)) => {
                 check_schema(&document, &mut report);
                 if !di_proofs_absent(&document) {
                     report.push(
@@ -354,8 +353,7 @@ fn authentic_list(
     let mut scratch = Report::new(None);
     let (document, claims) = match list {
         Value::String(token) => {
-            let jwt = keys::decode_unverified(&token).map_err(|e| e.to_string())?;
-            let document = jwt.credential.clone();
+            let (jwt, document) = proof::read_jwt(&token).map_err(|e| e.to_string())?;
             let claims = proof::check_jwt(jwt, options.resolver, &mut scratch);
             (document, claims)
         }

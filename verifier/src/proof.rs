@@ -8,7 +8,7 @@
 //! verifier ignore what it does not understand), and fail otherwise.
 
 use keys::di::{self, DataIntegrityError, InvalidProofReason, ProofSuite, ProofVerdict};
-use keys::jwt::{JwtClaims, JwtError, JwtWarning, UnverifiedJwt};
+use keys::jwt::{CredentialJson, JwtClaims, JwtError, JwtWarning, UnverifiedJwt};
 use keys::{BindingError, PublicKey, Resolver};
 use serde_json::Value;
 
@@ -178,16 +178,24 @@ fn push_binding_failure(report: &mut Report, error: &BindingError) {
     report.push("issuer", error.code(), Outcome::Failed, error.to_string());
 }
 
-/// Checks a VC-JWT already decoded with `keys::decode_unverified`: the key is
-/// resolved from the header and bound to the issuer, then the signature and
-/// the registered claims are verified. Returns the claims when it verified,
-/// for the validity stage.
-pub fn check_jwt(
-    jwt: UnverifiedJwt,
+/// Reads a VC-JWT unverified, with its credential as a `Value` for the checks
+/// that read the document: the one `Value` the pipeline builds of it.
+pub fn read_jwt(token: &str) -> Result<(UnverifiedJwt<CredentialJson>, Value), JwtError> {
+    let jwt = UnverifiedJwt::decode(token)?;
+    let document = jwt.credential.to_value()?;
+    Ok((jwt, document))
+}
+
+/// Checks a VC-JWT already decoded with [`read_jwt`]: the key is resolved from
+/// the header and bound to the issuer, then the signature and the registered
+/// claims are verified. Returns the claims when it verified, for the validity
+/// stage.
+pub fn check_jwt<C>(
+    jwt: UnverifiedJwt<C>,
     resolver: &dyn Resolver,
     report: &mut Report,
 ) -> Option<JwtClaims> {
-    let Some(issuer) = issuer_id(&jwt.credential).map(str::to_owned) else {
+    let Some(issuer) = jwt.issuer_id().map(str::to_owned) else {
         report.push(
             "issuer",
             "issuer.missing",

@@ -15,6 +15,8 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
+use super::members::Member;
+use super::payload::ClaimMembers;
 use super::JwtError;
 
 /// The JWT claim names of RFC 7519 §4.1. In the VC-DM 2.0 payload style they are
@@ -50,35 +52,32 @@ pub enum JwtWarning {
     MissingExpiration,
 }
 
-/// What the claims are compared with, read from the credential.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct CredentialFacts<'a> {
-    id: Option<&'a str>,
-    issuer_id: Option<&'a str>,
-    subject_id: Option<&'a str>,
-    valid_from: Option<i64>,
-    valid_until: Option<i64>,
+/// What the claims are compared with, read from the credential: its `id`, `issuer`
+/// (a string or `issuer.id`), the id of its single subject, and its dates as found
+/// (VC-DM 2.0 names first, then 1.1), judged only when compared.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct CredentialFacts {
+    pub(crate) id: Option<String>,
+    pub(crate) issuer_id: Option<String>,
+    pub(crate) subject_id: Option<String>,
+    pub(crate) valid_from: Option<Member<'static>>,
+    pub(crate) valid_until: Option<Member<'static>>,
 }
 
 impl JwtClaims {
-    /// Removes the registered claims from `payload` and reads them.
-    pub(crate) fn take_from(payload: &mut Map<String, Value>) -> Result<Self, JwtError> {
-        let mut claims = Self::default();
-        for name in REGISTERED_CLAIMS {
-            let Some(value) = payload.remove(name) else {
-                continue;
-            };
-            match name {
-                "iss" => claims.iss = Some(string_claim("iss", value)?),
-                "sub" => claims.sub = Some(string_claim("sub", value)?),
-                "jti" => claims.jti = Some(string_claim("jti", value)?),
-                "nbf" => claims.nbf = Some(numeric_date("nbf", &value)?),
-                "exp" => claims.exp = Some(numeric_date("exp", &value)?),
-                "iat" => claims.iat = Some(numeric_date("iat", &value)?),
-                _ => claims.aud = Some(value),
-            }
-        }
-        Ok(claims)
+    /// Reads the registered claims, checking their types.
+    pub(crate) fn read(members: ClaimMembers<'_>) -> Result<Self, JwtError> {
+        let date =
+            |claim, member: Option<Member<'_>>| member.map(|m| numeric_date(claim, &m)).transpose();
+        Ok(Self {
+            iss: members.iss.map(|m| string_claim("iss", m)).transpose()?,
+            sub: members.sub.map(|m| string_claim("sub", m)).transpose()?,
+            jti: members.jti.map(|m| string_claim("jti", m)).transpose()?,
+            aud: members.aud,
+            nbf: date("nbf", members.nbf)?,
+            exp: date("exp", members.exp)?,
+            iat: date("iat", members.iat)?,
+        })
     }
 
     /// `nbf` as a date-time.
@@ -102,20 +101,27 @@ impl JwtClaims {
     /// Compares the claims with the credential (rules in the module documentation).
     pub(crate) fn check_against(
         &self,
-        facts: &CredentialFacts<'_>,
+        facts: &CredentialFacts,
     ) -> Result<Vec<JwtWarning>, JwtError> {
+        let valid_from = facts.valid_from()?;
+        let valid_until = facts.valid_until()?;
         let mut warnings = Vec::new();
-        same_text("iss", self.iss.as_deref(), facts.issuer_id, true)?;
-        same_text("jti", self.jti.as_deref(), facts.id, true)?;
+        same_text("iss", self.iss.as_deref(), facts.issuer_id.as_deref(), true)?;
+        same_text("jti", self.jti.as_deref(), facts.id.as_deref(), true)?;
         if self.sub.is_none() && facts.subject_id.is_some() {
             warnings.push(JwtWarning::MissingSubject);
         } else {
-            same_text("sub", self.sub.as_deref(), facts.subject_id, false)?;
+            same_text(
+                "sub",
+                self.sub.as_deref(),
+                facts.subject_id.as_deref(),
+                false,
+            )?;
         }
         let nbf = self.nbf.ok_or(JwtError::MissingClaim("nbf"))?;
-        same_date("nbf", nbf, facts.valid_from)?;
-        match (self.exp, facts.valid_until) {
-            (Some(exp), Some(_)) => same_date("exp", exp, facts.valid_until)?,
+        same_date("nbf", nbf, valid_from)?;
+        match (self.exp, valid_until) {
+            (Some(exp), Some(_)) => same_date("exp", exp, valid_until)?,
             (None, Some(_)) => warnings.push(JwtWarning::MissingExpiration),
             (_, None) => {}
         }
@@ -123,31 +129,22 @@ impl JwtClaims {
     }
 }
 
-impl<'a> CredentialFacts<'a> {
-    /// Reads ids and dates from a credential (VC-DM 2.0 or 1.1 names).
-    pub(crate) fn of(credential: &'a Map<String, Value>) -> Result<Self, JwtError> {
-        let issuer_id = match credential.get("issuer") {
-            Some(Value::String(id)) => Some(id.as_str()),
-            Some(issuer) => issuer.get("id").and_then(Value::as_str),
-            None => None,
-        };
-        let subject = match credential.get("credentialSubject") {
-            Some(Value::Array(subjects)) if subjects.len() == 1 => subjects.first(),
-            other => other,
-        };
-        Ok(Self {
-            id: credential.get("id").and_then(Value::as_str),
-            issuer_id,
-            subject_id: subject.and_then(|s| s.get("id")).and_then(Value::as_str),
-            valid_from: credential_date(credential, "validFrom", "issuanceDate")?,
-            valid_until: credential_date(credential, "validUntil", "expirationDate")?,
-        })
+impl CredentialFacts {
+    /// `validFrom` (VC 1.1: `issuanceDate`) in seconds.
+    pub(crate) fn valid_from(&self) -> Result<Option<i64>, JwtError> {
+        credential_date("validFrom", self.valid_from.as_ref())
+    }
+
+    /// `validUntil` (VC 1.1: `expirationDate`) in seconds.
+    pub(crate) fn valid_until(&self) -> Result<Option<i64>, JwtError> {
+        credential_date("validUntil", self.valid_until.as_ref())
     }
 }
 
-/// Adds `iss`, `jti`, `sub`, `nbf`, `exp` and `iat` derived from the credential.
+/// Adds `iss`, `jti`, `sub`, `nbf`, `exp` and `iat` derived from the credential's `facts`.
 pub(crate) fn add_registered_claims(
     payload: &mut Map<String, Value>,
+    facts: &CredentialFacts,
     issued_at: DateTime<Utc>,
 ) -> Result<(), JwtError> {
     if let Some(name) = REGISTERED_CLAIMS
@@ -158,20 +155,18 @@ pub(crate) fn add_registered_claims(
             "the credential already has a {name:?} property"
         )));
     }
-    let facts = CredentialFacts::of(payload)?;
     let missing = |what: &str| JwtError::InvalidCredential(format!("no {what}"));
     let issuer = facts
         .issuer_id
-        .ok_or_else(|| missing("issuer id"))?
-        .to_owned();
-    let id = facts.id.ok_or_else(|| missing("id"))?.to_owned();
-    let subject = facts.subject_id.map(str::to_owned);
-    let valid_from = facts.valid_from.ok_or_else(|| missing("validFrom"))?;
-    let valid_until = facts.valid_until;
+        .clone()
+        .ok_or_else(|| missing("issuer id"))?;
+    let id = facts.id.clone().ok_or_else(|| missing("id"))?;
+    let valid_from = facts.valid_from()?.ok_or_else(|| missing("validFrom"))?;
+    let valid_until = facts.valid_until()?;
     payload.insert("iss".into(), issuer.into());
     payload.insert("jti".into(), id.into());
-    if let Some(subject) = subject {
-        payload.insert("sub".into(), subject.into());
+    if let Some(subject) = &facts.subject_id {
+        payload.insert("sub".into(), subject.clone().into());
     }
     payload.insert("nbf".into(), valid_from.into());
     if let Some(valid_until) = valid_until {
@@ -181,9 +176,9 @@ pub(crate) fn add_registered_claims(
     Ok(())
 }
 
-fn string_claim(claim: &'static str, value: Value) -> Result<String, JwtError> {
-    match value {
-        Value::String(text) => Ok(text),
+fn string_claim(claim: &'static str, member: Member<'_>) -> Result<String, JwtError> {
+    match member {
+        Member::Text(text) => Ok(text.into_owned()),
         _ => Err(JwtError::InvalidClaim {
             claim,
             reason: "not a string".into(),
@@ -192,38 +187,37 @@ fn string_claim(claim: &'static str, value: Value) -> Result<String, JwtError> {
 }
 
 /// A NumericDate (RFC 7519 §2): seconds, possibly fractional, truncated to the second.
-fn numeric_date(claim: &'static str, value: &Value) -> Result<i64, JwtError> {
+fn numeric_date(claim: &'static str, member: &Member<'_>) -> Result<i64, JwtError> {
     let invalid = |reason: &str| JwtError::InvalidClaim {
         claim,
         reason: reason.into(),
     };
-    let seconds = match value.as_i64() {
-        Some(seconds) => seconds,
-        None => {
-            let float = value.as_f64().ok_or_else(|| invalid("not a number"))?;
+    let seconds = match *member {
+        Member::Integer(seconds) => seconds,
+        Member::Float(float) => {
             // Range-checked before the cast, so the cast cannot saturate silently.
             if !float.is_finite() || float.abs() > 1e15 {
                 return Err(invalid("out of range"));
             }
             float.floor() as i64
         }
+        Member::Text(_) | Member::Other => return Err(invalid("not a number")),
     };
     DateTime::from_timestamp(seconds, 0)
         .map(|_| seconds)
         .ok_or_else(|| invalid("out of range"))
 }
 
-fn credential_date(
-    credential: &Map<String, Value>,
-    name: &str,
-    legacy_name: &str,
-) -> Result<Option<i64>, JwtError> {
-    let Some(value) = credential.get(name).or_else(|| credential.get(legacy_name)) else {
+/// A credential date (RFC 3339) in seconds; `name` is the VC-DM 2.0 name, for errors.
+fn credential_date(name: &str, member: Option<&Member<'_>>) -> Result<Option<i64>, JwtError> {
+    let Some(member) = member else {
         return Ok(None);
     };
-    let text = value
-        .as_str()
-        .ok_or_else(|| JwtError::InvalidCredential(format!("{name} is not a string")))?;
+    let Member::Text(text) = member else {
+        return Err(JwtError::InvalidCredential(format!(
+            "{name} is not a string"
+        )));
+    };
     DateTime::parse_from_rfc3339(text)
         .map(|date| Some(date.timestamp()))
         .map_err(|e| JwtError::InvalidCredential(format!("{name} {text:?}: {e}")))

@@ -6,8 +6,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use keys::jwt::{JwtAlgorithm, JwtError, JwtWarning, PayloadStyle};
-use keys::{decode_unverified, sign_vc_jwt, verify_vc_jwt, PublicKey, SigningKey};
+use keys::jwt::{JwtAlgorithm, JwtError, JwtWarning, PayloadStyle, MAX_TOKEN_BYTES};
+use keys::{decode_unverified, sign_vc_jwt, verify_vc_jwt, PublicKey, SigningKey, UnverifiedJwt};
 use ring::signature::{EcdsaKeyPair, KeyPair as _, ECDSA_P256_SHA256_FIXED_SIGNING};
 use serde_json::{json, Value};
 
@@ -32,6 +32,19 @@ fn split(token: &str) -> (Value, Value, String) {
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).expect("b64")).expect("json")
     };
     (decode(parts[0]), decode(parts[1]), parts[2].to_owned())
+}
+
+/// A compact JWS over header and payload given as raw bytes (duplicate keys, invalid
+/// UTF-8...), EdDSA-signed so that only the decoding can refuse it.
+fn sign_raw_bytes(header: &[u8], payload: &[u8], key: &ed25519_dalek::SigningKey) -> String {
+    use ed25519_dalek::Signer as _;
+    let input = format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(header),
+        URL_SAFE_NO_PAD.encode(payload)
+    );
+    let signature = key.sign(input.as_bytes());
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
 }
 
 /// A payload as our signer makes it, for tokens built by hand.
@@ -60,7 +73,10 @@ fn eddsa_sign_and_verify() {
     assert_eq!(payload["iat"], 1_700_000_000);
 
     let verified = verify_vc_jwt(&token, &key.public_key()).expect("verify");
-    assert_eq!(verified.credential, credential);
+    assert_eq!(
+        verified.credential.to_value().expect("credential"),
+        credential
+    );
     assert_eq!(verified.style, PayloadStyle::Credential);
     assert_eq!(verified.header.alg, JwtAlgorithm::EdDsa);
     assert_eq!(verified.header.kid.as_deref(), Some(KID));
@@ -77,7 +93,10 @@ fn rs256_sign_and_verify() {
     let token = sign_vc_jwt(&credential, rsa_key(), KID, now()).expect("sign");
     assert_eq!(split(&token).0["alg"], "RS256");
     let verified = verify_vc_jwt(&token, &rsa_key().public_key()).expect("verify");
-    assert_eq!(verified.credential, credential);
+    assert_eq!(
+        verified.credential.to_value().expect("credential"),
+        credential
+    );
     // jsonwebtoken, independently, accepts the token with the same key.
     let jwk = serde_json::to_value(rsa_key().public_jwk()).expect("jwk");
     let decoding = jsonwebtoken::DecodingKey::from_rsa_components(
@@ -135,7 +154,10 @@ fn vc_claim_style_is_read() {
     let token = sign_raw_eddsa(&json!({"alg": "EdDSA", "typ": "JWT"}), &payload, &key);
     let verified = verify_vc_jwt(&token, &PublicKey::Ed25519(key.verifying_key())).expect("verify");
     assert_eq!(verified.style, PayloadStyle::VcClaim);
-    assert_eq!(verified.credential, credential);
+    assert_eq!(
+        verified.credential.to_value().expect("credential"),
+        credential
+    );
 }
 
 #[test]
@@ -452,4 +474,193 @@ fn jws_fixtures_decode_and_verify_with_their_header_jwk() {
             Some(json!("did:example:ebfeb1f712ebc6f1c276e12ec21"))
         );
     }
+}
+
+#[test]
+fn decoding_keeps_the_credential_as_its_signed_json() {
+    let key = ed25519();
+    let credential = complete_credential();
+    let token = sign_vc_jwt(&credential, &key, KID, now()).expect("sign");
+    let lazy = UnverifiedJwt::decode(&token).expect("decode");
+    assert_eq!(lazy.issuer_id(), Some("https://1edtech.edu/issuers/565049"));
+    let value = lazy.credential.to_value().expect("credential");
+    assert_eq!(value, credential);
+    // The registered claims are gone and the issuer's member order is kept.
+    let names = |value: &Value| -> Vec<String> {
+        value.as_object().expect("object").keys().cloned().collect()
+    };
+    assert_eq!(names(&value), names(&credential));
+    // decode_unverified builds the Value at once; verifying moves it along.
+    let unverified = decode_unverified(&token).expect("decode");
+    assert_eq!(unverified.credential, credential);
+    assert_eq!(unverified.claims, lazy.claims);
+    let verified = unverified.verify(&key.public_key()).expect("verify");
+    assert_eq!(verified.credential, credential);
+}
+
+/// A minimal VC-DM 2.0 payload, as text, so that members can be repeated.
+const MINIMAL_PAYLOAD: &str = r#"{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:uuid:1","type":["VerifiableCredential"],"name":"Badge","issuer":{"id":"did:example:issuer","name":"Issuer"},"validFrom":"2010-01-01T00:00:00Z","credentialSubject":{"id":"did:example:subject"},"iss":"did:example:issuer","jti":"urn:uuid:1","sub":"did:example:subject","nbf":1262304000}"#;
+
+const EDDSA_HEADER: &[u8] = br#"{"alg":"EdDSA","typ":"JWT"}"#;
+
+#[test]
+fn duplicate_members_that_a_check_reads_are_refused() {
+    let key = ed25519_key(42);
+    let public = PublicKey::Ed25519(key.verifying_key());
+    let token = sign_raw_bytes(EDDSA_HEADER, MINIMAL_PAYLOAD.as_bytes(), &key);
+    let verified = verify_vc_jwt(&token, &public).expect("the minimal payload is valid");
+    assert_eq!(verified.claims.iss.as_deref(), Some("did:example:issuer"));
+
+    let header_cases: [&[u8]; 3] = [
+        br#"{"alg":"HS256","alg":"EdDSA"}"#,
+        br#"{"alg":"EdDSA","kid":"a","kid":"b"}"#,
+        br#"{"alg":"EdDSA","typ":"JWT","\u0074yp":"JWT"}"#,
+    ];
+    for header in header_cases {
+        let token = sign_raw_bytes(header, MINIMAL_PAYLOAD.as_bytes(), &key);
+        assert!(
+            matches!(decode_unverified(&token), Err(JwtError::Malformed(m)) if m.contains("duplicate")),
+            "{}",
+            String::from_utf8_lossy(header)
+        );
+    }
+    let repeat = |member: &str| MINIMAL_PAYLOAD.replacen('{', &format!("{{{member},"), 1);
+    let payload_cases = [
+        repeat(r#""iss":"did:example:evil""#),
+        repeat(r#""\u0069ss":"did:example:evil""#),
+        repeat(r#""nbf":0"#),
+        repeat(r#""id":"urn:uuid:2""#),
+        repeat(r#""issuer":"did:example:evil""#),
+        repeat(r#""credentialSubject":{"id":"did:example:evil"}"#),
+        repeat(r#""validFrom":"2020-01-01T00:00:00Z""#),
+        MINIMAL_PAYLOAD.replace(
+            r#""issuer":{"id":"did:example:issuer""#,
+            r#""issuer":{"id":"did:example:evil","id":"did:example:issuer""#,
+        ),
+        MINIMAL_PAYLOAD.replace(
+            r#""credentialSubject":{"id":"did:example:subject"}"#,
+            r#""credentialSubject":[{"id":"did:example:evil","id":"did:example:subject"}]"#,
+        ),
+        format!(r#"{{"vc":{{}},"vc":{MINIMAL_PAYLOAD}}}"#),
+    ];
+    for payload in payload_cases {
+        assert_ne!(payload, MINIMAL_PAYLOAD);
+        let token = sign_raw_bytes(EDDSA_HEADER, payload.as_bytes(), &key);
+        assert!(
+            matches!(verify_vc_jwt(&token, &public), Err(JwtError::Malformed(m)) if m.contains("duplicate")),
+            "{payload}"
+        );
+    }
+}
+
+#[test]
+fn duplicate_members_no_check_reads_keep_the_last_one() {
+    // RFC 7519 §4 allows a parser that keeps the lexically last duplicate.
+    let key = ed25519_key(42);
+    let payload = MINIMAL_PAYLOAD.replacen('{', r#"{"name":"First","#, 1);
+    let token = sign_raw_bytes(EDDSA_HEADER, payload.as_bytes(), &key);
+    let verified = verify_vc_jwt(&token, &PublicKey::Ed25519(key.verifying_key())).expect("verify");
+    let credential = verified.credential.to_value().expect("credential");
+    assert_eq!(credential["name"], "Badge");
+}
+
+#[test]
+fn invalid_utf8_and_oversized_tokens_are_refused() {
+    let key = ed25519_key(42);
+    let mut payload = MINIMAL_PAYLOAD.as_bytes().to_vec();
+    payload.splice(1..1, *b"\"x\":\"\xff\",");
+    let token = sign_raw_bytes(EDDSA_HEADER, &payload, &key);
+    assert!(
+        matches!(decode_unverified(&token), Err(JwtError::Malformed(m)) if m.contains("UTF-8")),
+        "payload"
+    );
+    let token = sign_raw_bytes(
+        b"{\"alg\":\"EdDSA\",\"kid\":\"\xff\"}",
+        MINIMAL_PAYLOAD.as_bytes(),
+        &key,
+    );
+    assert!(
+        matches!(decode_unverified(&token), Err(JwtError::Malformed(_))),
+        "header"
+    );
+
+    let oversized = format!("e30.{}.AA", "A".repeat(MAX_TOKEN_BYTES));
+    let too_large = Some(JwtError::TooLarge {
+        size: oversized.len(),
+        limit: MAX_TOKEN_BYTES,
+    });
+    assert_eq!(decode_unverified(&oversized).err(), too_large);
+    assert_eq!(
+        verify_vc_jwt(&oversized, &ed25519().public_key()).err(),
+        too_large
+    );
+}
+
+#[test]
+fn deeply_nested_payloads_fail_without_panicking() {
+    let key = ed25519_key(42);
+    let public = PublicKey::Ed25519(key.verifying_key());
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    for member in ["x", "iss", "issuer", "credentialSubject", "vc"] {
+        let payload = MINIMAL_PAYLOAD.replacen('{', &format!(r#"{{"{member}":{deep},"#), 1);
+        let token = sign_raw_bytes(EDDSA_HEADER, payload.as_bytes(), &key);
+        // Whatever the verdict, it is an error value, not a stack overflow.
+        assert!(decode_unverified(&token).is_err(), "{member}");
+        let _ = verify_vc_jwt(&token, &public);
+    }
+}
+
+#[test]
+fn claims_and_vc_of_the_wrong_type_are_refused() {
+    let key = ed25519_key(42);
+    let public = PublicKey::Ed25519(key.verifying_key());
+    let good: Value = serde_json::from_str(MINIMAL_PAYLOAD).expect("json");
+    let cases = [
+        ("iss", json!(null), "not a string"),
+        ("jti", json!(["urn:uuid:1"]), "not a string"),
+        ("nbf", json!(null), "not a number"),
+        ("nbf", json!(18_446_744_073_709_551_615_u64), "out of range"),
+        ("exp", json!(1e300), "out of range"),
+        ("iat", json!({"seconds": 1}), "not a number"),
+    ];
+    for (claim, value, reason) in cases {
+        let mut payload = good.clone();
+        payload[claim] = value;
+        let token = sign_raw_eddsa(&json!({"alg": "EdDSA"}), &payload, &key);
+        assert!(
+            matches!(
+                verify_vc_jwt(&token, &public),
+                Err(JwtError::InvalidClaim { claim: c, reason: r }) if c == claim && r == reason
+            ),
+            "{claim}"
+        );
+    }
+    for vc in [json!(null), json!("credential"), json!([{}])] {
+        let mut payload = good.clone();
+        payload["vc"] = vc;
+        let token = sign_raw_eddsa(&json!({"alg": "EdDSA"}), &payload, &key);
+        assert_eq!(
+            decode_unverified(&token).err(),
+            Some(JwtError::InvalidCredential(
+                "the vc claim is not an object".into()
+            ))
+        );
+    }
+    // A credential date of the wrong type is judged after the signature.
+    let mut payload = good;
+    payload["validFrom"] = json!(1_262_304_000);
+    let token = sign_raw_eddsa(&json!({"alg": "EdDSA"}), &payload, &key);
+    let unverified = UnverifiedJwt::decode(&token).expect("decodes");
+    assert_eq!(
+        unverified
+            .verify(&PublicKey::Ed25519(ed25519_key(43).verifying_key()))
+            .err(),
+        Some(JwtError::InvalidSignature)
+    );
+    assert_eq!(
+        verify_vc_jwt(&token, &public).err(),
+        Some(JwtError::InvalidCredential(
+            "validFrom is not a string".into()
+        ))
+    );
 }
