@@ -4,3 +4,6 @@
 -- first needed: rebuilt from the awards then, under the list's row lock
 -- (lists created before this migration, and new ones).
 ALTER TABLE status_lists ADD COLUMN revoked_bits BYTEA;
+-- Stored out of line without compression: the bits change on every
+-- revocation, and compressing 16 KiB each time costs more than it saves.
+ALTER TABLE status_lists ALTER COLUMN revoked_bits SET STORAGE EXTERNAL;
