@@ -218,6 +218,15 @@ impl<'a> Walker<'a> {
         }
 
         for (key, predicate, definition, value) in keys {
+            // Lists and JSON literals are outside the subset, even empty (an empty list
+            // is `rdf:nil`, an empty JSON array a literal): decided before the items.
+            if let Some(definition) = &definition {
+                if definition.container == Container::List
+                    || matches!(definition.coercion, Some(Coercion::Unsupported))
+                {
+                    return None;
+                }
+            }
             let items = match value {
                 Value::Array(items) => items.as_slice(),
                 single => std::slice::from_ref(single),
@@ -251,14 +260,6 @@ impl<'a> Walker<'a> {
         depth: usize,
     ) -> Option<Option<Object<'a>>> {
         let container = definition.map_or(Container::None, |d| d.container);
-        if container == Container::List
-            || matches!(
-                definition.and_then(|d| d.coercion.as_ref()),
-                Some(Coercion::Unsupported)
-            )
-        {
-            return None;
-        }
         let scoped = definition.and_then(|d| d.scoped.as_ref());
         match value {
             Value::Null => Some(None),
@@ -300,6 +301,12 @@ impl<'a> Walker<'a> {
                     Some(scoped) => {
                         let active = context::apply(active, scoped, true)?;
                         let definition = active.term(key).cloned();
+                        if definition
+                            .as_ref()
+                            .is_some_and(|d| d.container == Container::List)
+                        {
+                            return None;
+                        }
                         self.scalar(&active, definition.as_deref(), scalar)
                             .map(Some)
                     }
