@@ -381,21 +381,10 @@ pub(super) fn embedded(active: &Arc<ActiveContext>, context: &Value) -> Option<A
             .collect::<Option<Vec<_>>>()?,
         _ => return None,
     };
-    let key = (active.id, urls.join("\n"));
-    if let Some(found) = URL_MEMO
-        .read()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get(&key)
-    {
-        return Some(found.clone());
-    }
     // Every item is a URL, so the base URL is never used.
-    let processed = Arc::new(process(active, context, "", false, true)?);
-    let mut memo = URL_MEMO.write().unwrap_or_else(PoisonError::into_inner);
-    if memo.len() >= MEMO_LIMIT {
-        return Some(processed);
-    }
-    Some(memo.entry(key).or_insert(processed).clone())
+    memoised(&URL_MEMO, (active.id, urls.join("\n")), || {
+        process(active, context, "", false, true)
+    })
 }
 
 /// Applies a scoped context: property-scoped (`propagate`, may override protected
@@ -406,21 +395,33 @@ pub(super) fn apply(
     property_scoped: bool,
 ) -> Option<Arc<ActiveContext>> {
     let key = (active.id, scoped.id, property_scoped, property_scoped);
-    if let Some(found) = MEMO
+    memoised(&MEMO, key, || {
+        process(
+            active,
+            &scoped.value,
+            scoped.base,
+            property_scoped,
+            property_scoped,
+        )
+    })
+}
+
+/// The memoised context for `key`, or the one `compute` gives (remembered while the
+/// memo is under [`MEMO_LIMIT`]).
+fn memoised<K: std::hash::Hash + Eq>(
+    memo: &Memo<K>,
+    key: K,
+    compute: impl FnOnce() -> Option<ActiveContext>,
+) -> Option<Arc<ActiveContext>> {
+    if let Some(found) = memo
         .read()
         .unwrap_or_else(PoisonError::into_inner)
         .get(&key)
     {
         return Some(found.clone());
     }
-    let processed = Arc::new(process(
-        active,
-        &scoped.value,
-        scoped.base,
-        property_scoped,
-        property_scoped,
-    )?);
-    let mut memo = MEMO.write().unwrap_or_else(PoisonError::into_inner);
+    let processed = Arc::new(compute()?);
+    let mut memo = memo.write().unwrap_or_else(PoisonError::into_inner);
     if memo.len() >= MEMO_LIMIT {
         return Some(processed);
     }
