@@ -74,8 +74,9 @@ cd "$ROOT"
 
 log "building (cargo build --release -p verifier -p issuer)"
 cargo build --release -p verifier -p issuer
-ISSUER="$ROOT/target/release/issuer"
-VERIFIER="$ROOT/target/release/verifier"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+ISSUER="$TARGET/release/issuer"
+VERIFIER="$TARGET/release/verifier"
 
 log "signing $UNSIGNED with a fresh did:key"
 "$ISSUER" keygen --out "$WORK/key" --alg ed25519 >"$WORK/keygen.json"

@@ -17,6 +17,12 @@ use verifier::net::{HttpClient, NetConfig, NetworkResolver};
 use verifier::pipeline::{self, VerifyOptions};
 use verifier::report::{Outcome, Report};
 
+/// mimalloc rather than the system allocator: under load the service's
+/// threads allocate and free many small blocks, often across threads, where
+/// glibc's allocator spends a sixth of the CPU time (docs/BENCHMARKS.md §3).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "verifier",
@@ -253,7 +259,13 @@ fn unbake_command(args: UnbakeArgs) -> anyhow::Result<ExitCode> {
 fn serve_command(args: verifier::service::ServeArgs) -> anyhow::Result<ExitCode> {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    // Logs go to standard error, coloured only on a terminal, so that a log
+    // file or a journal gets plain lines and standard output stays free.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
     let config = verifier::service::Config::from_args(args)?;
     actix_web::rt::System::new().block_on(verifier::service::serve(config))?;
     Ok(ExitCode::SUCCESS)

@@ -56,6 +56,12 @@ pub struct HttpClient {
     cache: ResponseCache,
 }
 
+/// The cache key of a fetch: the same URL asked with another `Accept` may
+/// answer another representation.
+fn cache_key(url: &str, accept: &str) -> String {
+    format!("{accept}\n{url}")
+}
+
 impl fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpClient")
@@ -96,7 +102,7 @@ impl HttpClient {
     /// copy is there. Any final status is returned (callers decide what a 404
     /// or a 410 means); only 200 responses are cached.
     pub fn get(&self, url: &str, accept: &str) -> Result<Arc<FetchedResponse>, NetError> {
-        let key = format!("{accept}\n{url}");
+        let key = cache_key(url, accept);
         if let Some(hit) = self.cache.get(&key) {
             return Ok(hit);
         }
@@ -113,6 +119,12 @@ impl HttpClient {
             }
         }
         Ok(response)
+    }
+
+    /// The fresh cached response to what [`HttpClient::get`] would fetch, if
+    /// there is one; never the network.
+    pub fn cached(&self, url: &str, accept: &str) -> Option<Arc<FetchedResponse>> {
+        self.cache.get(&cache_key(url, accept))
     }
 
     /// Fetches without the cache, following redirects under the same rules.

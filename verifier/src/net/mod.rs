@@ -28,7 +28,20 @@ use std::time::Duration;
 
 pub use cache::CachePolicy;
 pub use client::{FetchedResponse, HttpClient, ACCEPT_JSON};
-pub use resolver::NetworkResolver;
+pub use resolver::{AtHand, NetworkResolver};
+
+/// Where responses come from: the network through the cache
+/// ([`HttpClient`], [`NetworkResolver`]), or the cache alone ([`AtHand`]).
+pub trait Fetch {
+    /// What `url` answers to a GET with this `Accept` header.
+    fn fetch(&self, url: &str, accept: &str) -> Result<std::sync::Arc<FetchedResponse>, NetError>;
+}
+
+impl Fetch for HttpClient {
+    fn fetch(&self, url: &str, accept: &str) -> Result<std::sync::Arc<FetchedResponse>, NetError> {
+        self.get(url, accept)
+    }
+}
 
 /// How the client may reach the network. [`Default`] is the safe setting for
 /// a public deployment.
@@ -123,4 +136,8 @@ pub enum NetError {
     /// The response is not what was asked for (not JSON, not a JWS).
     #[error("unexpected response: {0}")]
     Content(String),
+    /// Only cached responses were allowed ([`AtHand`]) and this one is not
+    /// cached.
+    #[error("{0} is not cached and the network was not to be used")]
+    NotCached(String),
 }

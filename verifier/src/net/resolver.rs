@@ -1,6 +1,7 @@
 //! [`NetworkResolver`]: the [`Resolver`] the verifier service and CLI use,
 //! pinned documents and did:key / did:jwk first, then the network.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use base64::Engine as _;
@@ -9,7 +10,7 @@ use keys::resolver::{OfflineResolver, ResolveError, Resolver};
 use serde_json::Value;
 
 use super::client::{FetchedResponse, HttpClient, ACCEPT_JSON};
-use super::NetError;
+use super::{Fetch, NetError};
 use crate::ob2::{HostedAnswer, HostedFetch};
 
 /// Resolves DIDs and URLs to JSON documents: first through an
@@ -38,22 +39,17 @@ impl NetworkResolver {
         &self.client
     }
 
-    /// Fetches the JSON document (or compact JWS) at `url` for `id`.
-    fn fetch_document(&self, id: &str, url: &str) -> Result<Value, ResolveError> {
-        let response = self
-            .client
-            .get(url, ACCEPT_JSON)
-            .map_err(|error| unavailable(id, &error))?;
-        match response.status {
-            200 => document(id, &response),
-            404 | 410 => Err(ResolveError::NotFound(id.to_owned())),
-            status => Err(unavailable(id, &NetError::Status(status))),
+    /// This resolver without the network: what it knows offline and what
+    /// its client has fresh in cache, nothing more.
+    pub fn at_hand(&self) -> AtHand<'_> {
+        AtHand {
+            resolver: self,
+            missed: AtomicBool::new(false),
         }
     }
-}
 
-impl Resolver for NetworkResolver {
-    fn resolve(&self, id: &str) -> Result<Value, ResolveError> {
+    /// [`Resolver::resolve`], fetching through `fetch`.
+    fn resolve_through(&self, fetch: &dyn Fetch, id: &str) -> Result<Value, ResolveError> {
         match self.offline.resolve(id) {
             Err(ResolveError::NotFound(_)) => {}
             known => return known,
@@ -64,33 +60,32 @@ impl Resolver for NetworkResolver {
                 id: base.to_owned(),
                 reason: error.to_string(),
             })?;
-            return self.fetch_document(base, url.as_str());
+            return fetch_document(fetch, base, url.as_str());
         }
         if base.starts_with("https://") || base.starts_with("http://") {
-            return self.fetch_document(base, base);
+            return fetch_document(fetch, base, base);
         }
         Err(ResolveError::InvalidIdentifier {
             id: base.to_owned(),
             reason: "only did:key, did:jwk, did:web and http(s) URLs are resolved".to_owned(),
         })
     }
-}
 
-impl HostedFetch for NetworkResolver {
-    /// As [`Resolver::resolve`] (pinned documents first), except that a
-    /// `410 Gone` answer is [`HostedAnswer::Gone`]: a revoked hosted
-    /// Open Badges 2.0 assertion.
-    fn fetch_hosted(&self, url: &str) -> Result<HostedAnswer, ResolveError> {
+    /// [`HostedFetch::fetch_hosted`], fetching through `fetch`.
+    fn fetch_hosted_through(
+        &self,
+        fetch: &dyn Fetch,
+        url: &str,
+    ) -> Result<HostedAnswer, ResolveError> {
         match self.offline.resolve(url) {
             Err(ResolveError::NotFound(_)) => {}
             known => return known.map(HostedAnswer::Document),
         }
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return self.resolve(url).map(HostedAnswer::Document);
+            return self.resolve_through(fetch, url).map(HostedAnswer::Document);
         }
-        let response = self
-            .client
-            .get(url, ACCEPT_JSON)
+        let response = fetch
+            .fetch(url, ACCEPT_JSON)
             .map_err(|error| unavailable(url, &error))?;
         match response.status {
             200 => document(url, &response).map(HostedAnswer::Document),
@@ -102,6 +97,80 @@ impl HostedFetch for NetworkResolver {
             404 => Err(ResolveError::NotFound(url.to_owned())),
             status => Err(unavailable(url, &NetError::Status(status))),
         }
+    }
+}
+
+impl Resolver for NetworkResolver {
+    fn resolve(&self, id: &str) -> Result<Value, ResolveError> {
+        self.resolve_through(self.client.as_ref(), id)
+    }
+}
+
+impl HostedFetch for NetworkResolver {
+    /// As [`Resolver::resolve`] (pinned documents first), except that a
+    /// `410 Gone` answer is [`HostedAnswer::Gone`]: a revoked hosted
+    /// Open Badges 2.0 assertion.
+    fn fetch_hosted(&self, url: &str) -> Result<HostedAnswer, ResolveError> {
+        self.fetch_hosted_through(self.client.as_ref(), url)
+    }
+}
+
+impl Fetch for NetworkResolver {
+    fn fetch(&self, url: &str, accept: &str) -> Result<Arc<FetchedResponse>, NetError> {
+        self.client.get(url, accept)
+    }
+}
+
+/// A [`NetworkResolver`] that never waits on the network: pinned and
+/// generated documents and fresh cached responses only. A fetch it cannot
+/// answer fails and is remembered ([`AtHand::missed`]), so that the caller
+/// can throw the result away and do the work again with the network.
+///
+/// The verifier service verifies with it on the request's own thread, and
+/// goes to the blocking pool only when something must be fetched.
+#[derive(Debug)]
+pub struct AtHand<'a> {
+    resolver: &'a NetworkResolver,
+    missed: AtomicBool,
+}
+
+impl AtHand<'_> {
+    /// Whether some fetch needed the network (its answer was an error).
+    pub fn missed(&self) -> bool {
+        self.missed.load(Ordering::Relaxed)
+    }
+}
+
+impl Fetch for AtHand<'_> {
+    fn fetch(&self, url: &str, accept: &str) -> Result<Arc<FetchedResponse>, NetError> {
+        self.resolver.client.cached(url, accept).ok_or_else(|| {
+            self.missed.store(true, Ordering::Relaxed);
+            NetError::NotCached(url.to_owned())
+        })
+    }
+}
+
+impl Resolver for AtHand<'_> {
+    fn resolve(&self, id: &str) -> Result<Value, ResolveError> {
+        self.resolver.resolve_through(self, id)
+    }
+}
+
+impl HostedFetch for AtHand<'_> {
+    fn fetch_hosted(&self, url: &str) -> Result<HostedAnswer, ResolveError> {
+        self.resolver.fetch_hosted_through(self, url)
+    }
+}
+
+/// Fetches the JSON document (or compact JWS) at `url` for `id`.
+fn fetch_document(fetch: &dyn Fetch, id: &str, url: &str) -> Result<Value, ResolveError> {
+    let response = fetch
+        .fetch(url, ACCEPT_JSON)
+        .map_err(|error| unavailable(id, &error))?;
+    match response.status {
+        200 => document(id, &response),
+        404 | 410 => Err(ResolveError::NotFound(id.to_owned())),
+        status => Err(unavailable(id, &NetError::Status(status))),
     }
 }
 
@@ -221,5 +290,40 @@ mod tests {
             resolver.resolve("did:key:zNotAKey"),
             Err(ResolveError::InvalidIdentifier { .. })
         ));
+    }
+
+    #[test]
+    fn at_hand_answers_what_is_known_and_remembers_what_is_not() {
+        let client = Arc::new(HttpClient::new(crate::net::NetConfig::default()));
+        let mut offline = OfflineResolver::new();
+        offline.insert(
+            "https://issuer.example/profile",
+            serde_json::json!({"id": "p"}),
+        );
+        let resolver = NetworkResolver::new(offline, client);
+        let at_hand = resolver.at_hand();
+        assert_eq!(
+            at_hand
+                .resolve("https://issuer.example/profile")
+                .expect("pinned")["id"],
+            "p"
+        );
+        assert!(!at_hand.missed(), "a pinned document is at hand");
+        assert!(matches!(
+            at_hand.resolve("did:example:123"),
+            Err(ResolveError::InvalidIdentifier { .. })
+        ));
+        assert!(!at_hand.missed(), "a refused identifier needs no fetch");
+        assert!(matches!(
+            at_hand.resolve("did:web:issuer.example"),
+            Err(ResolveError::Unavailable { .. })
+        ));
+        assert!(
+            at_hand.missed(),
+            "an uncached did:web document needs a fetch"
+        );
+        let other = resolver.at_hand();
+        assert!(other.fetch_hosted("https://issuer.example/c/1").is_err());
+        assert!(other.missed());
     }
 }

@@ -14,7 +14,7 @@ use url::{Host, Url};
 use super::problem::ServiceError;
 use crate::input::InputContent;
 use crate::net::address::classify;
-use crate::net::{HttpClient, NetError, ACCEPT_JSON};
+use crate::net::{Fetch, HttpClient, NetError, ACCEPT_JSON};
 
 /// The `Accept` header of achievement image fetches.
 const ACCEPT_IMAGE: &str = "image/png, image/jpeg";
@@ -160,8 +160,8 @@ fn reason(body: &Value) -> Option<String> {
 /// The reason the issuer gives for revoking the credential at `id`, asked
 /// once: its answer is read only when it is a `410` with a JSON body saying
 /// `"error": "revoked"`. Any failure means "no reason known".
-pub(crate) fn revocation_reason(client: &HttpClient, id: &str) -> Option<String> {
-    let response = client.get(id, ACCEPT_JSON).ok()?;
+pub(crate) fn revocation_reason(fetch: &dyn Fetch, id: &str) -> Option<String> {
+    let response = fetch.fetch(id, ACCEPT_JSON).ok()?;
     if response.status != 410 {
         return None;
     }

@@ -1,8 +1,9 @@
 //! The middleware every request goes through: it refuses a declared body
 //! larger than [`MAX_BODY_BYTES`] before any handler runs, puts the security
-//! headers on every response (pages, images, JSON, errors), and logs the
-//! method, path, status and time only: never a query string (it may hold the
-//! name typed in the holder field), never a body.
+//! headers on every response (pages, images, JSON, errors), and logs one line
+//! per request: the method, path, status, time and, for a verification, its
+//! outcome ([`LoggedOutcome`]). Never a query string (it may hold the name
+//! typed in the holder field), never a body, never what a credential says.
 
 use std::time::Instant;
 
@@ -40,6 +41,17 @@ fn secure(headers: &mut HeaderMap) {
     }
 }
 
+/// The outcome of a verification, put in the response's extensions by the
+/// handler for the request's log line: two booleans, nothing about whom or
+/// what the credential names.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LoggedOutcome {
+    /// The report's `verified`.
+    pub(crate) verified: bool,
+    /// The report's `authentic`.
+    pub(crate) authentic: bool,
+}
+
 /// The body length a request declares, if it declares one.
 fn declared_length(req: &ServiceRequest) -> Option<u64> {
     req.headers()
@@ -71,11 +83,18 @@ pub(crate) async fn guard(
         next.call(req).await?.map_into_left_body()
     };
     secure(response.headers_mut());
+    let outcome = response
+        .response()
+        .extensions()
+        .get::<LoggedOutcome>()
+        .copied();
     tracing::info!(
         %method,
         path = %path,
         status = response.status().as_u16(),
         elapsed_ms = started.elapsed().as_millis() as u64,
+        verified = outcome.map(|o| o.verified),
+        authentic = outcome.map(|o| o.authentic),
         "request"
     );
     Ok(response)

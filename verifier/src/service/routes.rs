@@ -9,6 +9,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::download;
+use super::headers::LoggedOutcome;
 use super::pages::{self, HomePage, ResultPage};
 use super::problem::{Presentation, Problem, ServiceError};
 use super::request::{holder, read_submission};
@@ -111,15 +112,29 @@ async fn answer(
     holder: Option<String>,
     presentation: Presentation,
 ) -> Result<HttpResponse, ServiceError> {
-    let shared = state.get_ref().clone();
-    let asked = holder.clone();
-    let verification =
-        run_blocking(move || verify::verify(&shared, input, asked.as_deref())).await?;
-    if presentation.json {
-        return Ok(HttpResponse::Ok().json(verification.to_json()));
-    }
-    let page = ResultPage::new(state, &verification, holder.as_deref(), presentation.lang);
-    pages::render(&page)
+    let at_hand = match &input {
+        Input::Bytes(bytes) => verify::verify_at_hand(state, bytes, holder.as_deref()),
+        Input::Url(_) => None,
+    };
+    let verification = match at_hand {
+        Some(verification) => verification?,
+        None => {
+            let shared = state.get_ref().clone();
+            let asked = holder.clone();
+            run_blocking(move || verify::verify(&shared, input, asked.as_deref())).await?
+        }
+    };
+    let mut response = if presentation.json {
+        verification.json_response()?
+    } else {
+        let page = ResultPage::new(state, &verification, holder.as_deref(), presentation.lang);
+        pages::render(&page)?
+    };
+    response.extensions_mut().insert(LoggedOutcome {
+        verified: verification.report.verified,
+        authentic: verification.report.authentic,
+    });
+    Ok(response)
 }
 
 async fn css() -> HttpResponse {

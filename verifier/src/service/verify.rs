@@ -3,18 +3,33 @@
 //! knows: the revocation reason the issuer gives, the credential's text for
 //! baking, and the URL it came from.
 //!
-//! Verification fetches keys and status lists with a blocking client, so
-//! [`verify`] runs inside `web::block`, off the async executor.
+//! Verification may fetch keys and status lists with a blocking client, so
+//! [`verify`] runs inside `web::block`, off the async executor. Most
+//! verifications need no fetch (did:key, pinned documents, documents cached
+//! from an earlier request): [`verify_at_hand`] does those on the request's
+//! own thread, which spares two thread hand-offs per request, and says when
+//! the network is needed.
 
+use actix_web::http::header::ContentType;
+use actix_web::HttpResponse;
 use chrono::Utc;
-use serde_json::Value;
+use serde::Serialize;
 
 use super::fetch::{self, Hosted};
 use super::problem::ServiceError;
 use super::AppState;
 use crate::input::{self, CredentialInput, DetectedInput, InputContent, Ob2Input};
+use crate::net::Fetch;
+use crate::ob2::HostedFetch;
 use crate::pipeline::{self, VerifyOptions};
 use crate::report::{Outcome, Report};
+
+/// The largest input [`verify_at_hand`] takes, in bytes. Verifying a
+/// credential of a few kilobytes takes a fraction of a millisecond; a larger
+/// one (many endorsements, or JSON-LD outside the fast canonicalisation
+/// path) may take milliseconds, which would hold up the other requests of
+/// the thread.
+pub(crate) const AT_HAND_MAX_BYTES: usize = 16 * 1024;
 
 /// What a visitor asked to verify.
 #[derive(Debug, Clone)]
@@ -48,16 +63,29 @@ impl Verification {
 
     /// The report as the JSON of `verifier verify --json`, plus
     /// `revocationReason` when the credential is revoked and a reason is
-    /// known.
-    pub(crate) fn to_json(&self) -> Value {
-        let mut json = serde_json::to_value(&self.report).unwrap_or(Value::Null);
-        if let (Some(reason), Value::Object(map)) = (&self.revocation_reason, &mut json) {
-            if self.report.find("status.revoked").is_some() {
-                map.insert("revocationReason".into(), reason.clone().into());
-            }
-        }
-        json
+    /// known: the `200` answer to `Accept: application/json`.
+    pub(crate) fn json_response(&self) -> Result<HttpResponse, ServiceError> {
+        let revoked = self.report.find("status.revoked").is_some();
+        let json = ReportJson {
+            report: &self.report,
+            revocation_reason: self.revocation_reason.as_deref().filter(|_| revoked),
+        };
+        let body = serde_json::to_vec(&json).map_err(|error| {
+            ServiceError::Internal(format!("the report cannot be written: {error}"))
+        })?;
+        Ok(HttpResponse::Ok()
+            .content_type(ContentType::json())
+            .body(body))
     }
+}
+
+/// The JSON answer: the report's own members, then the reason.
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    #[serde(rename = "revocationReason", skip_serializing_if = "Option::is_none")]
+    revocation_reason: Option<&'a str>,
 }
 
 /// The prefix of the pipeline's `status.revoked` message when the status
@@ -82,9 +110,39 @@ pub(crate) fn verify(
             if let InputContent::Url(url) = &detected.content {
                 return verify_url(state, url, &options);
             }
-            verify_detected(state, detected, &options, None)
+            verify_detected(detected, &options, None, state.resolver.as_ref())
         }
     }
+}
+
+/// Verifies `bytes` without waiting on the network: `None` when the input
+/// is a URL or an image, is larger than [`AT_HAND_MAX_BYTES`], or needs a
+/// document that is neither pinned, generated nor fresh in the cache. The
+/// caller then runs [`verify`] on the blocking pool.
+pub(crate) fn verify_at_hand(
+    state: &AppState,
+    bytes: &[u8],
+    holder: Option<&str>,
+) -> Option<Result<Verification, ServiceError>> {
+    if bytes.len() > AT_HAND_MAX_BYTES {
+        return None;
+    }
+    let detected = match input::detect(bytes) {
+        Ok(detected) => detected,
+        Err(error) => return Some(Err(error.into())),
+    };
+    // Images take longer to read; URLs are fetched.
+    if !matches!(detected.source, input::Source::Json | input::Source::Jwt) {
+        return None;
+    }
+    let at_hand = state.resolver.at_hand();
+    let options = VerifyOptions {
+        now: Utc::now(),
+        resolver: &at_hand,
+        recipient: holder,
+    };
+    let verification = verify_detected(detected, &options, None, &at_hand);
+    (!at_hand.missed()).then_some(verification)
 }
 
 /// Fetches and verifies a hosted credential.
@@ -106,17 +164,19 @@ fn verify_url(
             "the URL leads to another URL, not to a credential".into(),
         ));
     }
-    let mut verification = verify_detected(state, detected, options, Some(&hosted))?;
+    let mut verification =
+        verify_detected(detected, options, Some(&hosted), state.resolver.as_ref())?;
     verification.url = Some(url.into());
     Ok(verification)
 }
 
-/// Verifies a classified input and gathers the revocation reason.
+/// Verifies a classified input and gathers the revocation reason, fetching
+/// through `sources` (the network, or the cache alone).
 fn verify_detected(
-    state: &AppState,
     detected: DetectedInput,
     options: &VerifyOptions<'_>,
     hosted: Option<&Hosted>,
+    sources: &(impl HostedFetch + Fetch),
 ) -> Result<Verification, ServiceError> {
     let credential_text = match &detected.content {
         InputContent::Credential(CredentialInput::Json(document))
@@ -126,7 +186,7 @@ fn verify_detected(
         _ => None,
     };
     // The network resolver tells a revoked hosted OB 2.0 assertion (410).
-    let mut report = pipeline::verify_detected_with(detected, options, state.resolver.as_ref())?;
+    let mut report = pipeline::verify_detected_with(detected, options, sources)?;
     let mut revocation_reason = None;
     if let Some(Some(reason)) = hosted.and_then(|h| h.revoked.as_ref()) {
         revocation_reason = Some(reason.clone());
@@ -159,14 +219,8 @@ fn verify_detected(
     if revoked && verification.report.authentic && verification.revocation_reason.is_none() {
         if let Some(id) = verification.http_id().filter(|_| !already_asked) {
             let id = id.to_owned();
-            verification.revocation_reason = fetch::revocation_reason(state.resolver.client(), &id);
+            verification.revocation_reason = fetch::revocation_reason(sources, &id);
         }
     }
-    // Outcomes only: never the credential, its URL or the holder asked about.
-    tracing::info!(
-        verified = verification.report.verified,
-        authentic = verification.report.authentic,
-        "verification"
-    );
     Ok(verification)
 }

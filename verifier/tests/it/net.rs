@@ -326,6 +326,37 @@ fn non_http_schemes_are_refused() {
     }
 }
 
+#[test]
+fn at_hand_resolves_only_from_the_cache_and_never_connects() {
+    let server = TestServer::start(|path, address| match path {
+        "/profile" => Reply::ok("application/json", r#"{"id":"issuer"}"#)
+            .header("Cache-Control", "max-age=60"),
+        "/list" => hello(path, address).header("Cache-Control", "no-store"),
+        _ => Reply::status(404),
+    });
+    let resolver = NetworkResolver::new(OfflineResolver::new(), Arc::new(HttpClient::new(local())));
+    let cold = resolver.at_hand();
+    assert!(matches!(
+        cold.resolve(&server.url("/profile")),
+        Err(ResolveError::Unavailable { .. })
+    ));
+    assert!(cold.missed());
+    assert_eq!(server.hits(), 0, "the at-hand view never connects");
+
+    resolver.resolve(&server.url("/profile")).expect("fetched");
+    resolver.resolve(&server.url("/list")).expect("fetched");
+    assert_eq!(server.hits(), 2);
+    let warm = resolver.at_hand();
+    assert_eq!(
+        warm.resolve(&server.url("/profile")).expect("cached")["id"],
+        "issuer"
+    );
+    assert!(!warm.missed(), "a fresh cached document is at hand");
+    assert!(warm.resolve(&server.url("/list")).is_err());
+    assert!(warm.missed(), "no-store: never at hand");
+    assert_eq!(server.hits(), 2);
+}
+
 const JWS: &str = "eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJ4In0.c2ln";
 
 #[test]

@@ -897,3 +897,121 @@ async fn expired_and_not_yet_valid_credentials_are_named_as_such() {
     .text();
     assert!(html.contains("This badge is genuine, but it is only valid from"));
 }
+
+#[actix_web::test]
+async fn a_posted_credential_is_checked_against_its_status_list_cold_then_cached() {
+    let issuer = local_issuer().await;
+    let service = test::init_service(app(AppState::new(config(true)))).await;
+    // Cold: the status list must be fetched (on the blocking pool); warm: it
+    // is cached and the request is answered on its own thread. Both answers
+    // are the same.
+    for round in ["cold", "warm"] {
+        let report = send(
+            &service,
+            json_post("/verify", issuer.valid.to_string()).to_request(),
+        )
+        .await
+        .json();
+        assert_eq!(report["verified"], true, "{round}: {report}");
+        assert!(
+            report["checks"].to_string().contains("status.not_revoked"),
+            "{round}: {report}"
+        );
+    }
+    // The list is cached; the reason is not (a 410 is never cached), so it
+    // is fetched, whatever the path.
+    for round in ["first", "second"] {
+        let report = send(
+            &service,
+            json_post("/verify", issuer.revoked.to_string()).to_request(),
+        )
+        .await
+        .json();
+        assert_eq!(report["verified"], false, "{round}");
+        assert_eq!(report["revocationReason"], REASON, "{round}: {report}");
+    }
+}
+
+/// `verifier serve` as a process, its standard error captured.
+struct ServeProcess {
+    child: std::process::Child,
+    base: String,
+}
+
+impl ServeProcess {
+    fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_verifier"))
+            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+            .env("RUST_LOG", "info")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("verifier serve starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let ready = (0..100).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            ureq::get(&format!("{base}/healthz")).call().is_ok()
+        });
+        assert!(ready, "verifier serve answers /healthz");
+        ServeProcess { child, base }
+    }
+
+    /// Stops the process and returns what it wrote on standard error.
+    fn stop(mut self) -> String {
+        let _ = self.child.kill();
+        let output = self.child.wait_with_output().expect("waited");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+}
+
+#[test]
+fn the_log_has_one_line_per_request_and_nothing_the_visitor_gave() {
+    let server = ServeProcess::start();
+    let issuer = Issuer::new();
+    let credential = offline_credential(&issuer);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let answer = agent
+        .post(&format!("{}/verify?holder=Marie%20Dupont", server.base))
+        .header("Accept", "application/json")
+        .header("Content-Type", "application/json")
+        .send(credential.to_string())
+        .expect("answered")
+        .into_body()
+        .read_to_string()
+        .expect("read");
+    let report: Value = serde_json::from_str(&answer).expect("JSON");
+    assert_eq!(report["verified"], true, "{report}");
+    let refused = agent
+        .get(&format!(
+            "{}/verify?url=http%3A%2F%2F127.0.0.1%3A9%2Fsecret-path",
+            server.base
+        ))
+        .header("Accept", "application/json")
+        .call()
+        .expect("answered");
+    assert_eq!(refused.status().as_u16(), 403);
+    let log = server.stop();
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains("path=/verify")).collect();
+    assert_eq!(lines.len(), 2, "one line per request:\n{log}");
+    assert!(lines[0].contains("status=200") && lines[0].contains("verified=true"));
+    assert!(lines[0].contains("authentic=true"), "{}", lines[0]);
+    assert!(lines[1].contains("status=403") && !lines[1].contains("verified="));
+    for secret in [
+        "Marie",
+        "secret-path",
+        "5b0f3d4e",
+        "Maison des Solidarités",
+        "démarches",
+        issuer.did.as_str(),
+    ] {
+        assert!(!log.contains(secret), "{secret:?} is in the log:\n{log}");
+    }
+    assert!(!log.contains('\u{1b}'), "no colours in a log file:\n{log}");
+}
