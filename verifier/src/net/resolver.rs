@@ -263,15 +263,20 @@ mod tests {
         assert!(!is_compact_jws("eyJhbGciOiJFZERTQSJ9.eyJ pc3M.c2ln"));
     }
 
-    #[test]
-    fn offline_first_then_refuses_unknown_schemes() {
+    /// A resolver with one pinned profile and the default (safe) network.
+    fn pinned_profile() -> NetworkResolver {
         let client = Arc::new(HttpClient::new(crate::net::NetConfig::default()));
         let mut offline = OfflineResolver::new();
         offline.insert(
             "https://issuer.example/profile",
             serde_json::json!({"id": "p"}),
         );
-        let resolver = NetworkResolver::new(offline, client);
+        NetworkResolver::new(offline, client)
+    }
+
+    #[test]
+    fn offline_first_then_refuses_unknown_schemes() {
+        let resolver = pinned_profile();
         assert_eq!(
             resolver
                 .resolve("https://issuer.example/profile")
@@ -294,13 +299,7 @@ mod tests {
 
     #[test]
     fn at_hand_answers_what_is_known_and_remembers_what_is_not() {
-        let client = Arc::new(HttpClient::new(crate::net::NetConfig::default()));
-        let mut offline = OfflineResolver::new();
-        offline.insert(
-            "https://issuer.example/profile",
-            serde_json::json!({"id": "p"}),
-        );
-        let resolver = NetworkResolver::new(offline, client);
+        let resolver = pinned_profile();
         let at_hand = resolver.at_hand();
         assert_eq!(
             at_hand
