@@ -75,18 +75,27 @@ impl Drop for RunningIssuer {
     }
 }
 
-/// Verifies what `input` holds (a URL, JSON or a JWT) with a fresh networked
-/// resolver (no cache carried between verifications) allowed onto loopback.
-fn verify(input: &str) -> Report {
+/// A networked resolver allowed onto loopback, with an empty cache.
+fn loopback_resolver() -> NetworkResolver {
     let config = NetConfig {
         allow_private: true,
         allow_http: true,
         ..NetConfig::default()
     };
-    let resolver = NetworkResolver::new(OfflineResolver::new(), Arc::new(HttpClient::new(config)));
+    NetworkResolver::new(OfflineResolver::new(), Arc::new(HttpClient::new(config)))
+}
+
+/// Verifies what `input` holds (a URL, JSON or a JWT) with a fresh networked
+/// resolver (no cache carried between verifications).
+fn verify(input: &str) -> Report {
+    verify_with(&loopback_resolver(), input)
+}
+
+/// Verifies what `input` holds with `resolver` and whatever it has cached.
+fn verify_with(resolver: &NetworkResolver, input: &str) -> Report {
     let options = VerifyOptions {
         now: Utc::now(),
-        resolver: &resolver,
+        resolver,
         recipient: Some("camille@example.fr"),
     };
     verify_bytes(input.as_bytes(), &options).unwrap()
@@ -201,6 +210,16 @@ fn issued_credentials_verify_until_revoked_and_survive_key_rotation() {
         );
     }
 
+    // A verifier that keeps its cache between verifications (the service):
+    // the profile is cached, the status list (no-cache, with an ETag) is
+    // revalidated each time, so the revocation below shows at once.
+    let long_lived = loopback_resolver();
+    let di_json = format!("{di_url}.json");
+    for _ in 0..2 {
+        let report = verify_with(&long_lived, &di_json);
+        assert!(report.verified, "{}", describe(&report));
+    }
+
     // Revoked: the id answers 410, the documents as issued report the revocation.
     state
         .db
@@ -209,10 +228,11 @@ fn issued_credentials_verify_until_revoked_and_survive_key_rotation() {
             awards::revoke(conn, &ctx, &org, &di.id, "Décerné par erreur", &user_id)
         })
         .unwrap();
-    let report = verify(&format!("{di_url}.json"));
-    assert!(!report.verified);
-    assert!(report.authentic, "still genuine: {}", describe(&report));
-    assert!(failed(&report, "status.revoked"), "{}", describe(&report));
+    for report in [verify(&di_json), verify_with(&long_lived, &di_json)] {
+        assert!(!report.verified);
+        assert!(report.authentic, "still genuine: {}", describe(&report));
+        assert!(failed(&report, "status.revoked"), "{}", describe(&report));
+    }
     assert!(
         verify_bytes_fails(&di_url),
         "the id of a revoked credential is gone"

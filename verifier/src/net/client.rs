@@ -12,7 +12,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
-use ureq::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use ureq::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, ETAG, LOCATION};
 use ureq::http::Uri;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
@@ -56,6 +56,12 @@ pub struct HttpClient {
     cache: ResponseCache,
 }
 
+/// The headers of a response that say how it may be cached.
+struct Caching {
+    cache_control: Option<String>,
+    etag: Option<String>,
+}
+
 /// The cache key of a fetch: the same URL asked with another `Accept` may
 /// answer another representation.
 fn cache_key(url: &str, accept: &str) -> String {
@@ -88,7 +94,7 @@ impl HttpClient {
         };
         HttpClient {
             agent: ureq::Agent::with_parts(agent_config, DefaultConnector::new(), resolver),
-            cache: ResponseCache::new(config.cache_entries),
+            cache: ResponseCache::new(config.cache_entries, config.cache_bytes),
             config,
         }
     }
@@ -99,24 +105,38 @@ impl HttpClient {
     }
 
     /// Fetches `url` with this `Accept` header, from the cache when a fresh
-    /// copy is there. Any final status is returned (callers decide what a 404
-    /// or a 410 means); only 200 responses are cached.
+    /// copy is there; a stale copy with an `ETag` is revalidated
+    /// (`If-None-Match`) and reused on `304 Not Modified`. Any other final
+    /// status is returned (callers decide what a 404 or a 410 means); only
+    /// 200 responses are cached.
     pub fn get(&self, url: &str, accept: &str) -> Result<Arc<FetchedResponse>, NetError> {
         let key = cache_key(url, accept);
         if let Some(hit) = self.cache.get(&key) {
             return Ok(hit);
         }
-        let (response, cache_control) = self.fetch(url, accept)?;
-        let response = Arc::new(response);
-        if response.status == 200 {
-            let policy = CachePolicy::from_header(
-                cache_control.as_deref(),
-                self.config.default_ttl,
-                self.config.max_ttl,
-            );
-            if let CachePolicy::For(ttl) = policy {
-                self.cache.insert(key, Arc::clone(&response), ttl);
+        let stored = self.cache.validator(&key);
+        let (response, caching) =
+            self.fetch(url, accept, stored.as_ref().map(|(etag, _)| etag.as_str()))?;
+        let policy = CachePolicy::from_header(
+            caching.cache_control.as_deref(),
+            self.config.default_ttl,
+            self.config.max_ttl,
+        );
+        if let (304, Some((_, stored))) = (response.status, &stored) {
+            match policy {
+                CachePolicy::NoStore => self.cache.remove(&key),
+                keep => self.cache.revalidated(&key, keep.fresh_for()),
             }
+            return Ok(Arc::clone(stored));
+        }
+        let response = Arc::new(response);
+        if response.status == 200 && policy != CachePolicy::NoStore {
+            let ttl = policy.fresh_for();
+            self.cache
+                .insert(key, Arc::clone(&response), ttl, caching.etag);
+        } else {
+            // Whatever was stored is outdated now.
+            self.cache.remove(&key);
         }
         Ok(response)
     }
@@ -127,13 +147,15 @@ impl HttpClient {
         self.cache.get(&cache_key(url, accept))
     }
 
-    /// Fetches without the cache, following redirects under the same rules.
-    /// Returns the response and its `Cache-Control` header.
+    /// Fetches without the cache, following redirects under the same rules,
+    /// asking `If-None-Match: etag` when given. Returns the response and its
+    /// caching headers.
     fn fetch(
         &self,
         url: &str,
         accept: &str,
-    ) -> Result<(FetchedResponse, Option<String>), NetError> {
+        etag: Option<&str>,
+    ) -> Result<(FetchedResponse, Caching), NetError> {
         let deadline = Instant::now() + self.config.total_timeout;
         let mut current = self.check_url(url)?;
         let mut redirects = 0;
@@ -142,10 +164,11 @@ impl HttpClient {
             if remaining.is_zero() {
                 return Err(NetError::Timeout);
             }
-            let mut response = self
-                .agent
-                .get(current.as_str())
-                .header("Accept", accept)
+            let mut request = self.agent.get(current.as_str()).header("Accept", accept);
+            if let Some(etag) = etag {
+                request = request.header("If-None-Match", etag);
+            }
+            let mut response = request
                 .config()
                 .timeout_global(Some(remaining))
                 .build()
@@ -170,7 +193,10 @@ impl HttpClient {
                 continue;
             }
             let content_type = header(CONTENT_TYPE);
-            let cache_control = header(CACHE_CONTROL);
+            let caching = Caching {
+                cache_control: header(CACHE_CONTROL),
+                etag: header(ETAG),
+            };
             let limit = self.config.max_body_bytes;
             let declared = header(CONTENT_LENGTH).and_then(|v| v.parse::<u64>().ok());
             if declared.is_some_and(|length| length > limit) {
@@ -188,7 +214,7 @@ impl HttpClient {
                 content_type,
                 body,
             };
-            return Ok((response, cache_control));
+            return Ok((response, caching));
         }
     }
 

@@ -14,8 +14,10 @@
 //!   each target like the first;
 //! - reads at most [`NetConfig::max_body_bytes`] and gives up after short
 //!   timeouts;
-//! - goes through a small cache honouring `Cache-Control`, so that a burst
-//!   of verifications of one issuer fetches its documents once.
+//! - goes through a small cache honouring `Cache-Control` (bounded in
+//!   entries and bytes; `no-cache` documents revalidated with their `ETag`),
+//!   so that a burst of verifications of one issuer fetches its documents
+//!   once.
 //!
 //! JSON-LD contexts are never fetched: they are bundled in `schemas`.
 
@@ -65,6 +67,10 @@ pub struct NetConfig {
     pub max_redirects: u32,
     /// Most responses kept in the cache.
     pub cache_entries: usize,
+    /// Most bytes of responses kept in the cache (bodies, URLs, headers
+    /// kept): with [`NetConfig::max_body_bytes`] at 1 MiB, 1000 entries alone
+    /// would allow a gibibyte.
+    pub cache_bytes: usize,
     /// How long a response without `Cache-Control: max-age` stays cached.
     pub default_ttl: Duration,
     /// Longest time any response stays cached, whatever its `max-age`.
@@ -82,6 +88,7 @@ impl Default for NetConfig {
             total_timeout: Duration::from_secs(10),
             max_redirects: 3,
             cache_entries: 1000,
+            cache_bytes: 16 * 1024 * 1024,
             default_ttl: Duration::from_secs(60),
             max_ttl: Duration::from_secs(24 * 60 * 60),
         }

@@ -62,7 +62,16 @@ struct TestServer {
 }
 
 impl TestServer {
+    /// A server answering by path.
     fn start(route: impl Fn(&str, SocketAddr) -> Reply + Send + 'static) -> Self {
+        Self::start_with_head(move |head, address| {
+            route(head.split(' ').nth(1).unwrap_or("/"), address)
+        })
+    }
+
+    /// A server answering by the request's whole head (request line and
+    /// headers).
+    fn start_with_head(route: impl Fn(&str, SocketAddr) -> Reply + Send + 'static) -> Self {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("binds");
         let address = listener.local_addr().expect("has an address");
         let hits = Arc::new(AtomicUsize::new(0));
@@ -96,8 +105,7 @@ fn handle(mut stream: TcpStream, route: &impl Fn(&str, SocketAddr) -> Reply, add
         }
     }
     let head = String::from_utf8_lossy(&head);
-    let path = head.split(' ').nth(1).unwrap_or("/").to_owned();
-    let reply = route(&path, address);
+    let reply = route(&head, address);
     if reply.hang {
         // Read until the client closes the connection after its timeout.
         let _ = stream.read_to_end(&mut Vec::new());
@@ -307,6 +315,85 @@ fn cache_serves_repeated_fetches_once_and_honours_no_store() {
         .get(&server.url("/missing"), ACCEPT_JSON)
         .expect("answered");
     assert_eq!(server.hits(), 5, "errors are not cached");
+}
+
+#[test]
+fn no_cache_documents_are_revalidated_with_their_etag() {
+    let full = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&full);
+    let server = TestServer::start_with_head(move |head, _| {
+        let head = head.to_ascii_lowercase();
+        if head.starts_with("get /list ") {
+            if head.contains("\r\nif-none-match: \"v1\"\r\n") {
+                return Reply::status(304)
+                    .header("ETag", "\"v1\"")
+                    .header("Cache-Control", "public, no-cache");
+            }
+            counted.fetch_add(1, Ordering::SeqCst);
+            return Reply::ok("application/json", r#"{"list":1}"#)
+                .header("ETag", "\"v1\"")
+                .header("Cache-Control", "public, no-cache");
+        }
+        if head.starts_with("get /untagged ") {
+            return Reply::ok("application/json", "{}").header("Cache-Control", "no-cache");
+        }
+        Reply::status(404)
+    });
+    let client = HttpClient::new(local());
+    for _ in 0..3 {
+        let response = client
+            .get(&server.url("/list"), ACCEPT_JSON)
+            .expect("fetched");
+        assert_eq!(
+            (response.status, response.body.as_slice()),
+            (200, &br#"{"list":1}"#[..])
+        );
+    }
+    assert_eq!(server.hits(), 3, "no-cache: every use asks the server");
+    assert_eq!(full.load(Ordering::SeqCst), 1, "and the body came once");
+    assert!(
+        client.cached(&server.url("/list"), ACCEPT_JSON).is_none(),
+        "never at hand without asking"
+    );
+    client
+        .get(&server.url("/untagged"), ACCEPT_JSON)
+        .expect("fetched");
+    client
+        .get(&server.url("/untagged"), ACCEPT_JSON)
+        .expect("fetched");
+    assert_eq!(server.hits(), 5, "without an ETag, nothing to revalidate");
+}
+
+#[test]
+fn the_cache_is_bounded_in_bytes() {
+    let server = TestServer::start(|path, _| {
+        Reply::ok(
+            "application/json",
+            format!("\"{}{}\"", path, "x".repeat(3000)),
+        )
+        .header("Cache-Control", "max-age=60")
+    });
+    let client = HttpClient::new(NetConfig {
+        cache_bytes: 10_000,
+        ..local()
+    });
+    for index in 0..5 {
+        client
+            .get(&server.url(&format!("/{index}")), ACCEPT_JSON)
+            .expect("fetched");
+    }
+    let kept = (0..5)
+        .filter(|index| {
+            client
+                .cached(&server.url(&format!("/{index}")), ACCEPT_JSON)
+                .is_some()
+        })
+        .collect::<Vec<_>>();
+    assert_eq!(
+        kept,
+        [2, 3, 4],
+        "three 3 KB documents fit in 10 KB: the newest"
+    );
 }
 
 #[test]
