@@ -17,13 +17,21 @@
 #      server's CPU time per request (/proc/<pid>/stat) and how many cores the server,
 #      wrk (/usr/bin/time) and every other process (/proc/stat) used during the run.
 #
+#   5. the same for a credential of our own issuer (`issuer serve --demo` on this
+#      machine, one award made with `issuer award`): its issuer is an http(s) Profile
+#      (cached for its max-age) and its status list is `no-cache` with an ETag, so
+#      every verification revalidates the list with the issuer (a 304) on the blocking
+#      pool. The verifier runs with --allow-private for it. No target applies (nothing
+#      to compare in process); the issuer's CPU per request is recorded too.
+#
 # Every measurement is repeated ROUNDS times (default 3, a fresh server each time);
 # the summary gives each round and the median.
 #
 # Usage:  verifier/benches/http_load.sh
-# Environment: PORT (default 18081), DURATION (default 15s), ROUNDS (default 3),
+# Environment: PORT (default 18081), ISSUER_PORT (default 18085), DURATION (default
+#   15s), ROUNDS (default 3),
 #   CONNECTIONS (default 16), THREADS (default 2), KEEP=1 keeps the temp dir.
-# Needs: cargo, wrk (apt-get install -y wrk), curl, jq, awk.
+# Needs: cargo, wrk (apt-get install -y wrk), curl, jq, awk, python3 (its sqlite3 module).
 #
 # Targets (docs/BENCHMARKS.md): HTTP throughput >= 50 % of twice the in-process
 # single-core rate, p99 latency < 20 ms, server peak RSS < 100 MB.
@@ -32,13 +40,14 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PORT="${PORT:-18081}"
+ISSUER_PORT="${ISSUER_PORT:-18085}"
 DURATION="${DURATION:-15s}"
 ROUNDS="${ROUNDS:-3}"
 CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
 UNSIGNED="$ROOT/tests/fixtures/ours/unsigned-demarches.json"
 
-for tool in cargo wrk curl jq awk; do
+for tool in cargo wrk curl jq awk python3; do
     command -v "$tool" >/dev/null || {
         echo "http_load.sh: $tool is missing (wrk: apt-get install -y wrk)" >&2
         exit 2
@@ -47,11 +56,14 @@ done
 
 WORK="$(mktemp -d)"
 SERVER_PID=""
+ISSUER_PID=""
 cleanup() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
+    for pid in "$SERVER_PID" "$ISSUER_PID"; do
+        if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+            kill "$pid" 2>/dev/null || true
+            wait "$pid" 2>/dev/null || true
+        fi
+    done
     if [[ "${KEEP:-0}" == 1 ]]; then
         echo "kept $WORK" >&2
     else
@@ -132,8 +144,9 @@ wrk_latency_ms() {
     }' "$2"
 }
 
+# Starts the verifier; arguments are added to `verifier serve`.
 start_server() {
-    RUST_LOG="${RUST_LOG:-info}" "$VERIFIER" serve --bind "127.0.0.1:$PORT" 2>"$WORK/serve.log" >&2 &
+    RUST_LOG="${RUST_LOG:-info}" "$VERIFIER" serve --bind "127.0.0.1:$PORT" "$@" 2>"$WORK/serve.log" >&2 &
     SERVER_PID=$!
     for _ in $(seq 100); do
         if curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then
@@ -193,21 +206,43 @@ machine_ticks() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print
 HZ="$(getconf CLK_TCK)"
 CORES="$(nproc)"
 
-for format in di jwt; do
-    if [[ "$format" == di ]]; then
-        file="$WORK/credential-di.json" type="application/json"
-    else
-        file="$WORK/credential.jwt" type="application/jwt"
-    fi
+log "our issuer: issuer serve --demo on port $ISSUER_PORT, one award with issuer award"
+export ISSUER_DATA_DIR="$WORK/issuer" ISSUER_BIND="127.0.0.1:$ISSUER_PORT" \
+    ISSUER_PUBLIC_URL="http://127.0.0.1:$ISSUER_PORT" ISSUER_LOG=warn
+mkdir -p "$ISSUER_DATA_DIR"
+"$ISSUER" serve --demo >"$WORK/issuer.log" 2>&1 &
+ISSUER_PID=$!
+for _ in $(seq 100); do
+    curl -fsS "http://127.0.0.1:$ISSUER_PORT/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+# The demo badge's id and the award's public token, read from the issuer's SQLite file.
+sql() { python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' \
+    "$ISSUER_DATA_DIR/issuer.sqlite3" "$1"; }
+achievement="$(sql 'select id from achievements limit 1')"
+printf 'name,email,narrative,evidence_url\nCamille Martin,camille@example.fr,,\n' >"$WORK/participants.csv"
+"$ISSUER" award --org demo --achievement "$achievement" --csv "$WORK/participants.csv" >&2
+token="$(sql "select public_token from awards where format = 'di' limit 1")"
+curl -fsS "http://127.0.0.1:$ISSUER_PORT/credentials/$token.json" >"$WORK/credential-issuer.json"
+unset ISSUER_DATA_DIR ISSUER_BIND ISSUER_PUBLIC_URL ISSUER_LOG
+echo "our issuer's credential: $(wc -c <"$WORK/credential-issuer.json") bytes, issuer $(jq -r .issuer.id "$WORK/credential-issuer.json")" >&2
+
+for format in di jwt issuer; do
+    case "$format" in
+        di) file="$WORK/credential-di.json" type="application/json" serve_args=() ;;
+        jwt) file="$WORK/credential.jwt" type="application/jwt" serve_args=() ;;
+        issuer) file="$WORK/credential-issuer.json" type="application/json" serve_args=(--allow-private) ;;
+    esac
     write_lua "$file" "$type"
-    for measure in rps p50 p99 hwm cpu_ms server_cores wrk_cores other_cores load; do
+    for measure in rps p50 p99 hwm cpu_ms issuer_cpu_ms server_cores wrk_cores other_cores load; do
         : >"$WORK/$measure-$format.txt"
     done
     for round in $(seq "$ROUNDS"); do
         log "$format round $round: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency POST /verify"
-        start_server
+        start_server "${serve_args[@]}"
         out="$WORK/wrk-$format-$round.txt"
         load="$(cut -d' ' -f1 /proc/loadavg)"
+        issuer_before="$(pid_ticks "$ISSUER_PID")"
         server_before="$(pid_ticks "$SERVER_PID")"
         read -r busy_before total_before < <(machine_ticks)
         start="$(date +%s.%N)"
@@ -223,6 +258,7 @@ for format in di jwt; do
         end="$(date +%s.%N)"
         read -r busy_after total_after < <(machine_ticks)
         server_after="$(pid_ticks "$SERVER_PID")"
+        issuer_after="$(pid_ticks "$ISSUER_PID")"
         hwm_kb="$(awk '/^VmHWM:/ { print $2 }' "/proc/$SERVER_PID/status")"
         stop_server
         cat "$out" >&2
@@ -231,9 +267,11 @@ for format in di jwt; do
             -v wall="$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" \
             -v busy="$((busy_after - busy_before))" -v total="$((total_after - total_before))" \
             -v cores="$CORES" -v wrk="$(awk '{ print $1 + $2 }' "$WORK/wrk-time")" \
-            -v kb="$hwm_kb" -v la="$load" -v dir="$WORK" -v f="$format" 'BEGIN {
+            -v kb="$hwm_kb" -v la="$load" -v dir="$WORK" -v f="$format" \
+            -v is="$((issuer_after - issuer_before))" 'BEGIN {
                 server = s / hz / wall; machine = cores * busy / total; w = wrk / wall
                 printf "%.3f\n", 1000 * s / hz / n >> (dir "/cpu_ms-" f ".txt")
+                printf "%.3f\n", 1000 * is / hz / n >> (dir "/issuer_cpu_ms-" f ".txt")
                 printf "%.2f\n", server >> (dir "/server_cores-" f ".txt")
                 printf "%.2f\n", w >> (dir "/wrk_cores-" f ".txt")
                 printf "%.2f\n", machine - server - w >> (dir "/other_cores-" f ".txt")
@@ -261,19 +299,30 @@ echo "# verifier HTTP load: $(date -u +%Y-%m-%d), $(nproc) cores, wrk -t$THREADS
 echo
 echo "| credential | measure | rounds | median | target | met? |"
 echo "|---|---|---|---|---|---|"
-for format in di jwt; do
-    label="$([[ $format == di ]] && echo "Data Integrity ($(wc -c <"$WORK/credential-di.json") B)" || echo "VC-JWT ($(wc -c <"$WORK/credential.jwt") B)")"
-    inproc="$(median <"$WORK/inproc-$format.txt")"
+for format in di jwt issuer; do
+    case "$format" in
+        di) label="Data Integrity ($(wc -c <"$WORK/credential-di.json") B)" ;;
+        jwt) label="VC-JWT ($(wc -c <"$WORK/credential.jwt") B)" ;;
+        issuer) label="our issuer's credential ($(wc -c <"$WORK/credential-issuer.json") B, status list revalidated)" ;;
+    esac
     rps="$(median <"$WORK/rps-$format.txt")"
     p50="$(median <"$WORK/p50-$format.txt")"
     p99="$(median <"$WORK/p99-$format.txt")"
     hwm="$(median <"$WORK/hwm-$format.txt")"
-    echo "| $label | in-process verify_bytes, 1 core (/s) | $(rounds "$WORK/inproc-$format.txt") | $inproc | | |"
-    echo "| $label | HTTP requests/s | $(rounds "$WORK/rps-$format.txt") | $rps | >= 50 % x 2 x $inproc = $inproc | $(met "$rps" ">=" "$inproc") ($(awk -v a="$rps" -v b="$inproc" 'BEGIN { printf "%.0f %%", 100 * a / b }') of target) |"
+    if [[ "$format" == issuer ]]; then
+        echo "| $label | HTTP requests/s | $(rounds "$WORK/rps-$format.txt") | $rps | (no target) | |"
+    else
+        inproc="$(median <"$WORK/inproc-$format.txt")"
+        echo "| $label | in-process verify_bytes, 1 core (/s) | $(rounds "$WORK/inproc-$format.txt") | $inproc | | |"
+        echo "| $label | HTTP requests/s | $(rounds "$WORK/rps-$format.txt") | $rps | >= 50 % x 2 x $inproc = $inproc | $(met "$rps" ">=" "$inproc") ($(awk -v a="$rps" -v b="$inproc" 'BEGIN { printf "%.0f %%", 100 * a / b }') of target) |"
+    fi
     echo "| $label | p50 latency (ms) | $(rounds "$WORK/p50-$format.txt") | $p50 | | |"
     echo "| $label | p99 latency (ms) | $(rounds "$WORK/p99-$format.txt") | $p99 | < 20 | $(met "$p99" "<" 20) |"
     echo "| $label | server VmHWM (MB) | $(rounds "$WORK/hwm-$format.txt") | $hwm | < 100 | $(met "$hwm" "<" 100) |"
     echo "| $label | server CPU per request (ms) | $(rounds "$WORK/cpu_ms-$format.txt") | $(median <"$WORK/cpu_ms-$format.txt") | | |"
+    if [[ "$format" == issuer ]]; then
+        echo "| $label | issuer CPU per request (ms) | $(rounds "$WORK/issuer_cpu_ms-$format.txt") | $(median <"$WORK/issuer_cpu_ms-$format.txt") | | |"
+    fi
     echo "| $label | cores used by the server | $(rounds "$WORK/server_cores-$format.txt") | $(median <"$WORK/server_cores-$format.txt") | | |"
     echo "| $label | cores used by wrk | $(rounds "$WORK/wrk_cores-$format.txt") | $(median <"$WORK/wrk_cores-$format.txt") | | |"
     echo "| $label | cores used by other processes | $(rounds "$WORK/other_cores-$format.txt") | $(median <"$WORK/other_cores-$format.txt") | | |"

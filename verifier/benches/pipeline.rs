@@ -4,8 +4,7 @@
 //! did:key-signed Data Integrity (eddsa-rdfc-2022) credential and on a VC-JWT
 //! (EdDSA) of the same credential.
 //!
-//! It runs with the service's allocator (mimalloc). This is the single-core
-//! rate the HTTP load test (`verifier/benches/http_load.sh`)
+//! This is the single-core rate the HTTP load test (`verifier/benches/http_load.sh`)
 //! compares `verifier serve` with. That script passes the files it signed with
 //! `issuer sign` through `VERIFIER_BENCH_DI` and `VERIFIER_BENCH_JWT`; without them
 //! the bench signs `tests/fixtures/ours/unsigned-demarches.json` itself.
@@ -59,11 +58,6 @@ fn inputs() -> [(&'static str, Vec<u8>); 2] {
         ("vc-jwt", token.into_bytes()),
     ]
 }
-
-/// The allocator of `verifier serve` (verifier/src/main.rs), so that the
-/// in-process rate and the HTTP rate are measured on the same footing.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn bench(c: &mut Criterion) {
     let resolver = OfflineResolver::new();

@@ -17,12 +17,6 @@ use verifier::net::{HttpClient, NetConfig, NetworkResolver};
 use verifier::pipeline::{self, VerifyOptions};
 use verifier::report::{Outcome, Report};
 
-/// mimalloc rather than the system allocator: under load the service's
-/// threads allocate and free many small blocks, often across threads, where
-/// glibc's allocator spends a sixth of the CPU time (docs/BENCHMARKS.md §3).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Debug, Parser)]
 #[command(
     name = "verifier",
