@@ -247,6 +247,23 @@ fn status_entries(document: &Value) -> Vec<&Value> {
     }
 }
 
+/// The URLs of the status lists the credential's entries name (the
+/// documents [`check_status`] will resolve), read without verifying anything.
+pub fn status_list_urls(document: &Value) -> Vec<&str> {
+    status_entries(document)
+        .into_iter()
+        .filter_map(|entry| {
+            let types = types_of(entry);
+            let member = if types.contains(&"1EdTechRevocationList") {
+                "id"
+            } else {
+                "statusListCredential"
+            };
+            entry.get(member).and_then(Value::as_str)
+        })
+        .collect()
+}
+
 fn check_status(document: &Value, options: &VerifyOptions<'_>, report: &mut Report) {
     let entries = status_entries(document);
     if entries.is_empty() {

@@ -48,6 +48,14 @@ impl NetworkResolver {
         }
     }
 
+    /// Whether `id` resolves without the network: pinned, generated, or
+    /// fresh in the cache (or refused before any fetch).
+    pub fn is_at_hand(&self, id: &str) -> bool {
+        let view = self.at_hand();
+        let _ = view.resolve(id);
+        !view.missed()
+    }
+
     /// [`Resolver::resolve`], fetching through `fetch`.
     fn resolve_through(&self, fetch: &dyn Fetch, id: &str) -> Result<Value, ResolveError> {
         match self.offline.resolve(id) {
@@ -324,5 +332,11 @@ mod tests {
         let other = resolver.at_hand();
         assert!(other.fetch_hosted("https://issuer.example/c/1").is_err());
         assert!(other.missed());
+        assert!(resolver.is_at_hand("https://issuer.example/profile"));
+        assert!(
+            resolver.is_at_hand("did:example:123"),
+            "refused, not fetched"
+        );
+        assert!(!resolver.is_at_hand("https://issuer.example/status/1"));
     }
 }

@@ -12,8 +12,11 @@
 
 use actix_web::http::header::ContentType;
 use actix_web::HttpResponse;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use chrono::Utc;
 use serde::Serialize;
+use serde_json::Value;
 
 use super::fetch::{self, Hosted};
 use super::problem::ServiceError;
@@ -135,6 +138,15 @@ pub(crate) fn verify_at_hand(
     if !matches!(detected.source, input::Source::Json | input::Source::Jwt) {
         return None;
     }
+    // A status list asked again at every use (our issuer's are `no-cache`)
+    // would make the attempt miss at its last check, after all the work:
+    // such a credential goes to the blocking pool at once.
+    if status_lists(&detected.content)
+        .iter()
+        .any(|url| !state.resolver.is_at_hand(url))
+    {
+        return None;
+    }
     let at_hand = state.resolver.at_hand();
     let options = VerifyOptions {
         now: Utc::now(),
@@ -143,6 +155,38 @@ pub(crate) fn verify_at_hand(
     };
     let verification = verify_detected(detected, &options, None, &at_hand);
     (!at_hand.missed()).then_some(verification)
+}
+
+/// The status lists an unverified credential names. A JWT's payload is
+/// parsed only when it mentions a status.
+fn status_lists(content: &InputContent) -> Vec<String> {
+    let owned = |document: &Value| {
+        pipeline::status_list_urls(document)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    };
+    match content {
+        InputContent::Credential(CredentialInput::Json(document)) => owned(document),
+        InputContent::Credential(CredentialInput::Jwt(token)) => {
+            let mentions_status = token
+                .split('.')
+                .nth(1)
+                .and_then(|payload| URL_SAFE_NO_PAD.decode(payload).ok())
+                .is_some_and(|payload| {
+                    payload
+                        .windows(b"credentialStatus".len())
+                        .any(|w| w == b"credentialStatus")
+                });
+            if !mentions_status {
+                return Vec::new();
+            }
+            keys::decode_unverified(token)
+                .map(|jwt| owned(&jwt.credential))
+                .unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Fetches and verifies a hosted credential.
@@ -223,4 +267,49 @@ fn verify_detected(
         }
     }
     Ok(verification)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn jwt(payload: &Value) -> String {
+        let part = |value: &Value| URL_SAFE_NO_PAD.encode(value.to_string());
+        format!(
+            "{}.{}.c2ln",
+            part(&json!({"alg": "EdDSA", "typ": "JWT"})),
+            part(payload)
+        )
+    }
+
+    #[test]
+    fn status_lists_are_read_from_json_and_jwt_credentials() {
+        let credential = json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential"],
+            "issuer": "https://issuer.example/orgs/a",
+            "credentialSubject": {"id": "did:example:1"},
+            "credentialStatus": [
+                {"type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+                    "statusListIndex": "3", "statusListCredential": "https://issuer.example/status/1"},
+                {"id": "https://issuer.example/revocations", "type": "1EdTechRevocationList"}
+            ]
+        });
+        let expected = [
+            "https://issuer.example/status/1",
+            "https://issuer.example/revocations",
+        ];
+        let json = InputContent::Credential(CredentialInput::Json(credential.clone()));
+        assert_eq!(status_lists(&json), expected);
+        let token = InputContent::Credential(CredentialInput::Jwt(jwt(&credential)));
+        assert_eq!(status_lists(&token), expected);
+        let mut without = credential;
+        without.as_object_mut().unwrap().remove("credentialStatus");
+        let token = InputContent::Credential(CredentialInput::Jwt(jwt(&without)));
+        assert!(status_lists(&token).is_empty());
+        let json = InputContent::Credential(CredentialInput::Json(without));
+        assert!(status_lists(&json).is_empty());
+    }
 }
