@@ -210,12 +210,23 @@ log "our issuer: issuer serve --demo on port $ISSUER_PORT, one award with issuer
 export ISSUER_DATA_DIR="$WORK/issuer" ISSUER_BIND="127.0.0.1:$ISSUER_PORT" \
     ISSUER_PUBLIC_URL="http://127.0.0.1:$ISSUER_PORT" ISSUER_LOG=warn
 mkdir -p "$ISSUER_DATA_DIR"
+# Never the caller's database, master key or mail server.
+unset ISSUER_DATABASE_URL ISSUER_MASTER_KEY ISSUER_SMTP_URL
 "$ISSUER" serve --demo >"$WORK/issuer.log" 2>&1 &
 ISSUER_PID=$!
+issuer_ready=0
 for _ in $(seq 100); do
-    curl -fsS "http://127.0.0.1:$ISSUER_PORT/healthz" >/dev/null 2>&1 && break
+    if curl -fsS "http://127.0.0.1:$ISSUER_PORT/healthz" >/dev/null 2>&1; then
+        issuer_ready=1
+        break
+    fi
     sleep 0.1
 done
+if [[ "$issuer_ready" != 1 ]] || ! kill -0 "$ISSUER_PID" 2>/dev/null; then
+    echo "http_load.sh: the issuer did not answer /healthz on port $ISSUER_PORT" >&2
+    cat "$WORK/issuer.log" >&2
+    exit 1
+fi
 # The demo badge's id and the award's public token, read from the issuer's SQLite file.
 sql() { python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' \
     "$ISSUER_DATA_DIR/issuer.sqlite3" "$1"; }
@@ -239,7 +250,7 @@ for format in di jwt issuer; do
     done
     for round in $(seq "$ROUNDS"); do
         log "$format round $round: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency POST /verify"
-        start_server "${serve_args[@]}"
+        start_server ${serve_args[@]+"${serve_args[@]}"}
         out="$WORK/wrk-$format-$round.txt"
         load="$(cut -d' ' -f1 /proc/loadavg)"
         issuer_before="$(pid_ticks "$ISSUER_PID")"

@@ -75,6 +75,9 @@ struct Entry {
     expires: Instant,
     /// Its `ETag`, to revalidate it once stale.
     etag: Option<String>,
+    /// How long it stays fresh after each revalidation, unless the `304`
+    /// says otherwise.
+    ttl: Duration,
     /// The bytes it is counted for.
     size: usize,
     /// The value of [`State::tick`] when last read or written.
@@ -187,12 +190,16 @@ impl ResponseCache {
     }
 
     /// The server answered `304 Not Modified` for `key`: its response is
-    /// fresh for `ttl` more (zero: revalidated again next time).
-    pub(crate) fn revalidated(&self, key: &str, ttl: Duration) {
+    /// fresh for `ttl` more (zero: revalidated again next time), or, when
+    /// the `304` gave no `Cache-Control`, for as long as when it was stored
+    /// (RFC 9111 §4.3.4).
+    pub(crate) fn revalidated(&self, key: &str, ttl: Option<Duration>) {
         let mut state = self.lock();
         state.tick += 1;
         let tick = state.tick;
         if let Some(entry) = state.entries.get_mut(key) {
+            let ttl = ttl.unwrap_or(entry.ttl);
+            entry.ttl = ttl;
             entry.expires = Instant::now() + ttl;
             entry.used = tick;
         }
@@ -236,6 +243,7 @@ impl ResponseCache {
                 response,
                 expires: now + ttl,
                 etag,
+                ttl,
                 size,
                 used: tick,
             },
@@ -326,7 +334,12 @@ mod tests {
             (etag.as_str(), stored.body.as_slice()),
             ("\"v1\"", &b"1"[..])
         );
-        cache.revalidated("a", DEFAULT);
+        cache.revalidated("a", None);
+        assert!(
+            cache.get("a").is_none(),
+            "a 304 without Cache-Control keeps no-cache"
+        );
+        cache.revalidated("a", Some(DEFAULT));
         assert_eq!(cache.get("a").expect("fresh again").body, b"1");
         cache.insert(
             "b".into(),

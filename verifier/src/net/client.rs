@@ -115,20 +115,29 @@ impl HttpClient {
             return Ok(hit);
         }
         let stored = self.cache.validator(&key);
-        let (response, caching) =
+        let (mut response, mut caching) =
             self.fetch(url, accept, stored.as_ref().map(|(etag, _)| etag.as_str()))?;
-        let policy = CachePolicy::from_header(
-            caching.cache_control.as_deref(),
-            self.config.default_ttl,
-            self.config.max_ttl,
-        );
+        let policy = |caching: &Caching| {
+            CachePolicy::from_header(
+                caching.cache_control.as_deref(),
+                self.config.default_ttl,
+                self.config.max_ttl,
+            )
+        };
         if let (304, Some((_, stored))) = (response.status, &stored) {
-            match policy {
-                CachePolicy::NoStore => self.cache.remove(&key),
-                keep => self.cache.revalidated(&key, keep.fresh_for()),
+            // Only the very document that gave the ETag: a redirect may now
+            // lead elsewhere, where the same ETag means something else.
+            if response.url == stored.url {
+                match (caching.cache_control.is_some(), policy(&caching)) {
+                    (_, CachePolicy::NoStore) => self.cache.remove(&key),
+                    (true, keep) => self.cache.revalidated(&key, Some(keep.fresh_for())),
+                    (false, _) => self.cache.revalidated(&key, None),
+                }
+                return Ok(Arc::clone(stored));
             }
-            return Ok(Arc::clone(stored));
+            (response, caching) = self.fetch(url, accept, None)?;
         }
+        let policy = policy(&caching);
         let response = Arc::new(response);
         if response.status == 200 && policy != CachePolicy::NoStore {
             let ttl = policy.fresh_for();

@@ -5,6 +5,8 @@
 //! A handler reads the request, runs the use case off the executor
 //! ([`run_blocking`]) and maps the result to JSON or a page.
 
+use std::panic::AssertUnwindSafe;
+
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -112,8 +114,13 @@ async fn answer(
     holder: Option<String>,
     presentation: Presentation,
 ) -> Result<HttpResponse, ServiceError> {
+    // A panic here would take the worker's other connections with it; on
+    // the blocking pool it becomes a 500 for this request only.
     let at_hand = match &input {
-        Input::Bytes(bytes) => verify::verify_at_hand(state, bytes, holder.as_deref()),
+        Input::Bytes(bytes) => std::panic::catch_unwind(AssertUnwindSafe(|| {
+            verify::verify_at_hand(state, bytes, holder.as_deref())
+        }))
+        .unwrap_or(None),
         Input::Url(_) => None,
     };
     let verification = match at_hand {

@@ -365,6 +365,68 @@ fn no_cache_documents_are_revalidated_with_their_etag() {
 }
 
 #[test]
+fn a_bare_304_keeps_no_cache_and_a_304_elsewhere_is_not_trusted() {
+    let moves = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&moves);
+    let server = TestServer::start_with_head(move |head, address| {
+        let head = head.to_ascii_lowercase();
+        let validated = head.contains("\r\nif-none-match: \"1\"\r\n");
+        let tagged = |body: &str| {
+            Reply::ok("application/json", body.to_owned())
+                .header("ETag", "\"1\"")
+                .header("Cache-Control", "no-cache")
+        };
+        if head.starts_with("get /bare ") {
+            // The 304 repeats no Cache-Control: the stored no-cache holds.
+            return if validated {
+                Reply::status(304)
+            } else {
+                tagged(r#"{"bare":1}"#)
+            };
+        }
+        if head.starts_with("get /moving ") {
+            let hop = if counter.fetch_add(1, Ordering::SeqCst) == 0 {
+                "/one"
+            } else {
+                "/two"
+            };
+            return Reply::redirect(format!("http://{address}{hop}"));
+        }
+        if head.starts_with("get /one ") {
+            return tagged(r#"{"document":"one"}"#);
+        }
+        if head.starts_with("get /two ") {
+            // Another document with the same ETag.
+            return if validated {
+                Reply::status(304)
+            } else {
+                tagged(r#"{"document":"two"}"#)
+            };
+        }
+        Reply::status(404)
+    });
+    let client = HttpClient::new(local());
+    for _ in 0..3 {
+        let response = client
+            .get(&server.url("/bare"), ACCEPT_JSON)
+            .expect("fetched");
+        assert_eq!(response.body, br#"{"bare":1}"#);
+    }
+    assert_eq!(server.hits(), 3, "every use asked the server");
+    let first = client
+        .get(&server.url("/moving"), ACCEPT_JSON)
+        .expect("fetched");
+    assert_eq!(first.body, br#"{"document":"one"}"#);
+    let second = client
+        .get(&server.url("/moving"), ACCEPT_JSON)
+        .expect("fetched");
+    assert_eq!(
+        second.body, br#"{"document":"two"}"#,
+        "not the stored body of /one"
+    );
+}
+
+#[test]
 fn the_cache_is_bounded_in_bytes() {
     let server = TestServer::start(|path, _| {
         Reply::ok(
