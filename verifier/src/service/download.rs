@@ -141,7 +141,7 @@ fn bake_error(error: BakeError) -> ServiceError {
 
 /// Verifies, renders and bakes. Blocking.
 fn bake_input(state: &AppState, input: Input, format: Format) -> Result<Baked, ServiceError> {
-    let verification = verify::verify(state, input, None)?;
+    let verification = verify::verify(state, input, None, true)?;
     require_verified(&verification)?;
     if super::verdict::is_open_badges_2(&verification.report) {
         // Baking writes an Open Badges 3.0 image; an OB 2.0 assertion is
@@ -239,7 +239,7 @@ fn certificate_page(
     url: String,
     lang: Lang,
 ) -> Result<CertificatePage, ServiceError> {
-    let verification = verify::verify(state, Input::Url(url.clone()), None)?;
+    let verification = verify::verify(state, Input::Url(url.clone()), None, true)?;
     require_verified(&verification)?;
     let Some(document) = verification.report.document.as_ref() else {
         return Err(ServiceError::NotABadge("no credential".into()));

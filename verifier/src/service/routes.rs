@@ -118,7 +118,7 @@ async fn answer(
     // the blocking pool it becomes a 500 for this request only.
     let at_hand = match &input {
         Input::Bytes(bytes) => std::panic::catch_unwind(AssertUnwindSafe(|| {
-            verify::verify_at_hand(state, bytes, holder.as_deref())
+            verify::verify_at_hand(state, bytes, holder.as_deref(), !presentation.json)
         }))
         .unwrap_or(None),
         Input::Url(_) => None,
@@ -128,7 +128,9 @@ async fn answer(
         None => {
             let shared = state.get_ref().clone();
             let asked = holder.clone();
-            run_blocking(move || verify::verify(&shared, input, asked.as_deref())).await?
+            let keep_text = !presentation.json;
+            run_blocking(move || verify::verify(&shared, input, asked.as_deref(), keep_text))
+                .await?
         }
     };
     let mut response = if presentation.json {

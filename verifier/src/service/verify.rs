@@ -96,10 +96,13 @@ struct ReportJson<'a> {
 const LIST_REASON_PREFIX: &str = "the issuer revoked this credential: ";
 
 /// Verifies `input`, matching `holder` against the recipient when given.
+/// `keep_text` keeps the credential's text in the [`Verification`] (pages
+/// and baking need it; a JSON answer does not).
 pub(crate) fn verify(
     state: &AppState,
     input: Input,
     holder: Option<&str>,
+    keep_text: bool,
 ) -> Result<Verification, ServiceError> {
     let options = VerifyOptions {
         now: Utc::now(),
@@ -107,13 +110,13 @@ pub(crate) fn verify(
         recipient: holder,
     };
     match input {
-        Input::Url(url) => verify_url(state, &url, &options),
+        Input::Url(url) => verify_url(state, &url, &options, keep_text),
         Input::Bytes(bytes) => {
             let detected = input::detect(&bytes)?;
             if let InputContent::Url(url) = &detected.content {
-                return verify_url(state, url, &options);
+                return verify_url(state, url, &options, keep_text);
             }
-            verify_detected(detected, &options, None, state.resolver.as_ref())
+            verify_detected(detected, &options, None, state.resolver.as_ref(), keep_text)
         }
     }
 }
@@ -126,6 +129,7 @@ pub(crate) fn verify_at_hand(
     state: &AppState,
     bytes: &[u8],
     holder: Option<&str>,
+    keep_text: bool,
 ) -> Option<Result<Verification, ServiceError>> {
     if bytes.len() > AT_HAND_MAX_BYTES {
         return None;
@@ -153,7 +157,7 @@ pub(crate) fn verify_at_hand(
         resolver: &at_hand,
         recipient: holder,
     };
-    let verification = verify_detected(detected, &options, None, &at_hand);
+    let verification = verify_detected(detected, &options, None, &at_hand, keep_text);
     (!at_hand.missed()).then_some(verification)
 }
 
@@ -194,6 +198,7 @@ fn verify_url(
     state: &AppState,
     url: &str,
     options: &VerifyOptions<'_>,
+    keep_text: bool,
 ) -> Result<Verification, ServiceError> {
     let url = fetch::check_url(url, state.config.allow_private)?;
     let hosted = fetch::hosted_credential(state.resolver.client(), &url)?;
@@ -208,8 +213,13 @@ fn verify_url(
             "the URL leads to another URL, not to a credential".into(),
         ));
     }
-    let mut verification =
-        verify_detected(detected, options, Some(&hosted), state.resolver.as_ref())?;
+    let mut verification = verify_detected(
+        detected,
+        options,
+        Some(&hosted),
+        state.resolver.as_ref(),
+        keep_text,
+    )?;
     verification.url = Some(url.into());
     Ok(verification)
 }
@@ -221,8 +231,10 @@ fn verify_detected(
     options: &VerifyOptions<'_>,
     hosted: Option<&Hosted>,
     sources: &(impl HostedFetch + Fetch),
+    keep_text: bool,
 ) -> Result<Verification, ServiceError> {
     let credential_text = match &detected.content {
+        _ if !keep_text => None,
         InputContent::Credential(CredentialInput::Json(document))
         | InputContent::OpenBadges2(Ob2Input::Json(document)) => Some(document.to_string()),
         InputContent::Credential(CredentialInput::Jwt(token))
