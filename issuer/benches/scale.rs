@@ -417,7 +417,7 @@ fn breakdown() {
         .expect("canonicalises")
         .lines()
         .count();
-    let vm = format!("{}#{kid}", orgs::profile_id(&bench.base, &fx.org.slug));
+    let vm = format!("{}#{kid}", orgs::did(&bench.base, &fx.org.slug));
     let (signed, signing) = timed(|| {
         unsigned
             .iter()
@@ -808,6 +808,7 @@ fn populate(
             updated_at: t0 + l as i64,
             signed_credential: None,
             signed_digest: None,
+            issuer_form: issuer::status_list::ISSUER_DID.to_owned(),
         };
         let mut indices: Vec<i32> = (0..LIST_SIZE).collect();
         indices.shuffle(&mut rng);

@@ -382,7 +382,7 @@ pub fn list(conn: &mut DbConnection, org_id: &str) -> QueryResult<Vec<Achievemen
 }
 
 /// The published OB 3.0 `Achievement` of a version.
-pub fn achievement_json(v: &AchievementVersion, base: &str, creator_profile_id: &str) -> Value {
+pub fn achievement_json(v: &AchievementVersion, base: &str, creator_id: &str) -> Value {
     let mut achievement = json!({
         "id": format!("{base}/achievements/{}", v.id),
         "type": ["Achievement"],
@@ -392,7 +392,7 @@ pub fn achievement_json(v: &AchievementVersion, base: &str, creator_profile_id: 
         "achievementType": v.achievement_type,
         "inLanguage": v.language,
         "version": v.version.to_string(),
-        "creator": {"id": creator_profile_id, "type": ["Profile"]},
+        "creator": {"id": creator_id, "type": ["Profile"]},
     });
     if let Some(map) = achievement.as_object_mut() {
         if let Ok(tags) = serde_json::from_str::<Value>(&v.tags_json) {
@@ -416,11 +416,11 @@ pub fn achievement_json(v: &AchievementVersion, base: &str, creator_profile_id: 
 }
 
 /// The API view of a version.
-pub fn view(v: &AchievementVersion, base: &str, creator_profile_id: &str) -> AchievementView {
+pub fn view(v: &AchievementVersion, base: &str, creator_id: &str) -> AchievementView {
     AchievementView {
         id: v.achievement_id.clone(),
         version_id: v.id.clone(),
         version: v.version,
-        achievement: achievement_json(v, base, creator_profile_id),
+        achievement: achievement_json(v, base, creator_id),
     }
 }

@@ -194,7 +194,7 @@ pub fn profile_json(org: &Organisation, base: &str) -> Value {
 }
 
 /// The Profile as published at its id: [`profile_json`] plus the keys that
-/// sign the organisation's credentials, so that a verifier can tie a proof to
+/// sign the organisation's credentials and its DID as `otherIdentifier`, so that a verifier can tie a proof to
 /// this issuer (`keys::binding`). Every key, active and retired, is a
 /// `verificationMethod` (`{profile id}#{key id}`; Ed25519 as `Multikey`, RSA
 /// as `JsonWebKey`) with the Profile as `controller`, listed under
@@ -230,6 +230,15 @@ pub fn published_profile(org: &Organisation, base: &str, keys: &[org_keys::OrgKe
         );
         map.insert("verificationMethod".into(), Value::Array(methods));
         map.insert("assertionMethod".into(), Value::Array(references));
+        // The link to the DID, which links back with `alsoKnownAs`.
+        map.insert(
+            "otherIdentifier".into(),
+            json!([{
+                "type": "IdentifierEntry",
+                "identifier": did(base, &org.slug),
+                "identifierType": "identifier",
+            }]),
+        );
     }
     profile
 }

@@ -15,7 +15,8 @@
 //! Where they are missing (lists older than the column, and new ones) they
 //! are rebuilt from the `awards` table under the list's row lock. The signed
 //! `BitstringStatusListCredential` (Data Integrity `eddsa-rdfc-2022`, issuer =
-//! the organisation's Profile) is kept with the digest of what it was signed
+//! the identity its credentials name: the organisation's DID, or its Profile
+//! for lists opened before the DID, [`StatusList::issuer_form`]) is kept with the digest of what it was signed
 //! over and re-signed only when the bits, the issuer id or the active key
 //! change.
 
@@ -72,6 +73,25 @@ pub struct StatusList {
     pub signed_credential: Option<String>,
     /// Digest of what `signed_credential` was signed over.
     pub signed_digest: Option<String>,
+    /// The identity the list is signed under, the one its credentials name as
+    /// issuer: [`ISSUER_DID`] or, for lists opened before the DID, [`ISSUER_PROFILE`].
+    pub issuer_form: String,
+}
+
+/// [`StatusList::issuer_form`] of lists whose credentials name the organisation's DID.
+pub const ISSUER_DID: &str = "did";
+/// [`StatusList::issuer_form`] of lists whose credentials name the Profile URL.
+pub const ISSUER_PROFILE: &str = "profile";
+
+impl StatusList {
+    /// The id of the identity this list is signed under.
+    fn issuer(&self, base: &str, slug: &str) -> String {
+        if self.issuer_form == ISSUER_PROFILE {
+            orgs::profile_id(base, slug)
+        } else {
+            orgs::did(base, slug)
+        }
+    }
 }
 
 /// A status index handed to a new award.
@@ -236,6 +256,7 @@ fn open_list(
             updated_at: now,
             signed_credential: None,
             signed_digest: None,
+            issuer_form: ISSUER_DID.to_owned(),
         };
         diesel::insert_into(status_lists::table)
             .values(&list)
@@ -253,6 +274,7 @@ fn newest_open(
         .filter(status_lists::org_id.eq(org_id))
         .filter(status_lists::purpose.eq(REVOCATION))
         .filter(status_lists::allocated.lt(FILL_LIMIT))
+        .filter(status_lists::issuer_form.eq(ISSUER_DID))
         .filter(status_lists::id.ne_all(used_up))
         .order((status_lists::created_at.desc(), status_lists::id.desc()))
         .select(StatusList::as_select())
@@ -320,7 +342,7 @@ pub fn published(
             Ok::<_, ApiError>(bits)
         })?,
     };
-    let issuer = orgs::profile_id(base, &org.slug);
+    let issuer = list.issuer(base, &org.slug);
     let key_id = active_ed25519_id(conn, &org.id)?;
     let digest = digest(&list, &issuer, &key_id, &bits);
     if let (Some(body), Some(stored)) = (&list.signed_credential, &list.signed_digest) {
@@ -425,8 +447,10 @@ fn sign_list(
         return Err(ApiError::internal("active Ed25519 key expected"));
     };
     let options = keys::di::ProofOptions::new(format!("{issuer}#{kid}"), now);
-    keys::di::sign_eddsa_rdfc_2022(unsigned, &key, options)
-        .map_err(|e| ApiError::internal(format!("signing the status list: {e}")))
+    let mut signed = keys::di::sign_eddsa_rdfc_2022(unsigned, &key, options)
+        .map_err(|e| ApiError::internal(format!("signing the status list: {e}")))?;
+    crate::awards::credential::as_proof_set(&mut signed);
+    Ok(signed)
 }
 
 fn active_ed25519_id(conn: &mut DbConnection, org_id: &str) -> Result<String, ApiError> {

@@ -20,6 +20,15 @@ use crate::did::{self, DidError};
 pub trait Resolver: Send + Sync {
     /// The document identified by `id`.
     fn resolve(&self, id: &str) -> Result<Value, ResolveError>;
+
+    /// Drops a kept copy of the document of `id`, so that the next
+    /// [`Resolver::resolve`] asks its source again. `true` when there was one:
+    /// asking again may then give something new (a key added by a rotation
+    /// since the copy was kept). Resolvers that keep nothing answer `false`.
+    fn refresh(&self, id: &str) -> bool {
+        let _ = id;
+        false
+    }
 }
 
 /// Why a document could not be resolved.

@@ -1,75 +1,43 @@
 // A peer implementation for our interoperability tests: Digital Bazaar's JS
 // stack (the reference for Data Integrity) and `jose` for VC-JWT.
 //
-// It never touches the network: every JSON-LD context comes from an npm
-// context package or, for Open Badges (no npm package exists), from the
-// project's own bundled copy in schemas/data/contexts.
+// The offline commands never touch the network: every JSON-LD context comes
+// from an npm context package or, for Open Badges (no npm package exists),
+// from the project's own bundled copy in schemas/data/contexts.
 //
-// Usage (prints JSON on stdout; exit 0 = verified/signed, 1 = not verified,
-// 2 = could not run):
+// `verify-live` checks a badge with a third-party verifier, DCC's
+// verifier-core or Digital Bazaar's stack, resolving the issuer's DID
+// document and status list live over HTTP (see lib/verify-live.mjs).
+// `validate-schema` checks credentials against a JSON Schema with Ajv (see
+// lib/validate-schema.mjs).
+//
+// Usage (prints JSON on stdout; exit 0 = verified/signed/valid, 1 = not
+// verified/invalid, 2 = could not run):
 //   node peer.mjs verify-di  <credential.json>
 //   node peer.mjs verify-jwt <token-file> <public-jwk.json>
 //   node peer.mjs sign-di    <unsigned.json> <seed-hex>
 //   node peer.mjs sign-jwt   <unsigned.json> <seed-hex>
+//   node peer.mjs verify-live <dcc|db> [--rewrite FROM=TO ...]
+//                             <badge.json|.jwt|.png|.svg>...
+//   node peer.mjs validate-schema <schema.json> <credential.json|.jwt>...
 import {readFileSync} from 'node:fs';
-import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {cryptosuite as eddsaRdfc2022} from
   '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import {contexts as credentialsContexts} from '@digitalbazaar/credentials-context';
-import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
-import multikeyContext from '@digitalbazaar/multikey-context';
 import * as jose from 'jose';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const bundled = join(here, '..', '..', 'schemas', 'data', 'contexts');
-
-const contexts = new Map([
-  ...credentialsContexts,
-  ...dataIntegrityContext.contexts,
-  ...multikeyContext.contexts,
-]);
-const obContexts = {
-  'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json':
-    'ob-v3p0-context-3.0.3.json',
-  'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json':
-    'ob-v3p0-context-3.0.2.json',
-  'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json':
-    'ob-v3p0-context-3.0.1.json',
-  'https://purl.imsglobal.org/spec/ob/v3p0/extensions.json':
-    'ob-v3p0-extensions.json',
-};
-for(const [url, file] of Object.entries(obContexts)) {
-  contexts.set(url, JSON.parse(readFileSync(join(bundled, file), 'utf8')));
-}
+import {contexts} from './lib/contexts.mjs';
+import {loadDidKey} from './lib/did-key.mjs';
 
 async function documentLoader(url) {
   if(contexts.has(url)) {
     return {contextUrl: null, documentUrl: url, document: contexts.get(url)};
   }
   if(url.startsWith('did:key:')) {
-    const [did, fragment] = url.split('#');
-    const multibase = did.slice('did:key:'.length);
-    const key = await Ed25519Multikey.from({
-      '@context': 'https://w3id.org/security/multikey/v1',
-      type: 'Multikey', controller: did, id: `${did}#${multibase}`,
-      publicKeyMultibase: multibase,
-    });
-    const method = await key.export({publicKey: true, includeContext: true});
-    if(fragment) {
-      return {contextUrl: null, documentUrl: url, document: method};
-    }
-    const document = {
-      '@context': ['https://www.w3.org/ns/did/v1',
-        'https://w3id.org/security/multikey/v1'],
-      id: did, verificationMethod: [method],
-      assertionMethod: [method.id], authentication: [method.id],
-    };
-    return {contextUrl: null, documentUrl: url, document};
+    return loadDidKey(url);
   }
   throw new Error(`peer refuses to load unknown document ${url}`);
 }
@@ -180,6 +148,15 @@ async function main([command, ...args]) {
     case 'sign-jwt':
       console.log(await signJwt(readJson(args[0]), args[1]));
       return 0;
+    case 'verify-live': {
+      // Loaded on demand: it brings DCC's whole stack with it.
+      const {verifyLive} = await import('./lib/verify-live.mjs');
+      return verifyLive(args);
+    }
+    case 'validate-schema': {
+      const {validateSchema} = await import('./lib/validate-schema.mjs');
+      return validateSchema(args);
+    }
     default:
       console.error(`unknown command ${command}`);
       return 2;

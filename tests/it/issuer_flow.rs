@@ -193,7 +193,8 @@ fn issued_credentials_verify_until_revoked_and_survive_key_rotation() {
     let di_url = awards::credential_url(&base, &di.public_token);
     let jwt_url = awards::credential_url(&base, &jwt.public_token);
 
-    // Fetched by their id over HTTP, both verify with keys bound to the Profile.
+    // Fetched by their id over HTTP, both verify with keys bound to the DID
+    // (its document fetched over plain http on loopback, as `./run` allows).
     for url in [&di_url, &jwt_url] {
         let report = verify(url);
         assert!(report.verified, "{url}:\n{}", describe(&report));
@@ -206,7 +207,7 @@ fn issued_credentials_verify_until_revoked_and_survive_key_rotation() {
         assert!(passed(&report, "schema.valid"), "{}", describe(&report));
         assert_eq!(
             report.credential.issuer_id.as_deref(),
-            Some(orgs::profile_id(&base, "demo").as_str())
+            Some(orgs::did(&base, "demo").as_str())
         );
     }
 

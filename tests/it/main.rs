@@ -6,4 +6,6 @@
 mod hostile;
 mod interop;
 mod issuer_flow;
+mod legacy_issuer;
+mod peers;
 mod validator_fixtures;

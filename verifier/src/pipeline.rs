@@ -9,7 +9,7 @@
 //! resolver of the service). Open Badges 2.0 assertions are verified by
 //! their own rules, in [`crate::ob2`].
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use keys::jwt::JwtClaims;
 use keys::Resolver;
 use schemas::IdentityObject;
@@ -194,7 +194,13 @@ fn run(
         },
     };
     check_status(&document, options, &mut report);
-    check_validity(&document, claims.as_ref(), options.now, &mut report);
+    check_validity(
+        &document,
+        claims.as_ref(),
+        options.now,
+        TimeDelta::zero(),
+        &mut report,
+    );
     if let Some(candidate) = options.recipient {
         check_recipient(&document, candidate, &mut report);
     }
@@ -359,6 +365,12 @@ fn judge_entry(
     }
 }
 
+/// How far in the future a status list's `validFrom` may be. Issuers sign
+/// their lists when asked (ours does, after each revocation), so a list made
+/// a moment ago on a clock slightly ahead of ours is the freshest news about
+/// the credential, not a reason to ignore it.
+const LIST_CLOCK_SKEW: TimeDelta = TimeDelta::minutes(5);
+
 /// A status list is only believed when it is authentic, issued by the
 /// credential's own issuer, and current: anyone could otherwise publish a
 /// list that clears a revoked credential.
@@ -392,7 +404,13 @@ fn authentic_list(
         return Err("the status list is not signed by the credential's issuer".into());
     }
     let mut window = Report::new(None);
-    check_validity(&document, claims.as_ref(), options.now, &mut window);
+    check_validity(
+        &document,
+        claims.as_ref(),
+        options.now,
+        LIST_CLOCK_SKEW,
+        &mut window,
+    );
     if window.has_failure() {
         return Err("the status list is out of date".into());
     }
@@ -406,11 +424,13 @@ fn parse_time(value: &Value) -> Option<Result<DateTime<FixedOffset>, String>> {
 
 /// Compares the validity window with `now`. The VC 2.0 names win over the
 /// VC 1.1 ones; a VC-JWT's `nbf`/`exp`, already checked against the
-/// credential by `keys::jwt`, also bound the window.
+/// credential by `keys::jwt`, also bound the window. A start up to `skew`
+/// after `now` is accepted.
 fn check_validity(
     document: &Value,
     claims: Option<&JwtClaims>,
     now: DateTime<Utc>,
+    skew: TimeDelta,
     report: &mut Report,
 ) {
     let read = |names: [&str; 2]| {
@@ -440,7 +460,7 @@ fn check_validity(
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     };
-    if let Some(from) = from.filter(|from| now < *from) {
+    if let Some(from) = from.filter(|from| now + skew < *from) {
         report.push(
             "validity",
             "validity.not_yet_valid",

@@ -102,7 +102,9 @@ fn check_data_integrity_proof(
         );
         return;
     };
-    let key = match keys::resolve_verification_key(resolver, issuer, method) {
+    let key = match bind_fresh(resolver, &[issuer, method], || {
+        keys::resolve_verification_key(resolver, issuer, method)
+    }) {
         Ok(PublicKey::Ed25519(key)) => key,
         Ok(other) => {
             report.push(
@@ -174,6 +176,31 @@ fn suite_name(suite: ProofSuite) -> &'static str {
     }
 }
 
+/// Key binding, asked once more from the source when the key was missing
+/// from a kept copy of a document it depends on (`documents`: the issuer's,
+/// the key's): keys rotate, and a verifier that kept this morning's DID
+/// document must still accept a badge signed since with the new key.
+fn bind_fresh<T>(
+    resolver: &dyn Resolver,
+    documents: &[&str],
+    bind: impl Fn() -> Result<T, BindingError>,
+) -> Result<T, BindingError> {
+    let first = bind();
+    let missing = matches!(
+        first,
+        Err(BindingError::NotBound { .. } | BindingError::MethodNotFound { .. })
+    );
+    // Every document is refreshed (no short-circuit): either may be stale.
+    if missing
+        && documents
+            .iter()
+            .fold(false, |any, id| resolver.refresh(id) | any)
+    {
+        return bind();
+    }
+    first
+}
+
 fn push_binding_failure(report: &mut Report, error: &BindingError) {
     report.push("issuer", error.code(), Outcome::Failed, error.to_string());
 }
@@ -204,12 +231,15 @@ pub fn check_jwt<C>(
         );
         return None;
     };
-    let key = match keys::resolve_jwt_key(
-        resolver,
-        &issuer,
-        jwt.header.kid.as_deref(),
-        jwt.header.jwk.as_ref(),
-    ) {
+    let kid = jwt.header.kid.as_deref().unwrap_or(&issuer);
+    let key = match bind_fresh(resolver, &[&issuer, kid], || {
+        keys::resolve_jwt_key(
+            resolver,
+            &issuer,
+            jwt.header.kid.as_deref(),
+            jwt.header.jwk.as_ref(),
+        )
+    }) {
         Ok(key) => key,
         Err(e) => {
             push_binding_failure(report, &e);

@@ -1,7 +1,8 @@
 //! Building and securing an award's `OpenBadgeCredential`
 //! (<https://www.imsglobal.org/spec/ob/v3p0/#achievementcredential>).
 //!
-//! The earner has no DID: `credentialSubject.identifier` holds
+//! The earner has no DID: the subject's `id` is a random `urn:uuid` per award,
+//! and `credentialSubject.identifier` holds
 //! `IdentityObject`s, a salted SHA-256 of the e-mail address (when known) and
 //! of the name, normalised as the verifier normalises what a holder types
 //! (`schemas::model::identity`). With the earner's consent the plain name is
@@ -36,12 +37,14 @@ pub(crate) struct Subject<'a> {
     pub(crate) evidence_url: Option<&'a str>,
 }
 
-/// The issuer as embedded in credentials: the published Profile without
-/// `@context` and without its keys.
+/// The issuer as embedded in credentials: the organisation's Profile fields
+/// under its did:web DID (the identity every peer resolves), without
+/// `@context` and without keys.
 pub fn issuer_profile(org: &Organisation, base: &str) -> Value {
     let mut profile = orgs::profile_json(org, base);
     if let Some(map) = profile.as_object_mut() {
         map.remove("@context");
+        map.insert("id".into(), Value::String(orgs::did(base, &org.slug)));
     }
     profile
 }
@@ -62,11 +65,11 @@ impl Template {
         org: &Organisation,
         version: &AchievementVersion,
     ) -> Self {
-        let profile_id = orgs::profile_id(&ctx.base, &org.slug);
+        let issuer_id = orgs::did(&ctx.base, &org.slug);
         Self {
             name: version.name.clone(),
             issuer: issuer_profile(org, &ctx.base),
-            achievement: achievements::achievement_json(version, &ctx.base, &profile_id),
+            achievement: achievements::achievement_json(version, &ctx.base, &issuer_id),
             now: ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true),
         }
     }
@@ -79,6 +82,7 @@ impl Template {
         }
         identifiers.push(identity(IdentityObject::hashed_name(subject.name, &salt())));
         let mut credential_subject = json!({
+            "id": subject_id(),
             "type": ["AchievementSubject"],
             "identifier": identifiers,
             "achievement": self.achievement,
@@ -109,6 +113,13 @@ impl Template {
         set_plain_name(&mut credential, subject.name, subject.name_consent);
         credential
     }
+}
+
+/// A subject id for one award: OB 3.0 §8.2 wants `sub` in a VC-JWT, so the
+/// subject needs an id. A random `urn:uuid` reveals nothing about the person
+/// and ties their badges to nothing else; `identifier` says whom it names.
+fn subject_id() -> String {
+    format!("urn:uuid:{}", crate::time::new_id())
 }
 
 fn identity(object: IdentityObject) -> Value {
@@ -181,16 +192,30 @@ pub(crate) fn without_proof(credential: &Value) -> Value {
     credential
 }
 
-/// The key reference of a VC-JWT: `<profile>#<key id>`. `keys::binding`
-/// dereferences an absolute kid only over https, so on a plain-http base (local
-/// development and tests) the same key is named relative to the issuer, `#<key id>`,
-/// which binding resolves against the issuer's Profile.
-pub fn jwt_kid(profile_id: &str, key_id: &str) -> String {
-    if profile_id.starts_with("https://") {
-        format!("{profile_id}#{key_id}")
-    } else {
+/// The key reference of a proof or VC-JWT `kid`: the issuer id and the key
+/// id, `<issuer>#<key id>`, always absolute (OB 3.0 §8.2.3). Both identities
+/// of an organisation publish every key under that name: the did:web DID
+/// document (credentials issued since the DID became the issuer) and the
+/// Profile (earlier ones, still re-signed under the Profile they name).
+///
+/// The one exception keeps earlier behaviour for credentials whose issuer is a
+/// plain-http Profile (local set-ups before the DID): `keys::binding` only
+/// dereferences an absolute http `kid` over https, so there the key stays named
+/// relative to the issuer, `#<key id>`.
+pub fn key_reference(issuer_id: &str, key_id: &str, jwt: bool) -> String {
+    if jwt && issuer_id.starts_with("http://") {
         format!("#{key_id}")
+    } else {
+        format!("{issuer_id}#{key_id}")
     }
+}
+
+/// The credential's issuer id: `issuer` or `issuer.id`.
+fn issuer_id(credential: &Value) -> Option<&str> {
+    let issuer = credential.get("issuer")?;
+    issuer
+        .as_str()
+        .or_else(|| issuer.get("id").and_then(Value::as_str))
 }
 
 /// A secured credential.
@@ -202,19 +227,26 @@ pub(crate) struct Secured {
     pub(crate) jwt: Option<String>,
 }
 
-/// Signs with the organisation's active key of the right algorithm.
+/// Signs with the organisation's active key of the right algorithm, naming
+/// the key under the identity the credential gives as its issuer (its DID, or
+/// the Profile for credentials issued before the DID).
+///
+/// A Data Integrity proof is written as a proof set (`"proof": [...]`), the
+/// form the 1EdTech JSON Schema requires and the specification's examples use.
 pub(crate) fn secure(
     ctx: &IssueContext<'_>,
     org: &Organisation,
     key: &crate::org_keys::SigningKey,
     unsigned: Value,
 ) -> Result<Secured, ApiError> {
-    let profile_id = orgs::profile_id(&ctx.base, &org.slug);
+    let did = orgs::did(&ctx.base, &org.slug);
+    let issuer = issuer_id(&unsigned).unwrap_or(&did).to_owned();
     match key {
         crate::org_keys::SigningKey::Ed25519 { kid, key } => {
-            let options = keys::di::ProofOptions::new(format!("{profile_id}#{kid}"), ctx.now);
-            let credential = keys::di::sign_eddsa_rdfc_2022(&unsigned, key, options)
+            let options = keys::di::ProofOptions::new(key_reference(&issuer, kid, false), ctx.now);
+            let mut credential = keys::di::sign_eddsa_rdfc_2022(&unsigned, key, options)
                 .map_err(|e| ApiError::internal(format!("Data Integrity signing: {e}")))?;
+            as_proof_set(&mut credential);
             validate(&credential)?;
             Ok(Secured {
                 credential,
@@ -224,12 +256,22 @@ pub(crate) fn secure(
         crate::org_keys::SigningKey::Rs256 { kid, key } => {
             validate(&unsigned)?;
             let signer = keys::SigningKey::Rsa((**key).clone());
-            let jwt = keys::sign_vc_jwt(&unsigned, &signer, &jwt_kid(&profile_id, kid), ctx.now)
+            let kid = key_reference(&issuer, kid, true);
+            let jwt = keys::sign_vc_jwt(&unsigned, &signer, &kid, ctx.now)
                 .map_err(|e| ApiError::internal(format!("VC-JWT signing: {e}")))?;
             Ok(Secured {
                 credential: unsigned,
                 jwt: Some(jwt),
             })
+        }
+    }
+}
+
+/// Turns a single `proof` object into a proof set of one.
+pub(crate) fn as_proof_set(credential: &mut Value) {
+    if let Some(map) = credential.as_object_mut() {
+        if let Some(proof) = map.get_mut("proof").filter(|p| p.is_object()) {
+            *proof = Value::Array(vec![proof.take()]);
         }
     }
 }

@@ -142,6 +142,7 @@ diesel::table! {
         signed_credential -> Nullable<Text>,
         signed_digest -> Nullable<Text>,
         revoked_bits -> Nullable<Binary>,
+        issuer_form -> Text,
     }
 }
 

@@ -40,7 +40,7 @@ async fn list(
         .db
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
-            let creator = orgs::profile_id(&base, &org.slug);
+            let creator = orgs::did(&base, &org.slug);
             Ok(achievements::list(conn, &org.id)?
                 .iter()
                 .map(|v| achievements::view(v, &base, &creator))
@@ -65,7 +65,7 @@ async fn create(
             Ok(achievements::view(
                 &version,
                 &base,
-                &orgs::profile_id(&base, &org.slug),
+                &orgs::did(&base, &org.slug),
             ))
         })
         .await?;
@@ -87,7 +87,7 @@ async fn show(
             Ok(achievements::view(
                 &version,
                 &base,
-                &orgs::profile_id(&base, &org.slug),
+                &orgs::did(&base, &org.slug),
             ))
         })
         .await?;
@@ -111,7 +111,7 @@ async fn update(
             Ok(achievements::view(
                 &version,
                 &base,
-                &orgs::profile_id(&base, &org.slug),
+                &orgs::did(&base, &org.slug),
             ))
         })
         .await?;
@@ -131,11 +131,8 @@ async fn public(
                 .into_iter()
                 .next()
                 .ok_or(ApiError::NotFound("organisation"))?;
-            let mut achievement = achievements::achievement_json(
-                &version,
-                &base,
-                &orgs::profile_id(&base, &org.slug),
-            );
+            let mut achievement =
+                achievements::achievement_json(&version, &base, &orgs::did(&base, &org.slug));
             if let Some(map) = achievement.as_object_mut() {
                 map.insert("@context".into(), serde_json::json!(orgs::OB_CONTEXTS));
             }

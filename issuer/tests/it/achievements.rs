@@ -46,7 +46,8 @@ async fn create_align_and_publish(app: TestApp) {
     assert_eq!(public["name"], "Démarches en ligne");
     assert_eq!(
         public["creator"]["id"],
-        format!("{}/orgs/org-a", app.state.base())
+        issuer::orgs::did(&app.state.base(), "org-a"),
+        "the creator is the organisation's issuer identity, its DID"
     );
 
     let list = app

@@ -101,12 +101,21 @@ pub(crate) fn local_path<'a>(app: &TestApp, url: &'a str) -> &'a str {
 }
 
 /// A resolver holding the documents the issuer publishes for `slug`, fetched
-/// through its HTTP interface.
+/// through its HTTP interface: its Profile (the issuer of credentials issued
+/// before the DID) and its did:web DID document (the issuer since).
 async fn published(app: &TestApp, slug: &str) -> OfflineResolver {
     let profile = app.get(&format!("/orgs/{slug}"), &Auth::None).await;
     assert_eq!(profile.status, 200);
+    let did_document = app
+        .get(&format!("/orgs/{slug}/did.json"), &Auth::None)
+        .await;
+    assert_eq!(did_document.status, 200);
     let mut resolver = OfflineResolver::new();
     resolver.insert(format!("{}/orgs/{slug}", app.state.base()), profile.json());
+    resolver.insert(
+        issuer::orgs::did(&app.state.base(), slug),
+        did_document.json(),
+    );
     resolver
 }
 
@@ -160,7 +169,23 @@ async fn award_di_and_jwt(app: TestApp) {
         json!(["VerifiableCredential", "OpenBadgeCredential"])
     );
     let base = app.state.base();
-    assert_eq!(credential["issuer"]["id"], format!("{base}/orgs/org-a"));
+    assert_eq!(
+        credential["issuer"]["id"],
+        issuer::orgs::did(&base, "org-a")
+    );
+    assert!(
+        credential["proof"].is_array(),
+        "a proof set, as the 1EdTech JSON Schema requires"
+    );
+    assert!(credential["proof"][0]["verificationMethod"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{}#", issuer::orgs::did(&base, "org-a"))));
+    let subject_id = credential["credentialSubject"]["id"].as_str().unwrap();
+    assert!(
+        subject_id.starts_with("urn:uuid:") && subject_id.len() == 45,
+        "a random subject id that reveals nothing: {subject_id}"
+    );
     assert_eq!(credential["issuer"]["name"], "Org org-a");
     assert_eq!(credential["id"], view["credential_url"]);
     let token = view["credential_url"]
@@ -245,6 +270,25 @@ async fn award_di_and_jwt(app: TestApp) {
     assert_eq!(view["format"], "jwt");
     let jwt = view["jwt"].as_str().unwrap();
     let verified = verify_jwt(&resolver, jwt);
+    // OB 3.0 §8.2: absolute kid; iss, jti, nbf and sub from the credential.
+    let unverified = keys::decode_unverified(jwt).unwrap();
+    let did = issuer::orgs::did(&base, "org-a");
+    assert!(unverified
+        .header
+        .kid
+        .as_deref()
+        .unwrap()
+        .starts_with(&format!("{did}#")));
+    assert_eq!(unverified.claims.iss.as_deref(), Some(did.as_str()));
+    assert_eq!(
+        unverified.claims.jti.as_ref(),
+        verified["id"].as_str().map(String::from).as_ref()
+    );
+    assert_eq!(
+        unverified.claims.sub.as_deref(),
+        verified["credentialSubject"]["id"].as_str()
+    );
+    assert!(unverified.claims.nbf.is_some());
     assert_eq!(verified["id"], view["credential_url"]);
     assert_eq!(
         awards::credential::plain_name(&verified),
@@ -550,7 +594,11 @@ async fn revocation(app: TestApp) {
         list["type"],
         json!(["VerifiableCredential", "BitstringStatusListCredential"])
     );
-    assert_eq!(list["issuer"], format!("{}/orgs/org-a", app.state.base()));
+    assert_eq!(
+        list["issuer"],
+        issuer::orgs::did(&app.state.base(), "org-a"),
+        "the list is signed under the identity its credentials name"
+    );
     let bits = decode_list(&list);
     assert_eq!(bits.len() * 8, 131_072);
     assert!(bit(&bits, index));
@@ -815,11 +863,30 @@ async fn rotation(app: TestApp) {
             .unwrap()
             .starts_with(&format!("{}#", profile["id"].as_str().unwrap())));
     }
-    let old_method = old["credential"]["proof"]["verificationMethod"]
+    // Credentials name the DID: its document lists every key too, under
+    // the DID, with the DID as controller.
+    let did = issuer::orgs::did(&app.state.base(), "org-a");
+    let document = app.get("/orgs/org-a/did.json", &Auth::None).await.json();
+    assert_eq!(document["id"], did);
+    assert_eq!(
+        document["alsoKnownAs"],
+        json!([profile["id"]]),
+        "DID -> Profile"
+    );
+    assert_eq!(
+        profile["otherIdentifier"][0]["identifier"], did,
+        "Profile -> DID"
+    );
+    let did_methods = document["assertionMethod"].as_array().unwrap();
+    assert_eq!(did_methods.len(), 4, "active and retired keys");
+    for method in document["verificationMethod"].as_array().unwrap() {
+        assert_eq!(method["controller"], did);
+    }
+    let old_method = old["credential"]["proof"][0]["verificationMethod"]
         .as_str()
         .unwrap();
     assert!(
-        methods.iter().any(|m| m == old_method),
+        did_methods.iter().any(|m| m == old_method),
         "old key still listed"
     );
 
@@ -828,11 +895,11 @@ async fn rotation(app: TestApp) {
     verify_jwt(&resolver, old_jwt["jwt"].as_str().unwrap());
     let new = award(&app, "org-a", &fx, json!({})).await;
     assert_ne!(
-        new["credential"]["proof"]["verificationMethod"],
-        old["credential"]["proof"]["verificationMethod"]
+        new["credential"]["proof"][0]["verificationMethod"],
+        old["credential"]["proof"][0]["verificationMethod"]
     );
     verify_di(&resolver, &new["credential"]);
-    // The status list is re-signed with the new key.
+    // The status list is re-signed with the new key, under the DID.
     let list_url = old["credential"]["credentialStatus"]["statusListCredential"]
         .as_str()
         .unwrap();
@@ -840,9 +907,10 @@ async fn rotation(app: TestApp) {
         .get(local_path(&app, list_url), &Auth::None)
         .await
         .json();
+    assert_eq!(list["issuer"], did);
     assert_eq!(
-        list["proof"]["verificationMethod"],
-        new["credential"]["proof"]["verificationMethod"]
+        list["proof"][0]["verificationMethod"],
+        new["credential"]["proof"][0]["verificationMethod"]
     );
     verify_di(&resolver, &list);
 }

@@ -205,9 +205,14 @@ impl ResponseCache {
         }
     }
 
-    /// Forgets `key`.
-    pub(crate) fn remove(&self, key: &str) {
-        self.lock().remove(key);
+    /// Whether anything is stored under `key`, fresh or not.
+    pub(crate) fn contains(&self, key: &str) -> bool {
+        self.lock().entries.contains_key(key)
+    }
+
+    /// Forgets `key`; `true` when something was stored under it.
+    pub(crate) fn remove(&self, key: &str) -> bool {
+        self.lock().remove(key).is_some()
     }
 
     /// Stores `response` under `key`, fresh for `ttl` and revalidated with

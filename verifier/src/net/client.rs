@@ -129,7 +129,9 @@ impl HttpClient {
             // lead elsewhere, where the same ETag means something else.
             if response.url == stored.url {
                 match (caching.cache_control.is_some(), policy(&caching)) {
-                    (_, CachePolicy::NoStore) => self.cache.remove(&key),
+                    (_, CachePolicy::NoStore) => {
+                        self.cache.remove(&key);
+                    }
                     (true, keep) => self.cache.revalidated(&key, Some(keep.fresh_for())),
                     (false, _) => self.cache.revalidated(&key, None),
                 }
@@ -145,9 +147,21 @@ impl HttpClient {
                 .insert(key, Arc::clone(&response), ttl, caching.etag);
         } else {
             // Whatever was stored is outdated now.
-            self.cache.remove(&key);
+            let _ = self.cache.remove(&key);
         }
         Ok(response)
+    }
+
+    /// Forgets the cached response to what [`HttpClient::get`] would fetch;
+    /// `true` when there was one.
+    pub fn forget(&self, url: &str, accept: &str) -> bool {
+        self.cache.remove(&cache_key(url, accept))
+    }
+
+    /// Whether a response to what [`HttpClient::get`] would fetch is kept,
+    /// fresh or waiting for revalidation.
+    pub fn holds(&self, url: &str, accept: &str) -> bool {
+        self.cache.contains(&cache_key(url, accept))
     }
 
     /// The fresh cached response to what [`HttpClient::get`] would fetch, if

@@ -64,10 +64,7 @@ impl NetworkResolver {
         }
         let base = did::without_fragment(id);
         if base.starts_with("did:web:") {
-            let url = did::did_web_url(base).map_err(|error| ResolveError::InvalidIdentifier {
-                id: base.to_owned(),
-                reason: error.to_string(),
-            })?;
+            let url = self.did_web_url(base)?;
             return fetch_document(fetch, base, url.as_str());
         }
         if base.starts_with("https://") || base.starts_with("http://") {
@@ -77,6 +74,37 @@ impl NetworkResolver {
             id: base.to_owned(),
             reason: "only did:key, did:jwk, did:web and http(s) URLs are resolved".to_owned(),
         })
+    }
+
+    /// Where the `did.json` of a did:web is fetched: over https, as the DID
+    /// method requires, except for a loopback host when this resolver may
+    /// reach private addresses over plain http (`verifier serve
+    /// --allow-private` beside a local issuer on `http://127.0.0.1:8080`),
+    /// where the same path is asked over http.
+    fn did_web_url(&self, did: &str) -> Result<url::Url, ResolveError> {
+        let mut url = did::did_web_url(did).map_err(|error| ResolveError::InvalidIdentifier {
+            id: did.to_owned(),
+            reason: error.to_string(),
+        })?;
+        let config = self.client.config();
+        if config.allow_private && config.allow_http && is_loopback_host(&url) {
+            // Only the scheme changes: host, port and path stay the DID's.
+            let _ = url.set_scheme("http");
+        }
+        Ok(url)
+    }
+
+    /// Where the document of `id` is fetched from, when it is fetched at all
+    /// (not pinned, not generated).
+    fn source_url(&self, id: &str) -> Option<String> {
+        let base = did::without_fragment(id);
+        if !matches!(self.offline.resolve(base), Err(ResolveError::NotFound(_))) {
+            return None;
+        }
+        if base.starts_with("did:web:") {
+            return self.did_web_url(base).ok().map(String::from);
+        }
+        (base.starts_with("https://") || base.starts_with("http://")).then(|| base.to_owned())
     }
 
     /// [`HostedFetch::fetch_hosted`], fetching through `fetch`.
@@ -111,6 +139,12 @@ impl NetworkResolver {
 impl Resolver for NetworkResolver {
     fn resolve(&self, id: &str) -> Result<Value, ResolveError> {
         self.resolve_through(self.client.as_ref(), id)
+    }
+
+    /// Forgets the cached document of `id` (its `did.json` for a did:web).
+    fn refresh(&self, id: &str) -> bool {
+        self.source_url(id)
+            .is_some_and(|url| self.client.forget(&url, ACCEPT_JSON))
     }
 }
 
@@ -162,11 +196,38 @@ impl Resolver for AtHand<'_> {
     fn resolve(&self, id: &str) -> Result<Value, ResolveError> {
         self.resolver.resolve_through(self, id)
     }
+
+    /// Asking the source again needs the network: when a copy is kept, the
+    /// view records a miss (so that the work is done again with the network,
+    /// where [`NetworkResolver::refresh`] drops it) and answers `false`.
+    fn refresh(&self, id: &str) -> bool {
+        let kept = self
+            .resolver
+            .source_url(id)
+            .is_some_and(|url| self.resolver.client.holds(&url, ACCEPT_JSON));
+        if kept {
+            self.missed.store(true, Ordering::Relaxed);
+        }
+        false
+    }
 }
 
 impl HostedFetch for AtHand<'_> {
     fn fetch_hosted(&self, url: &str) -> Result<HostedAnswer, ResolveError> {
         self.resolver.fetch_hosted_through(self, url)
+    }
+}
+
+/// Whether the URL's host is a loopback address or `localhost`.
+fn is_loopback_host(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => {
+            name.eq_ignore_ascii_case("localhost")
+                || name.to_ascii_lowercase().ends_with(".localhost")
+        }
+        None => false,
     }
 }
 
@@ -256,6 +317,46 @@ mod tests {
             document("x", &response("text/html", "<html>")),
             Err(ResolveError::InvalidDocument { .. })
         ));
+    }
+
+    fn resolver(allow: bool) -> NetworkResolver {
+        let config = super::super::NetConfig {
+            allow_private: allow,
+            allow_http: allow,
+            ..Default::default()
+        };
+        NetworkResolver::new(OfflineResolver::new(), Arc::new(HttpClient::new(config)))
+    }
+
+    #[test]
+    fn did_web_is_https_except_on_loopback_when_private_addresses_are_allowed() {
+        let url =
+            |resolver: &NetworkResolver, did: &str| resolver.did_web_url(did).map(String::from);
+        let local = "did:web:127.0.0.1%3A8080:orgs:demo";
+        assert_eq!(
+            url(&resolver(true), local).unwrap(),
+            "http://127.0.0.1:8080/orgs/demo/did.json"
+        );
+        assert_eq!(
+            url(&resolver(true), "did:web:localhost%3A9000").unwrap(),
+            "http://localhost:9000/.well-known/did.json"
+        );
+        assert_eq!(
+            url(&resolver(false), local).unwrap(),
+            "https://127.0.0.1:8080/orgs/demo/did.json",
+            "a public deployment never downgrades"
+        );
+        for public in [
+            "did:web:badges.example.org:orgs:demo",
+            "did:web:10.0.0.8:orgs:demo",
+        ] {
+            assert!(
+                url(&resolver(true), public)
+                    .unwrap()
+                    .starts_with("https://"),
+                "{public}: only loopback is asked over http"
+            );
+        }
     }
 
     #[test]

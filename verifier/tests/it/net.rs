@@ -506,6 +506,46 @@ fn at_hand_resolves_only_from_the_cache_and_never_connects() {
     assert_eq!(server.hits(), 2);
 }
 
+#[test]
+fn a_kept_document_is_refreshed_on_demand_and_a_did_web_on_loopback_is_asked_over_http() {
+    let version = Arc::new(AtomicUsize::new(1));
+    let served = Arc::clone(&version);
+    let server = TestServer::start(move |path, _| match path {
+        "/orgs/a/did.json" => Reply::ok(
+            "application/did+ld+json",
+            format!(r#"{{"version":{}}}"#, served.load(Ordering::SeqCst)),
+        )
+        .header("Cache-Control", "max-age=300"),
+        _ => Reply::status(404),
+    });
+    let did = format!("did:web:127.0.0.1%3A{}:orgs:a", server.address.port());
+    let resolver = NetworkResolver::new(OfflineResolver::new(), Arc::new(HttpClient::new(local())));
+    assert_eq!(
+        resolver.resolve(&did).expect("fetched over http")["version"],
+        1
+    );
+    version.store(2, Ordering::SeqCst);
+    assert_eq!(resolver.resolve(&did).expect("kept")["version"], 1, "kept");
+    assert_eq!(server.hits(), 1);
+
+    let at_hand = resolver.at_hand();
+    assert!(!at_hand.refresh(&format!("{did}#key-2")), "no network here");
+    assert!(at_hand.missed(), "so the work is done again with it");
+    assert_eq!(server.hits(), 1);
+
+    assert!(
+        resolver.refresh(&format!("{did}#key-2")),
+        "a kept copy is dropped"
+    );
+    assert_eq!(
+        resolver.resolve(&did).expect("fetched again")["version"],
+        2,
+        "asked again"
+    );
+    assert_eq!(server.hits(), 2);
+    assert!(!resolver.refresh("did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"));
+}
+
 const JWS: &str = "eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJ4In0.c2ln";
 
 #[test]

@@ -241,6 +241,11 @@ fn status_entry(base: &str, index: u32) -> Value {
 }
 
 async fn local_issuer() -> LocalIssuer {
+    local_issuer_with_list_from(-Duration::days(1)).await
+}
+
+/// [`local_issuer`] whose status list is valid from `now + list_from`.
+async fn local_issuer_with_list_from(list_from: Duration) -> LocalIssuer {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
     let base = format!("http://{}", listener.local_addr().expect("address"));
     let issuer = Issuer::new();
@@ -251,7 +256,7 @@ async fn local_issuer() -> LocalIssuer {
         "id": format!("{base}/status/1"),
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer.did,
-        "validFrom": rfc3339(-Duration::days(1)),
+        "validFrom": rfc3339(list_from),
         "credentialSubject": {
             "id": format!("{base}/status/1#list"),
             "type": "BitstringStatusList",
@@ -301,6 +306,29 @@ async fn local_issuer() -> LocalIssuer {
         base,
         valid,
         revoked,
+    }
+}
+
+#[actix_web::test]
+async fn a_status_list_signed_a_moment_ahead_of_our_clock_is_read_and_a_future_one_is_not() {
+    let service = test::init_service(app(AppState::new(config(true)))).await;
+    for (list_from, believed) in [(Duration::seconds(90), true), (Duration::hours(1), false)] {
+        let issuer = local_issuer_with_list_from(list_from).await;
+        let request = TestRequest::get()
+            .uri(&format!(
+                "/verify?url={}",
+                encode(&issuer.url("/credentials/1"))
+            ))
+            .insert_header((header::ACCEPT, "application/json"));
+        let report = send(&service, request.to_request()).await.json();
+        let codes = report["checks"].to_string();
+        assert_eq!(report["verified"], believed, "{list_from}: {report}");
+        let expected = if believed {
+            "status.not_revoked"
+        } else {
+            "status.unavailable"
+        };
+        assert!(codes.contains(expected), "{list_from}: {codes}");
     }
 }
 
