@@ -6,4 +6,5 @@ mod di_direct;
 mod did;
 mod jwt;
 mod keypair;
+mod rdfc;
 mod support;
