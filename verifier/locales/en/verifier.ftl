@@ -194,6 +194,7 @@ error-not-a-badge = We found no Open Badges 3.0 badge in what you sent. Check th
 error-private-address = This link leads to a private or local address: the verifier does not open it.
 error-not-verified = This badge is not valid: we cannot make an image or a certificate of it.
 error-bad-request = The request is incomplete or malformed. Go back to the form and try again.
+error-busy = The verifier is already making many images. Try again in a few seconds.
 error-not-found = This page does not exist.
 error-internal = Something went wrong on our side. Try again later.
 error-back = Check another badge

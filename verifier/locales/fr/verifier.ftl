@@ -195,6 +195,7 @@ error-not-a-badge = Nous n'avons pas trouvé de badge Open Badges 3.0 dans ce qu
 error-private-address = Ce lien mène à une adresse privée ou locale : le vérificateur ne l'ouvre pas.
 error-not-verified = Ce badge n'est pas valide : nous ne pouvons pas en faire une image ni une attestation.
 error-bad-request = La demande est incomplète ou mal formée. Revenez au formulaire et réessayez.
+error-busy = Le vérificateur prépare déjà beaucoup d'images. Réessayez dans quelques secondes.
 error-not-found = Cette page n'existe pas.
 error-internal = Une erreur est survenue de notre côté. Réessayez plus tard.
 error-back = Vérifier un autre badge

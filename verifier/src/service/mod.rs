@@ -27,6 +27,7 @@ mod pages;
 mod problem;
 mod request;
 mod routes;
+mod slots;
 mod trust;
 mod verdict;
 mod verify;
@@ -40,6 +41,7 @@ use actix_web::{middleware, web, App, HttpServer};
 pub use config::{Config, ConfigError, ServeArgs, DEFAULT_BIND};
 pub use headers::CONTENT_SECURITY_POLICY;
 pub use problem::{Problem, ServiceError};
+pub use slots::{BakeSlot, BakeSlots, BAKE_RETRY_AFTER_SECONDS, MAX_CONCURRENT_BAKES};
 pub use trust::{TrustRegistry, TrustedIssuer};
 
 use crate::net::{HttpClient, NetworkResolver};
@@ -56,6 +58,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Pinned documents first, then the guarded network.
     pub resolver: Arc<NetworkResolver>,
+    /// Slots for building images (`/bake`, `/certificate`).
+    pub bakes: Arc<BakeSlots>,
 }
 
 impl AppState {
@@ -67,6 +71,7 @@ impl AppState {
         AppState {
             config: Arc::new(config),
             resolver: Arc::new(resolver),
+            bakes: BakeSlots::new(MAX_CONCURRENT_BAKES),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
+use base64::Engine as _;
 use chrono::Duration;
 use serde_json::{json, Value};
 use verifier::service::{app, AppState};
@@ -156,4 +157,135 @@ async fn a_credential_with_more_than_eight_proofs_is_not_checked_proof_by_proof(
         codes(&report).contains(&"proof.too_complex".to_owned()),
         "{report}"
     );
+}
+
+/// A `side` x `side` RGBA PNG at 16 bits per channel, every pixel `rgba16`,
+/// written without compressing `side * side * 8` bytes: a band of rows is
+/// deflated with a full flush (a self-contained block) and the block repeated.
+/// 4096 gives a file of about 200 KB that decodes to 128 MiB (the 130 KB one of
+/// issue 16 was deflated harder).
+pub(crate) fn uniform_png16(side: u32, rgba16: [u16; 4]) -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress};
+    const BAND: u32 = 16;
+    assert_eq!(side % BAND, 0);
+    let mut row = vec![0u8];
+    for _ in 0..side {
+        for channel in rgba16 {
+            row.extend_from_slice(&channel.to_be_bytes());
+        }
+    }
+    let band = row.repeat(BAND as usize);
+    let mut block = Vec::with_capacity(band.len());
+    Compress::new(Compression::best(), false)
+        .compress_vec(&band, &mut block, FlushCompress::Full)
+        .expect("deflates");
+    let mut zlib = vec![0x78, 0x01];
+    for _ in 0..side / BAND {
+        zlib.extend_from_slice(&block);
+    }
+    zlib.extend_from_slice(&[0x03, 0x00]); // a final, empty, fixed-Huffman block
+    let (mut a, mut b) = (1u32, 0u32);
+    for _ in 0..side {
+        for &byte in &row {
+            a = (a + u32::from(byte)) % 65_521;
+            b = (b + a) % 65_521;
+        }
+    }
+    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        png.extend_from_slice(&u32::try_from(data.len()).expect("fits").to_be_bytes());
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(kind);
+        crc.update(data);
+        png.extend_from_slice(kind);
+        png.extend_from_slice(data);
+        png.extend_from_slice(&crc.finalize().to_be_bytes());
+    };
+    let mut header = Vec::new();
+    header.extend_from_slice(&side.to_be_bytes());
+    header.extend_from_slice(&side.to_be_bytes());
+    header.extend_from_slice(&[16, 6, 0, 0, 0]); // 16 bits, RGBA, not interlaced
+    chunk(b"IHDR", &header);
+    chunk(b"IDAT", &zlib);
+    chunk(b"IEND", &[]);
+    png
+}
+
+#[test]
+fn a_huge_16_bit_badge_image_is_decoded_to_the_size_it_is_drawn_at() {
+    let png = uniform_png16(4096, [0x1234, 0x8000, 0xffff, 0xffff]);
+    assert!(png.len() < 300_000, "{} bytes", png.len());
+    let image = verifier::render::decode_badge_image(&png, 600).expect("decodes");
+    // Shrunk while read: 4096 / 6 = 683 pixels a side, 1.8 MB of RGBA8, where a
+    // whole decode holds 128 MiB.
+    assert_eq!((image.width(), image.height()), (683, 683));
+    let rgba = image.as_rgba8().expect("RGBA8");
+    assert_eq!(rgba.get_pixel(341, 682).0, [0x12, 0x80, 0xff, 0xff]);
+}
+
+#[actix_web::test]
+async fn a_bake_with_a_huge_data_image_answers_a_card() {
+    let service = test::init_service(app(AppState::new(config(false)))).await;
+    let issuer = Issuer::new();
+    let png = uniform_png16(4096, [0, 0, 0xffff, 0xffff]);
+    let mut unsigned =
+        crate::service::credential(&issuer, "urn:uuid:0d2b7c1e-9a44-4c3f-8e21-5b6f7a8c9d10");
+    unsigned["credentialSubject"]["achievement"]["image"] = json!({
+        "id": format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(&png)),
+        "type": "Image"
+    });
+    let signed = issuer.sign(&unsigned).to_string();
+    let answer = send(
+        &service,
+        TestRequest::post()
+            .uri("/bake?format=png")
+            .set_payload(signed)
+            .to_request(),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let card = image::load_from_memory(&answer.body)
+        .expect("a PNG")
+        .to_rgba8();
+    assert_eq!(card.dimensions(), (600, 600));
+    // The badge image was drawn (blue), not replaced by the generated design.
+    let blue = card.pixels().filter(|p| p.0 == [0, 0, 255, 255]).count();
+    assert!(blue > 10_000, "{blue} blue pixels");
+}
+
+#[actix_web::test]
+async fn bakes_beyond_the_concurrent_limit_get_503_with_retry_after_in_each_language() {
+    let state = AppState::new(config(false));
+    let held: Vec<_> = (0..verifier::service::MAX_CONCURRENT_BAKES)
+        .map(|_| state.bakes.try_take().expect("a free slot"))
+        .collect();
+    let service = test::init_service(app(state.clone())).await;
+    let signed = offline_credential(&Issuer::new()).to_string();
+    let busy = send(
+        &service,
+        json_post("/bake?format=png", signed.clone()).to_request(),
+    )
+    .await;
+    busy.assert_problem(StatusCode::SERVICE_UNAVAILABLE, "busy");
+    assert_eq!(busy.header(actix_web::http::header::RETRY_AFTER), "2");
+    for (lang, words) in [
+        ("fr", "Réessayez dans quelques secondes"),
+        ("en", "Try again in a few seconds"),
+    ] {
+        let page = send(
+            &service,
+            TestRequest::post()
+                .uri(&format!("/bake?format=png&lang={lang}"))
+                .insert_header((actix_web::http::header::ACCEPT, "text/html"))
+                .set_payload(signed.clone())
+                .to_request(),
+        )
+        .await;
+        assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(page.readable().contains(words), "{lang}: {}", page.text());
+    }
+    drop(held);
+    let baked = send(&service, json_post("/bake?format=png", signed).to_request()).await;
+    assert_eq!(baked.status, StatusCode::OK);
 }

@@ -128,7 +128,7 @@ impl Answer {
 
     /// The page's text with askama's escapes of quotes and ampersands undone,
     /// to compare with the messages.
-    fn readable(&self) -> String {
+    pub(crate) fn readable(&self) -> String {
         self.text()
             .replace("&#39;", "'")
             .replace("&quot;", "\"")
