@@ -171,7 +171,9 @@ fn check_data_integrity_proof(
             let code = match e {
                 DataIntegrityError::UnknownContext { .. } => "proof.unknown_context",
                 DataIntegrityError::UndefinedTerm(_) => "proof.undefined_term",
-                DataIntegrityError::TooComplex(_) => "proof.too_complex",
+                DataIntegrityError::TooComplex(_) | DataIntegrityError::ContextTooLarge(_) => {
+                    "proof.too_complex"
+                }
                 _ => "proof.malformed",
             };
             report.push("proof", code, Outcome::Failed, e.to_string());

@@ -19,6 +19,11 @@ pub enum DataIntegrityError {
     /// A top-level `@context` entry is neither a URL string nor an object.
     #[error("malformed @context: {0}")]
     MalformedContext(String),
+    /// The document's inline `@context` values are larger than accepted, or its
+    /// top-level `@context` lists too many entries (`MAX_INLINE_CONTEXT_BYTES`,
+    /// `MAX_CONTEXT_ENTRIES` of `keys::di`).
+    #[error("the JSON-LD contexts are too large: {0}")]
+    ContextTooLarge(String),
     /// JSON-LD context processing or expansion failed (invalid context, bad keyword use...).
     #[error("JSON-LD processing failed: {0}")]
     JsonLd(String),

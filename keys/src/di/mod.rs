@@ -22,9 +22,13 @@ mod loader;
 mod proof;
 mod rdfc;
 
-pub use canonical::canonicalize;
+pub use canonical::{
+    canonicalize, CONTEXT_CACHE_BYTES, MAX_CONTEXT_ENTRIES, MAX_INLINE_CONTEXT_BYTES,
+};
 #[doc(hidden)]
-pub use canonical::{canonicalize_direct, canonicalize_general_path, canonicalize_quads};
+pub use canonical::{
+    canonicalize_direct, canonicalize_general_path, canonicalize_quads, context_cache_bytes,
+};
 pub use eddsa::{sign_eddsa_rdfc_2022, verify_proof, ProofOptions};
 pub use error::DataIntegrityError;
 pub use limits::{direct_path_only, shared_budget};

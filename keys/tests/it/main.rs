@@ -1,6 +1,7 @@
 //! Integration tests of the `keys` crate.
 
 mod binding;
+mod context_limits;
 mod di;
 mod di_direct;
 mod did;
