@@ -195,6 +195,7 @@ error-private-address = This link leads to a private or local address: the verif
 error-not-verified = This badge is not valid: we cannot make an image or a certificate of it.
 error-bad-request = The request is incomplete or malformed. Go back to the form and try again.
 error-busy = The verifier is already making many images. Try again in a few seconds.
+error-body-timeout = Your file took too long to arrive. Check your connection and send it again.
 error-not-found = This page does not exist.
 error-internal = Something went wrong on our side. Try again later.
 error-back = Check another badge

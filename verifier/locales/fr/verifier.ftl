@@ -196,6 +196,7 @@ error-private-address = Ce lien mène à une adresse privée ou locale : le vér
 error-not-verified = Ce badge n'est pas valide : nous ne pouvons pas en faire une image ni une attestation.
 error-bad-request = La demande est incomplète ou mal formée. Revenez au formulaire et réessayez.
 error-busy = Le vérificateur prépare déjà beaucoup d'images. Réessayez dans quelques secondes.
+error-body-timeout = Votre fichier a mis trop de temps à arriver. Vérifiez votre connexion et envoyez-le à nouveau.
 error-not-found = Cette page n'existe pas.
 error-internal = Une erreur est survenue de notre côté. Réessayez plus tard.
 error-back = Vérifier un autre badge

@@ -84,7 +84,7 @@ pub(crate) async fn bake_post(
     let presentation = Presentation::of(&req, true);
     let run = async {
         let format = format_of(&req)?;
-        let body = read_body(payload, MAX_BODY_BYTES).await?;
+        let body = read_body(payload, MAX_BODY_BYTES, state.config.body_read_timeout).await?;
         let slot = take_slot(&state)?;
         let shared = state.get_ref().clone();
         run_blocking(move || {

@@ -38,7 +38,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{middleware, web, App, HttpServer};
 
-pub use config::{Config, ConfigError, ServeArgs, DEFAULT_BIND};
+pub use config::{Config, ConfigError, ServeArgs, DEFAULT_BIND, DEFAULT_BODY_READ_TIMEOUT};
 pub use headers::CONTENT_SECURITY_POLICY;
 pub use problem::{Problem, ServiceError};
 pub use slots::{BakeSlot, BakeSlots, BAKE_RETRY_AFTER_SECONDS, MAX_CONCURRENT_BAKES};
@@ -50,6 +50,9 @@ use crate::net::{HttpClient, NetworkResolver};
 /// posted credentials), in bytes: 2 MiB. A credential is a few kilobytes
 /// and a badge image rarely more than a few hundred.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// The longest the request line and headers may take to arrive.
+pub const HEAD_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// What every handler shares.
 #[derive(Debug, Clone)]
@@ -111,6 +114,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     );
     let state = AppState::new(config);
     HttpServer::new(move || app(state.clone()))
+        // The request line and headers must arrive within 5 s (actix's
+        // default, stated); the body has its own timeout in the handlers.
+        .client_request_timeout(HEAD_READ_TIMEOUT)
+        .client_disconnect_timeout(std::time::Duration::from_secs(1))
+        .keep_alive(std::time::Duration::from_secs(5))
         .bind(bind)
         .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?
         .run()

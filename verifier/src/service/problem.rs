@@ -64,6 +64,12 @@ pub enum ServiceError {
         /// What is wrong.
         message: String,
     },
+    /// The body did not arrive within the read timeout (408 `body_timeout`).
+    #[error("the request body did not arrive within {seconds} seconds")]
+    BodyTimeout {
+        /// The timeout, in seconds.
+        seconds: f32,
+    },
     /// Every image-building slot is taken (503 `busy`, with `Retry-After`).
     #[error("the service is building other images; retry in {retry_after} seconds")]
     Busy {
@@ -100,6 +106,7 @@ impl ServiceError {
             Self::NotVerified { .. } => "not_verified",
             Self::BadRequest { code, .. } => code,
             Self::Busy { .. } => "busy",
+            Self::BodyTimeout { .. } => "body_timeout",
             Self::NotFound => "not_found",
             Self::Internal(_) => "internal",
         }
@@ -117,6 +124,7 @@ impl ServiceError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             Self::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Self::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -141,6 +149,7 @@ impl ServiceError {
             }
             Self::BadRequest { .. } => "error-bad-request",
             Self::Busy { .. } => "error-busy",
+            Self::BodyTimeout { .. } => "error-body-timeout",
             Self::NotFound => "error-not-found",
             Self::Internal(_) => "error-internal",
         };
@@ -313,6 +322,7 @@ mod tests {
             },
             ServiceError::bad_request("x", ""),
             ServiceError::Busy { retry_after: 2 },
+            ServiceError::BodyTimeout { seconds: 20.0 },
             ServiceError::NotFound,
             ServiceError::Internal(String::new()),
         ];

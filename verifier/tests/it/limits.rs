@@ -320,3 +320,77 @@ async fn a_huge_inline_context_is_refused_as_too_complex() {
         "{report}"
     );
 }
+
+#[actix_web::test]
+async fn a_body_that_trickles_in_is_answered_408_in_each_language() {
+    use actix_web::dev::Payload;
+    use actix_web::error::PayloadError;
+    use actix_web::web::Bytes;
+    use futures_util::stream::{self, StreamExt as _};
+
+    let mut config = config(false);
+    config.body_read_timeout = std::time::Duration::from_millis(300);
+    let service = test::init_service(app(AppState::new(config))).await;
+    // A few bytes, then nothing, for ever: a sender at a few bytes a second.
+    let trickle = || {
+        let stream = stream::once(async { Ok::<_, PayloadError>(Bytes::from_static(b"{\"@c")) })
+            .chain(stream::pending());
+        let boxed: std::pin::Pin<
+            Box<dyn futures_util::Stream<Item = Result<Bytes, PayloadError>>>,
+        > = Box::pin(stream);
+        Payload::from(boxed)
+    };
+    for (path, accept) in [
+        ("/verify", "application/json"),
+        ("/bake?format=png", "application/json"),
+        ("/verify?lang=en", "text/html"),
+        ("/verify", "text/html"),
+    ] {
+        let request = TestRequest::post()
+            .uri(path)
+            .insert_header((actix_web::http::header::ACCEPT, accept))
+            .to_request();
+        let (request, _) = request.replace_payload(trickle());
+        let answer = send(&service, request).await;
+        assert_eq!(answer.status, StatusCode::REQUEST_TIMEOUT, "{path}");
+        if accept == "application/json" {
+            answer.assert_problem(StatusCode::REQUEST_TIMEOUT, "body_timeout");
+        } else if path.contains("lang=en") {
+            assert!(answer.readable().contains("took too long to arrive"));
+        } else {
+            assert!(answer.readable().contains("trop de temps à arriver"));
+        }
+    }
+}
+
+#[test]
+fn the_cli_exits_without_a_panic_when_its_reader_goes_away() {
+    // `verifier verify --json ... | head -c 0`: the read end is closed before
+    // the child writes a byte, so its write fails with a broken pipe.
+    let issuer = Issuer::new();
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("credential.json");
+    std::fs::write(&path, offline_credential(&issuer).to_string()).expect("written");
+    for json in [true, false] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_verifier"));
+        command.arg("verify");
+        if json {
+            command.arg("--json");
+        }
+        let output = command
+            .arg(&path)
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "verified, json {json}: {stderr}"
+        );
+    }
+}
