@@ -145,13 +145,21 @@ pub fn verify_detected_with(
     }
 }
 
+/// The N-degree canonicalisation work one verification may do in all, across its
+/// proofs, its endorsements and its status lists: twice what one document may
+/// (`keys::di::WORK_BUDGET`), so that a credential cannot multiply the bound by its
+/// number of proofs or endorsements.
+pub const VERIFICATION_WORK_BUDGET: u64 = 2 * keys::di::WORK_BUDGET;
+
 /// Verifies one Open Badges 3.0 credential.
 pub fn verify_credential(
     credential: CredentialInput,
     format: Option<InputFormat>,
     options: &VerifyOptions<'_>,
 ) -> Report {
-    run(credential, format, options, 0)
+    keys::di::shared_budget(VERIFICATION_WORK_BUDGET, || {
+        run(credential, format, options, 0)
+    })
 }
 
 fn run(

@@ -5,7 +5,10 @@
 //! - [`verify_proof`] checks one embedded proof: `eddsa-rdfc-2022`, the draft
 //!   `eddsa-2022` and the legacy `Ed25519Signature2020`. List them with [`proofs`].
 //! - [`canonicalize`]: JSON-LD -> RDF -> RDFC-1.0 canonical N-Quads, with contexts
-//!   taken only from the bundled set (`schemas::contexts`), never from the network.
+//!   taken only from the bundled set (`schemas::contexts`), never from the network,
+//!   bounded in depth and work ([`MAX_DEPTH`], [`WORK_BUDGET`]) so that no document
+//!   can crash or stall it; [`direct_path_only`] and [`shared_budget`] narrow what a
+//!   thread may spend.
 //!
 //! Keys are passed in directly: finding the key of a `verificationMethod` and tying it
 //! to the issuer is the job of [`crate::resolver`] and [`crate::binding`].
@@ -14,18 +17,26 @@ mod canonical;
 mod direct;
 mod eddsa;
 mod error;
+mod limits;
 mod loader;
 mod proof;
+mod rdfc;
 
-pub use canonical::canonicalize;
+pub use canonical::{
+    canonicalize, CONTEXT_CACHE_BYTES, MAX_CONTEXT_ENTRIES, MAX_INLINE_CONTEXT_BYTES,
+};
 #[doc(hidden)]
-pub use canonical::{canonicalize_direct, canonicalize_general_path};
+pub use canonical::{
+    canonicalize_direct, canonicalize_general_path, canonicalize_quads, context_cache_bytes,
+};
 pub use eddsa::{sign_eddsa_rdfc_2022, verify_proof, ProofOptions};
 pub use error::DataIntegrityError;
+pub use limits::{direct_path_only, shared_budget};
 pub use proof::{
     proof_verification_method, proofs, unsecured_document, ProofSuite, DATA_INTEGRITY_PROOF,
     ED25519_SIGNATURE_2020, EDDSA_2022, EDDSA_RDFC_2022,
 };
+pub use rdfc::{ComplexityLimit, MAX_DEPTH, WORK_BUDGET};
 
 /// The outcome of a proof check that could run.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,9 +1,11 @@
 //! Integration tests of the `keys` crate.
 
 mod binding;
+mod context_limits;
 mod di;
 mod di_direct;
 mod did;
 mod jwt;
 mod keypair;
+mod rdfc;
 mod support;

@@ -4,6 +4,7 @@ mod bake_png;
 mod bake_svg;
 mod detect;
 mod detect_fuzz;
+mod limits;
 mod net;
 mod ob2;
 mod render;
