@@ -148,6 +148,46 @@ fn canonicalize_general(
         return Err(DataIntegrityError::GeneralPathDeferred);
     }
     check_inline_contexts(object)?;
+    check_nesting(object)?;
+    // The thread's limits are read and charged here: the work runs on another thread.
+    let allowed = super::limits::work_allowed();
+    let (result, used) = on_large_stack(|| {
+        let mut left = allowed;
+        let result = expand_and_canonicalize(object, &mut left);
+        (result, allowed - left)
+    })?;
+    super::limits::spend(used);
+    result
+}
+
+/// The stack of the thread the general path runs on. The `json-ld` crate's expansion
+/// recurses through nested futures, about 140 KB of stack per level of JSON in a
+/// debug build (a document 14 levels deep overflowed a 2 MiB thread): 16 MiB holds
+/// [`super::MAX_NESTING`] levels whatever thread calls, and is only committed as used.
+const GENERAL_PATH_STACK: usize = 16 * 1024 * 1024;
+
+/// Runs `work` on a scoped thread with [`GENERAL_PATH_STACK`]; a panic in it is
+/// resumed here, as if it had run on this thread.
+fn on_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> Result<T, DataIntegrityError> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("json-ld".into())
+            .stack_size(GENERAL_PATH_STACK)
+            .spawn_scoped(scope, work)
+            .map_err(|error| {
+                DataIntegrityError::JsonLd(format!("no thread for the general path: {error}"))
+            })?;
+        handle
+            .join()
+            .map_err(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Expansion, `toRdf` and bounded RDFC-1.0, with `budget` units of N-degree work.
+fn expand_and_canonicalize(
+    object: &serde_json::Map<String, serde_json::Value>,
+    budget: &mut u64,
+) -> Result<String, DataIntegrityError> {
     let active_context = match object.get("@context") {
         Some(context) => active_context(context)?,
         None => Arc::new(ActiveContext::default()),
@@ -161,7 +201,7 @@ fn canonicalize_general(
     );
     let expanded = expand(&json_ld::syntax::Value::Object(body), &active_context)?;
     let quads = to_rdf(expanded);
-    bounded_rdfc(&quads)
+    Ok(super::rdfc::canonicalize(&quads, budget)?)
 }
 
 /// The processed active context for a top-level `@context` value, from the cache when
@@ -249,6 +289,26 @@ fn check_inline_contexts(
             serde_json::Value::Array(items) => pending.extend(items),
             _ => {}
         }
+    }
+    Ok(())
+}
+
+/// Refuses a document nested deeper than [`super::MAX_NESTING`] before the `json-ld`
+/// crate's expansion, which recurses once per level, runs out of stack on it.
+fn check_nesting(
+    object: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), DataIntegrityError> {
+    let mut pending: Vec<(&serde_json::Value, usize)> = object.values().map(|v| (v, 2)).collect();
+    while let Some((value, depth)) = pending.pop() {
+        let children: Box<dyn Iterator<Item = &serde_json::Value>> = match value {
+            serde_json::Value::Object(map) => Box::new(map.values()),
+            serde_json::Value::Array(items) => Box::new(items.iter()),
+            _ => continue,
+        };
+        if depth > super::MAX_NESTING {
+            return Err(super::ComplexityLimit::Nesting.into());
+        }
+        pending.extend(children.map(|child| (child, depth + 1)));
     }
     Ok(())
 }

@@ -36,7 +36,7 @@ pub use proof::{
     proof_verification_method, proofs, unsecured_document, ProofSuite, DATA_INTEGRITY_PROOF,
     ED25519_SIGNATURE_2020, EDDSA_2022, EDDSA_RDFC_2022,
 };
-pub use rdfc::{ComplexityLimit, MAX_DEPTH, WORK_BUDGET};
+pub use rdfc::{ComplexityLimit, MAX_DEPTH, MAX_NESTING, WORK_BUDGET};
 
 /// The outcome of a proof check that could run.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -49,7 +49,15 @@ pub enum ComplexityLimit {
     /// The N-degree step would do more than [`WORK_BUDGET`] units of work.
     #[error("more than {WORK_BUDGET} units of blank-node hashing")]
     Work,
+    /// The JSON-LD document nests deeper than [`MAX_NESTING`]: expansion recurses
+    /// once per level.
+    #[error("JSON nested deeper than {MAX_NESTING} levels")]
+    Nesting,
 }
+
+/// The deepest JSON nesting the general path expands (the verifier refuses deeper
+/// JSON on input; credentials nest about ten levels).
+pub const MAX_NESTING: usize = 64;
 
 /// The canonical N-Quads of a dataset (duplicates count once), with SHA-256, doing at
 /// most `budget` units of N-degree work; the units done are taken off `budget`.

@@ -90,3 +90,44 @@ fn the_context_cache_stays_within_its_byte_budget() {
         "the cache is used"
     );
 }
+
+/// `{"p": {"name": "level 1", "p": {... "name": "level n"}}}`: each node distinct.
+fn nested(levels: usize) -> Value {
+    let mut deep = json!({"name": "bottom"});
+    for level in 0..levels {
+        deep = json!({"name": format!("level {level}"), "p": deep});
+    }
+    json!({"@context": [VC2, {"p": "https://example.org/p"}], "p": deep})
+}
+
+#[test]
+fn deep_documents_take_the_general_path_on_any_thread_up_to_the_nesting_limit() {
+    // The json-ld crate's expansion used about 140 KB of stack per level in a debug
+    // build: 14 levels overflowed a 2 MiB thread and aborted the process. It now
+    // runs on a thread of its own, so a caller with half that stack is enough.
+    let outcome = std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(|| {
+            let within = canonicalize(&nested(keys::di::MAX_NESTING - 3));
+            let beyond = canonicalize(&nested(200));
+            (within.map(|nquads| nquads.lines().count()), beyond)
+        })
+        .expect("spawns")
+        .join()
+        .expect("no overflow");
+    assert!(
+        matches!(outcome.0, Ok(lines) if lines > 100),
+        "{:?}",
+        outcome.0
+    );
+    assert!(
+        matches!(
+            outcome.1,
+            Err(DataIntegrityError::TooComplex(
+                keys::di::ComplexityLimit::Nesting
+            ))
+        ),
+        "{:?}",
+        outcome.1
+    );
+}

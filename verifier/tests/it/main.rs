@@ -4,6 +4,8 @@ mod bake_png;
 mod bake_svg;
 mod detect;
 mod detect_fuzz;
+mod fuzz;
+mod fuzz_harness;
 mod limits;
 mod net;
 mod ob2;
