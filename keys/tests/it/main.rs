@@ -4,6 +4,7 @@ mod binding;
 mod di;
 mod di_direct;
 mod did;
+mod ecdsa;
 mod jwt;
 mod keypair;
 mod support;
