@@ -112,6 +112,8 @@ pub const BUNDLED_CONTEXTS: &[BundledContext] = &[
         "https://w3id.org/security/suites/ed25519-2018/v1",
         "w3id-security-suites-ed25519-2018-v1.jsonld"
     ),
+    // Imported by credentials/examples/v1 (Digital Bazaar's Ed25519Signature2018 vector).
+    bundled!("https://www.w3.org/ns/odrl.jsonld", "w3-ns-odrl.jsonld"),
     // The W3C vc-di-ecdsa test vectors (ecdsa-rdfc-2019, ecdsa-sd-2023).
     bundled!(
         "https://w3id.org/citizenship/v4rc1",

@@ -4,13 +4,22 @@
 //!
 //! The suites differ only in the `@context` the proof configuration is given
 //! ([`ConfigContext`]) and in which member holds the signature; what they then hash
-//! and sign is theirs (`super::eddsa`, `super::ecdsa`).
+//! and sign is theirs (`super::eddsa`, `super::ecdsa`, `super::ed25519_2018`).
+
+use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::canonical::canonicalize_entries;
 use super::{DataIntegrityError, InvalidProofReason};
+
+/// The security v2 context, the one jsonld-signatures gave `Ed25519Signature2018`
+/// proofs (its terms map to the same IRIs as credentials v1 and the ed25519-2018
+/// suite context, so the canonical form is the same whichever a signer used).
+pub(super) const SECURITY_V2_CONTEXT: &str = "https://w3id.org/security/v2";
+
+static SECURITY_V2: LazyLock<Value> = LazyLock::new(|| Value::from(SECURITY_V2_CONTEXT));
 
 /// Which `@context` the proof configuration is canonicalised with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +30,8 @@ pub(super) enum ConfigContext {
     DataIntegrity,
     /// `Ed25519Signature2020`: always the document's, as jsonld-signatures does.
     Document,
+    /// `Ed25519Signature2018`: the proof's own, else security v2.
+    SecurityV2,
 }
 
 /// The canonical N-Quads a proof's signature covers.
@@ -62,6 +73,8 @@ pub(super) fn canonical_forms(
             }
             (Some(own), Some(own))
         }
+        (ConfigContext::SecurityV2, Some(own)) => (document_context, Some(own)),
+        (ConfigContext::SecurityV2, None) => (document_context, Some(&*SECURITY_V2)),
         _ => (document_context, document_context),
     };
     let document = secured

@@ -3,8 +3,8 @@
 //! - [`sign_eddsa_rdfc_2022`] secures a credential with an `eddsa-rdfc-2022` proof
 //!   (<https://www.w3.org/TR/vc-di-eddsa/#eddsa-rdfc-2022>).
 //! - [`verify_proof_with`] checks one embedded proof with a key of any kind:
-//!   `eddsa-rdfc-2022`, the draft `eddsa-2022`, the legacy `Ed25519Signature2020`
-//!   (Ed25519), and `ecdsa-rdfc-2019` (P-256,
+//!   `eddsa-rdfc-2022`, the draft `eddsa-2022`, the legacy `Ed25519Signature2020` and
+//!   `Ed25519Signature2018` (Ed25519), and `ecdsa-rdfc-2019` (P-256,
 //!   <https://www.w3.org/TR/vc-di-ecdsa/#ecdsa-rdfc-2019>). [`verify_proof`] is the
 //!   same for an Ed25519 key. List the proofs with [`proofs`].
 //! - [`canonicalize`]: JSON-LD -> RDF -> RDFC-1.0 canonical N-Quads, with contexts
@@ -16,6 +16,7 @@
 mod canonical;
 mod direct;
 mod ecdsa;
+mod ed25519_2018;
 mod eddsa;
 mod error;
 mod hashing;
@@ -29,7 +30,7 @@ pub use eddsa::{sign_eddsa_rdfc_2022, verify_proof, ProofOptions};
 pub use error::DataIntegrityError;
 pub use proof::{
     proof_verification_method, proofs, unsecured_document, ProofSuite, DATA_INTEGRITY_PROOF,
-    ECDSA_RDFC_2019, ED25519_SIGNATURE_2020, EDDSA_2022, EDDSA_RDFC_2022,
+    ECDSA_RDFC_2019, ED25519_SIGNATURE_2018, ED25519_SIGNATURE_2020, EDDSA_2022, EDDSA_RDFC_2022,
 };
 
 use serde_json::Value;
@@ -67,6 +68,9 @@ pub fn verify_proof_with(
             ProofSuite::EddsaRdfc2022 | ProofSuite::Eddsa2022 | ProofSuite::Ed25519Signature2020,
             PublicKey::Ed25519(key),
         ) => eddsa::verify_data_integrity(secured_object, proof_object, suite, key),
+        (ProofSuite::Ed25519Signature2018, PublicKey::Ed25519(key)) => {
+            ed25519_2018::verify(secured_object, proof_object, key)
+        }
         (ProofSuite::EcdsaRdfc2019, PublicKey::EcP256 { .. }) => match key.p256_verifying_key() {
             Some(key) => ecdsa::verify_rdfc_2019(secured_object, proof_object, &key),
             None => Ok(mismatch()),

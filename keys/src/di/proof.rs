@@ -16,13 +16,16 @@ pub const EDDSA_RDFC_2022: &str = "eddsa-rdfc-2022";
 pub const EDDSA_2022: &str = "eddsa-2022";
 /// The legacy Ed25519 proof type (<https://www.w3.org/TR/vc-di-eddsa/#ed25519signature2020>).
 pub const ED25519_SIGNATURE_2020: &str = "Ed25519Signature2020";
+/// The 2018 Ed25519 proof type, a detached JWS
+/// (<https://w3c-ccg.github.io/lds-ed25519-2018/>).
+pub const ED25519_SIGNATURE_2018: &str = "Ed25519Signature2018";
 /// ECDSA over RDFC-1.0 (<https://www.w3.org/TR/vc-di-ecdsa/#ecdsa-rdfc-2019>).
 pub const ECDSA_RDFC_2019: &str = "ecdsa-rdfc-2019";
 
 /// The proof suites this crate verifies.
 ///
 /// All sign `SHA-256(canonical proof configuration) || SHA-256(canonical document)`,
-/// with Ed25519 or ECDSA P-256.
+/// with Ed25519 or ECDSA P-256 (the 2018 suite inside a detached JWS).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ProofSuite {
@@ -32,6 +35,8 @@ pub enum ProofSuite {
     Eddsa2022,
     /// The legacy `Ed25519Signature2020` proof type.
     Ed25519Signature2020,
+    /// The legacy `Ed25519Signature2018` proof type (detached JWS, `b64: false`).
+    Ed25519Signature2018,
     /// `DataIntegrityProof` with `cryptosuite: "ecdsa-rdfc-2019"` (P-256).
     EcdsaRdfc2019,
 }
@@ -49,6 +54,7 @@ impl ProofSuite {
             (DATA_INTEGRITY_PROOF, Some(EDDSA_2022)) => Ok(Self::Eddsa2022),
             (DATA_INTEGRITY_PROOF, Some(ECDSA_RDFC_2019)) => Ok(Self::EcdsaRdfc2019),
             (ED25519_SIGNATURE_2020, None) => Ok(Self::Ed25519Signature2020),
+            (ED25519_SIGNATURE_2018, None) => Ok(Self::Ed25519Signature2018),
 
             _ => Err(DataIntegrityError::UnsupportedCryptosuite {
                 proof_type: proof_type.to_owned(),
@@ -65,6 +71,7 @@ impl ProofSuite {
             Self::EddsaRdfc2022 => EDDSA_RDFC_2022,
             Self::Eddsa2022 => EDDSA_2022,
             Self::Ed25519Signature2020 => ED25519_SIGNATURE_2020,
+            Self::Ed25519Signature2018 => ED25519_SIGNATURE_2018,
             Self::EcdsaRdfc2019 => ECDSA_RDFC_2019,
         }
     }
@@ -180,6 +187,10 @@ mod tests {
         assert_eq!(
             suite(json!({"type": "DataIntegrityProof", "cryptosuite": "ecdsa-rdfc-2019"})).ok(),
             Some(ProofSuite::EcdsaRdfc2019)
+        );
+        assert_eq!(
+            suite(json!({"type": "Ed25519Signature2018"})).ok(),
+            Some(ProofSuite::Ed25519Signature2018)
         );
         assert!(matches!(
             suite(json!({"type": "DataIntegrityProof", "cryptosuite": "bbs-2023"})),
