@@ -2,9 +2,10 @@
 //! identifier, documents are generated), did:web (DID <-> `did.json` URL, document
 //! generation), and reading verification methods out of any DID / controller document.
 //!
-//! - did:key: <https://w3c-ccg.github.io/did-method-key/> with Ed25519 Multikey
-//!   (<https://www.w3.org/TR/controller-document/#multikey>): multicodec `0xed01` +
-//!   32 key bytes, multibase base58btc (`z6Mk...`).
+//! - did:key: <https://w3c-ccg.github.io/did-method-key/> with an Ed25519 or P-256
+//!   Multikey (<https://www.w3.org/TR/controller-document/#multikey>): multicodec
+//!   `0xed01` + 32 key bytes (`z6Mk...`), or `0x1200` + the 33-byte compressed point
+//!   (`zDn...`, see [`crate::ec`]), multibase base58btc.
 //! - did:jwk: <https://github.com/quartzjer/did-jwk/blob/main/spec.md>.
 //! - did:web: <https://w3c-ccg.github.io/did-method-web/> (see [`did_web_url`]).
 
@@ -49,7 +50,7 @@ pub enum DidError {
     /// A multibase value that is not base58btc (`z...`) or does not decode.
     #[error("invalid multibase value: {0}")]
     InvalidMultibase(String),
-    /// A multikey of another type than Ed25519 (multicodec prefix shown in hex).
+    /// A multikey of another type than Ed25519 or P-256 (multicodec prefix in hex).
     #[error("unsupported multikey type (multicodec prefix {0})")]
     UnsupportedMultikey(String),
     /// The bytes are not a valid public key.
@@ -90,12 +91,7 @@ pub fn ed25519_multibase(key: &VerifyingKey) -> String {
 /// Decodes an Ed25519 Multikey `publicKeyMultibase` (also the did:key suffix and the
 /// Ed25519VerificationKey2020 value).
 pub fn decode_ed25519_multibase(multibase: &str) -> Result<VerifyingKey, DidError> {
-    let encoded = multibase.strip_prefix('z').ok_or_else(|| {
-        DidError::InvalidMultibase(format!("{multibase:?} is not base58btc ('z' prefix)"))
-    })?;
-    let bytes = bs58::decode(encoded)
-        .into_vec()
-        .map_err(|e| DidError::InvalidMultibase(e.to_string()))?;
+    let bytes = multibase_bytes(multibase)?;
     let Some(key) = bytes.strip_prefix(&ED25519_MULTICODEC) else {
         // Every supported or unsupported public key type is a 2-byte multicodec header
         // plus at least 32 bytes; anything shorter is not a multikey at all.
@@ -109,6 +105,39 @@ pub fn decode_ed25519_multibase(multibase: &str) -> Result<VerifyingKey, DidErro
         return Err(DidError::UnsupportedMultikey(prefix));
     };
     ed25519_from_bytes(key)
+}
+
+/// Decodes a Multikey `publicKeyMultibase` (also the did:key suffix): an Ed25519
+/// (`z6Mk...`) or P-256 (`zDn...`) public key. P-384 (`z82...`) and other types are
+/// [`DidError::UnsupportedMultikey`].
+pub fn decode_multikey(multibase: &str) -> Result<PublicKey, DidError> {
+    match decode_ed25519_multibase(multibase) {
+        Ok(key) => Ok(PublicKey::Ed25519(key)),
+        Err(DidError::UnsupportedMultikey(prefix)) => {
+            // Invariant: UnsupportedMultikey is only returned after a successful decode.
+            let bytes = multibase_bytes(multibase)?;
+            match bytes.strip_prefix(&crate::ec::P256_MULTICODEC) {
+                Some(point) if point.len() == 33 => PublicKey::from_p256_sec1(point)
+                    .map_err(|e| DidError::InvalidKey(e.to_string())),
+                Some(point) => Err(DidError::InvalidKey(format!(
+                    "{} bytes, a compressed P-256 key has 33",
+                    point.len()
+                ))),
+                None => Err(DidError::UnsupportedMultikey(prefix)),
+            }
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// The bytes of a multibase base58btc (`z...`) value.
+fn multibase_bytes(multibase: &str) -> Result<Vec<u8>, DidError> {
+    let encoded = multibase.strip_prefix('z').ok_or_else(|| {
+        DidError::InvalidMultibase(format!("{multibase:?} is not base58btc ('z' prefix)"))
+    })?;
+    bs58::decode(encoded)
+        .into_vec()
+        .map_err(|e| DidError::InvalidMultibase(e.to_string()))
 }
 
 /// An Ed25519 key from its 32 raw bytes.
@@ -146,13 +175,30 @@ pub fn decode_did_key(did: &str) -> Result<VerifyingKey, DidError> {
     decode_ed25519_multibase(suffix)
 }
 
-/// The DID document of a did:key: one Multikey method `did:key:z..#z..`, used for
-/// authentication, assertionMethod and capabilities.
+/// The public key (Ed25519 or P-256) of a did:key (a fragment, if any, is ignored).
+pub fn decode_did_key_public(did: &str) -> Result<PublicKey, DidError> {
+    let suffix = without_fragment(did)
+        .strip_prefix("did:key:")
+        .ok_or_else(|| DidError::WrongMethod {
+            did: did.into(),
+            method: "key",
+        })?;
+    decode_multikey(suffix)
+}
+
+/// The DID document of a did:key: one Multikey method `did:key:z..#z..` (Ed25519 or
+/// P-256), used for authentication, assertionMethod and capabilities.
 pub fn did_key_document(did: &str) -> Result<Value, DidError> {
     let did = without_fragment(did);
-    let key = decode_did_key(did)?;
-    let method_id = format!("{did}#{}", ed25519_multibase(&key));
-    let method = verification_method(&method_id, did, &PublicKey::Ed25519(key));
+    let key = decode_did_key_public(did)?;
+    // The suffix decoded, so it is the key's own multibase: reused as the fragment.
+    let multibase = did.strip_prefix("did:key:").unwrap_or(did);
+    let method = json!({
+        "id": format!("{did}#{multibase}"),
+        "type": "Multikey",
+        "controller": did,
+        "publicKeyMultibase": key.to_multikey().unwrap_or_else(|| multibase.to_owned()),
+    });
     Ok(self_certifying_document(did, MULTIKEY_CONTEXT, method))
 }
 
@@ -235,6 +281,41 @@ mod tests {
         let short = format!("z{}", bs58::encode([0xed, 0x01, 1, 2]).into_string());
         assert!(matches!(
             decode_ed25519_multibase(&short),
+            Err(DidError::InvalidKey(_))
+        ));
+    }
+
+    #[test]
+    fn p256_did_key_resolves_to_a_multikey_method() {
+        // The did:key of the W3C vc-di-ecdsa test vectors.
+        let did = "did:key:zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP";
+        let key = decode_did_key_public(did).expect("P-256 did:key");
+        assert_eq!(key.kind(), "P-256");
+        let document = did_key_document(&format!("{did}#x")).expect("document");
+        let method = &document["verificationMethod"][0];
+        assert_eq!(
+            method["id"],
+            format!("{did}#zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP")
+        );
+        assert_eq!(method["type"], "Multikey");
+        assert_eq!(
+            method["publicKeyMultibase"],
+            "zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP"
+        );
+        assert_eq!(method_public_key(method), Ok(key));
+        // P-384 (0x1201) is recognised and refused; a truncated P-256 key is invalid.
+        let mut p384 = vec![0x81, 0x24, 2];
+        p384.extend([7; 48]);
+        let p384 = format!("z{}", bs58::encode(p384).into_string());
+        assert_eq!(
+            decode_multikey(&p384),
+            Err(DidError::UnsupportedMultikey("8124".into()))
+        );
+        let mut short = vec![0x80, 0x24, 2];
+        short.extend([7; 31]);
+        let short = format!("z{}", bs58::encode(short).into_string());
+        assert!(matches!(
+            decode_multikey(&short),
             Err(DidError::InvalidKey(_))
         ));
     }

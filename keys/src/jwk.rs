@@ -143,14 +143,7 @@ impl Jwk {
                     .map(PublicKey::Rsa)
                     .map_err(|e| invalid("n", e.to_string()))
             }
-            JwkParams::Ec { crv, x, y } if crv == "P-256" => {
-                decode_fixed::<32>("x", x)?;
-                decode_fixed::<32>("y", y)?;
-                Ok(PublicKey::EcP256 {
-                    x: x.clone(),
-                    y: y.clone(),
-                })
-            }
+            JwkParams::Ec { crv, x, y } if crv == "P-256" => PublicKey::from_p256_coordinates(x, y),
             JwkParams::Okp { crv, .. } => Err(JwkError::Unsupported(format!("OKP/{crv}"))),
             JwkParams::Ec { crv, .. } => Err(JwkError::Unsupported(format!("EC/{crv}"))),
         }

@@ -4,7 +4,8 @@
 //! fetched at verification time could be changed by whoever serves it and would
 //! silently change what a signature covers. Each context is therefore compiled
 //! in and looked up by its URL identity; an unknown URL is refused.
-//! Provenance of every file: `../shared/spec/SOURCES.md`.
+//! Provenance of every file: `../shared/spec/SOURCES.md`, and
+//! `schemas/data/contexts/README.md` for those added since.
 
 /// One bundled JSON-LD context: the URL it is known by and its JSON text.
 #[derive(Debug, Clone, Copy)]
@@ -103,6 +104,21 @@ pub const BUNDLED_CONTEXTS: &[BundledContext] = &[
         "w3id-security-suites-ed25519-2020-v1.jsonld"
     ),
     bundled!("https://www.w3.org/ns/did/v1", "w3c-did-v1.jsonld"),
+    // Legacy Ed25519Signature2018 proofs: their proof options are canonicalised with
+    // security v2, which imports v1 (keys::di, Ed25519Signature2018).
+    bundled!("https://w3id.org/security/v1", "w3id-security-v1.jsonld"),
+    bundled!("https://w3id.org/security/v2", "w3id-security-v2.jsonld"),
+    bundled!(
+        "https://w3id.org/security/suites/ed25519-2018/v1",
+        "w3id-security-suites-ed25519-2018-v1.jsonld"
+    ),
+    // Imported by credentials/examples/v1 (Digital Bazaar's Ed25519Signature2018 vector).
+    bundled!("https://www.w3.org/ns/odrl.jsonld", "w3-ns-odrl.jsonld"),
+    // The W3C vc-di-ecdsa test vectors (ecdsa-rdfc-2019, ecdsa-sd-2023).
+    bundled!(
+        "https://w3id.org/citizenship/v4rc1",
+        "w3id-citizenship-v4rc1.jsonld"
+    ),
 ];
 
 /// The document of a bundled context, or `None` when the URL is not one we know.

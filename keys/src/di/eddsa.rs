@@ -11,14 +11,14 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
-use super::canonical::canonicalize_entries;
+use super::hashing::{canonical_forms, ConfigContext};
 use super::proof::{
     decode_proof_value, encode_proof_value, unsecured_document, ProofSuite, DATA_INTEGRITY_PROOF,
     EDDSA_RDFC_2022,
 };
 use super::{DataIntegrityError, InvalidProofReason, ProofVerdict};
+use crate::keypair::PublicKey;
 
 /// The proof options of a new `eddsa-rdfc-2022` proof (vc-data-integrity §2.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,8 +71,13 @@ pub fn sign_eddsa_rdfc_2022(
 ) -> Result<Value, DataIntegrityError> {
     let document = unsecured_document(unsecured)?;
     let mut proof = options.to_proof();
-    let hash = hash_data(document.iter(), document.get("@context"), proof.iter())?;
-    let signature = key.sign(&hash).to_bytes();
+    let forms = canonical_forms(&document, &proof, ConfigContext::DataIntegrity, &[])?.map_err(
+        |reason| match reason {
+            InvalidProofReason::UndefinedTerm(term) => DataIntegrityError::UndefinedTerm(term),
+            other => DataIntegrityError::MalformedProof(other.to_string()),
+        },
+    )?;
+    let signature = key.sign(&forms.hash_data()).to_bytes();
     proof.insert("proofValue".into(), encode_proof_value(&signature).into());
 
     let mut secured = document;
@@ -91,7 +96,8 @@ pub fn sign_eddsa_rdfc_2022(
 }
 
 /// Verifies one proof of a secured document (one item of [`super::proofs`]) with the
-/// given public key.
+/// given Ed25519 public key: the suites of [`super::verify_proof_with`] for an
+/// Ed25519 key (a proof of a P-256 suite is `Invalid` with it).
 ///
 /// `Err` means the check could not run (unsupported suite, malformed proof, unknown
 /// context); a signature that does not match, or a document using terms its contexts do
@@ -101,105 +107,32 @@ pub fn verify_proof(
     proof: &Value,
     key: &VerifyingKey,
 ) -> Result<ProofVerdict, DataIntegrityError> {
-    let proof_object = proof
-        .as_object()
-        .ok_or(DataIntegrityError::NotAnObject("proof"))?;
-    let suite = ProofSuite::of(proof)?;
-    for required in ["verificationMethod", "proofPurpose"] {
-        if !proof_object.get(required).is_some_and(Value::is_string) {
-            return Err(DataIntegrityError::MalformedProof(format!(
-                "no string `{required}`"
-            )));
-        }
-    }
+    super::verify_proof_with(secured, proof, &PublicKey::Ed25519(*key))
+}
+
+/// `eddsa-rdfc-2022`, `eddsa-2022` and `Ed25519Signature2020`: Ed25519 over the hash
+/// data, `proofValue` multibase base58btc.
+pub(super) fn verify_data_integrity(
+    secured: &Map<String, Value>,
+    proof: &Map<String, Value>,
+    suite: ProofSuite,
+    key: &VerifyingKey,
+) -> Result<ProofVerdict, DataIntegrityError> {
     let signature = Signature::from_bytes(&decode_proof_value(proof)?);
-    let secured_object = secured
-        .as_object()
-        .ok_or(DataIntegrityError::NotAnObject("secured document"))?;
-    let document_context = secured_object.get("@context");
-    // The context both are canonicalised with: the document's, or the proof's own when
-    // it has one (a prefix of the document's: vc-data-integrity §4.3, step 4).
-    let mut context = document_context;
-    let proof_context = proof_object.get("@context");
-    if suite != ProofSuite::Ed25519Signature2020 {
-        // jsonld-signatures always gives the legacy proof the document's @context.
-        if let Some(proof_context) = proof_context {
-            if !context_starts_with(document_context, proof_context) {
-                return Ok(ProofVerdict::Invalid {
-                    reason: InvalidProofReason::ContextMismatch,
-                });
-            }
-            context = Some(proof_context);
-        }
-    }
-    let document = secured_object
-        .iter()
-        .filter(|(key, _)| *key != "proof" && *key != "@context")
-        .map(|(key, value)| (key.as_str(), value))
-        .chain(context.map(|context| ("@context", context)));
-    let options = proof_object
-        .iter()
-        .filter(|(key, _)| *key != "proofValue" && *key != "@context")
-        .map(|(key, value)| (key.as_str(), value));
-    let hash = match hash_entries(document, context, options) {
-        Ok(hash) => hash,
-        Err(DataIntegrityError::UndefinedTerm(term)) => {
-            return Ok(ProofVerdict::Invalid {
-                reason: InvalidProofReason::UndefinedTerm(term),
-            })
-        }
-        Err(error) => return Err(error),
+    // jsonld-signatures always gives the legacy proof the document's @context.
+    let rule = if suite == ProofSuite::Ed25519Signature2020 {
+        ConfigContext::Document
+    } else {
+        ConfigContext::DataIntegrity
     };
-    Ok(match key.verify_strict(&hash, &signature) {
+    let forms = match canonical_forms(secured, proof, rule, &["proofValue"])? {
+        Ok(forms) => forms,
+        Err(reason) => return Ok(ProofVerdict::Invalid { reason }),
+    };
+    Ok(match key.verify_strict(&forms.hash_data(), &signature) {
         Ok(()) => ProofVerdict::Valid,
         Err(_) => ProofVerdict::Invalid {
             reason: InvalidProofReason::SignatureMismatch,
         },
     })
-}
-
-/// `SHA-256(canonical proof configuration) || SHA-256(canonical document)`, where the
-/// proof configuration is the proof options with the document's `@context`.
-fn hash_data<'a>(
-    document: impl Iterator<Item = (&'a String, &'a Value)> + Clone,
-    context: Option<&'a Value>,
-    proof_options: impl Iterator<Item = (&'a String, &'a Value)> + Clone,
-) -> Result<[u8; 64], DataIntegrityError> {
-    hash_entries(
-        document.map(|(key, value)| (key.as_str(), value)),
-        context,
-        proof_options.map(|(key, value)| (key.as_str(), value)),
-    )
-}
-
-/// [`hash_data`] over borrowed entries, so that nothing is cloned on the way to the
-/// canonical form.
-fn hash_entries<'a>(
-    document: impl Iterator<Item = (&'a str, &'a Value)> + Clone,
-    context: Option<&'a Value>,
-    proof_options: impl Iterator<Item = (&'a str, &'a Value)> + Clone,
-) -> Result<[u8; 64], DataIntegrityError> {
-    let proof_config = context
-        .map(|context| ("@context", context))
-        .into_iter()
-        .chain(proof_options);
-    let config_nquads = canonicalize_entries(proof_config)?;
-    let document_nquads = canonicalize_entries(document)?;
-    let mut hash = [0u8; 64];
-    hash[..32].copy_from_slice(&Sha256::digest(config_nquads.as_bytes()));
-    hash[32..].copy_from_slice(&Sha256::digest(document_nquads.as_bytes()));
-    Ok(hash)
-}
-
-/// Whether the document's `@context` starts with every entry of the proof's, in order.
-fn context_starts_with(document_context: Option<&Value>, proof_context: &Value) -> bool {
-    document_context.is_some_and(|document| entries(document).starts_with(entries(proof_context)))
-}
-
-/// The entries of an `@context` value: the array items, or the single value.
-fn entries(context: &Value) -> &[Value] {
-    match context {
-        Value::Array(items) => items.as_slice(),
-        single => std::slice::from_ref(single),
-    }
 }

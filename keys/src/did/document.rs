@@ -2,13 +2,14 @@
 //! Profile listing its keys has the same shape): building them, finding one by id,
 //! checking a verification relationship, and reading the public key they hold.
 //!
-//! Key formats read: `publicKeyMultibase` (Multikey and the legacy
-//! Ed25519VerificationKey2020, both `z6Mk...`), `publicKeyJwk` (JsonWebKey,
-//! JsonWebKey2020) and the legacy Ed25519VerificationKey2018 `publicKeyBase58`.
+//! Key formats read: `publicKeyMultibase` (Multikey, Ed25519 `z6Mk...` or P-256
+//! `zDn...`, and the legacy Ed25519VerificationKey2020), `publicKeyJwk` (JsonWebKey,
+//! JsonWebKey2020: Ed25519, P-256, RSA) and the legacy Ed25519VerificationKey2018
+//! `publicKeyBase58`.
 
 use serde_json::{json, Value};
 
-use super::{decode_ed25519_multibase, ed25519_from_bytes, ed25519_multibase, DidError};
+use super::{decode_multikey, ed25519_from_bytes, ed25519_multibase, DidError};
 use crate::jwk::Jwk;
 use crate::keypair::PublicKey;
 
@@ -96,7 +97,7 @@ pub fn method_public_key(method: &Value) -> Result<PublicKey, DidError> {
     let id = method.get("id").and_then(Value::as_str).unwrap_or("");
     let method_type = method.get("type").and_then(Value::as_str).unwrap_or("");
     if let Some(multibase) = method.get("publicKeyMultibase").and_then(Value::as_str) {
-        return decode_ed25519_multibase(multibase).map(PublicKey::Ed25519);
+        return decode_multikey(multibase);
     }
     if let Some(jwk) = method.get("publicKeyJwk") {
         return Ok(Jwk::from_value(jwk)?.to_public_key()?);

@@ -299,7 +299,7 @@ fn unknown_context_is_an_error() {
 #[test]
 fn unknown_cryptosuite_is_an_error() {
     let (mut secured, key) = signed_open_badge();
-    secured["proof"]["cryptosuite"] = json!("ecdsa-rdfc-2019");
+    secured["proof"]["cryptosuite"] = json!("bbs-2023");
     let result = verdict_of(&secured, &key.verifying_key());
     assert!(
         matches!(

@@ -5,6 +5,8 @@ mod context_limits;
 mod di;
 mod di_direct;
 mod did;
+mod ecdsa;
+mod ed25519_2018;
 mod jwt;
 mod keypair;
 mod rdfc;

@@ -18,6 +18,20 @@ pub fn fixture(relative: &str) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"))
 }
 
+/// The text of a vector under `keys/tests/fixtures` (see its README for sources).
+pub fn vector_text(relative: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"))
+}
+
+/// A JSON vector under `keys/tests/fixtures`.
+pub fn vector(relative: &str) -> Value {
+    let text = vector_text(relative);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{relative}: {e}"))
+}
+
 /// The 1EdTech `complete.json` credential without its proof (an unsigned credential
 /// with validFrom, validUntil, a subject id and an issuer object).
 pub fn complete_credential() -> Value {
