@@ -79,8 +79,31 @@ pub fn verify_bytes_with(
     options: &VerifyOptions<'_>,
     hosted: &dyn HostedFetch,
 ) -> Result<Report, VerifyError> {
-    let detected = input::detect(bytes)?;
+    let detected = match input::detect(bytes) {
+        Ok(detected) => detected,
+        Err(error) if error.is_not_a_badge() => return Ok(not_a_badge(bytes, &error)),
+        Err(error) => return Err(error.into()),
+    };
     verify_detected_with(detected, options, hosted)
+}
+
+/// The report on an input that was read but holds no badge (a PNG or SVG
+/// without a credential, a file that is not JSON...): not verified, with the
+/// reason. A verdict, as the rest: only an input that cannot be read at all
+/// is a [`VerifyError`].
+pub fn not_a_badge(bytes: &[u8], error: &InputError) -> Report {
+    let format = input::image_format_of(bytes, error).map(|format| match format {
+        crate::bake::ImageFormat::Png => InputFormat::Png,
+        crate::bake::ImageFormat::Svg => InputFormat::Svg,
+    });
+    let mut report = Report::new(format);
+    report.push(
+        "input",
+        "input.not_a_badge",
+        Outcome::Failed,
+        format!("no badge was found: {error}"),
+    );
+    report.conclude()
 }
 
 /// Verifies an input already classified by [`input::detect`].

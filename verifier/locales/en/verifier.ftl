@@ -60,7 +60,7 @@ verdict-status-unknown-help = The organisation's list of withdrawn badges cannot
 verdict-invalid = This badge is genuine, but it is not valid.
 verdict-invalid-help = A check failed: see the details of the checks below.
 verdict-recipient-mismatch = This badge is genuine, but it was not issued to this person.
-verdict-not-openbadge = This file is not an Open Badges 3.0 badge.
+verdict-not-openbadge = This file is not a digital badge.
 verdict-not-openbadge-help = We found no badge in this file. Check that you chose the right file.
 verdict-openbadges-v2 = This badge uses the older Open Badges 2.0 version.
 verdict-openbadges-v2-help = It does not hold the information needed to verify it. Ask the organisation for a recent version of this badge.
@@ -95,6 +95,7 @@ outcome-skipped = Not checked
 
 check-input-openbadges-v2 = This is an Open Badges 2.0 badge, the older version.
 check-input-open-badges-2 = This is an Open Badges 2.0 badge, the older version: it is checked under the rules of that version.
+check-input-not-a-badge = We found no badge in this file: it is not a badge, or not the right file.
 check-schema-valid = The badge is written according to the Open Badges 3.0 standard.
 check-schema-invalid = The badge does not follow the Open Badges 3.0 standard.
 check-schema-context-version = The badge uses an older version of the standard, still accepted.

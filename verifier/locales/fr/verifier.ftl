@@ -61,7 +61,7 @@ verdict-status-unknown-help = La liste des badges retirés de l'organisme est in
 verdict-invalid = Ce badge est authentique, mais il n'est pas valide.
 verdict-invalid-help = Une vérification a échoué : voyez le détail des vérifications plus bas.
 verdict-recipient-mismatch = Ce badge est authentique, mais il n'a pas été délivré à cette personne.
-verdict-not-openbadge = Ce fichier n'est pas un badge Open Badges 3.0.
+verdict-not-openbadge = Ce fichier n'est pas un badge numérique.
 verdict-not-openbadge-help = Nous n'avons pas trouvé de badge dans ce fichier. Vérifiez que vous avez choisi le bon fichier.
 verdict-openbadges-v2 = Ce badge utilise l'ancienne version Open Badges 2.0.
 verdict-openbadges-v2-help = Il ne contient pas les informations qui permettent de le vérifier. Demandez à l'organisme une version récente de ce badge.
@@ -96,6 +96,7 @@ outcome-skipped = Non vérifié
 
 check-input-openbadges-v2 = C'est un badge Open Badges 2.0, l'ancienne version.
 check-input-open-badges-2 = C'est un badge Open Badges 2.0, l'ancienne version : il est vérifié selon les règles de cette version.
+check-input-not-a-badge = Nous n'avons pas trouvé de badge dans ce fichier : ce n'est pas un badge, ou pas le bon fichier.
 check-schema-valid = Le badge est bien rédigé selon la norme Open Badges 3.0.
 check-schema-invalid = Le badge ne respecte pas la norme Open Badges 3.0.
 check-schema-context-version = Le badge utilise une version plus ancienne de la norme, encore acceptée.

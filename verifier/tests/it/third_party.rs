@@ -226,3 +226,57 @@ fn our_issuer_is_still_held_to_the_strict_schema() {
         ]
     );
 }
+
+/// Class 7: files that are not badges, as people pick them by mistake: the
+/// QR code images of DCC's fixture list (PNG and SVG), a plain badge
+/// picture, a logo, a text file. Each is a verdict, "not a badge".
+pub const NOT_BADGES: &[&str] = &[
+    "dcc-vc-test-fixtures/verifiableCredentials/v1/dataIntegrityProof/didKey/mixedRegistry-validStatus-noExpiry.png",
+    "dcc-vc-test-fixtures/verifiableCredentials/v1/dataIntegrityProof/didKey/mixedRegistry-validStatus-noExpiry.svg",
+    "1edtech-validator/inspector-vc/src/test/resources/ob20/assets/robotics-badge.png",
+    "1edtech-validator/inspector-vc-web/src/main/resources/static/img/logo.svg",
+    "dcc-vc-test-fixtures/README.md",
+];
+
+#[test]
+fn a_file_without_a_badge_is_a_verdict() {
+    let resolver = resolver();
+    for file in NOT_BADGES {
+        let report = verify_with(file, &resolver, None);
+        assert!(!report.verified && !report.authentic, "{file}");
+        let check = report.find("input.not_a_badge").expect(file);
+        assert_eq!(check.outcome, Outcome::Failed);
+        assert!(check.message.starts_with("no badge was found"), "{file}");
+    }
+}
+
+/// The command line: exit 1 with the report for a file that is not a badge;
+/// exit 2 only when the file cannot be read or nothing is given.
+#[test]
+fn the_command_line_says_not_verified_for_a_file_without_a_badge() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_verifier"))
+            .args(args)
+            .output()
+            .expect("the verifier runs")
+    };
+    for file in NOT_BADGES {
+        let path = third_party(file);
+        let output = run(&["verify", "--json", path.to_str().expect("UTF-8 path")]);
+        assert_eq!(output.status.code(), Some(1), "{file}");
+        let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+        assert_eq!(report["verified"], false);
+        assert_eq!(report["checks"][0]["code"], "input.not_a_badge", "{report}");
+    }
+    let png = third_party(NOT_BADGES[0]);
+    let output = run(&["verify", png.to_str().expect("UTF-8 path")]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("NOT VERIFIED"), "{text}");
+    assert!(text.contains("input.not_a_badge"), "{text}");
+    let missing = third_party("no-such-file.json");
+    let output = run(&["verify", missing.to_str().expect("UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(2));
+    let empty = tempfile::NamedTempFile::new().expect("temporary file");
+    let output = run(&["verify", empty.path().to_str().expect("UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(2));
+}
