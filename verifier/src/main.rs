@@ -1,8 +1,9 @@
 //! `verifier` command line: `verify`, `bake`, `unbake` (and `serve`, the
 //! verifier service).
 //!
-//! Exit codes are a contract: 0 verified (or done), 1 not verified, 2 could
-//! not run (unreadable input, bad usage).
+//! Exit codes are a contract: 0 verified (or done), 1 not verified (a file
+//! that holds no badge included: "not a badge" is a verdict), 2 could not
+//! run (a file that cannot be read, an empty or oversized input, bad usage).
 
 use std::fmt::Write as _;
 use std::io::{Read, Write as _};

@@ -280,16 +280,25 @@ pub fn check_jwt<C>(
                 ),
             );
             for warning in &verified.warnings {
-                let message = match warning {
-                    JwtWarning::MissingSubject => {
-                        "the JWT has no sub claim although the subject has an id"
-                    }
-                    JwtWarning::MissingExpiration => {
-                        "the JWT has no exp claim although the credential expires"
-                    }
-                    _ => "the JWT claims deviate from Open Badges 3.0 section 8.2",
+                let (code, message) = match warning {
+                    JwtWarning::MissingSubject => (
+                        "proof.jwt_claims",
+                        "the JWT has no sub claim although the subject has an id",
+                    ),
+                    JwtWarning::MissingExpiration => (
+                        "proof.jwt_claims",
+                        "the JWT has no exp claim although the credential expires",
+                    ),
+                    JwtWarning::MissingNotBefore => (
+                        "proof.jwt_nbf_missing",
+                        "the JWT has no nbf claim; the credential's validFrom gives its start",
+                    ),
+                    _ => (
+                        "proof.jwt_claims",
+                        "the JWT claims deviate from Open Badges 3.0 section 8.2",
+                    ),
                 };
-                report.push("proof", "proof.jwt_claims", Outcome::Warning, message);
+                report.push("proof", code, Outcome::Warning, message);
             }
             Some(verified.claims)
         }

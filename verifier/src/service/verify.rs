@@ -58,6 +58,16 @@ pub(crate) struct Verification {
 }
 
 impl Verification {
+    /// The verdict on an input that holds no badge.
+    fn not_a_badge(bytes: &[u8], error: &input::InputError) -> Self {
+        Verification {
+            report: pipeline::not_a_badge(bytes, error),
+            revocation_reason: None,
+            credential_text: None,
+            url: None,
+        }
+    }
+
     /// The credential's own id, when it is an http(s) URL.
     pub(crate) fn http_id(&self) -> Option<&str> {
         let id = self.report.credential.id.as_deref()?;
@@ -112,7 +122,13 @@ pub(crate) fn verify(
     match input {
         Input::Url(url) => verify_url(state, &url, &options, keep_text),
         Input::Bytes(bytes) => {
-            let detected = input::detect(&bytes)?;
+            let detected = match input::detect(&bytes) {
+                Ok(detected) => detected,
+                Err(error) if error.is_not_a_badge() => {
+                    return Ok(Verification::not_a_badge(&bytes, &error))
+                }
+                Err(error) => return Err(error.into()),
+            };
             if let InputContent::Url(url) = &detected.content {
                 return verify_url(state, url, &options, keep_text);
             }
@@ -137,6 +153,9 @@ pub(crate) fn verify_at_hand(
     }
     let detected = match input::detect(bytes) {
         Ok(detected) => detected,
+        Err(error) if error.is_not_a_badge() => {
+            return Some(Ok(Verification::not_a_badge(bytes, &error)))
+        }
         Err(error) => return Some(Err(error.into())),
     };
     // Images take longer to read; URLs are fetched.

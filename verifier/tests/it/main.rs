@@ -12,3 +12,4 @@ mod ob2;
 mod render;
 mod samples;
 mod service;
+mod third_party;

@@ -570,9 +570,41 @@ async fn hostile_bodies_get_a_problem_or_a_not_verified_report() {
     send(&service, json_post("/verify", "").to_request())
         .await
         .assert_problem(StatusCode::BAD_REQUEST, "empty_input");
-    send(&service, json_post("/verify", "hello").to_request())
-        .await
-        .assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "not_a_badge");
+    // Something that is not a badge is a verdict, not an error.
+    let answer = send(&service, json_post("/verify", "hello").to_request()).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json()["verified"], false);
+    assert_eq!(answer.json()["checks"][0]["code"], "input.not_a_badge");
+}
+
+#[actix_web::test]
+async fn a_file_without_a_badge_gets_a_not_a_badge_verdict() {
+    let service = test::init_service(app(AppState::new(config(false)))).await;
+    for file in crate::third_party::NOT_BADGES {
+        let bytes = std::fs::read(crate::third_party::third_party(file)).expect("fixture");
+        let answer = send(&service, json_post("/verify", bytes.clone()).to_request()).await;
+        assert_eq!(answer.status, StatusCode::OK, "{file}");
+        let report = answer.json();
+        assert_eq!(report["verified"], false, "{file}");
+        assert_eq!(report["checks"][0]["code"], "input.not_a_badge", "{file}");
+        for lang in ["fr", "en"] {
+            let page = send(
+                &service,
+                form_post(&format!("/verify?lang={lang}"), &[("file", &bytes)]).to_request(),
+            )
+            .await;
+            assert_eq!(page.status, StatusCode::OK, "{file}");
+            let expected = verifier::i18n::message(
+                if lang == "fr" {
+                    verifier::i18n::Lang::Fr
+                } else {
+                    verifier::i18n::Lang::En
+                },
+                "verdict-not-openbadge",
+            );
+            assert!(page.readable().contains(&expected), "{file} {lang}");
+        }
+    }
 }
 
 #[actix_web::test]
