@@ -29,6 +29,7 @@ pub mod networks;
 pub mod org_keys;
 pub mod orgs;
 pub mod pages;
+pub mod private_files;
 pub mod routes;
 pub mod status_list;
 pub mod time;

@@ -17,5 +17,6 @@ mod mailer;
 mod meta;
 mod organisations;
 mod pages;
+mod private_files;
 mod status_lists;
 mod workshops;
