@@ -238,10 +238,16 @@ workshop-no-badge = Not yet
 workshop-save-attendance = Save attendance
 workshop-qualifying = { $count } person(s) attended every session and do not have the badge yet.
 workshop-award-all = Award the badge to everyone who attended every session
+workshop-award-hint = The boxes ticked above are saved when the badge is awarded: no need to save first.
+workshop-awarded-none = No badge awarded this time.
 workshop-awarded = { $count } badge(s) awarded.
 workshop-skipped-already = { $name } already received the badge.
 workshop-skipped-missed = { $name } did not receive the badge: missed session { $sessions }.
 workshop-no-participants = No participants yet. Add them below.
+workshop-dates = Session dates
+workshop-dates-save = Save the dates
+workshop-dates-saved = The dates are saved.
+workshop-date-invalid = A date is not valid: pick it from the calendar.
 workshop-add-participant = Add a participant
 workshop-add = Add
 

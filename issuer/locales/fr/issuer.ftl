@@ -238,10 +238,16 @@ workshop-no-badge = Pas encore
 workshop-save-attendance = Enregistrer les présences
 workshop-qualifying = { $count } personne(s) ont participé à toutes les séances et n'ont pas encore le badge.
 workshop-award-all = Délivrer le badge à toutes les personnes qui ont suivi toutes les séances
+workshop-award-hint = Les cases cochées ci-dessus sont enregistrées au moment de délivrer le badge : inutile d'enregistrer avant.
+workshop-awarded-none = Aucun badge délivré cette fois.
 workshop-awarded = { $count } badge(s) délivré(s).
 workshop-skipped-already = { $name } a déjà reçu le badge.
 workshop-skipped-missed = { $name } n'a pas reçu le badge : absent(e) à la séance { $sessions }.
 workshop-no-participants = Pas encore de participants. Ajoutez-les ci-dessous.
+workshop-dates = Dates des séances
+workshop-dates-save = Enregistrer les dates
+workshop-dates-saved = Les dates sont enregistrées.
+workshop-date-invalid = Une date n'est pas valable : choisissez-la dans le calendrier.
 workshop-add-participant = Ajouter un participant
 workshop-add = Ajouter
 

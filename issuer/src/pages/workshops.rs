@@ -31,7 +31,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/app/{slug}/workshops/{id}/attendance",
             web::post().to(attendance),
         )
-        .route("/app/{slug}/workshops/{id}/award", web::post().to(award));
+        .route("/app/{slug}/workshops/{id}/award", web::post().to(award))
+        .route(
+            "/app/{slug}/workshops/{id}/sessions",
+            web::post().to(session_dates),
+        );
 }
 
 /// A workshop in the list.
@@ -149,6 +153,7 @@ struct WorkshopPage {
     outcome: Option<AwardOutcome>,
     error: Option<String>,
     saved: bool,
+    dated: bool,
 }
 
 impl WorkshopPage {
@@ -209,12 +214,14 @@ async fn workshop_page(
         outcome: None,
         error: None,
         saved: false,
+        dated: false,
     })
 }
 
 #[derive(Deserialize)]
 struct ShowQuery {
     saved: Option<String>,
+    dated: Option<String>,
 }
 
 async fn show(
@@ -226,6 +233,7 @@ async fn show(
     let (slug, id) = path.into_inner();
     let mut page = workshop_page(&state, &user, slug, id).await?;
     page.saved = query.saved.is_some();
+    page.dated = query.dated.is_some();
     render(&page)
 }
 
@@ -280,14 +288,38 @@ async fn add_participant(
     }
 }
 
+/// Saves the attendance grid as ticked on screen; with the award button
+/// (`then=award`, or posted to `/award`) awards right after, in the same
+/// request, so no tick is lost to a forgotten "save".
 async fn attendance(
     state: web::Data<AppState>,
     user: PageUser,
     path: web::Path<(String, String)>,
     payload: Multipart,
 ) -> Result<HttpResponse, PageError> {
+    save_then_maybe_award(state, user, path.into_inner(), payload, false).await
+}
+
+/// The award button: saves what is ticked, then awards.
+async fn award(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    payload: Multipart,
+) -> Result<HttpResponse, PageError> {
+    save_then_maybe_award(state, user, path.into_inner(), payload, true).await
+}
+
+async fn save_then_maybe_award(
+    state: web::Data<AppState>,
+    user: PageUser,
+    (slug, id): (String, String),
+    payload: Multipart,
+    award: bool,
+) -> Result<HttpResponse, PageError> {
     let posted = form::read(payload, 0).await.map_err(|e| user.error(e))?;
     user.check_csrf(&posted.text("csrf"))?;
+    let award = award || posted.text("then") == "award";
     let marks: Vec<Mark> = posted
         .all("present")
         .iter()
@@ -297,35 +329,6 @@ async fn attendance(
             session_id: session.to_owned(),
         })
         .collect();
-    let (slug, id) = path.into_inner();
-    let viewer = user.clone();
-    let (org_slug, workshop_id) = (slug.clone(), id.clone());
-    state
-        .db
-        .run(move |conn| {
-            let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
-            workshops::set_attendance(conn, &org.id, &workshop_id, &marks)
-        })
-        .await
-        .map_err(|e| user.error(e))?;
-    Ok(see_other(&format!(
-        "/app/{slug}/workshops/{id}?saved=1#attendance"
-    )))
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
-
-async fn award(
-    state: web::Data<AppState>,
-    user: PageUser,
-    path: web::Path<(String, String)>,
-    posted: web::Form<CsrfForm>,
-) -> Result<HttpResponse, PageError> {
-    user.check_csrf(&posted.csrf)?;
-    let (slug, id) = path.into_inner();
     let viewer = user.clone();
     let st = state.clone();
     let (org_slug, workshop_id) = (slug.clone(), id.clone());
@@ -333,12 +336,74 @@ async fn award(
         .db
         .run(move |conn| {
             let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
+            workshops::set_attendance(conn, &org.id, &workshop_id, &marks)?;
+            if !award {
+                return Ok(None);
+            }
             let ctx = IssueContext::new(st.base(), &st.master_key);
-            workshops::award_qualifying(conn, &ctx, &org, &workshop_id, &viewer.user_id)
+            workshops::award_qualifying(conn, &ctx, &org, &workshop_id, &viewer.user_id).map(Some)
         })
         .await
         .map_err(|e| user.error(e))?;
+    let Some(outcome) = outcome else {
+        return Ok(see_other(&format!(
+            "/app/{slug}/workshops/{id}?saved=1#attendance"
+        )));
+    };
     let mut page = workshop_page(&state, &user, slug, id).await?;
+    page.saved = true;
     page.outcome = Some(outcome);
     render(&page)
+}
+
+/// Sets the date of every session from the `day:{session id}` fields, in one
+/// transaction; an invalid date changes nothing and shows the form again.
+async fn session_dates(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    posted: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let posted = posted.into_inner();
+    let csrf = posted
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    user.check_csrf(csrf)?;
+    let days: Vec<(String, String)> = posted
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("day:")?.to_owned(), v.clone())))
+        .collect();
+    let (slug, id) = path.into_inner();
+    let viewer = user.clone();
+    let (org_slug, workshop_id) = (slug.clone(), id.clone());
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
+            Ok(crate::db::write_transaction(conn, |conn| {
+                for (session_id, day) in days {
+                    let update = workshops::SessionUpdate {
+                        label: None,
+                        held_on: Some(day),
+                    };
+                    workshops::update_session(conn, &org.id, &workshop_id, &session_id, update)?;
+                }
+                Ok(())
+            }))
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    match outcome {
+        Ok(()) => Ok(see_other(&format!(
+            "/app/{slug}/workshops/{id}?dated=1#dates"
+        ))),
+        Err(ApiError::BadRequest { .. }) => {
+            let mut page = workshop_page(&state, &user, slug, id).await?;
+            page.error = Some(user.ui().t("workshop-date-invalid"));
+            render_status(StatusCode::BAD_REQUEST, &page)
+        }
+        Err(other) => Err(user.error(other)),
+    }
 }
