@@ -151,6 +151,9 @@ struct WorkshopPage {
     org: OrgHeading,
     detail: WorkshopDetail,
     outcome: Option<AwardOutcome>,
+    delivery: Option<crate::delivery::DeliveryCounts>,
+    codes: Vec<crate::pages::awards::CodeToPrint>,
+    smtp: bool,
     error: Option<String>,
     saved: bool,
     dated: bool,
@@ -212,6 +215,9 @@ async fn workshop_page(
         org,
         detail,
         outcome: None,
+        delivery: None,
+        codes: Vec::new(),
+        smtp: state.config.smtp.is_some(),
         error: None,
         saved: false,
         dated: false,
@@ -341,18 +347,42 @@ async fn save_then_maybe_award(
                 return Ok(None);
             }
             let ctx = IssueContext::new(st.base(), &st.master_key);
-            workshops::award_qualifying(conn, &ctx, &org, &workshop_id, &viewer.user_id).map(Some)
+            let outcome =
+                workshops::award_qualifying(conn, &ctx, &org, &workshop_id, &viewer.user_id)?;
+            Ok(Some((org.id, outcome)))
         })
         .await
         .map_err(|e| user.error(e))?;
-    let Some(outcome) = outcome else {
+    let Some((org_id, outcome)) = outcome else {
         return Ok(see_other(&format!(
             "/app/{slug}/workshops/{id}?saved=1#attendance"
         )));
     };
+    let ids: Vec<String> = outcome
+        .awarded
+        .iter()
+        .map(|(_, _, id)| id.clone())
+        .collect();
+    let counts = crate::delivery::deliver(
+        state.config.clone(),
+        &state.db,
+        state.base(),
+        org_id.clone(),
+        ids.clone(),
+        false,
+    )
+    .await
+    .map_err(|e| user.error(e))?;
+    let codes = state
+        .db
+        .run(move |conn| crate::pages::awards::CodeToPrint::of(conn, &org_id, &ids))
+        .await
+        .map_err(|e| user.error(e))?;
     let mut page = workshop_page(&state, &user, slug, id).await?;
     page.saved = true;
     page.outcome = Some(outcome);
+    page.delivery = Some(counts);
+    page.codes = codes;
     render(&page)
 }
 
