@@ -19,6 +19,7 @@ pub mod awards;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod delivery;
 pub mod error;
 pub mod frameworks;
 pub mod i18n;
