@@ -187,7 +187,7 @@ fn mutated_signed_credentials_of_every_format_never_panic_the_pipeline() {
         assert!(report.verified, "{:#?}", report.checks);
     }
     let mut random = Random(0x05EE_D0B3);
-    let (mut reports, mut errors, mut verified) = (0, 0, 0);
+    let (mut reports, mut not_a_badge, mut verified) = (0, 0, 0);
     for seed in inputs {
         for round in 0..ROUNDS {
             let mutant = if round % 3 == 0 && seed == seeds.json.as_bytes() {
@@ -200,18 +200,23 @@ fn mutated_signed_credentials_of_every_format_never_panic_the_pipeline() {
                     reports += 1;
                     verified += usize::from(report.verified);
                     assert!(!report.checks.is_empty());
+                    // A mutant that no longer holds a credential is a verdict
+                    // too ("not a badge"), not a failure to run.
+                    not_a_badge += usize::from(
+                        report.checks.iter().any(|c| c.code == "input.not_a_badge"),
+                    );
                     serde_json::to_string(&report).unwrap();
                 }
                 Err(error) => {
-                    errors += 1;
+                    // Only unreadable or oversized input may fail to run.
                     assert!(!error.to_string().is_empty());
                 }
             }
         }
     }
     assert!(
-        reports > 50 && errors > 50,
-        "{reports} reports, {errors} errors"
+        reports > 50 && not_a_badge > 50,
+        "{reports} reports, {not_a_badge} of them not a badge"
     );
     // A mutant passes only when the mutation did not change what was signed
     // (whitespace, an unsigned PNG chunk byte, ...): rare.
