@@ -164,13 +164,9 @@ const EXPECTED: &[(&str, bool, Option<&str>)] = &[
         Some("status.revoked"),
     ),
     ("endorsement-err-schema-status-refresh.json", false, None),
-    // ecdsa-sd-2023 (P-256): the issuer's pinned document does not list the
-    // fixture's P-256 key yet.
-    (
-        "sd__derivedcredential.json",
-        false,
-        Some("issuer.key_not_bound"),
-    ),
+    // ecdsa-sd-2023 derived proof, P-256 key listed by the issuer's pinned
+    // document.
+    ("sd__derivedcredential.json", true, None),
 ];
 
 #[test]

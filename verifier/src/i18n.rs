@@ -19,7 +19,7 @@ pub(crate) const EN_FTL: &str = include_str!("../locales/en/verifier.ftl");
 
 /// Every check code the report and the pipeline use, each with a
 /// `check-*` message in both languages.
-pub const CHECK_CODES: [&str; 57] = [
+pub const CHECK_CODES: [&str; 58] = [
     "input.openbadges_v2",
     "input.open_badges_2",
     "schema.valid",
@@ -42,6 +42,7 @@ pub const CHECK_CODES: [&str; 57] = [
     "proof.jwt_claims_mismatch",
     "proof.undefined_term",
     "proof.unknown_context",
+    "proof.sd_base_proof",
     "issuer.key_bound",
     "issuer.key_not_bound",
     "issuer.key_unresolvable",

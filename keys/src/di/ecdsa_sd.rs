@@ -97,6 +97,20 @@ impl DerivedProofValue {
     }
 }
 
+/// Whether `proof` is an `ecdsa-sd-2023` base proof (its `proofValue` starts with the
+/// base proof header): a proof for the holder, which no verifier can check
+/// ([`DataIntegrityError::SdBaseProof`]). Cheap: only the first bytes are decoded.
+pub fn is_ecdsa_sd_base_proof(proof: &Value) -> bool {
+    let is_sd = proof.get("cryptosuite").and_then(Value::as_str) == Some(super::ECDSA_SD_2023);
+    let prefix = proof
+        .get("proofValue")
+        .and_then(Value::as_str)
+        .and_then(|value| value.strip_prefix('u'))
+        .and_then(|encoded| encoded.get(..4))
+        .and_then(|first| URL_SAFE_NO_PAD.decode(first).ok());
+    is_sd && prefix.is_some_and(|bytes| bytes.starts_with(&BASE_PROOF_HEADER))
+}
+
 /// What a derived proof is checked against (vc-di-ecdsa §3.5.8, createVerifyData).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SdVerifyData {
@@ -351,6 +365,21 @@ mod tests {
         );
         assert_eq!(relabel("_:c14n7 <p> <o> .\n", &labels()), None);
         assert_eq!(relabel("<s> <p> \"unterminated\n", &labels()), None);
+    }
+
+    #[test]
+    fn base_proofs_are_told_apart_from_derived_ones() {
+        let proof = |value: &[u8]| {
+            serde_json::json!({
+                "cryptosuite": "ecdsa-sd-2023",
+                "proofValue": format!("u{}", URL_SAFE_NO_PAD.encode(value)),
+            })
+        };
+        assert!(is_ecdsa_sd_base_proof(&proof(&[0xd9, 0x5d, 0x00, 0x85])));
+        assert!(!is_ecdsa_sd_base_proof(&proof(&[0xd9, 0x5d, 0x01, 0x85])));
+        assert!(!is_ecdsa_sd_base_proof(
+            &serde_json::json!({"proofValue": "u2V0AhV"})
+        ));
     }
 
     #[test]

@@ -27,7 +27,7 @@ mod proof;
 pub use canonical::canonicalize;
 #[doc(hidden)]
 pub use canonical::{canonicalize_direct, canonicalize_general_path};
-pub use ecdsa_sd::{ecdsa_sd_verify_data, DerivedProofValue, SdVerifyData};
+pub use ecdsa_sd::{ecdsa_sd_verify_data, is_ecdsa_sd_base_proof, DerivedProofValue, SdVerifyData};
 pub use eddsa::{sign_eddsa_rdfc_2022, verify_proof, ProofOptions};
 pub use error::DataIntegrityError;
 pub use proof::{

@@ -9,3 +9,4 @@ mod ob2;
 mod render;
 mod samples;
 mod service;
+mod suites;
