@@ -11,9 +11,9 @@ use actix_web::web;
 use secrecy::ExposeSecret;
 
 use crate::config::Config;
-use crate::db::Database;
+use crate::db::{Backend, Database};
 use crate::error::{json_error, path_error, query_error};
-use crate::master_key::MasterKey;
+use crate::master_key::{MasterKey, MASTER_KEY_FILE};
 use crate::routes;
 
 /// Largest JSON body accepted by any route.
@@ -35,11 +35,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Creates the data directory, loads or generates the master key, opens
-    /// the database (SQLite file by default) and applies pending migrations.
+    /// Creates the data directory (or narrows its modes: [`secure_data`]),
+    /// loads or generates the master key, opens the database (SQLite file by
+    /// default) and applies pending migrations.
     pub fn prepare(config: Config) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(&config.data_dir)
-            .map_err(|e| anyhow::anyhow!("data directory {}: {e}", config.data_dir.display()))?;
+        secure_data(&config)?;
         let master_key = MasterKey::load_or_generate(config.master_key.as_ref(), &config.data_dir)?;
         let db = Database::connect(&database_url(&config), config.database_pool_size)?;
         let applied = db.migrate()?;
@@ -57,6 +57,28 @@ impl AppState {
     pub fn base(&self) -> String {
         self.config.public_base()
     }
+}
+
+/// Creates the data directory `0700` and the SQLite file `0600` when they are
+/// missing, and narrows them, the SQLite companions (`-wal`, `-shm`),
+/// `master.key` and the demo login to the owner alone when they are wider
+/// ([`crate::private_files`]). Run at every start, before the database opens.
+pub fn secure_data(config: &Config) -> anyhow::Result<()> {
+    let url = database_url(config);
+    let sqlite = (Backend::of_url(&url) == Backend::Sqlite)
+        .then(|| sqlite_path(&url))
+        .flatten();
+    let files =
+        [MASTER_KEY_FILE, crate::cli::demo::DEMO_LOGIN_FILE].map(|f| config.data_dir.join(f));
+    crate::private_files::secure_data_dir(&config.data_dir, sqlite.as_deref(), &files)
+        .map_err(|e| anyhow::anyhow!("data directory {}: {e}", config.data_dir.display()))?;
+    Ok(())
+}
+
+/// The file a SQLite URL names, unless it is in memory or a `file:` URI
+/// (whose options SQLite reads itself).
+fn sqlite_path(url: &str) -> Option<PathBuf> {
+    (url != ":memory:" && !url.starts_with("file:")).then(|| PathBuf::from(url))
 }
 
 /// The database URL: the configured one, or the SQLite file in the data directory.

@@ -64,10 +64,10 @@ pub struct Config {
     pub login_window_seconds: i64,
     /// Log filter, `tracing_subscriber::EnvFilter` syntax (`ISSUER_LOG`).
     pub log_filter: String,
-    /// SMTP server award e-mails go through (`ISSUER_SMTP_URL`,
-    /// `smtp://host[:port]`, plain SMTP, no credentials: a local relay).
-    /// `None`: no e-mail is sent.
-    pub smtp_url: Option<Url>,
+    /// SMTP server award e-mails go through (`ISSUER_SMTP_URL`, see
+    /// [`SmtpSettings::parse`]). `None`: no e-mail is sent, and the pages
+    /// say so and show the codes to print.
+    pub smtp: Option<SmtpSettings>,
     /// Sender of award e-mails (`ISSUER_SMTP_FROM`), `address` or
     /// `Name <address>`.
     pub smtp_from: String,
@@ -89,7 +89,7 @@ impl Config {
             login_max_failures: 5,
             login_window_seconds: 15 * 60,
             log_filter: "info".to_owned(),
-            smtp_url: None,
+            smtp: None,
             smtp_from: DEFAULT_SMTP_FROM.to_owned(),
         }
     }
@@ -127,7 +127,11 @@ impl Config {
             config.log_filter = filter;
         }
         if let Some(url) = var("ISSUER_SMTP_URL") {
-            config.smtp_url = Some(parse_smtp_url("ISSUER_SMTP_URL", &url)?);
+            let mut smtp = SmtpSettings::parse("ISSUER_SMTP_URL", &url)?;
+            if let Some(path) = var("ISSUER_SMTP_CA_FILE") {
+                smtp.extra_root = Some(read_pem("ISSUER_SMTP_CA_FILE", &path)?);
+            }
+            config.smtp = Some(smtp);
         }
         if let Some(from) = var("ISSUER_SMTP_FROM") {
             config.smtp_from = parse_mailbox("ISSUER_SMTP_FROM", &from)?;
@@ -200,26 +204,124 @@ fn parse_base_url(variable: &'static str, value: &str) -> Result<Url, ConfigErro
     Ok(url)
 }
 
-/// An `smtp://host[:port]` URL. Credentials are refused: without TLS they
-/// would cross the network in clear (see `crate::mailer`).
-pub fn parse_smtp_url(variable: &'static str, value: &str) -> Result<Url, ConfigError> {
-    let invalid = |reason: &str| ConfigError::Invalid {
+/// How the connection to the SMTP server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpSecurity {
+    /// `smtps://`: TLS from the first byte (port 465).
+    Tls,
+    /// `smtp://` with credentials: STARTTLS required (port 587).
+    StartTls,
+    /// `smtp://` to a loopback address: STARTTLS if the server offers it.
+    /// Only a server on this machine is trusted without TLS.
+    LoopbackOpportunistic,
+    /// `smtp://` without credentials to another host: plain SMTP to a relay,
+    /// STARTTLS if the server offers it.
+    Opportunistic,
+}
+
+/// Where and how award e-mails are submitted: an association's mail
+/// provider (`smtps://user:password@smtp.example.org`, or `smtp://` with
+/// STARTTLS on 587) or a local relay (`smtp://127.0.0.1:25`).
+///
+/// `Debug` never shows the password: it is a [`SecretString`].
+#[derive(Clone)]
+pub struct SmtpSettings {
+    /// Server host name or address (no brackets).
+    pub host: String,
+    /// Server port.
+    pub port: u16,
+    /// How the connection is protected.
+    pub security: SmtpSecurity,
+    /// User name, when the server asks for authentication.
+    pub username: Option<String>,
+    /// Password, kept out of logs and errors.
+    pub password: Option<SecretString>,
+    /// An extra trusted root certificate, PEM (`ISSUER_SMTP_CA_FILE`), for a
+    /// server with a private certificate authority.
+    pub extra_root: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "[redacted]"))
+            .field("extra_root", &self.extra_root.is_some())
+            .finish()
+    }
+}
+
+impl SmtpSettings {
+    /// Reads `smtps://[user:password@]host[:port]` (TLS, port 465) or
+    /// `smtp://[user:password@]host[:port]` (STARTTLS required when there
+    /// are credentials, port 587; port 25 otherwise). Credentials over plain
+    /// SMTP are accepted only to a loopback address (a relay on this
+    /// machine). Percent-encoded user names and passwords are decoded. The
+    /// error never quotes the value, which may hold the password.
+    pub fn parse(variable: &'static str, value: &str) -> Result<Self, ConfigError> {
+        let invalid = |reason: &str| ConfigError::Invalid {
+            variable,
+            reason: reason.to_owned(),
+        };
+        let url = Url::parse(value.trim())
+            .map_err(|_| invalid("not a URL: smtps://user:password@host or smtp://host"))?;
+        let host = url
+            .host_str()
+            .ok_or_else(|| invalid("names no host"))?
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned();
+        if url.query().is_some() || url.fragment().is_some() || !matches!(url.path(), "" | "/") {
+            return Err(invalid("must not have a path, query or fragment"));
+        }
+        let decode = |part: &str| {
+            percent_encoding::percent_decode_str(part)
+                .decode_utf8()
+                .map(|p| p.into_owned())
+                .map_err(|_| invalid("the user name or password is not UTF-8 once decoded"))
+        };
+        let username = match url.username() {
+            "" => None,
+            user => Some(decode(user)?),
+        };
+        let password = url
+            .password()
+            .map(decode)
+            .transpose()?
+            .map(SecretString::from);
+        if username.is_some() != password.is_some() {
+            return Err(invalid("give both a user name and a password, or neither"));
+        }
+        let loopback = host == "localhost"
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        let (security, default_port) = match url.scheme() {
+            "smtps" => (SmtpSecurity::Tls, 465),
+            "smtp" if loopback => (SmtpSecurity::LoopbackOpportunistic, 25),
+            "smtp" if username.is_some() => (SmtpSecurity::StartTls, 587),
+            "smtp" => (SmtpSecurity::Opportunistic, 25),
+            _ => return Err(invalid("must start with smtps:// or smtp://")),
+        };
+        Ok(Self {
+            host,
+            port: url.port().unwrap_or(default_port),
+            security,
+            username,
+            password,
+            extra_root: None,
+        })
+    }
+}
+
+fn read_pem(variable: &'static str, path: &str) -> Result<Vec<u8>, ConfigError> {
+    std::fs::read(path).map_err(|e| ConfigError::Invalid {
         variable,
-        reason: reason.to_owned(),
-    };
-    let url = Url::parse(value.trim()).map_err(|e| invalid(&e.to_string()))?;
-    if url.scheme() != "smtp" || url.host_str().is_none() {
-        return Err(invalid("must be smtp://host[:port]"));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid(
-            "credentials are not supported over plain SMTP: use a local relay",
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() || !matches!(url.path(), "" | "/") {
-        return Err(invalid("must not have a path, query or fragment"));
-    }
-    Ok(url)
+        reason: format!("cannot read {path}: {e}"),
+    })
 }
 
 fn parse_mailbox(variable: &'static str, value: &str) -> Result<String, ConfigError> {
@@ -257,16 +359,40 @@ mod tests {
 
     #[test]
     fn smtp_settings_are_checked() {
-        let url = parse_smtp_url("ISSUER_SMTP_URL", "smtp://127.0.0.1:2525").unwrap();
-        assert_eq!(url.port(), Some(2525));
+        let local = SmtpSettings::parse("ISSUER_SMTP_URL", "smtp://127.0.0.1:2525").unwrap();
+        assert_eq!(
+            (local.port, local.security),
+            (2525, SmtpSecurity::LoopbackOpportunistic)
+        );
+        let provider = SmtpSettings::parse(
+            "ISSUER_SMTP_URL",
+            "smtps://asso%40example.org:s%3Acret@smtp.example.org",
+        )
+        .unwrap();
+        assert_eq!((provider.port, provider.security), (465, SmtpSecurity::Tls));
+        assert_eq!(provider.username.as_deref(), Some("asso@example.org"));
+        use secrecy::ExposeSecret as _;
+        assert_eq!(
+            provider.password.as_ref().unwrap().expose_secret(),
+            "s:cret"
+        );
+        assert!(!format!("{provider:?}").contains("s:cret"));
+        let submission =
+            SmtpSettings::parse("ISSUER_SMTP_URL", "smtp://user:pw@smtp.example.org").unwrap();
+        assert_eq!(
+            (submission.port, submission.security),
+            (587, SmtpSecurity::StartTls)
+        );
         for bad in [
             "http://x",
-            "smtp://u:p@x",
+            "smtp://u@x",
             "smtp://x/path",
             "smtp://x?tls=required",
+            "smtps://user:topsecret@",
         ] {
-            let err = parse_smtp_url("ISSUER_SMTP_URL", bad).unwrap_err();
+            let err = SmtpSettings::parse("ISSUER_SMTP_URL", bad).unwrap_err();
             assert!(err.to_string().starts_with("ISSUER_SMTP_URL:"), "{bad}");
+            assert!(!err.to_string().contains("topsecret"));
         }
         assert!(parse_mailbox("F", "Badges <badges@example.org>").is_ok());
         assert!(parse_mailbox("F", "not an address").is_err());

@@ -37,9 +37,15 @@ use crate::time::{new_id, now};
 pub const MAX_BYTES: usize = 2 * 1024 * 1024;
 /// Largest width or height of a PNG or JPEG upload, in pixels.
 pub const MAX_DIMENSION: u32 = 4096;
-/// Most memory a decoder may allocate: one RGBA image of
-/// [`MAX_DIMENSION`]² with room for the decoder's own buffers.
-pub const MAX_ALLOC: u64 = 2 * 4 * (MAX_DIMENSION as u64) * (MAX_DIMENSION as u64);
+/// Most memory one decode may allocate: one 8-bit RGBA image of
+/// [`MAX_DIMENSION`]² (64 MiB). A 16-bit picture that large (128 MiB from a
+/// 130 KB file) is refused; a 16-bit one of 2896² fits.
+pub const MAX_ALLOC: u64 = 4 * (MAX_DIMENSION as u64) * (MAX_DIMENSION as u64);
+
+/// How many uploads are decoded at once; the others wait their turn, so
+/// memory stays under `MAX_CONCURRENT_DECODES` x [`MAX_ALLOC`] plus the small
+/// resized copies, whatever the number of uploads in flight.
+pub const MAX_CONCURRENT_DECODES: usize = 2;
 /// Side of the stored square PNG, in pixels.
 pub const SIZE: u32 = 512;
 
@@ -172,6 +178,7 @@ fn decode_error(e: image::ImageError) -> ImageError {
 /// Decodes under [`MAX_DIMENSION`] and [`MAX_ALLOC`], applies the EXIF
 /// orientation and fits the picture in a transparent [`SIZE`]² square.
 fn raster(bytes: &[u8], format: ImageFormat) -> Result<StoredImage, ImageError> {
+    let _turn = DECODES.wait_turn();
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_DIMENSION);
     limits.max_image_height = Some(MAX_DIMENSION);
@@ -187,6 +194,12 @@ fn raster(bytes: &[u8], format: ImageFormat) -> Result<StoredImage, ImageError> 
     let orientation = decoder.orientation().map_err(decode_error)?;
     let mut picture = DynamicImage::from_decoder(decoder).map_err(decode_error)?;
     picture.apply_orientation(orientation);
+    // A large picture is first boxed down to twice the stored size: the
+    // filtered resize then works on a small copy, not on floating-point
+    // buffers the size of the upload.
+    if picture.width().max(picture.height()) > 2 * SIZE {
+        picture = picture.thumbnail(2 * SIZE, 2 * SIZE);
+    }
     let fitted = picture
         .resize(SIZE, SIZE, FilterType::CatmullRom)
         .to_rgba8();
@@ -202,6 +215,51 @@ fn raster(bytes: &[u8], format: ImageFormat) -> Result<StoredImage, ImageError> 
         content_type: ImageType::Png,
         bytes: png,
     })
+}
+
+/// A counting semaphore: at most [`MAX_CONCURRENT_DECODES`] raster decodes at
+/// once, the others wait (on the database pool's thread that runs them).
+struct Turns {
+    running: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+static DECODES: Turns = Turns {
+    running: std::sync::Mutex::new(0),
+    freed: std::sync::Condvar::new(),
+};
+
+/// A turn, given back when dropped.
+struct Turn(&'static Turns);
+
+impl Turns {
+    fn wait_turn(&'static self) -> Turn {
+        // A poisoned lock only means a decode panicked; the count is still right.
+        let mut running = self
+            .running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *running >= MAX_CONCURRENT_DECODES {
+            running = self
+                .freed
+                .wait(running)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *running += 1;
+        Turn(self)
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let mut running = self
+            .0
+            .running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *running -= 1;
+        self.0.freed.notify_one();
+    }
 }
 
 /// Elements that run code or embed another document.
@@ -517,6 +575,68 @@ mod tests {
             normalise(&vec![b' '; MAX_BYTES + 1]),
             Err(ImageError::TooLarge)
         ));
+    }
+
+    /// A `side`² RGBA PNG at 16 bits per channel, opaque blue, built without
+    /// deflating `side² x 8` bytes: one band of rows deflated with a full
+    /// flush (a self-contained block) and repeated.
+    fn blue_png16(side: u32) -> Vec<u8> {
+        use flate2::{Compress, Compression, FlushCompress};
+        let mut row = vec![0u8];
+        for _ in 0..side {
+            row.extend_from_slice(&[0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+        }
+        let band = row.repeat(16);
+        let mut block = Vec::with_capacity(band.len());
+        Compress::new(Compression::best(), false)
+            .compress_vec(&band, &mut block, FlushCompress::Full)
+            .unwrap();
+        let mut zlib = vec![0x78, 0x01];
+        for _ in 0..side / 16 {
+            zlib.extend_from_slice(&block);
+        }
+        zlib.extend_from_slice(&[0x03, 0x00, 0, 0, 0, 0]); // final block, adler32 unchecked
+        let mut png = PNG_SIGNATURE.to_vec();
+        let mut chunk = |kind: &[u8], data: &[u8]| {
+            png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+            let mut crc = flate2::Crc::new();
+            crc.update(kind);
+            crc.update(data);
+            png.extend_from_slice(kind);
+            png.extend_from_slice(data);
+            png.extend_from_slice(&crc.sum().to_be_bytes());
+        };
+        let mut header = side.to_be_bytes().repeat(2);
+        header.extend_from_slice(&[16, 6, 0, 0, 0]);
+        chunk(b"IHDR", &header);
+        chunk(b"IDAT", &zlib);
+        chunk(b"IEND", &[]);
+        png
+    }
+
+    #[test]
+    fn a_16_bit_picture_of_the_largest_side_is_over_the_memory_budget() {
+        // 200 KB that decode to 128 MiB: refused before any pixel is allocated.
+        let bomb = blue_png16(4096);
+        assert!(bomb.len() < MAX_BYTES);
+        assert!(matches!(normalise(&bomb), Err(ImageError::TooManyPixels)));
+        // Within the budget, a large 16-bit picture is stored at its size.
+        let stored = normalise(&blue_png16(2048)).unwrap();
+        let out = image::load_from_memory(&stored.bytes).unwrap().to_rgba8();
+        assert_eq!(out.dimensions(), (SIZE, SIZE));
+        assert_eq!(out.get_pixel(256, 256).0, [0, 0, 255, 255]);
+    }
+
+    #[test]
+    fn decodes_take_turns() {
+        let first = DECODES.wait_turn();
+        let second = DECODES.wait_turn();
+        let waiting = std::thread::spawn(|| drop(DECODES.wait_turn()));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(!waiting.is_finished(), "a third decode waits");
+        drop(first);
+        waiting.join().unwrap();
+        drop(second);
     }
 
     #[test]

@@ -1,54 +1,74 @@
 //! Award e-mails: a short plain-text message, in French then English,
-//! with the link to the participant's badge page.
+//! with the link (and the code) the participant opens the badge with.
 //!
-//! Sent over plain SMTP to `ISSUER_SMTP_URL` (`smtp://host[:port]`). No TLS
-//! stack is linked, to keep the build small: production should point this
-//! at a local relay (Postfix, an SMTP sidecar) that delivers onwards with
-//! STARTTLS, or enable one of lettre's TLS features here first. For the same
-//! reason credentials are refused in the URL (`crate::config`). Without
-//! `ISSUER_SMTP_URL` nothing is sent.
+//! Submitted to `ISSUER_SMTP_URL` ([`SmtpSettings`]): an association's mail
+//! provider over TLS (`smtps://`, 465) or STARTTLS (`smtp://` with
+//! credentials, 587), authenticated, or a relay on this machine. rustls with
+//! the webpki roots checks the server's certificate; `ISSUER_SMTP_CA_FILE`
+//! adds a private root. Without `ISSUER_SMTP_URL` nothing is sent and
+//! [`crate::delivery`] records `no_smtp`, so the pages show the code to print.
 //!
-//! An e-mail address is personal data: neither the address nor the message
-//! is ever logged, and [`MailError`] never carries them. A failed e-mail
-//! never fails the award: [`notify_award`] logs the outcome with the award
-//! id only.
+//! An e-mail address is personal data and the password a secret: neither
+//! the address, the message nor the password is ever logged, and
+//! [`MailError`] never carries them.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport as _};
+use secrecy::ExposeSecret as _;
 
-use crate::awards::{self, Award};
-use crate::config::Config;
+use crate::config::{Config, SmtpSecurity, SmtpSettings};
 
 /// How long connecting and each SMTP exchange may take.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
-/// Port used when `ISSUER_SMTP_URL` names none.
-pub const DEFAULT_SMTP_PORT: u16 = 25;
 
-/// Why an e-mail was not sent. Never holds an address or message content:
-/// a server's answer may quote the address, so only its class and code are
-/// kept.
+/// Why an e-mail was not sent. Never holds an address, message content or
+/// password: a server's answer may quote the address, so only its class and
+/// code are kept.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MailError {
+    /// No SMTP server is configured.
+    #[error("no SMTP server configured")]
+    NotConfigured,
     /// The recipient's or the sender's address is not a valid address.
     #[error("invalid {0} address")]
     Address(&'static str),
     /// The message could not be built.
     #[error("the message could not be built")]
     Build,
+    /// The TLS settings could not be built (a bad extra root certificate).
+    #[error("TLS settings refused: {0}")]
+    Tls(&'static str),
     /// The SMTP server could not be reached, or refused the message.
     #[error("SMTP delivery failed: {kind}{}", code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
     Smtp {
-        /// `permanent rejection`, `transient rejection`, `timeout` or
-        /// `connection or protocol error`.
+        /// `permanent rejection`, `transient rejection`, `timeout`,
+        /// `TLS error` or `connection or protocol error`.
         kind: &'static str,
         /// The server's reply code, if it answered one.
         code: Option<String>,
     },
+}
+
+impl MailError {
+    /// A stable code for the pages to word: `no_smtp`, `address`,
+    /// `rejected`, `unreachable`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotConfigured => "no_smtp",
+            Self::Address(_) => "address",
+            Self::Smtp {
+                kind: "permanent rejection" | "transient rejection",
+                ..
+            } => "rejected",
+            _ => "unreachable",
+        }
+    }
 }
 
 impl From<lettre::transport::smtp::Error> for MailError {
@@ -59,6 +79,8 @@ impl From<lettre::transport::smtp::Error> for MailError {
             "transient rejection"
         } else if e.is_timeout() {
             "timeout"
+        } else if e.is_tls() {
+            "TLS error"
         } else {
             "connection or protocol error"
         };
@@ -69,35 +91,67 @@ impl From<lettre::transport::smtp::Error> for MailError {
     }
 }
 
-/// Sends the award e-mail: who awarded which badge, and the link to it.
-/// Does nothing when SMTP is not configured. Blocking: call it off the
-/// async executor (as [`notify_award`] does).
-pub fn send_award_email(
-    config: &Config,
-    to: &str,
-    recipient_name: &str,
-    badge_name: &str,
-    org_name: &str,
-    credential_url: &str,
-) -> Result<(), MailError> {
-    let Some(url) = &config.smtp_url else {
-        return Ok(());
+/// What an award e-mail says.
+#[derive(Debug, Clone)]
+pub struct AwardMail<'a> {
+    /// The participant's address.
+    pub to: &'a str,
+    /// The participant's name.
+    pub recipient_name: &'a str,
+    /// The badge's name.
+    pub badge_name: &'a str,
+    /// The awarding organisation.
+    pub org_name: &'a str,
+    /// The claim link.
+    pub claim_url: &'a str,
+    /// The claim code, for typing.
+    pub claim_code: &'a str,
+}
+
+/// The transport for `smtp`: TLS or STARTTLS as configured, with
+/// authentication when credentials are given.
+fn transport(smtp: &SmtpSettings) -> Result<SmtpTransport, MailError> {
+    let mut tls = TlsParameters::builder(smtp.host.clone());
+    if let Some(pem) = &smtp.extra_root {
+        let root = Certificate::from_pem(pem).map_err(|_| MailError::Tls("extra root"))?;
+        tls = tls.add_root_certificate(root);
+    }
+    let tls = tls
+        .build_rustls()
+        .map_err(|_| MailError::Tls("parameters"))?;
+    let mut builder = SmtpTransport::builder_dangerous(smtp.host.as_str())
+        .port(smtp.port)
+        .timeout(Some(SMTP_TIMEOUT))
+        .tls(match smtp.security {
+            SmtpSecurity::Tls => Tls::Wrapper(tls),
+            SmtpSecurity::StartTls => Tls::Required(tls),
+            SmtpSecurity::LoopbackOpportunistic | SmtpSecurity::Opportunistic => {
+                Tls::Opportunistic(tls)
+            }
+        });
+    if let (Some(user), Some(password)) = (&smtp.username, &smtp.password) {
+        builder = builder.credentials(Credentials::new(
+            user.clone(),
+            password.expose_secret().to_owned(),
+        ));
+    }
+    Ok(builder.build())
+}
+
+/// Sends the award e-mail. Blocking: call it off the async executor (as
+/// [`crate::delivery`] does).
+pub fn send_award_email(config: &Config, mail: &AwardMail<'_>) -> Result<(), MailError> {
+    let Some(smtp) = &config.smtp else {
+        return Err(MailError::NotConfigured);
     };
-    let host = url
-        .host_str()
-        .ok_or(MailError::Smtp {
-            kind: "connection or protocol error",
-            code: None,
-        })?
-        .trim_start_matches('[')
-        .trim_end_matches(']');
     let from: Mailbox = config
         .smtp_from
         .parse()
         .map_err(|_| MailError::Address("sender"))?;
     let to = Mailbox::new(
-        Some(one_line(recipient_name)).filter(|n| !n.is_empty()),
-        to.trim()
+        Some(one_line(mail.recipient_name)).filter(|n| !n.is_empty()),
+        mail.to
+            .trim()
             .parse()
             .map_err(|_| MailError::Address("recipient"))?,
     );
@@ -106,44 +160,39 @@ pub fn send_award_email(
         .to(to)
         .subject(format!(
             "Votre badge « {badge} » / Your badge \"{badge}\"",
-            badge = one_line(badge_name)
+            badge = one_line(mail.badge_name)
         ))
         .header(ContentType::TEXT_PLAIN)
-        .body(award_text(
-            recipient_name,
-            badge_name,
-            org_name,
-            credential_url,
-        ))
+        .body(award_text(mail))
         .map_err(|_| MailError::Build)?;
-    // Plain SMTP on purpose: see the module documentation.
-    let transport = SmtpTransport::builder_dangerous(host)
-        .port(url.port().unwrap_or(DEFAULT_SMTP_PORT))
-        .timeout(Some(SMTP_TIMEOUT))
-        .build();
-    transport.send(&message)?;
+    transport(smtp)?.send(&message)?;
     Ok(())
 }
 
 /// The message body: French first, then English.
-pub fn award_text(
-    recipient_name: &str,
-    badge_name: &str,
-    org_name: &str,
-    credential_url: &str,
-) -> String {
+pub fn award_text(mail: &AwardMail<'_>) -> String {
+    let AwardMail {
+        recipient_name,
+        badge_name,
+        org_name,
+        claim_url,
+        claim_code,
+        ..
+    } = mail;
     format!(
         "Bonjour {recipient_name},\n\n\
          {org_name} vous a délivré le badge « {badge_name} ».\n\
-         Vous pouvez le voir, le télécharger et le partager ici :\n\
-         {credential_url}\n\n\
-         Gardez ce message : ce lien est celui de votre badge.\n\n\
+         Pour le voir, le télécharger et le partager, ouvrez ce lien :\n\
+         {claim_url}\n\n\
+         Ou tapez ce code sur le site : {claim_code}\n\n\
+         Gardez ce message : ce lien mène à votre badge.\n\n\
          ---\n\n\
          Hello {recipient_name},\n\n\
          {org_name} has awarded you the badge \"{badge_name}\".\n\
-         You can view, download and share it here:\n\
-         {credential_url}\n\n\
-         Keep this message: this link is your badge's address.\n"
+         To view, download and share it, open this link:\n\
+         {claim_url}\n\n\
+         Or type this code on the site: {claim_code}\n\n\
+         Keep this message: this link leads to your badge.\n"
     )
 }
 
@@ -152,76 +201,43 @@ fn one_line(value: &str) -> String {
     value.chars().filter(|c| !c.is_control()).collect()
 }
 
-/// E-mails the participant of a new award, when it has an address and SMTP
-/// is configured, on the blocking thread pool. Logs `award email sent` or
-/// `award email failed` with the award id; never fails.
-pub async fn notify_award(config: Arc<Config>, base: &str, award: &Award, org_name: &str) {
-    let Some(to) = award.recipient_email.clone() else {
-        return;
-    };
-    if config.smtp_url.is_none() {
-        return;
-    }
-    let badge_name = award
-        .credential_json()
-        .ok()
-        .and_then(|c| {
-            c.pointer("/credentialSubject/achievement/name")
-                .and_then(|n| n.as_str())
-                .map(str::to_owned)
-        })
-        .unwrap_or_default();
-    let recipient_name = award.recipient_name.clone();
-    let org_name = org_name.to_owned();
-    let credential_url = awards::credential_url(base, &award.public_token);
-    let award_id = award.id.clone();
-    let sent = actix_web::web::block(move || {
-        send_award_email(
-            &config,
-            &to,
-            &recipient_name,
-            &badge_name,
-            &org_name,
-            &credential_url,
-        )
-    })
-    .await;
-    match sent {
-        Ok(Ok(())) => tracing::info!(award_id = %award_id, "award email sent"),
-        Ok(Err(e)) => tracing::warn!(award_id = %award_id, error = %e, "award email failed"),
-        Err(e) => tracing::warn!(award_id = %award_id, error = %e, "award email failed"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn mail(to: &str) -> AwardMail<'_> {
+        AwardMail {
+            to,
+            recipient_name: "Awa",
+            badge_name: "Démarches",
+            org_name: "Centre social",
+            claim_url: "https://x/claim/ABCD-EFGH",
+            claim_code: "ABCD-EFGH",
+        }
+    }
+
     #[test]
     fn nothing_is_sent_without_smtp() {
         let config = Config::for_data_dir("/tmp/x");
-        assert!(send_award_email(&config, "not an address", "A", "B", "C", "D").is_ok());
+        let err = send_award_email(&config, &mail("awa@example.fr")).unwrap_err();
+        assert_eq!(err.code(), "no_smtp");
     }
 
     #[test]
     fn bad_addresses_are_named_without_their_value() {
         let mut config = Config::for_data_dir("/tmp/x");
-        config.smtp_url = Some("smtp://127.0.0.1:9".parse().unwrap());
-        let err = send_award_email(&config, "awa@", "Awa", "B", "C", "D").unwrap_err();
+        config.smtp = Some(SmtpSettings::parse("T", "smtp://127.0.0.1:9").unwrap());
+        let err = send_award_email(&config, &mail("awa@")).unwrap_err();
         assert_eq!(err.to_string(), "invalid recipient address");
     }
 
     #[test]
-    fn text_is_french_then_english_with_the_link() {
-        let text = award_text(
-            "Awa",
-            "Démarches",
-            "Centre social",
-            "https://x/credentials/t",
-        );
+    fn text_is_french_then_english_with_the_link_and_code() {
+        let text = award_text(&mail("awa@example.fr"));
         let fr = text.find("Bonjour Awa").unwrap();
         let en = text.find("Hello Awa").unwrap();
         assert!(fr < en);
-        assert_eq!(text.matches("https://x/credentials/t").count(), 2);
+        assert_eq!(text.matches("https://x/claim/ABCD-EFGH").count(), 2);
+        assert_eq!(text.matches("ABCD-EFGH").count(), 4);
     }
 }

@@ -116,7 +116,8 @@ pub struct WorkshopDetail {
     pub badge_name: String,
     /// Sessions, in order.
     pub sessions: Vec<Session>,
-    /// Participants, in the order they were added.
+    /// Participants by name (then in the order they were added): a stable,
+    /// findable order on the attendance sheet.
     pub participants: Vec<ParticipantAttendance>,
 }
 
@@ -258,6 +259,7 @@ pub fn detail(conn: &mut DbConnection, org_id: &str, id: &str) -> Result<Worksho
     let participants: Vec<Participant> = workshop_participants::table
         .filter(workshop_participants::workshop_id.eq(id))
         .order((
+            workshop_participants::name.asc(),
             workshop_participants::created_at.asc(),
             workshop_participants::id.asc(),
         ))

@@ -17,5 +17,6 @@ pub mod validate;
 
 pub use model::*;
 pub use validate::{
-    normalise, validate_credential, validate_profile, DocumentKind, Finding, SchemaError,
+    normalise, validate_credential, validate_credential_tolerant, validate_profile, DocumentKind,
+    Finding, SchemaError, Tolerance, Tolerated,
 };

@@ -19,12 +19,16 @@ pub(crate) const EN_FTL: &str = include_str!("../locales/en/verifier.ftl");
 
 /// Every check code the report and the pipeline use, each with a
 /// `check-*` message in both languages.
-pub const CHECK_CODES: [&str; 58] = [
+pub const CHECK_CODES: &[&str] = &[
     "input.openbadges_v2",
     "input.open_badges_2",
+    "input.not_a_badge",
     "schema.valid",
     "schema.invalid",
     "schema.context_version",
+    "schema.subject_unidentified",
+    "schema.image_as_url",
+    "schema.achievement_type_unlisted",
     "proof.missing",
     "proof.signature_valid",
     "proof.signature_invalid",
@@ -40,9 +44,11 @@ pub const CHECK_CODES: [&str; 58] = [
     "proof.jwt_claims",
     "proof.jwt_claims_invalid",
     "proof.jwt_claims_mismatch",
+    "proof.jwt_nbf_missing",
     "proof.undefined_term",
     "proof.unknown_context",
     "proof.sd_base_proof",
+    "proof.too_complex",
     "issuer.key_bound",
     "issuer.key_not_bound",
     "issuer.key_unresolvable",
@@ -140,6 +146,58 @@ mod tests {
             "check-input-openbadges-v2"
         );
         assert_eq!(check_message(Lang::Fr, "proof.unknown_code"), None);
+    }
+
+    /// Every code a report can carry is listed in [`CHECK_CODES`], hence
+    /// explained on the page in both languages: the source is searched for
+    /// the string literals that look like codes.
+    #[test]
+    fn every_code_in_the_source_is_listed() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = vec![root.join("../keys/src/binding.rs")];
+        let mut folders = vec![root.join("src")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        let families = [
+            "input.",
+            "schema.",
+            "proof.",
+            "issuer.",
+            "status.",
+            "validity.",
+            "recipient.",
+            "endorsement.",
+            "ob2.",
+            "ob1.",
+        ];
+        // Literals shaped like codes that are not codes: OB 2.0 member paths.
+        let not_codes = ["recipient.identity", "recipient.type"];
+        files.retain(|file| !file.ends_with("i18n.rs"));
+        let mut missing = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for literal in text.split('"').skip(1).step_by(2) {
+                let is_code = families.iter().any(|f| literal.starts_with(f))
+                    && literal.len() > 6
+                    && literal
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._".contains(c))
+                    && literal.matches('.').count() == 1
+                    && !literal.ends_with('.');
+                if is_code && !CHECK_CODES.contains(&literal) && !not_codes.contains(&literal) {
+                    missing.push(format!("{literal} ({})", file.display()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "codes without a message: {missing:?}");
     }
 
     #[test]

@@ -161,6 +161,51 @@ pub enum InputError {
     Image(#[from] BakeError),
 }
 
+impl InputError {
+    /// Whether the input was read and holds no badge: a verdict ("not a
+    /// badge", `verified: false` with this reason), not a failure to run.
+    /// What stays an error: nothing given, an input too large to be read,
+    /// a malformed URL.
+    pub fn is_not_a_badge(&self) -> bool {
+        !matches!(
+            self,
+            InputError::Empty
+                | InputError::TooLarge { .. }
+                | InputError::InvalidUrl(_)
+                | InputError::Image(
+                    BakeError::ImageTooLarge { .. } | BakeError::CredentialTooLarge { .. }
+                )
+        )
+    }
+
+    /// The image the input was, when the error tells.
+    fn image_format(&self) -> Option<ImageFormat> {
+        match self {
+            InputError::NotBaked(format) | InputError::UnrecognisedBakedContent(format) => {
+                Some(*format)
+            }
+            InputError::Image(BakeError::MultipleCredentials(format)) => Some(*format),
+            _ => None,
+        }
+    }
+}
+
+/// The image format of raw input, judged by its first bytes, when an
+/// [`InputError`] does not tell.
+pub fn image_format_of(bytes: &[u8], error: &InputError) -> Option<ImageFormat> {
+    error.image_format().or_else(|| {
+        if bytes.starts_with(&PNG_SIGNATURE) {
+            Some(ImageFormat::Png)
+        } else {
+            let text = bytes.strip_prefix(BOM.as_bytes()).unwrap_or(bytes);
+            let start = text.iter().position(|b| !b.is_ascii_whitespace());
+            start
+                .is_some_and(|i| text[i] == b'<')
+                .then_some(ImageFormat::Svg)
+        }
+    })
+}
+
 /// Classifies raw input: a PNG or SVG image (unbaked, and what it carries
 /// classified in turn), a JSON object, a compact JWS or an http(s) URL.
 pub fn detect(bytes: &[u8]) -> Result<DetectedInput, InputError> {

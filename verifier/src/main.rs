@@ -1,10 +1,12 @@
 //! `verifier` command line: `verify`, `bake`, `unbake` (and `serve`, the
 //! verifier service).
 //!
-//! Exit codes are a contract: 0 verified (or done), 1 not verified, 2 could
-//! not run (unreadable input, bad usage).
+//! Exit codes are a contract: 0 verified (or done), 1 not verified (a file
+//! that holds no badge included: "not a badge" is a verdict), 2 could not
+//! run (a file that cannot be read, an empty or oversized input, bad usage).
 
-use std::io::Read;
+use std::fmt::Write as _;
+use std::io::{Read, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -110,9 +112,22 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("verifier: {e:#}");
+            // Not `eprintln!`: it panics when standard error is closed.
+            let _ = writeln!(std::io::stderr(), "verifier: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Writes `text` to standard output. A reader that went away
+/// (`verifier verify ... | head`) is not an error: what it did not read is
+/// dropped, and the exit code still tells the verdict. (`println!` panics
+/// there, since Rust programs ignore `SIGPIPE`.)
+fn write_out(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| anyhow::anyhow!("cannot write to standard output: {e}")),
     }
 }
 
@@ -157,9 +172,9 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     // The network resolver also tells a revoked hosted OB 2.0 assertion (410).
     let report = pipeline::verify_bytes_with(&bytes, &options, &resolver)?;
     if args.json {
-        println!("{}", serde_json::to_string(&report)?);
+        write_out(&format!("{}\n", serde_json::to_string(&report)?))?;
     } else {
-        print_report(&report);
+        write_out(&report_text(&report))?;
     }
     Ok(if report.verified {
         ExitCode::SUCCESS
@@ -168,7 +183,9 @@ fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn print_report(report: &Report) {
+/// The report for people, one line per fact and per check.
+fn report_text(report: &Report) -> String {
+    let mut text = String::new();
     let verdict = if report.verified {
         "VERIFIED"
     } else if report.authentic {
@@ -176,7 +193,7 @@ fn print_report(report: &Report) {
     } else {
         "NOT VERIFIED"
     };
-    println!("{verdict}");
+    let _ = writeln!(text, "{verdict}");
     let summary = &report.credential;
     for (label, value) in [
         ("badge", &summary.achievement_name),
@@ -186,7 +203,7 @@ fn print_report(report: &Report) {
         ("valid until", &summary.valid_until),
     ] {
         if let Some(value) = value {
-            println!("  {label}: {value}");
+            let _ = writeln!(text, "  {label}: {value}");
         }
     }
     for check in &report.checks {
@@ -196,8 +213,9 @@ fn print_report(report: &Report) {
             Outcome::Warning => "warning",
             Outcome::Skipped => "skipped",
         };
-        println!("  [{mark}] {}: {}", check.code, check.message);
+        let _ = writeln!(text, "  [{mark}] {}: {}", check.code, check.message);
     }
+    text
 }
 
 fn image_kind(path: &Path) -> anyhow::Result<bake::ImageFormat> {
@@ -243,7 +261,7 @@ fn unbake_command(args: UnbakeArgs) -> anyhow::Result<ExitCode> {
     };
     match unbaked {
         Some(unbaked) => {
-            println!("{}", unbaked.text());
+            write_out(&format!("{}\n", unbaked.text()))?;
             Ok(ExitCode::SUCCESS)
         }
         None => anyhow::bail!("{} holds no baked credential", args.input.display()),

@@ -79,8 +79,31 @@ pub fn verify_bytes_with(
     options: &VerifyOptions<'_>,
     hosted: &dyn HostedFetch,
 ) -> Result<Report, VerifyError> {
-    let detected = input::detect(bytes)?;
+    let detected = match input::detect(bytes) {
+        Ok(detected) => detected,
+        Err(error) if error.is_not_a_badge() => return Ok(not_a_badge(bytes, &error)),
+        Err(error) => return Err(error.into()),
+    };
     verify_detected_with(detected, options, hosted)
+}
+
+/// The report on an input that was read but holds no badge (a PNG or SVG
+/// without a credential, a file that is not JSON...): not verified, with the
+/// reason. A verdict, as the rest: only an input that cannot be read at all
+/// is a [`VerifyError`].
+pub fn not_a_badge(bytes: &[u8], error: &InputError) -> Report {
+    let format = input::image_format_of(bytes, error).map(|format| match format {
+        crate::bake::ImageFormat::Png => InputFormat::Png,
+        crate::bake::ImageFormat::Svg => InputFormat::Svg,
+    });
+    let mut report = Report::new(format);
+    report.push(
+        "input",
+        "input.not_a_badge",
+        Outcome::Failed,
+        format!("no badge was found: {error}"),
+    );
+    report.conclude()
 }
 
 /// Verifies an input already classified by [`input::detect`].
@@ -145,13 +168,21 @@ pub fn verify_detected_with(
     }
 }
 
+/// The N-degree canonicalisation work one verification may do in all, across its
+/// proofs, its endorsements and its status lists: twice what one document may
+/// (`keys::di::WORK_BUDGET`), so that a credential cannot multiply the bound by its
+/// number of proofs or endorsements.
+pub const VERIFICATION_WORK_BUDGET: u64 = 2 * keys::di::WORK_BUDGET;
+
 /// Verifies one Open Badges 3.0 credential.
 pub fn verify_credential(
     credential: CredentialInput,
     format: Option<InputFormat>,
     options: &VerifyOptions<'_>,
 ) -> Report {
-    run(credential, format, options, 0)
+    keys::di::shared_budget(VERIFICATION_WORK_BUDGET, || {
+        run(credential, format, options, 0)
+    })
 }
 
 fn run(
@@ -217,15 +248,18 @@ fn di_proofs_absent(document: &Value) -> bool {
 }
 
 fn check_schema(document: &Value, report: &mut Report) {
-    match schemas::validate_credential(document) {
-        Ok(()) => report.push(
+    let (tolerated, result) = schemas::validate_credential_tolerant(document);
+    match result {
+        Ok(()) if tolerated.is_empty() => report.push(
             "schema",
             "schema.valid",
             Outcome::Passed,
             "the credential conforms to the Open Badges 3.0 schema",
         ),
+        Ok(()) => {}
         Err(e) => report.push("schema", "schema.invalid", Outcome::Failed, e.to_string()),
     }
+    push_tolerated(&tolerated, report);
     let contexts = match document.get("@context") {
         Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
         Some(Value::String(single)) => vec![single.as_str()],
@@ -241,6 +275,45 @@ fn check_schema(document: &Value, report: &mut Report) {
             Outcome::Warning,
             format!("{old} is a superseded Open Badges context; context-3.0.3.json replaces it"),
         );
+    }
+}
+
+/// One warning per kind of tolerated deviation, naming where it is (the
+/// verification policy, docs/VERIFICATION-POLICY.md, says why each is
+/// tolerated).
+fn push_tolerated(tolerated: &[schemas::Tolerated], report: &mut Report) {
+    use schemas::Tolerance;
+    let kinds = [
+        (
+            Tolerance::SubjectUnidentified,
+            "schema.subject_unidentified",
+            "the credential does not say who it was awarded to (its subject has neither id nor identifier)",
+        ),
+        (
+            Tolerance::ImageAsUrl,
+            "schema.image_as_url",
+            "an image is given as a plain URL instead of an Image object",
+        ),
+        (
+            Tolerance::AchievementTypeUnlisted,
+            "schema.achievement_type_unlisted",
+            "the achievement type is outside the Open Badges vocabulary and lacks the ext: prefix",
+        ),
+    ];
+    for (tolerance, code, message) in kinds {
+        let paths: Vec<&str> = tolerated
+            .iter()
+            .filter(|t| t.tolerance == tolerance)
+            .map(|t| t.path.as_str())
+            .collect();
+        if !paths.is_empty() {
+            report.push(
+                "schema",
+                code,
+                Outcome::Warning,
+                format!("{message}: {}", paths.join(", ")),
+            );
+        }
     }
 }
 

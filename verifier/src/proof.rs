@@ -32,9 +32,22 @@ pub fn issuer_id(credential: &Value) -> Option<&str> {
     }
 }
 
+/// The most embedded proofs checked on one credential. Each proof canonicalises the
+/// whole document again; real proof sets hold one or two.
+pub const MAX_PROOFS: usize = 8;
+
 /// Checks every embedded Data Integrity proof of `credential`.
 pub fn check_embedded_proofs(credential: &Value, resolver: &dyn Resolver, report: &mut Report) {
     let proofs = di::proofs(credential);
+    if proofs.len() > MAX_PROOFS {
+        report.push(
+            "proof",
+            "proof.too_complex",
+            Outcome::Failed,
+            format!("the credential has more than {MAX_PROOFS} proofs; none was checked"),
+        );
+        return;
+    }
     if proofs.is_empty() {
         report.push(
             "proof",
@@ -181,6 +194,9 @@ fn check_data_integrity_proof(
                 DataIntegrityError::UnknownContext { .. } => "proof.unknown_context",
                 DataIntegrityError::UndefinedTerm(_) => "proof.undefined_term",
                 DataIntegrityError::SdBaseProof => "proof.sd_base_proof",
+                DataIntegrityError::TooComplex(_) | DataIntegrityError::ContextTooLarge(_) => {
+                    "proof.too_complex"
+                }
                 _ => "proof.malformed",
             };
             report.push("proof", code, Outcome::Failed, e.to_string());
@@ -285,16 +301,25 @@ pub fn check_jwt<C>(
                 ),
             );
             for warning in &verified.warnings {
-                let message = match warning {
-                    JwtWarning::MissingSubject => {
-                        "the JWT has no sub claim although the subject has an id"
-                    }
-                    JwtWarning::MissingExpiration => {
-                        "the JWT has no exp claim although the credential expires"
-                    }
-                    _ => "the JWT claims deviate from Open Badges 3.0 section 8.2",
+                let (code, message) = match warning {
+                    JwtWarning::MissingSubject => (
+                        "proof.jwt_claims",
+                        "the JWT has no sub claim although the subject has an id",
+                    ),
+                    JwtWarning::MissingExpiration => (
+                        "proof.jwt_claims",
+                        "the JWT has no exp claim although the credential expires",
+                    ),
+                    JwtWarning::MissingNotBefore => (
+                        "proof.jwt_nbf_missing",
+                        "the JWT has no nbf claim; the credential's validFrom gives its start",
+                    ),
+                    _ => (
+                        "proof.jwt_claims",
+                        "the JWT claims deviate from Open Badges 3.0 section 8.2",
+                    ),
                 };
-                report.push("proof", "proof.jwt_claims", Outcome::Warning, message);
+                report.push("proof", code, Outcome::Warning, message);
             }
             Some(verified.claims)
         }

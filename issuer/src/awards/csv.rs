@@ -100,6 +100,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
         .trim(::csv::Trim::All)
         .from_reader(bytes);
     let columns = header(&mut reader)?;
+    let mut lines = Lines::new(bytes);
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut seen: Vec<(String, u64)> = Vec::new();
@@ -107,7 +108,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let line = e.position().map_or(0, ::csv::Position::line);
+                let line = lines.at(e.position());
                 errors.push(RowError::new(line, "row", record_error(&e)));
                 continue;
             }
@@ -117,13 +118,13 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
         }
         if rows.len() + errors.len() >= MAX_ROWS {
             errors.push(RowError::new(
-                record.position().map_or(0, ::csv::Position::line),
+                lines.at(record.position()),
                 "file",
                 format!("more than {MAX_ROWS} rows: split the file"),
             ));
             break;
         }
-        match row(&columns, &record) {
+        match row(&columns, &record, lines.at(record.position())) {
             Ok(row) => {
                 let key = participant_key(&row);
                 if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
@@ -148,6 +149,55 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
         Ok(rows)
     } else {
         Err(errors)
+    }
+}
+
+/// Line numbers of records, counted from their byte offsets: the `csv` crate
+/// counts one line too few in files with CRLF line ends, those spreadsheet
+/// software saves on Windows, as the CR ends a record and its LF is taken
+/// for the start of the next (found by the CSV fuzz target). Records come in
+/// order, so the count goes on from the previous one.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Lines {
+            bytes,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line a record or error starts on (0 when its position is unknown).
+    fn at(&mut self, position: Option<&::csv::Position>) -> u64 {
+        let Some(position) = position else {
+            return 0;
+        };
+        let mut byte = usize::try_from(position.byte())
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        // After a CR the position points at the LF that ends the previous line.
+        while self
+            .bytes
+            .get(byte)
+            .is_some_and(|b| *b == b'\n' || *b == b'\r')
+        {
+            byte += 1;
+        }
+        if byte < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        let newlines = self.bytes[self.offset..byte]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.line += newlines as u64;
+        self.offset = byte;
+        self.line
     }
 }
 
@@ -199,8 +249,7 @@ fn record_error(error: &::csv::Error) -> String {
     }
 }
 
-fn row(columns: &[String], record: &::csv::StringRecord) -> Result<Row, Vec<RowError>> {
-    let line = record.position().map_or(0, ::csv::Position::line);
+fn row(columns: &[String], record: &::csv::StringRecord, line: u64) -> Result<Row, Vec<RowError>> {
     let value = |name: &str| {
         columns
             .iter()
@@ -440,5 +489,25 @@ mod tests {
             row_key("v", &rows[0], Some("k"))
         );
         assert_ne!(row_key("v", &rows[0], None), row_key("w", &rows[0], None));
+    }
+}
+#[cfg(test)]
+mod line_numbers {
+    use super::parse;
+
+    #[test]
+    fn rows_are_numbered_from_the_file_with_crlf_or_lf_line_ends() {
+        for text in ["name\nMarie\nJean", "name\r\nMarie\r\nJean"] {
+            let lines: Vec<u64> = parse(text.as_bytes())
+                .unwrap()
+                .iter()
+                .map(|row| row.line)
+                .collect();
+            assert_eq!(lines, [2, 3], "{text:?}");
+        }
+        let errors = parse("name,email\r\nMarie,x\r\n\"Jean\nNoël\",not-an-email\r\n".as_bytes())
+            .unwrap_err();
+        let lines: Vec<u64> = errors.iter().map(|error| error.line).collect();
+        assert_eq!(lines, [2, 3], "{errors:?}");
     }
 }

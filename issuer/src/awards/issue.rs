@@ -404,7 +404,9 @@ fn signed_row(
         status_list_id: allocation.list_id.clone(),
         status_index: allocation.index,
         public_token,
-        claim_code: request.recipient_email.is_none().then(claim::new_code),
+        // Everyone gets a code: the e-mail carries it, and it is printed
+        // when the e-mail cannot go out.
+        claim_code: Some(claim::new_code()),
         idempotency_key: request.idempotency_key.clone(),
         awarded_by: issuer.actor.to_owned(),
         revoked_at: None,

@@ -134,7 +134,7 @@ pub struct Award {
     pub status_index: i32,
     /// Random token of the credential URL.
     pub public_token: String,
-    /// Claim code (`XXXX-XXXX`) for earners without e-mail.
+    /// Claim code (`XXXX-XXXX`): in the e-mail, or printed.
     pub claim_code: Option<String>,
     /// Idempotency key of the request that created it.
     pub idempotency_key: Option<String>,
@@ -273,6 +273,10 @@ pub struct AwardView {
     /// The VC-JWT (single-award answers of `jwt` awards only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
+    /// How it reached the participant (`sent`, `failed`, `no_address`,
+    /// `no_smtp`), in answers that deliver it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<&'static str>,
 }
 
 impl AwardView {
@@ -307,6 +311,7 @@ impl AwardView {
             } else {
                 None
             },
+            delivery: None,
         }
     }
 }

@@ -190,7 +190,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
 fn migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let config = args.data.config()?;
     init_logging(&config);
-    std::fs::create_dir_all(&config.data_dir)?;
+    app::secure_data(&config)?;
     let db = crate::db::Database::connect(&app::database_url(&config), 1)?;
     if args.revert_all {
         println!("reverted {} migrations", db.revert_all()?);

@@ -169,6 +169,9 @@ diesel::table! {
         created_at -> BigInt,
         credential_jwt -> Nullable<Text>,
         claimed_at -> Nullable<BigInt>,
+        delivery_status -> Nullable<Text>,
+        delivery_error -> Nullable<Text>,
+        delivery_at -> Nullable<BigInt>,
     }
 }
 

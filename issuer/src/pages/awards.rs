@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::app::AppState;
 use crate::awards::csv::{self as award_csv, Batch, RowError};
 use crate::awards::{self, Award, AwardRequest, CredentialFormat, IssueContext};
+use crate::delivery::{self, Delivery, DeliveryCounts, DeliveryStatus};
 use crate::error::ApiError;
 use crate::pages::badges::{badge_page, OrgHeading};
 use crate::pages::session::PageUser;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/app/{slug}/awards/{id}", web::get().to(show))
         .route("/app/{slug}/awards/{id}/revoke", web::post().to(revoke))
+        .route("/app/{slug}/awards/{id}/resend", web::post().to(resend))
         .route("/app/{slug}/awards/{id}/erase", web::post().to(erase));
 }
 
@@ -98,29 +100,32 @@ async fn award_one(
             let (org, _) = viewer.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
             Ok((
-                (org.slug.clone(), org.name.clone()),
+                org.slug.clone(),
                 awards::issue(conn, &ctx, &org, request, &viewer.user_id),
             ))
         })
         .await
         .map_err(|e| user.error(e))?;
     match outcome {
-        ((slug, org_name), Ok(issued)) => {
+        (slug, Ok(issued)) => {
             if issued.created {
-                crate::mailer::notify_award(
+                delivery::deliver(
                     state.config.clone(),
-                    &state.base(),
-                    &issued.award,
-                    &org_name,
+                    &state.db,
+                    state.base(),
+                    issued.award.org_id.clone(),
+                    vec![issued.award.id.clone()],
+                    false,
                 )
-                .await;
+                .await
+                .map_err(|e| user.error(e))?;
             }
             Ok(see_other(&format!(
                 "/app/{slug}/awards/{}?awarded=1",
                 issued.award.id
             )))
         }
-        ((slug, _), Err(ApiError::BadRequest { message, .. })) => {
+        (slug, Err(ApiError::BadRequest { message, .. })) => {
             let page = badge_page(&state, &user, &slug, &id, Some((posted, message))).await?;
             render_status(StatusCode::BAD_REQUEST, &page)
         }
@@ -155,6 +160,44 @@ struct CsvDonePage {
     badge_name: String,
     awarded: usize,
     skipped: usize,
+    delivery: DeliveryCounts,
+    smtp: bool,
+    /// Participants who need their code: name, code, award id.
+    codes: Vec<CodeToPrint>,
+}
+
+/// A participant whose code is to be printed or read out.
+pub struct CodeToPrint {
+    /// Name.
+    pub name: String,
+    /// Claim code.
+    pub code: String,
+    /// Award id.
+    pub award_id: String,
+}
+
+impl CodeToPrint {
+    /// The awards among `ids` whose participants need their code (no e-mail
+    /// went out), in the given order.
+    pub fn of(
+        conn: &mut crate::db::DbConnection,
+        org_id: &str,
+        ids: &[String],
+    ) -> Result<Vec<Self>, ApiError> {
+        Ok(delivery::of_many(conn, org_id, ids)?
+            .into_iter()
+            .filter(|(award, d)| {
+                !award.is_revoked() && d.as_ref().is_none_or(|d| d.status.needs_code())
+            })
+            .filter_map(|(award, _)| {
+                Some(Self {
+                    code: award.claim_code.clone()?,
+                    name: award.recipient_name,
+                    award_id: award.id,
+                })
+            })
+            .collect())
+    }
 }
 
 async fn csv_preview(
@@ -262,15 +305,38 @@ async fn csv_commit(
                 &viewer.user_id,
                 &mut |_| {},
             )?;
-            Ok(CsvDonePage {
-                ui: viewer.ui(),
-                org: OrgHeading::new(&org, role),
-                badge_id: id.clone(),
-                badge_name: version.name,
-                awarded: outcome.awarded,
-                skipped: outcome.skipped,
-            })
+            Ok((
+                org.id.clone(),
+                outcome.award_ids,
+                CsvDonePage {
+                    ui: viewer.ui(),
+                    org: OrgHeading::new(&org, role),
+                    badge_id: id.clone(),
+                    badge_name: version.name,
+                    awarded: outcome.awarded,
+                    skipped: outcome.skipped,
+                    delivery: DeliveryCounts::default(),
+                    smtp: st.config.smtp.is_some(),
+                    codes: Vec::new(),
+                },
+            ))
         })
+        .await
+        .map_err(|e| user.error(e))?;
+    let (org_id, ids, mut page) = page;
+    page.delivery = delivery::deliver(
+        state.config.clone(),
+        &state.db,
+        state.base(),
+        org_id.clone(),
+        ids.clone(),
+        false,
+    )
+    .await
+    .map_err(|e| user.error(e))?;
+    page.codes = state
+        .db
+        .run(move |conn| CodeToPrint::of(conn, &org_id, &ids))
         .await
         .map_err(|e| user.error(e))?;
     render(&page)
@@ -304,6 +370,8 @@ pub struct AwardSummary {
     pub format: String,
     /// The participant's data has been erased.
     pub erased: bool,
+    /// How it reached the participant, when recorded.
+    pub delivery: Option<Delivery>,
 }
 
 impl AwardSummary {
@@ -328,6 +396,7 @@ impl AwardSummary {
             name_shown: award.name_consent != 0,
             format: award.format.clone(),
             erased: award.is_erased(),
+            delivery: None,
         }
     }
 }
@@ -340,13 +409,50 @@ struct AwardPage {
     award: AwardSummary,
     just_awarded: bool,
     just_revoked: bool,
+    just_resent: bool,
+    smtp: bool,
     error: Option<String>,
+}
+
+impl AwardPage {
+    /// The delivery status in words.
+    fn delivery_text(&self) -> String {
+        let Some(d) = &self.award.delivery else {
+            return self.ui.t("delivery-unknown");
+        };
+        match d.status {
+            DeliveryStatus::Sent => self.ui.tw(
+                "delivery-sent",
+                "date",
+                d.at.map(|at| self.ui.date(at)).unwrap_or_default(),
+            ),
+            DeliveryStatus::Failed => self.ui.tw(
+                "delivery-failed",
+                "reason",
+                self.ui.t(&format!(
+                    "delivery-why-{}",
+                    d.error.as_deref().unwrap_or("unreachable")
+                )),
+            ),
+            DeliveryStatus::NoAddress => self.ui.t("delivery-no-address"),
+            DeliveryStatus::NoSmtp => self.ui.t("delivery-no-smtp"),
+        }
+    }
+
+    /// Whether the e-mail can be sent (again) from the page.
+    fn can_resend(&self) -> bool {
+        self.smtp
+            && self.award.email.is_some()
+            && self.award.revoked_at.is_none()
+            && !self.award.erased
+    }
 }
 
 #[derive(Deserialize)]
 struct AwardQuery {
     awarded: Option<String>,
     revoked: Option<String>,
+    resent: Option<String>,
 }
 
 async fn award_page(
@@ -363,10 +469,9 @@ async fn award_page(
             let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
             let award = awards::by_id(conn, &org.id, &id)?;
             let claimed = crate::pages::public::claimed(conn, &award.id)?;
-            Ok((
-                OrgHeading::new(&org, role),
-                AwardSummary::new(&award, &base, claimed),
-            ))
+            let mut summary = AwardSummary::new(&award, &base, claimed);
+            summary.delivery = delivery::of(conn, &award.id)?;
+            Ok((OrgHeading::new(&org, role), summary))
         })
         .await
         .map_err(|e| user.error(e))
@@ -386,6 +491,8 @@ async fn show(
         award,
         just_awarded: query.awarded.is_some(),
         just_revoked: query.revoked.is_some(),
+        just_resent: query.resent.is_some(),
+        smtp: state.config.smtp.is_some(),
         error: None,
     })
 }
@@ -437,6 +544,8 @@ async fn revoke(
                 award,
                 just_awarded: false,
                 just_revoked: false,
+                just_resent: false,
+                smtp: state.config.smtp.is_some(),
                 error: Some(message),
             };
             render_status(StatusCode::BAD_REQUEST, &page)
@@ -469,6 +578,8 @@ async fn erase(
             award,
             just_awarded: false,
             just_revoked: false,
+            just_resent: false,
+            smtp: state.config.smtp.is_some(),
         };
         return render_status(StatusCode::BAD_REQUEST, &page);
     }
@@ -485,4 +596,45 @@ async fn erase(
         .await
         .map_err(|e| user.error(e))?;
     Ok(see_other(&format!("/app/{slug}/awards/{}", award.id)))
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+/// Sends the award e-mail again (a mistyped address corrected by the
+/// participant's mailbox coming back, a provider outage over).
+async fn resend(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    posted: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    user.check_csrf(&posted.csrf)?;
+    let (slug, id) = path.into_inner();
+    let viewer = user.clone();
+    let (org_slug, award_id) = (slug.clone(), id.clone());
+    let org_id = state
+        .db
+        .run(move |conn| {
+            let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
+            awards::by_id(conn, &org.id, &award_id)?;
+            Ok(org.id)
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    delivery::deliver(
+        state.config.clone(),
+        &state.db,
+        state.base(),
+        org_id,
+        vec![id.clone()],
+        true,
+    )
+    .await
+    .map_err(|e| user.error(e))?;
+    Ok(see_other(&format!(
+        "/app/{slug}/awards/{id}?resent=1#delivery"
+    )))
 }

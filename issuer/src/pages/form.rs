@@ -7,8 +7,9 @@ use futures_util::StreamExt;
 
 use crate::error::ApiError;
 
-/// Most fields a form may carry.
-const MAX_FIELDS: usize = 200;
+/// Most fields a form may carry: an attendance grid of 50 participants
+/// over 20 sessions posts one field per ticked box.
+const MAX_FIELDS: usize = 1_000;
 /// Largest text field, unless the caller allows more.
 pub const MAX_TEXT: usize = 64 * 1024;
 

@@ -80,6 +80,13 @@ impl Ui {
             .map(|d| i18n::long_date(d, self.lang))
             .unwrap_or_default()
     }
+
+    /// A calendar day kept as `YYYY-MM-DD`, in words; as given if not a date.
+    pub fn day(&self, ymd: &str) -> String {
+        chrono::NaiveDate::parse_from_str(ymd, "%Y-%m-%d")
+            .map(|d| i18n::long_date(d.and_time(chrono::NaiveTime::MIN).and_utc(), self.lang))
+            .unwrap_or_else(|_| ymd.to_owned())
+    }
 }
 
 /// A Unix time as templates hold it (by value or by reference).

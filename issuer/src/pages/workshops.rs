@@ -31,7 +31,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/app/{slug}/workshops/{id}/attendance",
             web::post().to(attendance),
         )
-        .route("/app/{slug}/workshops/{id}/award", web::post().to(award));
+        .route("/app/{slug}/workshops/{id}/award", web::post().to(award))
+        .route(
+            "/app/{slug}/workshops/{id}/sessions",
+            web::post().to(session_dates),
+        );
 }
 
 /// A workshop in the list.
@@ -147,8 +151,12 @@ struct WorkshopPage {
     org: OrgHeading,
     detail: WorkshopDetail,
     outcome: Option<AwardOutcome>,
+    delivery: Option<crate::delivery::DeliveryCounts>,
+    codes: Vec<crate::pages::awards::CodeToPrint>,
+    smtp: bool,
     error: Option<String>,
     saved: bool,
+    dated: bool,
 }
 
 impl WorkshopPage {
@@ -207,14 +215,19 @@ async fn workshop_page(
         org,
         detail,
         outcome: None,
+        delivery: None,
+        codes: Vec::new(),
+        smtp: state.config.smtp.is_some(),
         error: None,
         saved: false,
+        dated: false,
     })
 }
 
 #[derive(Deserialize)]
 struct ShowQuery {
     saved: Option<String>,
+    dated: Option<String>,
 }
 
 async fn show(
@@ -226,6 +239,7 @@ async fn show(
     let (slug, id) = path.into_inner();
     let mut page = workshop_page(&state, &user, slug, id).await?;
     page.saved = query.saved.is_some();
+    page.dated = query.dated.is_some();
     render(&page)
 }
 
@@ -280,14 +294,38 @@ async fn add_participant(
     }
 }
 
+/// Saves the attendance grid as ticked on screen; with the award button
+/// (`then=award`, or posted to `/award`) awards right after, in the same
+/// request, so no tick is lost to a forgotten "save".
 async fn attendance(
     state: web::Data<AppState>,
     user: PageUser,
     path: web::Path<(String, String)>,
     payload: Multipart,
 ) -> Result<HttpResponse, PageError> {
+    save_then_maybe_award(state, user, path.into_inner(), payload, false).await
+}
+
+/// The award button: saves what is ticked, then awards.
+async fn award(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    payload: Multipart,
+) -> Result<HttpResponse, PageError> {
+    save_then_maybe_award(state, user, path.into_inner(), payload, true).await
+}
+
+async fn save_then_maybe_award(
+    state: web::Data<AppState>,
+    user: PageUser,
+    (slug, id): (String, String),
+    payload: Multipart,
+    award: bool,
+) -> Result<HttpResponse, PageError> {
     let posted = form::read(payload, 0).await.map_err(|e| user.error(e))?;
     user.check_csrf(&posted.text("csrf"))?;
+    let award = award || posted.text("then") == "award";
     let marks: Vec<Mark> = posted
         .all("present")
         .iter()
@@ -297,35 +335,6 @@ async fn attendance(
             session_id: session.to_owned(),
         })
         .collect();
-    let (slug, id) = path.into_inner();
-    let viewer = user.clone();
-    let (org_slug, workshop_id) = (slug.clone(), id.clone());
-    state
-        .db
-        .run(move |conn| {
-            let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
-            workshops::set_attendance(conn, &org.id, &workshop_id, &marks)
-        })
-        .await
-        .map_err(|e| user.error(e))?;
-    Ok(see_other(&format!(
-        "/app/{slug}/workshops/{id}?saved=1#attendance"
-    )))
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf: String,
-}
-
-async fn award(
-    state: web::Data<AppState>,
-    user: PageUser,
-    path: web::Path<(String, String)>,
-    posted: web::Form<CsrfForm>,
-) -> Result<HttpResponse, PageError> {
-    user.check_csrf(&posted.csrf)?;
-    let (slug, id) = path.into_inner();
     let viewer = user.clone();
     let st = state.clone();
     let (org_slug, workshop_id) = (slug.clone(), id.clone());
@@ -333,12 +342,98 @@ async fn award(
         .db
         .run(move |conn| {
             let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
+            workshops::set_attendance(conn, &org.id, &workshop_id, &marks)?;
+            if !award {
+                return Ok(None);
+            }
             let ctx = IssueContext::new(st.base(), &st.master_key);
-            workshops::award_qualifying(conn, &ctx, &org, &workshop_id, &viewer.user_id)
+            let outcome =
+                workshops::award_qualifying(conn, &ctx, &org, &workshop_id, &viewer.user_id)?;
+            Ok(Some((org.id, outcome)))
         })
         .await
         .map_err(|e| user.error(e))?;
+    let Some((org_id, outcome)) = outcome else {
+        return Ok(see_other(&format!(
+            "/app/{slug}/workshops/{id}?saved=1#attendance"
+        )));
+    };
+    let ids: Vec<String> = outcome
+        .awarded
+        .iter()
+        .map(|(_, _, id)| id.clone())
+        .collect();
+    let counts = crate::delivery::deliver(
+        state.config.clone(),
+        &state.db,
+        state.base(),
+        org_id.clone(),
+        ids.clone(),
+        false,
+    )
+    .await
+    .map_err(|e| user.error(e))?;
+    let codes = state
+        .db
+        .run(move |conn| crate::pages::awards::CodeToPrint::of(conn, &org_id, &ids))
+        .await
+        .map_err(|e| user.error(e))?;
     let mut page = workshop_page(&state, &user, slug, id).await?;
+    page.saved = true;
     page.outcome = Some(outcome);
+    page.delivery = Some(counts);
+    page.codes = codes;
     render(&page)
+}
+
+/// Sets the date of every session from the `day:{session id}` fields, in one
+/// transaction; an invalid date changes nothing and shows the form again.
+async fn session_dates(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+    posted: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let posted = posted.into_inner();
+    let csrf = posted
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    user.check_csrf(csrf)?;
+    let days: Vec<(String, String)> = posted
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("day:")?.to_owned(), v.clone())))
+        .collect();
+    let (slug, id) = path.into_inner();
+    let viewer = user.clone();
+    let (org_slug, workshop_id) = (slug.clone(), id.clone());
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
+            Ok(crate::db::write_transaction(conn, |conn| {
+                for (session_id, day) in days {
+                    let update = workshops::SessionUpdate {
+                        label: None,
+                        held_on: Some(day),
+                    };
+                    workshops::update_session(conn, &org.id, &workshop_id, &session_id, update)?;
+                }
+                Ok(())
+            }))
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    match outcome {
+        Ok(()) => Ok(see_other(&format!(
+            "/app/{slug}/workshops/{id}?dated=1#dates"
+        ))),
+        Err(ApiError::BadRequest { .. }) => {
+            let mut page = workshop_page(&state, &user, slug, id).await?;
+            page.error = Some(user.ui().t("workshop-date-invalid"));
+            render_status(StatusCode::BAD_REQUEST, &page)
+        }
+        Err(other) => Err(user.error(other)),
+    }
 }

@@ -110,7 +110,7 @@ async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let request = body.into_inner().into_request(idempotency_header(&req)?)?;
     let st = state.clone();
-    let (view, created, issued, org_name) = state
+    let (mut view, created, issued) = state
         .db
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
@@ -120,18 +120,40 @@ async fn create(
                 AwardView::new(&issued.award, &ctx.base, true),
                 issued.created,
                 issued.award,
-                org.name,
             ))
         })
         .await?;
     if created {
-        crate::mailer::notify_award(state.config.clone(), &state.base(), &issued, &org_name).await;
+        let counts = crate::delivery::deliver(
+            state.config.clone(),
+            &state.db,
+            state.base(),
+            issued.org_id.clone(),
+            vec![issued.id.clone()],
+            false,
+        )
+        .await?;
+        view.delivery = Some(single_status(counts));
     }
     Ok(if created {
         HttpResponse::Created().json(view)
     } else {
         HttpResponse::Ok().json(view)
     })
+}
+
+/// The status of a one-award delivery.
+fn single_status(counts: crate::delivery::DeliveryCounts) -> &'static str {
+    use crate::delivery::DeliveryStatus as S;
+    if counts.sent > 0 {
+        S::Sent.as_str()
+    } else if counts.failed > 0 {
+        S::Failed.as_str()
+    } else if counts.no_smtp > 0 {
+        S::NoSmtp.as_str()
+    } else {
+        S::NoAddress.as_str()
+    }
 }
 
 /// Paging of `GET /api/v1/orgs/{slug}/awards`.
@@ -279,10 +301,11 @@ async fn import_csv(
         };
     let st = state.clone();
     let query = query.into_inner();
-    let body = state
+    let (org_id, mut body) = state
         .db
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            let org_id = org.id.clone();
             let batch = Batch {
                 achievement_id: &query.achievement_id,
                 format: query.format,
@@ -290,10 +313,13 @@ async fn import_csv(
             };
             if query.dry_run {
                 let outcome = award_csv::preview(conn, &org, &batch, &rows)?;
-                return Ok(json!({
-                    "dry_run": true, "valid": true, "rows": rows.len(), "errors": [],
-                    "awarded": outcome.awarded, "skipped": outcome.skipped,
-                }));
+                return Ok((
+                    org_id,
+                    json!({
+                        "dry_run": true, "valid": true, "rows": rows.len(), "errors": [],
+                        "awarded": outcome.awarded, "skipped": outcome.skipped,
+                    }),
+                ));
             }
             let ctx = IssueContext::new(st.base(), &st.master_key);
             let outcome = award_csv::commit(
@@ -305,12 +331,31 @@ async fn import_csv(
                 &caller.user_id,
                 &mut |_| {},
             )?;
-            Ok(json!({
-                "dry_run": false, "rows": rows.len(), "awarded": outcome.awarded,
-                "skipped": outcome.skipped, "award_ids": outcome.award_ids,
-            }))
+            Ok((
+                org_id,
+                json!({
+                    "dry_run": false, "rows": rows.len(), "awarded": outcome.awarded,
+                    "skipped": outcome.skipped, "award_ids": outcome.award_ids,
+                }),
+            ))
         })
         .await?;
+    if let Some(ids) = body["award_ids"].as_array() {
+        let ids = ids
+            .iter()
+            .filter_map(|id| id.as_str().map(str::to_owned))
+            .collect();
+        let counts = crate::delivery::deliver(
+            state.config.clone(),
+            &state.db,
+            state.base(),
+            org_id,
+            ids,
+            false,
+        )
+        .await?;
+        body["delivery"] = serde_json::to_value(counts).unwrap_or_default();
+    }
     Ok(HttpResponse::Ok().json(body))
 }
 

@@ -188,13 +188,30 @@ async fn award(
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
     let st = state.clone();
-    let outcome = state
+    let (org_id, outcome) = state
         .db
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
-            workshops::award_qualifying(conn, &ctx, &org, &id, &caller.user_id)
+            let outcome = workshops::award_qualifying(conn, &ctx, &org, &id, &caller.user_id)?;
+            Ok((org.id, outcome))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(outcome))
+    let ids = outcome
+        .awarded
+        .iter()
+        .map(|(_, _, id)| id.clone())
+        .collect();
+    let counts = crate::delivery::deliver(
+        state.config.clone(),
+        &state.db,
+        state.base(),
+        org_id,
+        ids,
+        false,
+    )
+    .await?;
+    let mut body = serde_json::to_value(&outcome).unwrap_or_default();
+    body["delivery"] = serde_json::to_value(counts).unwrap_or_default();
+    Ok(HttpResponse::Ok().json(body))
 }

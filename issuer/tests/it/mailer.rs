@@ -1,51 +1,156 @@
-//! Award e-mails, delivered to a minimal SMTP sink started by the test:
-//! a new award with an address sends one message with the credential URL;
-//! an award without an address, or repeated with its idempotency key, sends
-//! nothing; an unreachable server does not fail the award.
+//! Award e-mails, delivered to a real SMTP server (Python's aiosmtpd,
+//! started by each test on loopback, see `smtp_server.py`): with and
+//! without authentication, over STARTTLS and implicit TLS; on every path
+//! (single award from the API and the page, workshop, CSV file); the
+//! delivery status recorded per award, shown, and resent from the award
+//! page; without SMTP the pages say so and give the codes.
 
 use std::io::{BufRead as _, BufReader, Write as _};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use base64::Engine as _;
+use issuer::config::SmtpSettings;
 use issuer::users::Role;
-use serde_json::json;
+use serde_json::{json, Value};
 
-use crate::pages::{hidden, Browser};
+use crate::pages::{hidden, location, Browser};
 use crate::support::{Auth, TestApp};
 
-/// A message the sink accepted.
+/// A message the server accepted.
 struct Delivered {
     recipients: Vec<String>,
     data: String,
+    auth: Option<String>,
+    tls: bool,
 }
 
-/// An SMTP server that accepts everything and hands each message over.
-struct SmtpSink {
-    address: SocketAddr,
+/// aiosmtpd in a child process; stopped when dropped (its stdin closes).
+struct SmtpServer {
+    port: u16,
+    child: Child,
+    stdin: Option<ChildStdin>,
     delivered: mpsc::Receiver<Delivered>,
+    _dir: Option<tempfile::TempDir>,
+    /// The certificate the server presents, PEM (TLS servers).
+    cert: Option<Vec<u8>>,
 }
 
-impl SmtpSink {
-    fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let address = listener.local_addr().unwrap();
+/// How the test server is set up.
+#[derive(Default)]
+struct ServerOptions {
+    user: Option<(&'static str, &'static str)>,
+    tls: Option<TlsMode>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum TlsMode {
+    RequireStartTls,
+    Implicit,
+}
+
+impl SmtpServer {
+    fn start(options: ServerOptions) -> Self {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/it/smtp_server.py");
+        let mut command = Command::new("python3");
+        command.arg(&script);
+        if let Some((user, password)) = options.user {
+            command.args(["--user", user, "--password", password]);
+        }
+        let mut dir = None;
+        let mut cert = None;
+        if let Some(mode) = options.tls {
+            let tmp = tempfile::tempdir().unwrap();
+            let (cert_path, key_path) = (tmp.path().join("cert.pem"), tmp.path().join("key.pem"));
+            let made = Command::new("openssl")
+                .args([
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                ])
+                .args(["-subj", "/CN=127.0.0.1"])
+                .args(["-addext", "subjectAltName=IP:127.0.0.1"])
+                // An end-entity certificate (webpki refuses a CA one as the
+                // server's), trusted directly as the extra root.
+                .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+                .arg("-keyout")
+                .arg(&key_path)
+                .arg("-out")
+                .arg(&cert_path)
+                .stderr(Stdio::null())
+                .status()
+                .expect("the openssl command makes the test server's certificate");
+            assert!(made.success(), "openssl could not make a certificate");
+            command
+                .arg("--cert")
+                .arg(&cert_path)
+                .arg("--key")
+                .arg(&key_path);
+            command.arg(match mode {
+                TlsMode::RequireStartTls => "--require-tls",
+                TlsMode::Implicit => "--implicit-tls",
+            });
+            cert = Some(std::fs::read(&cert_path).unwrap());
+            dir = Some(tmp);
+        }
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("python3 runs the test SMTP server");
+        let stdin = child.stdin.take();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = lines.next().and_then(Result::ok).unwrap_or_default();
+        let Some(port) = first.strip_prefix("READY ").and_then(|p| p.parse().ok()) else {
+            let mut err = String::new();
+            let _ = std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err);
+            panic!("the test SMTP server did not start: {err}");
+        };
         let (sender, delivered) = mpsc::channel();
         std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let sender = sender.clone();
-                std::thread::spawn(move || {
-                    let _ = session(stream, &sender);
+            for line in lines.map_while(Result::ok) {
+                let Ok(message) = serde_json::from_str::<Value>(&line) else {
+                    continue;
+                };
+                let _ = sender.send(Delivered {
+                    recipients: message["recipients"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|r| r.as_str().unwrap().to_owned())
+                        .collect(),
+                    data: message["data"].as_str().unwrap().to_owned(),
+                    auth: message["auth"].as_str().map(str::to_owned),
+                    tls: message["tls"].as_bool().unwrap(),
                 });
             }
         });
-        Self { address, delivered }
+        Self {
+            port,
+            child,
+            stdin,
+            delivered,
+            _dir: dir,
+            cert,
+        }
     }
 
-    fn url(&self) -> url::Url {
-        format!("smtp://{}", self.address).parse().unwrap()
+    fn plain() -> Self {
+        Self::start(ServerOptions::default())
+    }
+
+    /// Settings for the issuer: `scheme://[userinfo@]127.0.0.1:port`.
+    fn settings(&self, scheme: &str, userinfo: &str) -> SmtpSettings {
+        let mut settings = SmtpSettings::parse(
+            "TEST",
+            &format!("{scheme}://{userinfo}127.0.0.1:{}", self.port),
+        )
+        .unwrap();
+        settings.extra_root = self.cert.clone();
+        settings
     }
 
     /// The next message, waiting at most a few seconds for it.
@@ -55,65 +160,24 @@ impl SmtpSink {
             .expect("a message within 10 s")
     }
 
-    /// Whether nothing was delivered so far (sending is awaited by the
-    /// handler, so anything sent has arrived once the response is read).
-    fn is_empty(&self) -> bool {
-        self.delivered.try_recv().is_err()
+    /// Every message that arrives within a short while (sending is awaited
+    /// by the handlers, so what was sent is already on its way).
+    fn drain(&self) -> Vec<Delivered> {
+        let mut all = Vec::new();
+        while let Ok(message) = self.delivered.recv_timeout(Duration::from_millis(500)) {
+            all.push(message);
+        }
+        all
     }
 }
 
-fn session(stream: TcpStream, sender: &mpsc::Sender<Delivered>) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut writer = stream;
-    writer.write_all(b"220 sink.test ESMTP\r\n")?;
-    let mut recipients = Vec::new();
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if reader.read_line(&mut line)? == 0 {
-            return Ok(());
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        if let Some(mut stdin) = self.stdin.take() {
+            let _ = stdin.write_all(b"");
         }
-        let command = line.trim_end().to_ascii_uppercase();
-        let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO") {
-            b"250 sink.test\r\n"
-        } else if command.starts_with("MAIL FROM") {
-            b"250 ok\r\n"
-        } else if command.starts_with("RCPT TO") {
-            let address = line
-                .split_once('<')
-                .and_then(|(_, rest)| rest.split_once('>'))
-                .map(|(address, _)| address.to_owned())
-                .unwrap_or_default();
-            recipients.push(address);
-            b"250 ok\r\n"
-        } else if command == "DATA" {
-            writer.write_all(b"354 go ahead\r\n")?;
-            let mut data = String::new();
-            loop {
-                line.clear();
-                if reader.read_line(&mut line)? == 0 {
-                    return Ok(());
-                }
-                if line.trim_end_matches(['\r', '\n']) == "." {
-                    break;
-                }
-                // Dot-unstuffing (RFC 5321 4.5.2).
-                data.push_str(line.strip_prefix('.').unwrap_or(&line));
-            }
-            let _ = sender.send(Delivered {
-                recipients: std::mem::take(&mut recipients),
-                data,
-            });
-            b"250 queued\r\n"
-        } else if command == "QUIT" {
-            writer.write_all(b"221 bye\r\n")?;
-            return Ok(());
-        } else if command == "RSET" || command == "NOOP" {
-            b"250 ok\r\n"
-        } else {
-            b"502 not implemented\r\n"
-        };
-        writer.write_all(reply)?;
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -190,10 +254,10 @@ async fn fixture(app: &TestApp) -> Fixture {
 }
 
 #[actix_web::test]
-async fn a_new_award_with_an_address_is_emailed_once() {
-    let sink = SmtpSink::start();
+async fn a_new_award_with_an_address_is_emailed_once_with_the_claim_link() {
+    let server = SmtpServer::plain();
     let app = TestApp::sqlite_with(|config| {
-        config.smtp_url = Some(sink.url());
+        config.smtp = Some(server.settings("smtp", ""));
         config.smtp_from = "Centre social <badges@centre.example>".into();
     })
     .await;
@@ -208,21 +272,26 @@ async fn a_new_award_with_an_address_is_emailed_once() {
     };
     let path = "/api/v1/orgs/centre-social/awards";
 
-    // Without an address: nothing is sent.
+    // Without an address: nothing is sent, the code is to be printed.
     let resp = app.post(path, &fixture.token, award(None, "k1")).await;
     assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.text());
-    assert!(sink.is_empty());
+    assert_eq!(resp.json()["delivery"], "no_address");
+    assert!(resp.json()["claim_code"].is_string());
 
     let resp = app
         .post(path, &fixture.token, award(Some("awa@example.fr"), "k2"))
         .await;
     assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.text());
-    let credential_url = resp.json()["credential_url"].as_str().unwrap().to_owned();
-    let message = sink.next();
+    assert_eq!(resp.json()["delivery"], "sent");
+    let claim_url = resp.json()["claim_url"].as_str().unwrap().to_owned();
+    let code = resp.json()["claim_code"].as_str().unwrap().to_owned();
+    let message = server.next();
     assert_eq!(message.recipients, ["awa@example.fr"]);
+    assert_eq!(message.auth, None);
     assert!(message.data.contains("badges@centre.example"));
     let text = body_text(&message.data);
-    assert!(text.contains(&credential_url), "{text}");
+    assert!(text.contains(&claim_url), "{text}");
+    assert!(text.contains(&code), "{text}");
     assert!(text.contains("Bonjour Awa Diallo"), "{text}");
     assert!(text.contains("Démarches en ligne"), "{text}");
     assert!(text.find("Bonjour").unwrap() < text.find("Hello").unwrap());
@@ -232,13 +301,81 @@ async fn a_new_award_with_an_address_is_emailed_once() {
         .post(path, &fixture.token, award(Some("awa@example.fr"), "k2"))
         .await;
     assert_eq!(again.status, StatusCode::OK);
-    assert!(sink.is_empty());
+    assert!(server.drain().is_empty());
 }
 
 #[actix_web::test]
-async fn the_award_page_emails_the_participant() {
-    let sink = SmtpSink::start();
-    let app = TestApp::sqlite_with(|config| config.smtp_url = Some(sink.url())).await;
+async fn authenticated_submission_over_starttls() {
+    let server = SmtpServer::start(ServerOptions {
+        user: Some(("asso@example.org", "pa:ss word")),
+        tls: Some(TlsMode::RequireStartTls),
+    });
+    let app = TestApp::sqlite_with(|config| {
+        config.smtp = Some(server.settings("smtp", "asso%40example.org:pa%3Ass%20word@"));
+    })
+    .await;
+    let fixture = fixture(&app).await;
+    let resp = single_award(&app, &fixture, "lea@example.fr").await;
+    assert_eq!(resp["delivery"], "sent", "{resp}");
+    let message = server.next();
+    assert_eq!(message.auth.as_deref(), Some("asso@example.org"));
+    assert!(message.tls, "the message went over STARTTLS");
+    assert_eq!(message.recipients, ["lea@example.fr"]);
+}
+
+#[actix_web::test]
+async fn authenticated_submission_over_implicit_tls() {
+    let server = SmtpServer::start(ServerOptions {
+        user: Some(("asso", "secret")),
+        tls: Some(TlsMode::Implicit),
+    });
+    let app = TestApp::sqlite_with(|config| {
+        config.smtp = Some(server.settings("smtps", "asso:secret@"));
+    })
+    .await;
+    let fixture = fixture(&app).await;
+    let resp = single_award(&app, &fixture, "lea@example.fr").await;
+    assert_eq!(resp["delivery"], "sent", "{resp}");
+    let message = server.next();
+    assert_eq!(message.auth.as_deref(), Some("asso"));
+    assert!(message.tls);
+}
+
+#[actix_web::test]
+async fn a_refused_password_is_a_failure_shown_on_the_award_page() {
+    let server = SmtpServer::start(ServerOptions {
+        user: Some(("asso", "right-password")),
+        tls: None,
+    });
+    let app = TestApp::sqlite_with(|config| {
+        config.smtp = Some(server.settings("smtp", "asso:wrong-password@"));
+    })
+    .await;
+    let fixture = fixture(&app).await;
+    let resp = single_award(&app, &fixture, "lea@example.fr").await;
+    assert_eq!(resp["delivery"], "failed", "{resp}");
+    assert!(!resp.to_string().contains("wrong-password"));
+    assert!(server.drain().is_empty());
+    let mut browser = Browser::default();
+    browser.login(&app, "marie@example.fr").await;
+    let id = resp["id"].as_str().unwrap();
+    let page = browser
+        .get(&app, &format!("/app/centre-social/awards/{id}"))
+        .await
+        .text();
+    assert!(
+        page.contains("L&#39;e-mail n&#39;a pas pu partir")
+            || page.contains("L'e-mail n'a pas pu partir"),
+        "{page}"
+    );
+    assert!(page.contains("Renvoyer l"), "{page}");
+    assert!(page.contains(resp["claim_code"].as_str().unwrap()));
+}
+
+#[actix_web::test]
+async fn the_award_page_emails_the_participant_shows_it_and_resends() {
+    let server = SmtpServer::plain();
+    let app = TestApp::sqlite_with(|config| config.smtp = Some(server.settings("smtp", ""))).await;
     let fixture = fixture(&app).await;
     let mut browser = Browser::default();
     browser.login(&app, "marie@example.fr").await;
@@ -259,19 +396,32 @@ async fn the_award_page_emails_the_participant() {
         )
         .await;
     assert_eq!(awarded.status, StatusCode::SEE_OTHER, "{}", awarded.text());
-    let message = sink.next();
+    let message = server.next();
     assert_eq!(message.recipients, ["lea@example.fr"]);
-    let award_page = browser
-        .get(&app, awarded.header("location").unwrap().as_str())
-        .await
-        .text();
+    let award_path = location(&awarded);
+    let award_page = browser.get(&app, &award_path).await.text();
     let text = body_text(&message.data);
     let url = text
         .lines()
-        .find(|l| l.contains("/credentials/"))
-        .expect("a credential link")
+        .find(|l| l.contains("/claim/"))
+        .expect("a claim link")
         .trim();
-    assert!(award_page.contains(url), "{url}");
+    let code = url.rsplit('/').next().unwrap();
+    assert!(award_page.contains(code), "{url}");
+    assert!(award_page.contains("E-mail envoyé le"), "{award_page}");
+    // Resend from the award page: one more message.
+    let award_path = award_path.split('?').next().unwrap();
+    let resent = browser
+        .post_form(&app, &format!("{award_path}/resend"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(resent.status, StatusCode::SEE_OTHER);
+    assert_eq!(server.next().recipients, ["lea@example.fr"]);
+    let page = browser.get(&app, &location(&resent)).await.text();
+    assert!(
+        page.contains("Nouvel essai d&#39;envoi fait")
+            || page.contains("Nouvel essai d'envoi fait"),
+        "{page}"
+    );
 }
 
 #[actix_web::test]
@@ -282,20 +432,165 @@ async fn an_unreachable_smtp_server_does_not_fail_the_award() {
         .local_addr()
         .unwrap();
     let app = TestApp::sqlite_with(|config| {
-        config.smtp_url = Some(format!("smtp://{closed}").parse().unwrap());
+        config.smtp = Some(SmtpSettings::parse("T", &format!("smtp://{closed}")).unwrap());
     })
     .await;
     let fixture = fixture(&app).await;
+    let resp = single_award(&app, &fixture, "awa@example.fr").await;
+    assert_eq!(resp["delivery"], "failed", "{resp}");
+}
+
+/// Workshop and CSV, through the pages: one e-mail per person with an
+/// address, the codes of the others shown.
+#[actix_web::test]
+async fn workshop_and_csv_paths_email_everyone_with_an_address() {
+    let server = SmtpServer::plain();
+    let app = TestApp::sqlite_with(|config| config.smtp = Some(server.settings("smtp", ""))).await;
+    let fixture = fixture(&app).await;
+    let mut browser = Browser::default();
+    browser.login(&app, "marie@example.fr").await;
+    let (html, workshop) = workshop_awarded(&app, &mut browser, &fixture).await;
+    let mut to: Vec<String> = server
+        .drain()
+        .into_iter()
+        .flat_map(|m| m.recipients)
+        .collect();
+    to.sort();
+    assert_eq!(to, ["jo@example.fr", "lea@example.fr"], "{html}");
+    assert!(html.contains("2 e-mail(s) envoyé(s)"), "{html}");
+    assert!(html.contains("1 personne(s) sans adresse e-mail"), "{html}");
+    assert!(
+        html.contains("Awa Diallo</a></td><td class=\"code-inline\">"),
+        "{html}"
+    );
+    assert!(!html.contains("Aucune messagerie"), "{workshop}");
+
+    let badge_path = format!("/app/centre-social/badges/{}", fixture.achievement_id);
+    let csrf = hidden(&browser.get(&app, &badge_path).await.text(), "csrf");
+    let csv = "name,email\nSam Bernard,sam@example.fr\nZoé Roux,\n";
+    let done = browser
+        .post_multipart(
+            &app,
+            &format!("{badge_path}/csv/commit"),
+            &[("csrf", &csrf), ("format", "di"), ("csv", csv)],
+            None,
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    let html = done.text();
+    let to: Vec<String> = server
+        .drain()
+        .into_iter()
+        .flat_map(|m| m.recipients)
+        .collect();
+    assert_eq!(to, ["sam@example.fr"]);
+    assert!(html.contains("1 e-mail(s) envoyé(s)"), "{html}");
+    assert!(
+        html.contains("Zoé Roux</a></td><td class=\"code-inline\">"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("Sam Bernard</a></td><td class=\"code-inline\">"),
+        "{html}"
+    );
+}
+
+#[actix_web::test]
+async fn without_smtp_the_facilitator_is_told_and_given_every_code() {
+    let app = TestApp::sqlite().await;
+    let fixture = fixture(&app).await;
+    let mut browser = Browser::default();
+    browser.login(&app, "marie@example.fr").await;
+    let (html, _) = workshop_awarded(&app, &mut browser, &fixture).await;
+    assert!(
+        html.contains("Aucune messagerie n&#39;est configurée")
+            || html.contains("Aucune messagerie n'est configurée"),
+        "{html}"
+    );
+    for name in ["Awa Diallo", "Lea Martin", "Jo Petit"] {
+        assert!(
+            html.contains(&format!("{name}</a></td><td class=\"code-inline\">")),
+            "{name}: {html}"
+        );
+    }
+    assert!(
+        html.contains("2 personne(s) avec une adresse e-mail n&#39;ont rien reçu")
+            || html.contains("2 personne(s) avec une adresse e-mail n'ont rien reçu"),
+        "{html}"
+    );
+}
+
+/// One award through the API; its JSON view.
+async fn single_award(app: &TestApp, fixture: &Fixture, email: &str) -> Value {
     let resp = app
         .post(
             "/api/v1/orgs/centre-social/awards",
             &fixture.token,
             json!({
                 "achievement_id": fixture.achievement_id,
-                "recipient_name": "Awa Diallo",
-                "recipient_email": "awa@example.fr",
+                "recipient_name": "Léa Martin",
+                "recipient_email": email,
             }),
         )
         .await;
     assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.text());
+    resp.json()
+}
+
+/// A workshop of one session with three participants (Awa without
+/// e-mail), everyone ticked and awarded from the page; the outcome page
+/// and the workshop path.
+async fn workshop_awarded(
+    app: &TestApp,
+    browser: &mut Browser,
+    fixture: &Fixture,
+) -> (String, String) {
+    let page = browser
+        .get(app, "/app/centre-social/workshops")
+        .await
+        .text();
+    let csrf = hidden(&page, "csrf");
+    let created = browser
+        .post_form(
+            app,
+            "/app/centre-social/workshops",
+            &[
+                ("csrf", &csrf),
+                ("title", "Atelier du mardi"),
+                ("achievement_id", &fixture.achievement_id),
+                ("sessions", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+    let path = location(&created);
+    for (name, email) in [
+        ("Awa Diallo", ""),
+        ("Lea Martin", "lea@example.fr"),
+        ("Jo Petit", "jo@example.fr"),
+    ] {
+        let resp = browser
+            .post_form(
+                app,
+                &format!("{path}/participants"),
+                &[("csrf", &csrf), ("name", name), ("email", email)],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.text());
+    }
+    let page = browser.get(app, &path).await.text();
+    let marks: Vec<String> = page
+        .split("name=\"present\" value=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect();
+    let mut fields = vec![("csrf", csrf.as_str()), ("then", "award")];
+    fields.extend(marks.iter().map(|m| ("present", m.as_str())));
+    let awarded = browser
+        .post_multipart(app, &format!("{path}/attendance"), &fields, None)
+        .await;
+    assert_eq!(awarded.status, StatusCode::OK, "{}", awarded.text());
+    let html = awarded.text();
+    assert!(html.contains("3 badge(s) délivré(s)."), "{html}");
+    (html, path)
 }

@@ -40,6 +40,7 @@ impl Browser {
             .send(self.with_cookies(TestRequest::get().uri(path)))
             .await;
         self.keep_cookies(&resp);
+        assert_plain_title(&resp);
         resp
     }
 
@@ -59,6 +60,7 @@ impl Browser {
             .set_payload(body);
         let resp = app.send(self.with_cookies(req)).await;
         self.keep_cookies(&resp);
+        assert_plain_title(&resp);
         resp
     }
 
@@ -77,6 +79,7 @@ impl Browser {
             .set_payload(body);
         let resp = app.send(self.with_cookies(req)).await;
         self.keep_cookies(&resp);
+        assert_plain_title(&resp);
         resp
     }
 
@@ -128,6 +131,36 @@ pub fn multipart(
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Every HTML page's `<title>` is plain words: no markup (which would put
+/// CSRF tokens or participants' names into browser history and screen
+/// readers' first words) and no participant data.
+pub fn assert_plain_title(resp: &TestResponse) {
+    let is_html = resp
+        .header("content-type")
+        .is_some_and(|kind| kind.starts_with("text/html"));
+    if !is_html {
+        return;
+    }
+    let html = resp.text();
+    let Some(start) = html.find("<title>") else {
+        return;
+    };
+    let title = &html[start + "<title>".len()..];
+    let end = title.find("</title>").expect("a closed <title>");
+    let title = &title[..end];
+    assert!(
+        !title.contains('<') && !title.contains('>') && title.len() < 200,
+        "markup in <title>: {title}"
+    );
+}
+
+/// The text of a page's `<title>`.
+pub fn title(html: &str) -> String {
+    let start = html.find("<title>").expect("a <title>") + "<title>".len();
+    let end = html[start..].find("</title>").expect("a closed <title>");
+    html[start..start + end].to_owned()
 }
 
 /// The value of the hidden input `name` in a page.
@@ -433,6 +466,8 @@ async fn award_claim_share_and_revoke_through_the_pages(app: TestApp) {
         html.contains("Le badge est délivré à Awa Diallo."),
         "{html}"
     );
+    // The participant's name stays out of the title (browser history).
+    assert!(!title(&html).contains("Awa"), "{}", title(&html));
     let code = html
         .split("<p class=\"code\" id=\"claim-code\">")
         .nth(1)

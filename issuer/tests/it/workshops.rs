@@ -291,7 +291,7 @@ async fn the_workshop_pages_run_a_three_session_cycle(app: TestApp) {
         .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
     let path = location(&created);
-    for (name, email) in [("Awa Diallo", ""), ("Lea Martin", "lea@example.fr")] {
+    for (name, email) in [("Lea Martin", "lea@example.fr"), ("Awa Diallo", "")] {
         let resp = browser
             .post_form(
                 &app,
@@ -303,6 +303,41 @@ async fn the_workshop_pages_run_a_three_session_cycle(app: TestApp) {
     }
     let page = browser.get(&app, &path).await.text();
     assert!(page.contains("Séance 3"));
+    // Participants are listed by name, whatever the order they were added in.
+    assert!(page.find("Awa Diallo").unwrap() < page.find("Lea Martin").unwrap());
+    // Sessions get their dates from the page; a wrong date changes nothing.
+    let first_day = page
+        .split("name=\"day:")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let field = format!("day:{first_day}");
+    let wrong = browser
+        .post_form(
+            &app,
+            &format!("{path}/sessions"),
+            &[("csrf", &csrf), (&field, "2027-02-30")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(
+        wrong.text().contains("Une date n&#39;est pas valable")
+            || wrong.text().contains("Une date n'est pas valable"),
+        "{}",
+        wrong.text()
+    );
+    let dated = browser
+        .post_form(
+            &app,
+            &format!("{path}/sessions"),
+            &[("csrf", &csrf), (&field, "2027-01-12")],
+        )
+        .await;
+    assert_eq!(dated.status, StatusCode::SEE_OTHER, "{}", dated.text());
+    let page = browser.get(&app, &location(&dated)).await.text();
+    assert!(page.contains("Les dates sont enregistrées."));
+    assert!(page.contains("12 janvier 2027"), "{page}");
     assert!(page.contains("Awa Diallo présent(e) à la séance 1"));
     // Tick every box.
     let marks: Vec<String> = page
@@ -311,21 +346,45 @@ async fn the_workshop_pages_run_a_three_session_cycle(app: TestApp) {
         .map(|rest| rest.split('"').next().unwrap().to_owned())
         .collect();
     assert_eq!(marks.len(), 6);
-    let mut fields = vec![("csrf", csrf.as_str())];
-    fields.extend(marks.iter().map(|m| ("present", m.as_str())));
+    // Tick the first two sessions only, and save.
+    let first_two: Vec<&String> = marks
+        .iter()
+        .filter(|m| !m.ends_with(&session_of(&marks[2])))
+        .collect();
+    let mut fields = vec![("csrf", csrf.as_str()), ("then", "save")];
+    fields.extend(first_two.iter().map(|m| ("present", m.as_str())));
     let saved = browser
         .post_multipart(&app, &format!("{path}/attendance"), &fields, None)
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
     let page = browser.get(&app, &location(&saved)).await.text();
     assert!(page.contains("Les présences sont enregistrées."));
-    assert!(page.contains("2 personne(s) ont participé à toutes les séances"));
+    assert!(page.contains("0 personne(s) ont participé à toutes les séances"));
+    // Tick every box and press the award button without saving first: the
+    // ticks on screen are what counts.
+    let mut fields = vec![("csrf", csrf.as_str()), ("then", "award")];
+    fields.extend(marks.iter().map(|m| ("present", m.as_str())));
     let awarded = browser
-        .post_form(&app, &format!("{path}/award"), &[("csrf", &csrf)])
+        .post_multipart(&app, &format!("{path}/attendance"), &fields, None)
         .await;
-    assert_eq!(awarded.status, StatusCode::OK);
+    assert_eq!(awarded.status, StatusCode::OK, "{}", awarded.text());
     let html = awarded.text();
     assert!(html.contains("2 badge(s) délivré(s)."), "{html}");
     assert!(html.contains("/app/centre/awards/"));
+    assert!(!html.contains("absent(e)"), "{html}");
+    let page = browser.get(&app, &path).await.text();
+    assert_eq!(page.matches(" checked").count(), 6, "{page}");
+    // Nobody left: the outcome says so, not a green "0 awarded".
+    let awarded = browser
+        .post_multipart(&app, &format!("{path}/award"), &fields, None)
+        .await;
+    let html = awarded.text();
+    assert!(html.contains("Aucun badge délivré cette fois."), "{html}");
+    assert!(html.contains("a déjà reçu le badge"), "{html}");
+}
+
+/// The session id of an attendance mark `participant:session`.
+fn session_of(mark: &str) -> String {
+    mark.split_once(':').unwrap().1.to_owned()
 }
 db_test!(pages, the_workshop_pages_run_a_three_session_cycle);

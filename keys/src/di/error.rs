@@ -19,6 +19,11 @@ pub enum DataIntegrityError {
     /// A top-level `@context` entry is neither a URL string nor an object.
     #[error("malformed @context: {0}")]
     MalformedContext(String),
+    /// The document's inline `@context` values are larger than accepted, or its
+    /// top-level `@context` lists too many entries (`MAX_INLINE_CONTEXT_BYTES`,
+    /// `MAX_CONTEXT_ENTRIES` of `keys::di`).
+    #[error("the JSON-LD contexts are too large: {0}")]
+    ContextTooLarge(String),
     /// JSON-LD context processing or expansion failed (invalid context, bad keyword use...).
     #[error("JSON-LD processing failed: {0}")]
     JsonLd(String),
@@ -26,9 +31,18 @@ pub enum DataIntegrityError {
     /// (JSON-LD "safe mode", as in the W3C reference implementation).
     #[error("term {0:?} is not defined by the @context; it would be silently dropped")]
     UndefinedTerm(String),
-    /// RDF Dataset Canonicalization (RDFC-1.0) failed, e.g. its work limit was exceeded.
+    /// RDF Dataset Canonicalization (RDFC-1.0) failed.
     #[error("RDF canonicalization failed: {0}")]
     Canonicalization(String),
+    /// The document's blank nodes are linked so that canonicalising them would take more
+    /// than the bounded work or depth allowed ([`super::MAX_DEPTH`],
+    /// [`super::WORK_BUDGET`]): a crafted document, no credential needs this.
+    #[error("the document is too complex to canonicalize: {0}")]
+    TooComplex(#[from] super::ComplexityLimit),
+    /// The document needs the general canonicalisation path, refused inside
+    /// [`super::direct_path_only`]: the caller runs the verification again outside it.
+    #[error("the document needs the general canonicalisation path, deferred by the caller")]
+    GeneralPathDeferred,
     /// The proof lacks a required property or has one of the wrong form.
     #[error("malformed proof: {0}")]
     MalformedProof(String),

@@ -8,7 +8,10 @@
 //!   `ecdsa-sd-2023` (P-256, <https://www.w3.org/TR/vc-di-ecdsa/>). [`verify_proof`]
 //!   is the same for an Ed25519 key. List the proofs with [`proofs`].
 //! - [`canonicalize`]: JSON-LD -> RDF -> RDFC-1.0 canonical N-Quads, with contexts
-//!   taken only from the bundled set (`schemas::contexts`), never from the network.
+//!   taken only from the bundled set (`schemas::contexts`), never from the network,
+//!   bounded in depth and work ([`MAX_DEPTH`], [`WORK_BUDGET`]) so that no document
+//!   can crash or stall it; [`direct_path_only`] and [`shared_budget`] narrow what a
+//!   thread may spend.
 //!
 //! Keys are passed in directly: finding the key of a `verificationMethod` and tying it
 //! to the issuer is the job of [`crate::resolver`] and [`crate::binding`].
@@ -21,20 +24,28 @@ mod ed25519_2018;
 mod eddsa;
 mod error;
 mod hashing;
+mod limits;
 mod loader;
 mod proof;
+mod rdfc;
 
-pub use canonical::canonicalize;
+pub use canonical::{
+    canonicalize, CONTEXT_CACHE_BYTES, MAX_CONTEXT_ENTRIES, MAX_INLINE_CONTEXT_BYTES,
+};
 #[doc(hidden)]
-pub use canonical::{canonicalize_direct, canonicalize_general_path};
+pub use canonical::{
+    canonicalize_direct, canonicalize_general_path, canonicalize_quads, context_cache_bytes,
+};
 pub use ecdsa_sd::{ecdsa_sd_verify_data, is_ecdsa_sd_base_proof, DerivedProofValue, SdVerifyData};
 pub use eddsa::{sign_eddsa_rdfc_2022, verify_proof, ProofOptions};
 pub use error::DataIntegrityError;
+pub use limits::{direct_path_only, shared_budget};
 pub use proof::{
     proof_verification_method, proofs, unsecured_document, ProofSuite, DATA_INTEGRITY_PROOF,
     ECDSA_RDFC_2019, ECDSA_SD_2023, ED25519_SIGNATURE_2018, ED25519_SIGNATURE_2020, EDDSA_2022,
     EDDSA_RDFC_2022,
 };
+pub use rdfc::{ComplexityLimit, MAX_DEPTH, MAX_NESTING, WORK_BUDGET};
 
 use serde_json::Value;
 

@@ -7,7 +7,11 @@
 //! - `sub`, if present, equals `credentialSubject.id`; absent while the subject has an
 //!   id, it is a [`JwtWarning::MissingSubject`] (the 1EdTech validator's own fixtures
 //!   omit it and are expected valid);
-//! - `nbf` is required and equals `validFrom` (VC 1.1: `issuanceDate`) to the second;
+//! - `nbf`, if present, equals `validFrom` (VC 1.1: `issuanceDate`) to the second;
+//!   absent while the credential has `validFrom`, it is a
+//!   [`JwtWarning::MissingNotBefore`] (the credential's own date still bounds the
+//!   validity; the 1EdTech validator and DCC's verifier accept it); absent with no
+//!   `validFrom` either, the token says nothing of when it starts and is refused;
 //! - `exp`, if present, equals `validUntil` (`expirationDate`) when the credential has
 //!   one, and otherwise stands for it (§8.2.6.1); `validUntil` without `exp` is a
 //!   [`JwtWarning::MissingExpiration`].
@@ -50,6 +54,9 @@ pub enum JwtWarning {
     MissingSubject,
     /// No `exp` claim although the credential has `validUntil` / `expirationDate`.
     MissingExpiration,
+    /// No `nbf` claim although the credential has `validFrom` / `issuanceDate`
+    /// (§8.2.4.1 requires it); the credential's date bounds the validity.
+    MissingNotBefore,
 }
 
 /// What the claims are compared with, read from the credential: its `id`, `issuer`
@@ -118,8 +125,11 @@ impl JwtClaims {
                 false,
             )?;
         }
-        let nbf = self.nbf.ok_or(JwtError::MissingClaim("nbf"))?;
-        same_date("nbf", nbf, valid_from)?;
+        match (self.nbf, valid_from) {
+            (Some(nbf), _) => same_date("nbf", nbf, valid_from)?,
+            (None, Some(_)) => warnings.push(JwtWarning::MissingNotBefore),
+            (None, None) => return Err(JwtError::MissingClaim("nbf")),
+        }
         match (self.exp, valid_until) {
             (Some(exp), Some(_)) => same_date("exp", exp, valid_until)?,
             (None, Some(_)) => warnings.push(JwtWarning::MissingExpiration),

@@ -341,7 +341,7 @@ fn claims_must_match_the_credential() {
             "{claim}"
         );
     }
-    for claim in ["iss", "jti", "nbf"] {
+    for claim in ["iss", "jti"] {
         let mut payload = good.clone();
         payload.as_object_mut().expect("object").remove(claim);
         let token = sign_raw_eddsa(&header, &payload, &key);
@@ -358,6 +358,20 @@ fn claims_must_match_the_credential() {
     assert_eq!(
         verified.warnings,
         vec![JwtWarning::MissingSubject, JwtWarning::MissingExpiration]
+    );
+    // No nbf: the credential's validFrom still bounds the validity, so the
+    // token verifies with a warning; with no validFrom either, it is refused.
+    let mut payload = good.clone();
+    payload.as_object_mut().expect("object").remove("nbf");
+    let token = sign_raw_eddsa(&header, &payload, &key);
+    let verified = verify_vc_jwt(&token, &public).expect("verify");
+    assert_eq!(verified.warnings, vec![JwtWarning::MissingNotBefore]);
+    assert_eq!(verified.claims.not_before(), None);
+    payload.as_object_mut().expect("object").remove("validFrom");
+    let token = sign_raw_eddsa(&header, &payload, &key);
+    assert_eq!(
+        verify_vc_jwt(&token, &public).err(),
+        Some(JwtError::MissingClaim("nbf"))
     );
     let mut payload = good;
     payload["nbf"] = json!("2010-01-01");

@@ -21,11 +21,17 @@
 //!    `AchievementSubject` identified by `id` or `identifier`.
 //!
 //! Every problem found is reported, not just the first.
+//!
+//! [`validate_credential`] is strict: what an issuer (ours) must produce.
+//! [`validate_credential_tolerant`] is what a verifier applies: the few
+//! deviations the ecosystem's verifiers accept and that do not touch trust
+//! ([`Tolerance`]) are returned apart instead of failing.
 
 mod describe;
 mod normalise;
 mod rules;
 mod schemas;
+mod tolerate;
 
 use std::fmt;
 
@@ -34,6 +40,7 @@ use serde_json::Value;
 use schemas::{
     CompiledSchema, ACHIEVEMENT_CREDENTIAL, ENDORSEMENT_CREDENTIAL, PROFILE, VC_ENVELOPE,
 };
+pub use tolerate::{Tolerance, Tolerated};
 
 /// The kinds of document this crate validates, each with its bundled schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -171,10 +178,22 @@ fn join(findings: &[Finding]) -> String {
 }
 
 /// Validates an `OpenBadgeCredential`/`AchievementCredential` or an
-/// `EndorsementCredential` (VC 2.0 or 1.1 shape, compacted or not).
+/// `EndorsementCredential` (VC 2.0 or 1.1 shape, compacted or not), strictly.
 pub fn validate_credential(doc: &Value) -> Result<(), SchemaError> {
+    check_credential(doc, false).1
+}
+
+/// Validates a credential as a verifier does: the deviations of
+/// [`Tolerance`] are returned apart (with where they are) and do not fail
+/// the validation; every other problem does. The tolerated deviations are
+/// returned whatever the outcome.
+pub fn validate_credential_tolerant(doc: &Value) -> (Vec<Tolerated>, Result<(), SchemaError>) {
+    check_credential(doc, true)
+}
+
+fn check_credential(doc: &Value, tolerant: bool) -> (Vec<Tolerated>, Result<(), SchemaError>) {
     let Value::Object(map) = doc else {
-        return Err(SchemaError::NotAnObject);
+        return (Vec::new(), Err(SchemaError::NotAnObject));
     };
     let mut findings = Vec::new();
     rules::credential_context(map, &mut findings);
@@ -189,14 +208,25 @@ pub fn validate_credential(doc: &Value) -> Result<(), SchemaError> {
                 types_of(doc)
             );
             findings.insert(0, Finding::new("/type", message));
-            return Err(SchemaError::UnknownKind { findings });
+            return (Vec::new(), Err(SchemaError::UnknownKind { findings }));
         }
     };
+    let mut tolerated = Vec::new();
     if kind == DocumentKind::AchievementCredential {
-        rules::subject_identified(map, &mut findings);
+        for path in rules::unidentified_subjects(map) {
+            if tolerant {
+                tolerated.push(Tolerated {
+                    tolerance: Tolerance::SubjectUnidentified,
+                    path,
+                });
+            } else {
+                findings.push(Finding::new(path, rules::UNIDENTIFIED_SUBJECT));
+            }
+        }
     }
-    check_schema(kind, doc, &mut findings)?;
-    verdict(kind, findings)
+    let result = check_schema(kind, doc, tolerant, &mut tolerated, &mut findings)
+        .and_then(|()| verdict(kind, findings));
+    (tolerated, result)
 }
 
 /// Validates a `Profile` document (an issuer profile as served at its URL).
@@ -207,7 +237,13 @@ pub fn validate_profile(doc: &Value) -> Result<(), SchemaError> {
     };
     let mut findings = Vec::new();
     rules::profile_context(map, &mut findings);
-    check_schema(DocumentKind::Profile, doc, &mut findings)?;
+    check_schema(
+        DocumentKind::Profile,
+        doc,
+        false,
+        &mut Vec::new(),
+        &mut findings,
+    )?;
     verdict(DocumentKind::Profile, findings)
 }
 
@@ -224,13 +260,23 @@ pub fn normalise(doc: &Value) -> Value {
     }
 }
 
+/// Checks `doc` against its kind's schema. With `tolerant`, the deviations
+/// of [`Tolerance`] found in the schema's terms go to `tolerated` and are
+/// repaired in the validated copy; otherwise the schema reports them.
 fn check_schema(
     kind: DocumentKind,
     doc: &Value,
+    tolerant: bool,
+    tolerated: &mut Vec<Tolerated>,
     findings: &mut Vec<Finding>,
 ) -> Result<(), SchemaError> {
     let schema = kind.schema()?;
     let mut copy = normalise::normalise_with(&schema.document, doc);
+    if tolerant {
+        let found = tolerate::find(&schema.document, &copy);
+        tolerate::repair(&mut copy, &found);
+        tolerated.extend(found);
+    }
     let vc_v1 = rules::is_vc_v1(&copy);
     rules::map_vc_v1_to_v2(&mut copy, 0);
     let first = findings.len();

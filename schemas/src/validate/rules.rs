@@ -95,8 +95,9 @@ fn bundled_only(entries: &[Value], findings: &mut Vec<Finding>) {
     }
 }
 
-/// OB 3.0: an `AchievementSubject` must have an `id` or at least one `identifier`.
-pub(crate) fn subject_identified(doc: &Map<String, Value>, findings: &mut Vec<Finding>) {
+/// OB 3.0: an `AchievementSubject` must have an `id` or at least one
+/// `identifier`. Returns the JSON Pointers of the subjects that have neither.
+pub(crate) fn unidentified_subjects(doc: &Map<String, Value>) -> Vec<String> {
     let subjects: Vec<(String, &Value)> = match doc.get("credentialSubject") {
         Some(Value::Array(items)) => items
             .iter()
@@ -104,8 +105,9 @@ pub(crate) fn subject_identified(doc: &Map<String, Value>, findings: &mut Vec<Fi
             .map(|(i, subject)| (format!("/credentialSubject/{i}"), subject))
             .collect(),
         Some(subject) => vec![("/credentialSubject".to_owned(), subject)],
-        None => return,
+        None => return Vec::new(),
     };
+    let mut unidentified = Vec::new();
     for (path, subject) in subjects {
         let has_id = subject.get("id").is_some_and(Value::is_string);
         let has_identifier = match subject.get("identifier") {
@@ -114,13 +116,15 @@ pub(crate) fn subject_identified(doc: &Map<String, Value>, findings: &mut Vec<Fi
             _ => false,
         };
         if !has_id && !has_identifier {
-            findings.push(Finding::new(
-                path,
-                "the credential subject has neither an id nor an identifier",
-            ));
+            unidentified.push(path);
         }
     }
+    unidentified
 }
+
+/// The finding for a subject without `id` nor `identifier`.
+pub(crate) const UNIDENTIFIED_SUBJECT: &str =
+    "the credential subject has neither an id nor an identifier";
 
 /// Whether the document is in the VC 1.1 shape (first context is the 1.1 one).
 pub(crate) fn is_vc_v1(doc: &Value) -> bool {

@@ -9,7 +9,8 @@
 //! Input images come from issuers and from the network: they are decoded only
 //! through [`decode_badge_image`], which refuses decompression bombs
 //! (oversized dimensions, oversized files, oversized allocations) before any
-//! pixel is allocated.
+//! pixel is allocated, and shrinks the picture to the size it is drawn at as
+//! it reads it.
 
 mod decode;
 mod design;
@@ -19,7 +20,7 @@ mod qr;
 mod scale;
 mod svg;
 
-pub use decode::{decode_badge_image, MAX_IMAGE_BYTES, MAX_IMAGE_DIMENSION};
+pub use decode::{decode_badge_image, IMAGE_MEMORY_BUDGET, MAX_IMAGE_BYTES, MAX_IMAGE_DIMENSION};
 pub use png::{raw_png_encode, render_badge_png, PNG_COMPRESSION};
 pub use svg::{render_badge_svg, render_design_svg, render_qr_svg};
 

@@ -13,6 +13,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use keys::OfflineResolver;
 
@@ -89,7 +90,14 @@ pub struct Config {
     pub trust_registry: Option<TrustRegistry>,
     /// Documents pinned for DIDs and URLs (`--resolver-map`).
     pub pinned: OfflineResolver,
+    /// The longest a request body may take to arrive, whole
+    /// ([`DEFAULT_BODY_READ_TIMEOUT`]).
+    pub body_read_timeout: Duration,
 }
+
+/// The longest a request body may take to arrive, whole: 20 seconds, time
+/// for 2 MiB at 100 KB/s. A sender trickling bytes is answered 408.
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(20);
 
 impl Config {
     /// A configuration listening on `bind`, public at `http://<bind>`, with
@@ -101,6 +109,7 @@ impl Config {
             allow_private: false,
             trust_registry: None,
             pinned: OfflineResolver::new(),
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
         }
     }
 

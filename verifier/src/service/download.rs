@@ -3,7 +3,8 @@
 //! both with a QR code leading back to this verifier's page.
 //!
 //! Only a credential that verifies is baked or certified: an image or a
-//! print-out of a revoked or forged badge would lend it credibility.
+//! print-out of a revoked or forged badge would lend it credibility. At
+//! most [`super::MAX_CONCURRENT_BAKES`] are built at once (`503` beyond).
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -16,7 +17,7 @@ use super::problem::{Presentation, Problem, ServiceError};
 use super::request::read_body;
 use super::routes::{query_param, run_blocking};
 use super::verify::{self, Input, Verification};
-use super::{AppState, MAX_BODY_BYTES};
+use super::{AppState, BakeSlot, BAKE_RETRY_AFTER_SECONDS, MAX_BODY_BYTES};
 use crate::bake::{self, BakeError};
 use crate::i18n::{self, Lang};
 use crate::render::{self, RenderError};
@@ -63,8 +64,13 @@ pub(crate) async fn bake_get(
         let url = query_param(&req, "url")
             .filter(|u| !u.trim().is_empty())
             .ok_or(ServiceError::EmptyInput)?;
+        let slot = take_slot(&state)?;
         let shared = state.get_ref().clone();
-        run_blocking(move || bake_input(&shared, Input::Url(url), format)).await
+        run_blocking(move || {
+            let _slot = slot;
+            bake_input(&shared, Input::Url(url), format)
+        })
+        .await
     };
     run.await.map(answer).map_err(|e| presentation.problem(e))
 }
@@ -78,11 +84,23 @@ pub(crate) async fn bake_post(
     let presentation = Presentation::of(&req, true);
     let run = async {
         let format = format_of(&req)?;
-        let body = read_body(payload, MAX_BODY_BYTES).await?;
+        let body = read_body(payload, MAX_BODY_BYTES, state.config.body_read_timeout).await?;
+        let slot = take_slot(&state)?;
         let shared = state.get_ref().clone();
-        run_blocking(move || bake_input(&shared, Input::Bytes(body), format)).await
+        run_blocking(move || {
+            let _slot = slot;
+            bake_input(&shared, Input::Bytes(body), format)
+        })
+        .await
     };
     run.await.map(answer).map_err(|e| presentation.problem(e))
+}
+
+/// A slot to build an image in, or `503 busy` when all are taken.
+fn take_slot(state: &AppState) -> Result<BakeSlot, ServiceError> {
+    state.bakes.try_take().ok_or(ServiceError::Busy {
+        retry_after: BAKE_RETRY_AFTER_SECONDS,
+    })
 }
 
 fn answer(baked: Baked) -> HttpResponse {
@@ -161,7 +179,7 @@ fn bake_input(state: &AppState, input: Input, format: Format) -> Result<Baked, S
     let image = facts
         .image_reference
         .as_deref()
-        .and_then(|r| fetch::achievement_image(state.resolver.client(), r));
+        .and_then(|r| fetch::achievement_image(state.resolver.client(), r, BAKED_SIZE));
     let (name, issuer) = (&facts.name, &facts.issuer_name);
     let bytes = match format {
         Format::Png => {
@@ -226,8 +244,13 @@ pub(crate) async fn certificate(
         let url = query_param(&req, "url")
             .filter(|u| !u.trim().is_empty())
             .ok_or(ServiceError::EmptyInput)?;
+        let slot = take_slot(&state)?;
         let shared = state.get_ref().clone();
-        let page = run_blocking(move || certificate_page(&shared, url, lang)).await?;
+        let page = run_blocking(move || {
+            let _slot = slot;
+            certificate_page(&shared, url, lang)
+        })
+        .await?;
         pages::render(&page)
     };
     run.await.map_err(|e| presentation.problem(e))
@@ -249,7 +272,9 @@ fn certificate_page(
     let image_data = badge
         .image_reference
         .as_deref()
-        .and_then(|r| fetch::achievement_image(state.resolver.client(), r))
+        .and_then(|r| {
+            fetch::achievement_image(state.resolver.client(), r, CERTIFICATE_IMAGE_SIZE * 2)
+        })
         .map(|image| image.thumbnail(CERTIFICATE_IMAGE_SIZE * 2, CERTIFICATE_IMAGE_SIZE * 2))
         .and_then(|image| render::raw_png_encode(&image.to_rgba8()).ok())
         .map(|png| {

@@ -173,9 +173,14 @@ pub(crate) fn revocation_reason(fetch: &dyn Fetch, id: &str) -> Option<String> {
 }
 
 /// The achievement's image, fetched (https, or http where allowed) or read
-/// from a `data:` URI, decoded under the rendering limits. `None` when there
+/// from a `data:` URI, decoded under the rendering limits and shrunk for
+/// drawing at most `side` pixels wide (`render::decode_badge_image`). `None` when there
 /// is none or it cannot be used: the generated design is drawn instead.
-pub(crate) fn achievement_image(client: &HttpClient, reference: &str) -> Option<DynamicImage> {
+pub(crate) fn achievement_image(
+    client: &HttpClient,
+    reference: &str,
+    side: u32,
+) -> Option<DynamicImage> {
     let bytes = if let Some(data) = reference.strip_prefix("data:") {
         let (meta, payload) = data.split_once(',')?;
         if !meta.ends_with(";base64") {
@@ -193,7 +198,7 @@ pub(crate) fn achievement_image(client: &HttpClient, reference: &str) -> Option<
     } else {
         return None;
     };
-    crate::render::decode_badge_image(&bytes).ok()
+    crate::render::decode_badge_image(&bytes, side).ok()
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ mod pages;
 mod problem;
 mod request;
 mod routes;
+mod slots;
 mod trust;
 mod verdict;
 mod verify;
@@ -37,9 +38,10 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::{middleware, web, App, HttpServer};
 
-pub use config::{Config, ConfigError, ServeArgs, DEFAULT_BIND};
+pub use config::{Config, ConfigError, ServeArgs, DEFAULT_BIND, DEFAULT_BODY_READ_TIMEOUT};
 pub use headers::CONTENT_SECURITY_POLICY;
 pub use problem::{Problem, ServiceError};
+pub use slots::{BakeSlot, BakeSlots, BAKE_RETRY_AFTER_SECONDS, MAX_CONCURRENT_BAKES};
 pub use trust::{TrustRegistry, TrustedIssuer};
 
 use crate::net::{HttpClient, NetworkResolver};
@@ -49,6 +51,9 @@ use crate::net::{HttpClient, NetworkResolver};
 /// and a badge image rarely more than a few hundred.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
+/// The longest the request line and headers may take to arrive.
+pub const HEAD_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// What every handler shares.
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -56,6 +61,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Pinned documents first, then the guarded network.
     pub resolver: Arc<NetworkResolver>,
+    /// Slots for building images (`/bake`, `/certificate`).
+    pub bakes: Arc<BakeSlots>,
 }
 
 impl AppState {
@@ -67,6 +74,7 @@ impl AppState {
         AppState {
             config: Arc::new(config),
             resolver: Arc::new(resolver),
+            bakes: BakeSlots::new(MAX_CONCURRENT_BAKES),
         }
     }
 }
@@ -106,6 +114,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     );
     let state = AppState::new(config);
     HttpServer::new(move || app(state.clone()))
+        // The request line and headers must arrive within 5 s (actix's
+        // default, stated); the body has its own timeout in the handlers.
+        .client_request_timeout(HEAD_READ_TIMEOUT)
+        .client_disconnect_timeout(std::time::Duration::from_secs(1))
+        .keep_alive(std::time::Duration::from_secs(5))
         .bind(bind)
         .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?
         .run()

@@ -64,6 +64,18 @@ pub enum ServiceError {
         /// What is wrong.
         message: String,
     },
+    /// The body did not arrive within the read timeout (408 `body_timeout`).
+    #[error("the request body did not arrive within {seconds} seconds")]
+    BodyTimeout {
+        /// The timeout, in seconds.
+        seconds: f32,
+    },
+    /// Every image-building slot is taken (503 `busy`, with `Retry-After`).
+    #[error("the service is building other images; retry in {retry_after} seconds")]
+    Busy {
+        /// Seconds to wait before retrying.
+        retry_after: u32,
+    },
     /// No such route (404 `not_found`).
     #[error("no such page")]
     NotFound,
@@ -93,6 +105,8 @@ impl ServiceError {
             Self::UrlUnreadable(_) => "url_unreadable",
             Self::NotVerified { .. } => "not_verified",
             Self::BadRequest { code, .. } => code,
+            Self::Busy { .. } => "busy",
+            Self::BodyTimeout { .. } => "body_timeout",
             Self::NotFound => "not_found",
             Self::Internal(_) => "internal",
         }
@@ -109,6 +123,8 @@ impl ServiceError {
             Self::NotABadge(_) | Self::UrlUnreadable(_) | Self::NotVerified { .. } => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
+            Self::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Self::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -132,6 +148,8 @@ impl ServiceError {
                 return format!("{} {why}", i18n::message(lang, "error-not-verified"));
             }
             Self::BadRequest { .. } => "error-bad-request",
+            Self::Busy { .. } => "error-busy",
+            Self::BodyTimeout { .. } => "error-body-timeout",
             Self::NotFound => "error-not-found",
             Self::Internal(_) => "error-internal",
         };
@@ -251,6 +269,9 @@ impl ResponseError for Problem {
             other => other.to_string(),
         };
         let mut response = HttpResponse::build(self.status_code());
+        if let ServiceError::Busy { retry_after } = &self.error {
+            response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+        }
         if self.presentation.json {
             return response.json(ProblemBody {
                 error: self.error.code(),
@@ -300,6 +321,8 @@ mod tests {
                 message: String::new(),
             },
             ServiceError::bad_request("x", ""),
+            ServiceError::Busy { retry_after: 2 },
+            ServiceError::BodyTimeout { seconds: 20.0 },
             ServiceError::NotFound,
             ServiceError::Internal(String::new()),
         ];

@@ -2,6 +2,8 @@
 //! a multipart form (`file`, `text`, `url`, `holder`), or a URL-encoded
 //! form, each bounded in size before it is kept.
 
+use std::time::Duration;
+
 use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest};
@@ -83,10 +85,34 @@ fn media_type(req: &HttpRequest) -> String {
         .unwrap_or_default()
 }
 
-/// Reads a POST: multipart form, URL-encoded form, or raw body. A
+/// Reads a POST: multipart form, URL-encoded form, or raw body, within
+/// `timeout` for the whole body (a sender trickling bytes would otherwise
+/// hold the connection and its buffer for as long as it likes). A
 /// URL-encoded body that names none of the form's fields is a raw body
 /// (`curl -d @credential.json` sends JSON with that content type).
 pub(crate) async fn read_submission(
+    req: &HttpRequest,
+    payload: web::Payload,
+    limit: usize,
+    timeout: Duration,
+) -> Result<Submission, ServiceError> {
+    within(timeout, read_submission_untimed(req, payload, limit)).await
+}
+
+/// Runs a body read, or answers [`ServiceError::BodyTimeout`] when it takes
+/// longer than `timeout`.
+async fn within<T>(
+    timeout: Duration,
+    read: impl std::future::Future<Output = Result<T, ServiceError>>,
+) -> Result<T, ServiceError> {
+    actix_web::rt::time::timeout(timeout, read)
+        .await
+        .map_err(|_| ServiceError::BodyTimeout {
+            seconds: timeout.as_secs_f32(),
+        })?
+}
+
+async fn read_submission_untimed(
     req: &HttpRequest,
     payload: web::Payload,
     limit: usize,
@@ -94,7 +120,7 @@ pub(crate) async fn read_submission(
     match media_type(req).as_str() {
         "multipart/form-data" => read_multipart(req, payload, limit).await,
         "application/x-www-form-urlencoded" => {
-            let body = read_body(payload, limit).await?;
+            let body = read_body_untimed(payload, limit).await?;
             let mut submission = Submission::default();
             let mut named = false;
             for (name, value) in url::form_urlencoded::parse(&body) {
@@ -112,14 +138,23 @@ pub(crate) async fn read_submission(
             Ok(submission)
         }
         _ => Ok(Submission {
-            file: Some(read_body(payload, limit).await?),
+            file: Some(read_body_untimed(payload, limit).await?),
             ..Submission::default()
         }),
     }
 }
 
-/// Reads a whole body, refusing more than `limit` bytes.
+/// Reads a whole body, refusing more than `limit` bytes or taking longer
+/// than `timeout`.
 pub(crate) async fn read_body(
+    payload: web::Payload,
+    limit: usize,
+    timeout: Duration,
+) -> Result<Vec<u8>, ServiceError> {
+    within(timeout, read_body_untimed(payload, limit)).await
+}
+
+async fn read_body_untimed(
     mut payload: web::Payload,
     limit: usize,
 ) -> Result<Vec<u8>, ServiceError> {

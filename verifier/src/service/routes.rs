@@ -94,7 +94,8 @@ async fn verify_post(
 ) -> Result<HttpResponse, Problem> {
     let presentation = Presentation::of(&req, false);
     let run = async {
-        let submission = read_submission(&req, payload, MAX_BODY_BYTES).await?;
+        let timeout = state.config.body_read_timeout;
+        let submission = read_submission(&req, payload, MAX_BODY_BYTES, timeout).await?;
         let input = submission.input()?;
         // A raw body has no form field: programs may give `?holder=`.
         let holder = match (submission.holder, query_param(&req, "holder")) {

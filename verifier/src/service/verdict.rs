@@ -53,6 +53,8 @@ pub(crate) enum Verdict {
     Verified,
     /// An Open Badges 2.0 assertion.
     OpenBadges2,
+    /// No badge in what was given.
+    NotABadge,
     /// The signature does not match the content.
     Tampered,
     /// Signed with a key the issuer does not control.
@@ -85,6 +87,9 @@ impl Verdict {
                 .iter()
                 .any(|c| c.outcome == Outcome::Failed && codes.contains(&c.code))
         };
+        if failed(&["input.not_a_badge"]) {
+            return Verdict::NotABadge;
+        }
         if failed(&["input.open_badges_2", "input.openbadges_v2"]) {
             return Verdict::OpenBadges2;
         }
@@ -145,6 +150,7 @@ impl Verdict {
         match self {
             Verdict::Verified => Tone::Ok,
             Verdict::OpenBadges2
+            | Verdict::NotABadge
             | Verdict::KeyUnknown
             | Verdict::Expired
             | Verdict::NotYetValid
@@ -158,6 +164,7 @@ impl Verdict {
         match self {
             Verdict::Verified => ("verdict-verified", Some("verdict-verified-help")),
             Verdict::OpenBadges2 => ("verdict-openbadges-v2", Some("verdict-openbadges-v2-help")),
+            Verdict::NotABadge => ("verdict-not-openbadge", Some("verdict-not-openbadge-help")),
             Verdict::Tampered => ("verdict-tampered", Some("verdict-tampered-help")),
             Verdict::WrongKey => ("verdict-wrong-key", Some("verdict-wrong-key-help")),
             Verdict::KeyUnknown => ("verdict-key-unknown", Some("verdict-key-unknown-help")),
@@ -372,6 +379,7 @@ mod tests {
             ("issuer", "issuer.key_unresolvable", Verdict::KeyUnknown),
             ("proof", "proof.missing", Verdict::NotAuthentic),
             ("input", "input.open_badges_2", Verdict::OpenBadges2),
+            ("input", "input.not_a_badge", Verdict::NotABadge),
         ];
         for (family, code, verdict) in forged {
             assert_eq!(

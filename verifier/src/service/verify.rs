@@ -58,6 +58,16 @@ pub(crate) struct Verification {
 }
 
 impl Verification {
+    /// The verdict on an input that holds no badge.
+    fn not_a_badge(bytes: &[u8], error: &input::InputError) -> Self {
+        Verification {
+            report: pipeline::not_a_badge(bytes, error),
+            revocation_reason: None,
+            credential_text: None,
+            url: None,
+        }
+    }
+
     /// The credential's own id, when it is an http(s) URL.
     pub(crate) fn http_id(&self) -> Option<&str> {
         let id = self.report.credential.id.as_deref()?;
@@ -112,7 +122,13 @@ pub(crate) fn verify(
     match input {
         Input::Url(url) => verify_url(state, &url, &options, keep_text),
         Input::Bytes(bytes) => {
-            let detected = input::detect(&bytes)?;
+            let detected = match input::detect(&bytes) {
+                Ok(detected) => detected,
+                Err(error) if error.is_not_a_badge() => {
+                    return Ok(Verification::not_a_badge(&bytes, &error))
+                }
+                Err(error) => return Err(error.into()),
+            };
             if let InputContent::Url(url) = &detected.content {
                 return verify_url(state, url, &options, keep_text);
             }
@@ -121,9 +137,10 @@ pub(crate) fn verify(
     }
 }
 
-/// Verifies `bytes` without waiting on the network: `None` when the input
-/// is a URL or an image, is larger than [`AT_HAND_MAX_BYTES`], or needs a
-/// document that is neither pinned, generated nor fresh in the cache. The
+/// Verifies `bytes` without waiting on the network or on the general
+/// canonicalisation path: `None` when the input is a URL or an image, is
+/// larger than [`AT_HAND_MAX_BYTES`], needs a document that is neither
+/// pinned, generated nor fresh in the cache, or needs the general path. The
 /// caller then runs [`verify`] on the blocking pool.
 pub(crate) fn verify_at_hand(
     state: &AppState,
@@ -136,6 +153,9 @@ pub(crate) fn verify_at_hand(
     }
     let detected = match input::detect(bytes) {
         Ok(detected) => detected,
+        Err(error) if error.is_not_a_badge() => {
+            return Some(Ok(Verification::not_a_badge(bytes, &error)))
+        }
         Err(error) => return Some(Err(error.into())),
     };
     // Images take longer to read; URLs are fetched.
@@ -157,8 +177,13 @@ pub(crate) fn verify_at_hand(
         resolver: &at_hand,
         recipient: holder,
     };
-    let verification = verify_detected(detected, &options, None, &at_hand, keep_text);
-    (!at_hand.missed()).then_some(verification)
+    // The general canonicalisation path (JSON-LD outside the direct path's subset,
+    // blank nodes that need RDFC-1.0's N-degree step) may take milliseconds even
+    // bounded: such a credential is verified again on the blocking pool.
+    let (verification, general_path_needed) = keys::di::direct_path_only(|| {
+        verify_detected(detected, &options, None, &at_hand, keep_text)
+    });
+    (!at_hand.missed() && !general_path_needed).then_some(verification)
 }
 
 /// The status lists an unverified credential names. A JWT's payload is
@@ -294,6 +319,41 @@ mod tests {
             part(&json!({"alg": "EdDSA", "typ": "JWT"})),
             part(payload)
         )
+    }
+
+    /// A credential the direct canonicalisation path declines: blank nodes in a
+    /// ring (all alike to RDFC-1.0), a did:key issuer and a well-formed proof.
+    fn ring_credential(nodes: usize) -> Value {
+        let did = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+        let ring: Vec<Value> = (0..nodes)
+            .map(|i| json!({"@id": format!("_:{i}"), "p": {"@id": format!("_:{}", (i + 1) % nodes)}}))
+            .collect();
+        json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2", {"p": "https://example.org/p"}],
+            "type": ["VerifiableCredential"],
+            "issuer": did,
+            "credentialSubject": {"id": "did:example:holder", "p": ring},
+            "proof": {
+                "type": "DataIntegrityProof",
+                "cryptosuite": "eddsa-rdfc-2022",
+                "created": "2026-01-01T00:00:00Z",
+                "verificationMethod": format!("{did}#{}", &did["did:key:".len()..]),
+                "proofPurpose": "assertionMethod",
+                "proofValue": format!("z{}", "1".repeat(64)),
+            }
+        })
+    }
+
+    #[test]
+    fn the_request_thread_leaves_the_general_canonicalisation_path_to_the_blocking_pool() {
+        let state = AppState::new(super::super::Config::new(
+            "127.0.0.1:0".parse().expect("address"),
+        ));
+        let ring = ring_credential(100).to_string();
+        assert!(verify_at_hand(&state, ring.as_bytes(), None, false).is_none());
+        let verification = verify(&state, Input::Bytes(ring.into_bytes()), None, false)
+            .expect("verified on the pool");
+        assert!(verification.report.find("proof.too_complex").is_some());
     }
 
     #[test]

@@ -168,7 +168,7 @@ fn png_header(width: u32, height: u32) -> Vec<u8> {
 fn huge_dimension_png_is_refused_fast() {
     let bomb = png_header(100_000, 100_000);
     let started = Instant::now();
-    let result = decode_badge_image(&bomb);
+    let result = decode_badge_image(&bomb, 600);
     assert!(
         matches!(result, Err(RenderError::ImageLimits)),
         "{result:?}"
@@ -179,12 +179,12 @@ fn huge_dimension_png_is_refused_fast() {
 #[test]
 fn just_over_the_dimension_limit_is_refused_and_at_it_accepted_header() {
     assert!(matches!(
-        decode_badge_image(&png_header(4097, 1)),
+        decode_badge_image(&png_header(4097, 1), 600),
         Err(RenderError::ImageLimits)
     ));
     // At the limit the header passes and the (truncated) data is what fails.
     assert!(matches!(
-        decode_badge_image(&png_header(4096, 1)),
+        decode_badge_image(&png_header(4096, 1), 600),
         Err(RenderError::ImageDecode(_))
     ));
 }
@@ -192,6 +192,6 @@ fn just_over_the_dimension_limit_is_refused_and_at_it_accepted_header() {
 #[test]
 fn a_real_png_round_trips_through_decode() {
     let png = raw_png_encode(&gradient(300, 200).to_rgba8()).expect("encodes");
-    let image = decode_badge_image(&png).expect("decodes");
+    let image = decode_badge_image(&png, 600).expect("decodes");
     assert_eq!(image.dimensions(), (300, 200));
 }

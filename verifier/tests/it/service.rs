@@ -25,14 +25,14 @@ const HOLDER_NAME: &str = "Marie Dupont";
 const REASON: &str = "Délivré par erreur";
 
 /// An issuer with an Ed25519 did:key.
-struct Issuer {
+pub(crate) struct Issuer {
     key: SigningKey,
-    did: String,
-    method: String,
+    pub(crate) did: String,
+    pub(crate) method: String,
 }
 
 impl Issuer {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let key = SigningKey::generate(KeyAlgorithm::Ed25519).expect("generates");
         let SigningKey::Ed25519(ed25519) = &key else {
             unreachable!("an Ed25519 key")
@@ -45,7 +45,7 @@ impl Issuer {
         }
     }
 
-    fn sign(&self, document: &Value) -> Value {
+    pub(crate) fn sign(&self, document: &Value) -> Value {
         let SigningKey::Ed25519(ed25519) = &self.key else {
             unreachable!("an Ed25519 key")
         };
@@ -54,13 +54,13 @@ impl Issuer {
     }
 }
 
-fn rfc3339(offset: Duration) -> String {
+pub(crate) fn rfc3339(offset: Duration) -> String {
     (Utc::now() + offset).to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// An unsigned credential of `issuer`, awarded to Marie Dupont (hashed
 /// e-mail address, name in clear).
-fn credential(issuer: &Issuer, id: &str) -> Value {
+pub(crate) fn credential(issuer: &Issuer, id: &str) -> Value {
     let email = schemas::IdentityObject::hashed_email(HOLDER_EMAIL, "sel-de-test");
     json!({
         "@context": [
@@ -95,14 +95,14 @@ fn credential(issuer: &Issuer, id: &str) -> Value {
 }
 
 /// A signed credential with no status and a `urn:uuid` id: verifies offline.
-fn offline_credential(issuer: &Issuer) -> Value {
+pub(crate) fn offline_credential(issuer: &Issuer) -> Value {
     issuer.sign(&credential(
         issuer,
         "urn:uuid:5b0f3d4e-2a51-4c8e-9a3f-6c1d2e7f8a90",
     ))
 }
 
-fn config(allow_private: bool) -> Config {
+pub(crate) fn config(allow_private: bool) -> Config {
     let mut config = Config::new("127.0.0.1:8081".parse().expect("address"));
     config.public_url = "https://verifier.example.fr".to_owned();
     config.allow_private = allow_private;
@@ -110,32 +110,32 @@ fn config(allow_private: bool) -> Config {
 }
 
 /// A response read in full.
-struct Answer {
-    status: StatusCode,
-    headers: header::HeaderMap,
-    body: Vec<u8>,
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: header::HeaderMap,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Answer {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8(self.body.clone()).expect("UTF-8")
     }
 
     /// The page's text with askama's escapes of quotes and ampersands undone,
     /// to compare with the messages.
-    fn readable(&self) -> String {
+    pub(crate) fn readable(&self) -> String {
         self.text()
             .replace("&#39;", "'")
             .replace("&quot;", "\"")
             .replace("&amp;", "&")
     }
 
-    fn header(&self, name: header::HeaderName) -> String {
+    pub(crate) fn header(&self, name: header::HeaderName) -> String {
         self.headers
             .get(name)
             .and_then(|v| v.to_str().ok())
@@ -144,7 +144,7 @@ impl Answer {
     }
 
     /// A JSON problem body with this code and a message.
-    fn assert_problem(&self, status: StatusCode, code: &str) {
+    pub(crate) fn assert_problem(&self, status: StatusCode, code: &str) {
         assert_eq!(
             self.status,
             status,
@@ -158,7 +158,7 @@ impl Answer {
 }
 
 /// Sends a request built with `TestRequest::to_request`.
-async fn send<S, R, B>(service: &S, request: R) -> Answer
+pub(crate) async fn send<S, R, B>(service: &S, request: R) -> Answer
 where
     S: Service<R, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
@@ -174,7 +174,7 @@ where
     }
 }
 
-fn json_post(path: &str, body: impl Into<Vec<u8>>) -> TestRequest {
+pub(crate) fn json_post(path: &str, body: impl Into<Vec<u8>>) -> TestRequest {
     TestRequest::post()
         .uri(path)
         .insert_header((header::ACCEPT, "application/json"))
@@ -570,9 +570,41 @@ async fn hostile_bodies_get_a_problem_or_a_not_verified_report() {
     send(&service, json_post("/verify", "").to_request())
         .await
         .assert_problem(StatusCode::BAD_REQUEST, "empty_input");
-    send(&service, json_post("/verify", "hello").to_request())
-        .await
-        .assert_problem(StatusCode::UNPROCESSABLE_ENTITY, "not_a_badge");
+    // Something that is not a badge is a verdict, not an error.
+    let answer = send(&service, json_post("/verify", "hello").to_request()).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.json()["verified"], false);
+    assert_eq!(answer.json()["checks"][0]["code"], "input.not_a_badge");
+}
+
+#[actix_web::test]
+async fn a_file_without_a_badge_gets_a_not_a_badge_verdict() {
+    let service = test::init_service(app(AppState::new(config(false)))).await;
+    for file in crate::third_party::NOT_BADGES {
+        let bytes = std::fs::read(crate::third_party::third_party(file)).expect("fixture");
+        let answer = send(&service, json_post("/verify", bytes.clone()).to_request()).await;
+        assert_eq!(answer.status, StatusCode::OK, "{file}");
+        let report = answer.json();
+        assert_eq!(report["verified"], false, "{file}");
+        assert_eq!(report["checks"][0]["code"], "input.not_a_badge", "{file}");
+        for lang in ["fr", "en"] {
+            let page = send(
+                &service,
+                form_post(&format!("/verify?lang={lang}"), &[("file", &bytes)]).to_request(),
+            )
+            .await;
+            assert_eq!(page.status, StatusCode::OK, "{file}");
+            let expected = verifier::i18n::message(
+                if lang == "fr" {
+                    verifier::i18n::Lang::Fr
+                } else {
+                    verifier::i18n::Lang::En
+                },
+                "verdict-not-openbadge",
+            );
+            assert!(page.readable().contains(&expected), "{file} {lang}");
+        }
+    }
 }
 
 #[actix_web::test]
@@ -961,13 +993,13 @@ async fn a_posted_credential_is_checked_against_its_status_list_cold_then_cached
 }
 
 /// `verifier serve` as a process, its standard error captured.
-struct ServeProcess {
+pub(crate) struct ServeProcess {
     child: std::process::Child,
-    base: String,
+    pub(crate) base: String,
 }
 
 impl ServeProcess {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -989,7 +1021,7 @@ impl ServeProcess {
     }
 
     /// Stops the process and returns what it wrote on standard error.
-    fn stop(mut self) -> String {
+    pub(crate) fn stop(mut self) -> String {
         let _ = self.child.kill();
         let output = self.child.wait_with_output().expect("waited");
         String::from_utf8_lossy(&output.stderr).into_owned()

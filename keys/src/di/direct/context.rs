@@ -20,11 +20,20 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, PoisonError, RwLock};
 
 use rustc_hash::FxHashMap;
+
+// A longer `@context` array (repeating bundled URLs makes endless distinct lists)
+// takes the general path, which refuses it.
+use super::super::canonical::MAX_CONTEXT_ENTRIES;
 use serde_json::{Map, Value};
 
-/// At most this many memoised context applications. The credentials we know need a
-/// few dozen; the bound keeps odd documents from growing memory without limit.
+/// At most this many memoised context applications per memo. The credentials we know
+/// need a few dozen; the bound keeps odd documents from growing memory without limit.
 const MEMO_LIMIT: usize = 4096;
+
+/// At most this many bytes of memoised active contexts per memo (estimated by
+/// [`ActiveContext::approximate_bytes`]): a context of the bundled VC 2.0 and OB 3.0
+/// terms is about 30 KB, so a few hundred combinations fit.
+pub(crate) const MEMO_BYTES: usize = 8 * 1024 * 1024;
 
 /// What a term maps to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +122,14 @@ pub(super) struct ActiveContext {
 }
 
 impl ActiveContext {
+    /// About what this context holds on the heap: its table of terms (each term's
+    /// definition is shared with the contexts it came from and counted there).
+    fn approximate_bytes(&self) -> usize {
+        let entry = std::mem::size_of::<(Box<str>, Arc<TermDefinition>)>() + 8;
+        let terms: usize = self.terms.keys().map(|key| key.len() + entry).sum();
+        std::mem::size_of::<Self>() + terms
+    }
+
     fn empty() -> Self {
         Self {
             id: next_id(),
@@ -352,14 +369,29 @@ static BUNDLED: LazyLock<HashMap<&'static str, Value>> = LazyLock::new(|| {
 /// applied context is a scoped context's id, or 0 with the URL list for top level.
 type MemoKey = (u64, u64, bool, bool);
 
-/// A memo of processed active contexts.
-type Memo<K> = LazyLock<RwLock<FxHashMap<K, Arc<ActiveContext>>>>;
+/// A memo of processed active contexts, and the bytes its entries hold.
+struct MemoTable<K> {
+    entries: FxHashMap<K, Arc<ActiveContext>>,
+    bytes: usize,
+}
 
-static MEMO: Memo<MemoKey> = LazyLock::new(|| RwLock::new(FxHashMap::default()));
+impl<K> Default for MemoTable<K> {
+    fn default() -> Self {
+        MemoTable {
+            entries: FxHashMap::default(),
+            bytes: 0,
+        }
+    }
+}
+
+/// A memo, shared by every thread.
+type Memo<K> = LazyLock<RwLock<MemoTable<K>>>;
+
+static MEMO: Memo<MemoKey> = LazyLock::new(|| RwLock::new(MemoTable::default()));
 
 /// Memo of `@context` values (lists of bundled URLs) applied to active contexts.
 /// Keyed by (active context, the URLs joined by newlines).
-static URL_MEMO: Memo<(u64, String)> = LazyLock::new(|| RwLock::new(FxHashMap::default()));
+static URL_MEMO: Memo<(u64, String)> = LazyLock::new(|| RwLock::new(MemoTable::default()));
 
 /// The empty active context every document starts from.
 static EMPTY: LazyLock<Arc<ActiveContext>> = LazyLock::new(|| Arc::new(ActiveContext::empty()));
@@ -375,7 +407,7 @@ pub(super) fn top_level(context: &Value) -> Option<Arc<ActiveContext>> {
 pub(super) fn embedded(active: &Arc<ActiveContext>, context: &Value) -> Option<Arc<ActiveContext>> {
     let urls: Vec<&str> = match context {
         Value::String(url) => vec![url.as_str()],
-        Value::Array(items) => items
+        Value::Array(items) if items.len() <= MAX_CONTEXT_ENTRIES => items
             .iter()
             .map(Value::as_str)
             .collect::<Option<Vec<_>>>()?,
@@ -407,7 +439,7 @@ pub(super) fn apply(
 }
 
 /// The memoised context for `key`, or the one `compute` gives (remembered while the
-/// memo is under [`MEMO_LIMIT`]).
+/// memo is under [`MEMO_LIMIT`] entries and [`MEMO_BYTES`]).
 fn memoised<K: std::hash::Hash + Eq>(
     memo: &Memo<K>,
     key: K,
@@ -416,16 +448,23 @@ fn memoised<K: std::hash::Hash + Eq>(
     if let Some(found) = memo
         .read()
         .unwrap_or_else(PoisonError::into_inner)
+        .entries
         .get(&key)
     {
         return Some(found.clone());
     }
     let processed = Arc::new(compute()?);
+    let size = processed.approximate_bytes();
     let mut memo = memo.write().unwrap_or_else(PoisonError::into_inner);
-    if memo.len() >= MEMO_LIMIT {
+    if let Some(found) = memo.entries.get(&key) {
+        return Some(found.clone());
+    }
+    if memo.entries.len() >= MEMO_LIMIT || memo.bytes + size > MEMO_BYTES {
         return Some(processed);
     }
-    Some(memo.entry(key).or_insert(processed).clone())
+    memo.bytes += size;
+    memo.entries.insert(key, processed.clone());
+    Some(processed)
 }
 
 /// JSON-LD 1.1 Context Processing for one local context value.
@@ -665,5 +704,45 @@ impl<'l> Defining<'l> {
             }
         }
         active.expand_iri(value, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_memos_stay_within_their_byte_budget() {
+        // Contexts of 5,000 terms (about 200 KB each by the estimate), under keys no
+        // real document uses (fresh active context ids): past the budget they are
+        // handed out but not kept.
+        let big = || {
+            let mut context = ActiveContext::empty();
+            for i in 0..5_000 {
+                context.terms.insert(
+                    format!("term{i}").into(),
+                    Arc::new(TermDefinition {
+                        mapping: Mapping::Id,
+                        coercion: None,
+                        container: Container::None,
+                        scoped: None,
+                        protected: false,
+                        prefix: false,
+                    }),
+                );
+            }
+            context
+        };
+        let size = big().approximate_bytes();
+        assert!(size > 150_000, "{size}");
+        for _ in 0..2 * MEMO_BYTES / size {
+            let fresh = next_id();
+            assert!(memoised(&URL_MEMO, (fresh, String::new()), || Some(big())).is_some());
+            let bytes = URL_MEMO
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .bytes;
+            assert!(bytes <= MEMO_BYTES, "{bytes}");
+        }
     }
 }

@@ -74,8 +74,9 @@ pub(super) fn to_rdf<'a>(
 struct Walker<'a> {
     quads: Vec<Quad<'a>>,
     blank_nodes: u32,
-    /// Blank node identifiers written in the document (`_:x`), and their numbers.
-    labelled: Vec<(&'a str, u32)>,
+    /// Blank node identifiers written in the document (`_:x`), and their numbers. A
+    /// map (SipHash: the labels are the sender's) so that many labels cost linear time.
+    labelled: std::collections::HashMap<&'a str, u32>,
 }
 
 /// How a key of a node object expands.
@@ -92,12 +93,12 @@ impl<'a> Walker<'a> {
     }
 
     fn labelled_blank(&mut self, label: &'a str) -> Node<'a> {
-        if let Some((_, number)) = self.labelled.iter().find(|(known, _)| *known == label) {
+        if let Some(number) = self.labelled.get(label) {
             return Node::Blank(*number);
         }
         let node = self.fresh_blank();
         if let Node::Blank(number) = node {
-            self.labelled.push((label, number));
+            self.labelled.insert(label, number);
         }
         node
     }

@@ -1,0 +1,3 @@
+ALTER TABLE awards DROP COLUMN delivery_at;
+ALTER TABLE awards DROP COLUMN delivery_error;
+ALTER TABLE awards DROP COLUMN delivery_status;

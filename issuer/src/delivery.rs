@@ -1,0 +1,263 @@
+//! How each award reaches its participant, on every path (single award,
+//! workshop, CSV file, resend): an e-mail with the claim link when there is
+//! an address and SMTP is configured, otherwise a code to print. The outcome
+//! is recorded per award (`delivery_status`, `delivery_error`,
+//! `delivery_at`) so the pages can say "sent", "failed: why" or "code to
+//! print", and offer to send again.
+//!
+//! Sending happens on the blocking pool, outside any database transaction
+//! and without holding a pooled connection: a slow mail server delays the
+//! answer, never the other facilitators. A failed e-mail never fails the
+//! award. The recorded reason is a code, never the address or the server's
+//! words (which may quote the address).
+
+use std::sync::Arc;
+
+use diesel::prelude::*;
+
+use crate::awards::{self, claim, Award};
+use crate::config::Config;
+use crate::db::schema::awards as awards_table;
+use crate::db::{Database, DbConnection};
+use crate::error::ApiError;
+use crate::mailer::{self, AwardMail, MailError};
+
+/// What became of an award's delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryStatus {
+    /// The SMTP server accepted the e-mail.
+    Sent,
+    /// The e-mail could not be sent; see [`Delivery::error`].
+    Failed,
+    /// No e-mail address: the code is to be printed or read out.
+    NoAddress,
+    /// No SMTP server configured: the code is to be printed or read out.
+    NoSmtp,
+}
+
+impl DeliveryStatus {
+    /// The stored and API form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+            Self::NoAddress => "no_address",
+            Self::NoSmtp => "no_smtp",
+        }
+    }
+
+    /// Reads the stored form.
+    pub fn parse(value: &str) -> Option<Self> {
+        Some(match value {
+            "sent" => Self::Sent,
+            "failed" => Self::Failed,
+            "no_address" => Self::NoAddress,
+            "no_smtp" => Self::NoSmtp,
+            _ => return None,
+        })
+    }
+
+    /// Whether the participant still needs the printed code.
+    pub fn needs_code(self) -> bool {
+        self != Self::Sent
+    }
+}
+
+/// An award's recorded delivery.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// What happened.
+    pub status: DeliveryStatus,
+    /// Why it failed: [`MailError::code`] (`rejected`, `unreachable`,
+    /// `address`).
+    pub error: Option<String>,
+    /// When, Unix seconds.
+    pub at: Option<i64>,
+}
+
+/// Counts of a batch's deliveries, for the outcome pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DeliveryCounts {
+    /// E-mails accepted.
+    pub sent: usize,
+    /// E-mails that failed.
+    pub failed: usize,
+    /// Participants without an address.
+    pub no_address: usize,
+    /// Participants with an address while no SMTP is configured.
+    pub no_smtp: usize,
+}
+
+impl DeliveryCounts {
+    fn add(&mut self, status: DeliveryStatus) {
+        match status {
+            DeliveryStatus::Sent => self.sent += 1,
+            DeliveryStatus::Failed => self.failed += 1,
+            DeliveryStatus::NoAddress => self.no_address += 1,
+            DeliveryStatus::NoSmtp => self.no_smtp += 1,
+        }
+    }
+
+    /// How many participants need their code printed.
+    pub fn codes_to_print(&self) -> usize {
+        self.failed + self.no_address + self.no_smtp
+    }
+}
+
+/// The recorded delivery of an award, if any.
+pub fn of(conn: &mut DbConnection, award_id: &str) -> Result<Option<Delivery>, ApiError> {
+    let row: (Option<String>, Option<String>, Option<i64>) = awards_table::table
+        .find(award_id)
+        .select((
+            awards_table::delivery_status,
+            awards_table::delivery_error,
+            awards_table::delivery_at,
+        ))
+        .first(conn)?;
+    Ok(row
+        .0
+        .as_deref()
+        .and_then(DeliveryStatus::parse)
+        .map(|status| Delivery {
+            status,
+            error: row.1,
+            at: row.2,
+        }))
+}
+
+/// The awards among `ids` of `org_id`, with their recorded deliveries.
+pub fn of_many(
+    conn: &mut DbConnection,
+    org_id: &str,
+    ids: &[String],
+) -> Result<Vec<(Award, Option<Delivery>)>, ApiError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let award = awards::by_id(conn, org_id, id)?;
+        let delivery = of(conn, id)?;
+        out.push((award, delivery));
+    }
+    Ok(out)
+}
+
+fn record(conn: &mut DbConnection, award_id: &str, delivery: &Delivery) -> Result<(), ApiError> {
+    diesel::update(awards_table::table.find(award_id))
+        .set((
+            awards_table::delivery_status.eq(delivery.status.as_str()),
+            awards_table::delivery_error.eq(delivery.error.as_deref()),
+            awards_table::delivery_at.eq(delivery.at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The badge's name as the credential states it.
+fn badge_name(award: &Award) -> String {
+    award
+        .credential_json()
+        .ok()
+        .and_then(|c| {
+            c.pointer("/credentialSubject/achievement/name")
+                .and_then(|n| n.as_str())
+                .map(str::to_owned)
+        })
+        .unwrap_or_default()
+}
+
+/// Sends (or not) one award's e-mail. Blocking.
+fn attempt(config: &Config, base: &str, org_name: &str, award: &Award) -> Delivery {
+    let now = Some(crate::time::now());
+    let (Some(to), Some(code)) = (&award.recipient_email, &award.claim_code) else {
+        return Delivery {
+            status: DeliveryStatus::NoAddress,
+            error: None,
+            at: now,
+        };
+    };
+    let claim_url = claim::claim_url(base, code);
+    let badge = badge_name(award);
+    let mail = AwardMail {
+        to,
+        recipient_name: &award.recipient_name,
+        badge_name: &badge,
+        org_name,
+        claim_url: &claim_url,
+        claim_code: code,
+    };
+    match mailer::send_award_email(config, &mail) {
+        Ok(()) => {
+            tracing::info!(award_id = %award.id, "award email sent");
+            Delivery {
+                status: DeliveryStatus::Sent,
+                error: None,
+                at: now,
+            }
+        }
+        Err(MailError::NotConfigured) => Delivery {
+            status: DeliveryStatus::NoSmtp,
+            error: None,
+            at: now,
+        },
+        Err(e) => {
+            tracing::warn!(award_id = %award.id, error = %e, "award email failed");
+            Delivery {
+                status: DeliveryStatus::Failed,
+                error: Some(e.code().to_owned()),
+                at: now,
+            }
+        }
+    }
+}
+
+/// Delivers the awards `ids` of `org_id`: those whose delivery is not
+/// recorded yet, or all of them when `again` (the resend button). Records
+/// each outcome and returns the counts. Never fails on a mail error.
+pub async fn deliver(
+    config: Arc<Config>,
+    db: &Database,
+    base: String,
+    org_id: String,
+    ids: Vec<String>,
+    again: bool,
+) -> Result<DeliveryCounts, ApiError> {
+    let org = org_id.clone();
+    let (org_name, pending) = db
+        .run(move |conn| {
+            let org_name: String = crate::db::schema::organisations::table
+                .find(&org)
+                .select(crate::db::schema::organisations::name)
+                .first(conn)?;
+            let pending: Vec<Award> = of_many(conn, &org, &ids)?
+                .into_iter()
+                .filter(|(award, delivery)| {
+                    !award.is_revoked() && !award.is_erased() && (again || delivery.is_none())
+                })
+                .map(|(award, _)| award)
+                .collect();
+            Ok((org_name, pending))
+        })
+        .await?;
+    if pending.is_empty() {
+        return Ok(DeliveryCounts::default());
+    }
+    let outcomes = actix_web::web::block(move || {
+        pending
+            .into_iter()
+            .map(|award| {
+                let delivery = attempt(&config, &base, &org_name, &award);
+                (award.id, delivery)
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    db.run(move |conn| {
+        let mut counts = DeliveryCounts::default();
+        for (id, delivery) in &outcomes {
+            record(conn, id, delivery)?;
+            counts.add(delivery.status);
+        }
+        Ok(counts)
+    })
+    .await
+}

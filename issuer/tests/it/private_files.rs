@@ -1,0 +1,73 @@
+//! The data directory and the SQLite files are private to the service's user
+//! from the first start on, and put back so at every start.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use issuer::app::{AppState, SQLITE_FILE};
+use issuer::audit::CLI_ACTOR;
+use issuer::config::Config;
+use issuer::orgs::{self, NewOrganisation, ProfileInput};
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .permissions()
+        .mode()
+        & 0o7777
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// Starts the issuer on `dir` and writes to its database (so that SQLite has
+/// its `-wal` and `-shm` files), keeping it open.
+fn started(dir: &Path, slug: &str) -> AppState {
+    let state = AppState::prepare(Config::for_data_dir(dir)).unwrap();
+    let new = NewOrganisation {
+        slug: slug.into(),
+        profile: ProfileInput {
+            name: Some("Centre social".into()),
+            ..ProfileInput::default()
+        },
+    };
+    state
+        .db
+        .run_blocking(|conn| orgs::create(conn, &state.master_key, new, CLI_ACTOR))
+        .unwrap();
+    state
+}
+
+#[test]
+fn data_directory_and_database_files_are_private() {
+    let root = tempfile::tempdir().unwrap();
+    // As `./run` and most installations do it: a directory that does not exist
+    // yet, under a parent anyone may read.
+    set_mode(root.path(), 0o755);
+    let dir = root.path().join("data");
+    let files = [
+        SQLITE_FILE.to_owned(),
+        format!("{SQLITE_FILE}-wal"),
+        format!("{SQLITE_FILE}-shm"),
+        "master.key".to_owned(),
+    ];
+    let first = started(&dir, "premier");
+    assert_eq!(mode(&dir), 0o700, "data directory");
+    for file in &files {
+        assert_eq!(mode(&dir.join(file)), 0o600, "{file} at creation");
+    }
+
+    // Someone widened them (a copy, an archive unpacked under another umask);
+    // `first` stays open so that SQLite keeps its -wal and -shm files.
+    set_mode(&dir, 0o755);
+    for file in &files {
+        set_mode(&dir.join(file), 0o644);
+    }
+    let state = started(&dir, "second");
+    assert_eq!(mode(&dir), 0o700, "data directory after a start");
+    for file in &files {
+        assert_eq!(mode(&dir.join(file)), 0o600, "{file} after a start");
+    }
+    drop((first, state));
+}

@@ -1,0 +1,282 @@
+//! Badges issued by other implementations (`tests/fixtures/third-party`,
+//! sources in its `SOURCES.md`) get their issuer's own verdict: the Digital
+//! Credentials Consortium's test fixtures (what DCC's verifier-core says of
+//! each is in the file's name: `revokedStatus`, `validStatus`, `expired`,
+//! `tampered`...) and the 1EdTech validator's fixtures (its test-suite's
+//! assertions). Each row says what we conclude and which warning or failure
+//! must be among the checks; docs/VERIFICATION-POLICY.md says why.
+//!
+//! The documents the badges name (DID documents, status lists) are served
+//! from the copies under the URL the badge names: nothing is fetched.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use keys::OfflineResolver;
+use serde_json::Value;
+use verifier::pipeline::{verify_bytes, VerifyOptions};
+use verifier::report::{Outcome, Report};
+
+/// The DCC fixtures' repository, as copied.
+const DCC: &str = "dcc-vc-test-fixtures";
+
+/// Where DCC publishes its fixtures' status lists.
+const DCC_LISTS: &str =
+    "https://digitalcredentials.github.io/vc-test-fixtures/statusLists/didkey-ed25519Signature2020";
+
+/// The status list of DCC's verifier-core, which some fixtures name.
+const VERIFIER_CORE_LIST: &str = "https://raw.githubusercontent.com/digitalcredentials/verifier-core/refs/heads/main/src/test-fixtures/status/e5WK8CbZ1GjycuPombrj";
+
+pub fn third_party(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/third-party")
+        .join(relative)
+}
+
+fn json(relative: &str) -> Value {
+    let text = std::fs::read_to_string(third_party(relative)).expect("fixture readable");
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
+
+/// Every document the third-party badges name, under the id they use.
+pub fn resolver() -> OfflineResolver {
+    let mut resolver = OfflineResolver::new();
+    for did in ["legacy", "oidf"] {
+        resolver.insert(
+            format!("did:web:digitalcredentials.github.io:vc-test-fixtures:dids:{did}"),
+            json(&format!("{DCC}/dids/{did}/did.json")),
+        );
+    }
+    for list in ["e5WK8CbZ1GjycuPombrj", "tampered"] {
+        resolver.insert(
+            format!("{DCC_LISTS}/{list}"),
+            json(&format!(
+                "{DCC}/statusLists/didkey-ed25519Signature2020/{list}"
+            )),
+        );
+    }
+    resolver.insert(
+        VERIFIER_CORE_LIST,
+        json("dcc-verifier-core/src/test-fixtures/status/e5WK8CbZ1GjycuPombrj"),
+    );
+    resolver
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-06-01T00:00:00Z")
+        .expect("date")
+        .with_timezone(&Utc)
+}
+
+pub fn verify_with(path: &str, resolver: &OfflineResolver, recipient: Option<&str>) -> Report {
+    let bytes = std::fs::read(third_party(path)).expect("fixture readable");
+    let options = VerifyOptions {
+        now: now(),
+        resolver,
+        recipient,
+    };
+    verify_bytes(&bytes, &options).unwrap_or_else(|e| panic!("{path}: could not run: {e}"))
+}
+
+fn codes(report: &Report, outcome: Outcome) -> Vec<&'static str> {
+    report
+        .checks
+        .iter()
+        .filter(|c| c.outcome == outcome)
+        .map(|c| c.code)
+        .collect()
+}
+
+/// What we conclude of one fixture.
+struct Expected {
+    file: &'static str,
+    verified: bool,
+    authentic: bool,
+    /// Codes that must be among the warnings.
+    warnings: &'static [&'static str],
+    /// Codes that must be among the failures (and, when verified, none fails).
+    failures: &'static [&'static str],
+}
+
+const fn row(
+    file: &'static str,
+    verified: bool,
+    authentic: bool,
+    warnings: &'static [&'static str],
+    failures: &'static [&'static str],
+) -> Expected {
+    Expected {
+        file,
+        verified,
+        authentic,
+        warnings,
+        failures,
+    }
+}
+
+const SUBJECT: &str = "schema.subject_unidentified";
+const IMAGE: &str = "schema.image_as_url";
+const TYPE: &str = "schema.achievement_type_unlisted";
+
+/// Class 1 and 2: DCC issues subjects with a name only, issuer images as
+/// URLs and achievement types of its own; DCC's verifier and 1EdTech's
+/// validator accept them. Authentic, verified, with warnings; dates,
+/// signatures and status still fail.
+const SCHEMA_TOLERANCES: &[Expected] = &[
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v2/dataIntegrityProof/didKey/oidf-noStatus-notExpired-complexIssuer.json",
+        true, true, &[SUBJECT], &[],
+    ),
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v2/dataIntegrityProof/didweb/oidf-noStatus-notExpired.json",
+        true, true, &[SUBJECT], &[],
+    ),
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v1/dataIntegrityProof/didKey/legacy-noStatus-noExpiry.json",
+        true, true, &[SUBJECT, IMAGE], &[],
+    ),
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v1/ed25519/didWeb/oidf-noStatus-noExpiry.json",
+        true, true, &[SUBJECT, IMAGE, "proof.legacy_cryptosuite"], &[],
+    ),
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v2/dataIntegrityProof/didKey/legacyRegistry-noStatus-noExpiry-credName.json",
+        true, true, &[SUBJECT, TYPE], &[],
+    ),
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v2/dataIntegrityProof/didKey/legacyRegistry-noStatus-noExpiry-identityHash.json",
+        true, true, &[TYPE], &[],
+    ),
+    // Tolerating the shape tolerates nothing else.
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v2/dataIntegrityProof/didKey/oidf-noStatus-notExpired-notYetValid.json",
+        false, true, &[SUBJECT], &["validity.not_yet_valid"],
+    ),
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v2/ed25519/didKey/legacy-noStatus-noExpiry-tampered.json",
+        false, false, &[], &["proof.signature_invalid"],
+    ),
+];
+
+fn check_rows(rows: &[Expected], resolver: &OfflineResolver) {
+    let mut wrong = Vec::new();
+    for expected in rows {
+        let report = verify_with(expected.file, resolver, None);
+        let warnings = codes(&report, Outcome::Warning);
+        let failures = codes(&report, Outcome::Failed);
+        let ok = report.verified == expected.verified
+            && report.authentic == expected.authentic
+            && expected.warnings.iter().all(|c| warnings.contains(c))
+            && expected.failures.iter().all(|c| failures.contains(c))
+            && (!expected.verified || failures.is_empty());
+        if !ok {
+            wrong.push(format!(
+                "{}: verified {}, authentic {}, failed {failures:?}, warnings {warnings:?}",
+                expected.file, report.verified, report.authentic
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn tolerated_shapes_verify_with_a_warning() {
+    check_rows(SCHEMA_TOLERANCES, &resolver());
+}
+
+#[test]
+fn a_subject_without_identity_is_never_matched_to_a_holder() {
+    let resolver = resolver();
+    let file = "dcc-vc-test-fixtures/verifiableCredentials/v2/dataIntegrityProof/didKey/oidf-noStatus-notExpired-complexIssuer.json";
+    // The subject carries a name, which proves nothing: it cannot be matched.
+    let name = json(file)["credentialSubject"]["name"]
+        .as_str()
+        .expect("a name")
+        .to_owned();
+    let report = verify_with(file, &resolver, Some(&name));
+    assert!(report.authentic);
+    assert!(report.find("recipient.match").is_none(), "{report:#?}");
+    let check = report.find("recipient.unidentified").expect("unidentified");
+    assert_eq!(check.outcome, Outcome::Failed);
+    // A subject identified by a name in clear is matched.
+    let file = "dcc-vc-test-fixtures/verifiableCredentials/v2/dataIntegrityProof/didKey/legacyRegistry-noStatus-noExpiry-identityHash.json";
+    let report = verify_with(file, &resolver, Some("Parker Pearl"));
+    assert!(report.verified, "{report:#?}");
+    assert!(report.find("recipient.match").is_some());
+    let report = verify_with(file, &resolver, Some("Sam Salmon"));
+    assert!(report.find("recipient.mismatch").is_some());
+}
+
+#[test]
+fn our_issuer_is_still_held_to_the_strict_schema() {
+    let file = "dcc-vc-test-fixtures/verifiableCredentials/v1/dataIntegrityProof/didKey/legacy-noStatus-noExpiry.json";
+    let credential = json(file);
+    let error = schemas::validate_credential(&credential).expect_err("strict");
+    let paths: Vec<&str> = error.findings().iter().map(|f| f.path.as_str()).collect();
+    assert!(paths.contains(&"/credentialSubject"), "{paths:?}");
+    assert!(paths.contains(&"/issuer/image"), "{paths:?}");
+    let (tolerated, result) = schemas::validate_credential_tolerant(&credential);
+    assert!(result.is_ok(), "{result:?}");
+    let kinds: Vec<_> = tolerated.iter().map(|t| t.tolerance).collect();
+    assert_eq!(
+        kinds,
+        [
+            schemas::Tolerance::SubjectUnidentified,
+            schemas::Tolerance::ImageAsUrl
+        ]
+    );
+}
+
+/// Class 7: files that are not badges, as people pick them by mistake: the
+/// QR code images of DCC's fixture list (PNG and SVG), a plain badge
+/// picture, a logo, a text file. Each is a verdict, "not a badge".
+pub const NOT_BADGES: &[&str] = &[
+    "dcc-vc-test-fixtures/verifiableCredentials/v1/dataIntegrityProof/didKey/mixedRegistry-validStatus-noExpiry.png",
+    "dcc-vc-test-fixtures/verifiableCredentials/v1/dataIntegrityProof/didKey/mixedRegistry-validStatus-noExpiry.svg",
+    "1edtech-validator/inspector-vc/src/test/resources/ob20/assets/robotics-badge.png",
+    "1edtech-validator/inspector-vc-web/src/main/resources/static/img/logo.svg",
+    "dcc-vc-test-fixtures/README.md",
+];
+
+#[test]
+fn a_file_without_a_badge_is_a_verdict() {
+    let resolver = resolver();
+    for file in NOT_BADGES {
+        let report = verify_with(file, &resolver, None);
+        assert!(!report.verified && !report.authentic, "{file}");
+        let check = report.find("input.not_a_badge").expect(file);
+        assert_eq!(check.outcome, Outcome::Failed);
+        assert!(check.message.starts_with("no badge was found"), "{file}");
+    }
+}
+
+/// The command line: exit 1 with the report for a file that is not a badge;
+/// exit 2 only when the file cannot be read or nothing is given.
+#[test]
+fn the_command_line_says_not_verified_for_a_file_without_a_badge() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_verifier"))
+            .args(args)
+            .output()
+            .expect("the verifier runs")
+    };
+    for file in NOT_BADGES {
+        let path = third_party(file);
+        let output = run(&["verify", "--json", path.to_str().expect("UTF-8 path")]);
+        assert_eq!(output.status.code(), Some(1), "{file}");
+        let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+        assert_eq!(report["verified"], false);
+        assert_eq!(report["checks"][0]["code"], "input.not_a_badge", "{report}");
+    }
+    let png = third_party(NOT_BADGES[0]);
+    let output = run(&["verify", png.to_str().expect("UTF-8 path")]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("NOT VERIFIED"), "{text}");
+    assert!(text.contains("input.not_a_badge"), "{text}");
+    let missing = third_party("no-such-file.json");
+    let output = run(&["verify", missing.to_str().expect("UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(2));
+    let empty = tempfile::NamedTempFile::new().expect("temporary file");
+    let output = run(&["verify", empty.path().to_str().expect("UTF-8 path")]);
+    assert_eq!(output.status.code(), Some(2));
+}
