@@ -164,13 +164,9 @@ const EXPECTED: &[(&str, bool, Option<&str>)] = &[
         Some("status.revoked"),
     ),
     ("endorsement-err-schema-status-refresh.json", false, None),
-    // Deliberately unsupported: ecdsa-sd-2023 selective disclosure is not part
-    // of Open Badges 3.0 certification.
-    (
-        "sd__derivedcredential.json",
-        false,
-        Some("proof.unsupported_cryptosuite"),
-    ),
+    // ecdsa-sd-2023 derived proof, P-256 key listed by the issuer's pinned
+    // document.
+    ("sd__derivedcredential.json", true, None),
 ];
 
 #[test]

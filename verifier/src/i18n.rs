@@ -47,6 +47,7 @@ pub const CHECK_CODES: &[&str] = &[
     "proof.jwt_nbf_missing",
     "proof.undefined_term",
     "proof.unknown_context",
+    "proof.sd_base_proof",
     "proof.too_complex",
     "issuer.key_bound",
     "issuer.key_not_bound",

@@ -6,10 +6,19 @@
 //! a suite we understand fails. Proofs of suites we do not implement are
 //! skipped with a warning when another proof holds (Data Integrity lets a
 //! verifier ignore what it does not understand), and fail otherwise.
+//!
+//! Data Integrity suites checked (`keys::di`): `eddsa-rdfc-2022`, `ecdsa-rdfc-2019`
+//! and `ecdsa-sd-2023` derived proofs, and the superseded `eddsa-2022`,
+//! `Ed25519Signature2020` and `Ed25519Signature2018` (passed with a
+//! `proof.legacy_cryptosuite` warning). Each goes through the same key binding;
+//! a key of another kind than the suite's is `issuer.key_unsupported`. An
+//! `ecdsa-sd-2023` base proof is `proof.sd_base_proof`: it is the issuer's
+//! proof to the holder, and only the proof a holder derives from it can be
+//! verified.
 
 use keys::di::{self, DataIntegrityError, InvalidProofReason, ProofSuite, ProofVerdict};
 use keys::jwt::{CredentialJson, JwtClaims, JwtError, JwtWarning, UnverifiedJwt};
-use keys::{BindingError, PublicKey, Resolver};
+use keys::{BindingError, Resolver};
 use serde_json::Value;
 
 use crate::report::{Outcome, Report};
@@ -106,6 +115,15 @@ fn check_data_integrity_proof(
     resolver: &dyn Resolver,
     report: &mut Report,
 ) {
+    if suite == ProofSuite::EcdsaSd2023 && di::is_ecdsa_sd_base_proof(proof) {
+        report.push(
+            "proof",
+            "proof.sd_base_proof",
+            Outcome::Failed,
+            DataIntegrityError::SdBaseProof.to_string(),
+        );
+        return;
+    }
     let Some(method) = di::proof_verification_method(proof) else {
         report.push(
             "proof",
@@ -118,15 +136,17 @@ fn check_data_integrity_proof(
     let key = match bind_fresh(resolver, &[issuer, method], || {
         keys::resolve_verification_key(resolver, issuer, method)
     }) {
-        Ok(PublicKey::Ed25519(key)) => key,
+        Ok(key) if suite.accepts(&key) => key,
         Ok(other) => {
             report.push(
                 "issuer",
                 "issuer.key_unsupported",
                 Outcome::Failed,
                 format!(
-                    "{method} is a {} key; this proof needs Ed25519",
-                    other.kind()
+                    "{method} is a {} key; a {} proof needs {}",
+                    other.kind(),
+                    suite.name(),
+                    suite.key_kind()
                 ),
             );
             return;
@@ -142,22 +162,22 @@ fn check_data_integrity_proof(
         Outcome::Passed,
         format!("{method} is a key of the issuer {issuer}"),
     );
-    match di::verify_proof(credential, proof, &key) {
+    match di::verify_proof_with(credential, proof, &key) {
         Ok(ProofVerdict::Valid) => {
             report.push(
                 "proof",
                 "proof.signature_valid",
                 Outcome::Passed,
-                format!("the {} signature holds", suite_name(suite)),
+                format!("the {} signature holds", suite.name()),
             );
-            if suite != ProofSuite::EddsaRdfc2022 {
+            if is_superseded(suite) {
                 report.push(
                     "proof",
                     "proof.legacy_cryptosuite",
                     Outcome::Warning,
                     format!(
                         "{} is a superseded proof format; eddsa-rdfc-2022 replaces it",
-                        suite_name(suite)
+                        suite.name()
                     ),
                 );
             }
@@ -173,6 +193,7 @@ fn check_data_integrity_proof(
             let code = match e {
                 DataIntegrityError::UnknownContext { .. } => "proof.unknown_context",
                 DataIntegrityError::UndefinedTerm(_) => "proof.undefined_term",
+                DataIntegrityError::SdBaseProof => "proof.sd_base_proof",
                 DataIntegrityError::TooComplex(_) | DataIntegrityError::ContextTooLarge(_) => {
                     "proof.too_complex"
                 }
@@ -183,13 +204,13 @@ fn check_data_integrity_proof(
     }
 }
 
-fn suite_name(suite: ProofSuite) -> &'static str {
-    match suite {
-        ProofSuite::EddsaRdfc2022 => "eddsa-rdfc-2022",
-        ProofSuite::Eddsa2022 => "eddsa-2022",
-        ProofSuite::Ed25519Signature2020 => "Ed25519Signature2020",
-        _ => "Data Integrity",
-    }
+/// Suites replaced by `eddsa-rdfc-2022`: still verified, with a warning.
+/// `ecdsa-rdfc-2019` and `ecdsa-sd-2023` are current W3C Recommendations.
+fn is_superseded(suite: ProofSuite) -> bool {
+    matches!(
+        suite,
+        ProofSuite::Eddsa2022 | ProofSuite::Ed25519Signature2020 | ProofSuite::Ed25519Signature2018
+    )
 }
 
 /// Key binding, asked once more from the source when the key was missing

@@ -46,6 +46,11 @@ pub enum DataIntegrityError {
     /// The proof lacks a required property or has one of the wrong form.
     #[error("malformed proof: {0}")]
     MalformedProof(String),
+    /// An `ecdsa-sd-2023` base proof: it is the issuer's proof to the holder, who
+    /// derives from it the proof a verifier checks; a verifier verifies derived proofs
+    /// only (vc-di-ecdsa §3.5), so no verdict can be given on it.
+    #[error("an ecdsa-sd-2023 base proof is for the holder; only a derived proof can be verified")]
+    SdBaseProof,
     /// The proof's type/cryptosuite is not one this crate can verify.
     #[error("unsupported proof type {proof_type:?} with cryptosuite {cryptosuite:?}")]
     UnsupportedCryptosuite {

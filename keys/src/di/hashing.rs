@@ -4,7 +4,8 @@
 //!
 //! The suites differ only in the `@context` the proof configuration is given
 //! ([`ConfigContext`]) and in which member holds the signature; what they then hash
-//! and sign is theirs (`super::eddsa`, `super::ecdsa`, `super::ed25519_2018`).
+//! and sign is theirs (`super::eddsa`, `super::ecdsa`, `super::ecdsa_sd`,
+//! `super::ed25519_2018`).
 
 use std::sync::LazyLock;
 

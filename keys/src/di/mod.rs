@@ -4,9 +4,9 @@
 //!   (<https://www.w3.org/TR/vc-di-eddsa/#eddsa-rdfc-2022>).
 //! - [`verify_proof_with`] checks one embedded proof with a key of any kind:
 //!   `eddsa-rdfc-2022`, the draft `eddsa-2022`, the legacy `Ed25519Signature2020` and
-//!   `Ed25519Signature2018` (Ed25519), and `ecdsa-rdfc-2019` (P-256,
-//!   <https://www.w3.org/TR/vc-di-ecdsa/#ecdsa-rdfc-2019>). [`verify_proof`] is the
-//!   same for an Ed25519 key. List the proofs with [`proofs`].
+//!   `Ed25519Signature2018` (Ed25519), `ecdsa-rdfc-2019` and the derived proofs of
+//!   `ecdsa-sd-2023` (P-256, <https://www.w3.org/TR/vc-di-ecdsa/>). [`verify_proof`]
+//!   is the same for an Ed25519 key. List the proofs with [`proofs`].
 //! - [`canonicalize`]: JSON-LD -> RDF -> RDFC-1.0 canonical N-Quads, with contexts
 //!   taken only from the bundled set (`schemas::contexts`), never from the network,
 //!   bounded in depth and work ([`MAX_DEPTH`], [`WORK_BUDGET`]) so that no document
@@ -19,6 +19,7 @@
 mod canonical;
 mod direct;
 mod ecdsa;
+mod ecdsa_sd;
 mod ed25519_2018;
 mod eddsa;
 mod error;
@@ -35,12 +36,14 @@ pub use canonical::{
 pub use canonical::{
     canonicalize_direct, canonicalize_general_path, canonicalize_quads, context_cache_bytes,
 };
+pub use ecdsa_sd::{ecdsa_sd_verify_data, is_ecdsa_sd_base_proof, DerivedProofValue, SdVerifyData};
 pub use eddsa::{sign_eddsa_rdfc_2022, verify_proof, ProofOptions};
 pub use error::DataIntegrityError;
 pub use limits::{direct_path_only, shared_budget};
 pub use proof::{
     proof_verification_method, proofs, unsecured_document, ProofSuite, DATA_INTEGRITY_PROOF,
-    ECDSA_RDFC_2019, ED25519_SIGNATURE_2018, ED25519_SIGNATURE_2020, EDDSA_2022, EDDSA_RDFC_2022,
+    ECDSA_RDFC_2019, ECDSA_SD_2023, ED25519_SIGNATURE_2018, ED25519_SIGNATURE_2020, EDDSA_2022,
+    EDDSA_RDFC_2022,
 };
 pub use rdfc::{ComplexityLimit, MAX_DEPTH, MAX_NESTING, WORK_BUDGET};
 
@@ -84,6 +87,10 @@ pub fn verify_proof_with(
         }
         (ProofSuite::EcdsaRdfc2019, PublicKey::EcP256 { .. }) => match key.p256_verifying_key() {
             Some(key) => ecdsa::verify_rdfc_2019(secured_object, proof_object, &key),
+            None => Ok(mismatch()),
+        },
+        (ProofSuite::EcdsaSd2023, PublicKey::EcP256 { .. }) => match key.p256_verifying_key() {
+            Some(key) => ecdsa_sd::verify_derived(secured_object, proof_object, &key),
             None => Ok(mismatch()),
         },
         _ => Ok(mismatch()),
@@ -136,4 +143,8 @@ pub enum InvalidProofReason {
         /// The kind of key given ([`PublicKey::kind`]).
         key: &'static str,
     },
+    /// The disclosed document does not match its `ecdsa-sd-2023` derived proof: a
+    /// statement was added, removed or changed after the holder derived the proof.
+    #[error("the disclosed statements do not match the derived proof: {0}")]
+    DisclosureMismatch(String),
 }

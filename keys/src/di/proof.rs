@@ -21,11 +21,14 @@ pub const ED25519_SIGNATURE_2020: &str = "Ed25519Signature2020";
 pub const ED25519_SIGNATURE_2018: &str = "Ed25519Signature2018";
 /// ECDSA over RDFC-1.0 (<https://www.w3.org/TR/vc-di-ecdsa/#ecdsa-rdfc-2019>).
 pub const ECDSA_RDFC_2019: &str = "ecdsa-rdfc-2019";
+/// ECDSA selective disclosure (<https://www.w3.org/TR/vc-di-ecdsa/#ecdsa-sd-2023>).
+pub const ECDSA_SD_2023: &str = "ecdsa-sd-2023";
 
 /// The proof suites this crate verifies.
 ///
-/// All sign `SHA-256(canonical proof configuration) || SHA-256(canonical document)`,
-/// with Ed25519 or ECDSA P-256 (the 2018 suite inside a detached JWS).
+/// All but `ecdsa-sd-2023` sign `SHA-256(canonical proof configuration) ||
+/// SHA-256(canonical document)`, with Ed25519 or ECDSA P-256 (the 2018 suite inside a
+/// detached JWS); `ecdsa-sd-2023` signs each disclosable statement on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ProofSuite {
@@ -39,6 +42,9 @@ pub enum ProofSuite {
     Ed25519Signature2018,
     /// `DataIntegrityProof` with `cryptosuite: "ecdsa-rdfc-2019"` (P-256).
     EcdsaRdfc2019,
+    /// `DataIntegrityProof` with `cryptosuite: "ecdsa-sd-2023"` (P-256): only a
+    /// derived (disclosure) proof can be verified.
+    EcdsaSd2023,
 }
 
 impl ProofSuite {
@@ -53,6 +59,7 @@ impl ProofSuite {
             (DATA_INTEGRITY_PROOF, Some(EDDSA_RDFC_2022)) => Ok(Self::EddsaRdfc2022),
             (DATA_INTEGRITY_PROOF, Some(EDDSA_2022)) => Ok(Self::Eddsa2022),
             (DATA_INTEGRITY_PROOF, Some(ECDSA_RDFC_2019)) => Ok(Self::EcdsaRdfc2019),
+            (DATA_INTEGRITY_PROOF, Some(ECDSA_SD_2023)) => Ok(Self::EcdsaSd2023),
             (ED25519_SIGNATURE_2020, None) => Ok(Self::Ed25519Signature2020),
             (ED25519_SIGNATURE_2018, None) => Ok(Self::Ed25519Signature2018),
 
@@ -73,13 +80,14 @@ impl ProofSuite {
             Self::Ed25519Signature2020 => ED25519_SIGNATURE_2020,
             Self::Ed25519Signature2018 => ED25519_SIGNATURE_2018,
             Self::EcdsaRdfc2019 => ECDSA_RDFC_2019,
+            Self::EcdsaSd2023 => ECDSA_SD_2023,
         }
     }
 
     /// The kind of key the suite verifies with, as [`PublicKey::kind`] names it.
     pub fn key_kind(self) -> &'static str {
         match self {
-            Self::EcdsaRdfc2019 => "P-256",
+            Self::EcdsaRdfc2019 | Self::EcdsaSd2023 => "P-256",
             _ => "Ed25519",
         }
     }
@@ -187,6 +195,10 @@ mod tests {
         assert_eq!(
             suite(json!({"type": "DataIntegrityProof", "cryptosuite": "ecdsa-rdfc-2019"})).ok(),
             Some(ProofSuite::EcdsaRdfc2019)
+        );
+        assert_eq!(
+            suite(json!({"type": "DataIntegrityProof", "cryptosuite": "ecdsa-sd-2023"})).ok(),
+            Some(ProofSuite::EcdsaSd2023)
         );
         assert_eq!(
             suite(json!({"type": "Ed25519Signature2018"})).ok(),

@@ -6,6 +6,7 @@ mod di;
 mod di_direct;
 mod did;
 mod ecdsa;
+mod ecdsa_sd;
 mod ed25519_2018;
 mod jwt;
 mod keypair;

@@ -121,6 +121,7 @@ check-proof-jwt-claims-mismatch = The signature's information does not match the
 check-proof-undefined-term = The badge contains information the signature does not cover.
 check-proof-unknown-context = The badge uses a vocabulary we do not know: the signature could not be checked.
 check-proof-too-complex = The badge is built in a way too complex to check: its signature could not be verified.
+check-proof-sd-base-proof = This is the issuer's copy meant for the holder, not a badge to present: ask the holder for the badge they share, whose signature can be checked.
 check-issuer-key-bound = The signature belongs to the organisation that issued the badge.
 check-issuer-key-not-bound = The signature does not belong to the organisation shown on the badge.
 check-issuer-key-unresolvable = The organisation's information cannot be reached: the signature could not be checked.

@@ -122,6 +122,7 @@ check-proof-jwt-claims-mismatch = Les informations de la signature ne correspond
 check-proof-undefined-term = Le badge contient des informations que la signature ne couvre pas.
 check-proof-unknown-context = Le badge utilise un vocabulaire que nous ne connaissons pas : la signature n'a pas pu être vérifiée.
 check-proof-too-complex = Le badge est construit de façon trop complexe pour être vérifié : sa signature n'a pas pu être contrôlée.
+check-proof-sd-base-proof = Ceci est l'exemplaire remis par l'organisation au titulaire, pas un badge à présenter : demandez au titulaire le badge qu'il partage, dont la signature peut être vérifiée.
 check-issuer-key-bound = La signature appartient bien à l'organisme qui a délivré le badge.
 check-issuer-key-not-bound = La signature n'appartient pas à l'organisme affiché sur le badge.
 check-issuer-key-unresolvable = Les informations de l'organisme sont inaccessibles : la signature n'a pas pu être vérifiée.

@@ -12,4 +12,5 @@ mod ob2;
 mod render;
 mod samples;
 mod service;
+mod suites;
 mod third_party;
