@@ -194,6 +194,12 @@ fn run(
     let mut report = Report::new(format);
     let (document, claims) = match credential {
         CredentialInput::Json(document) => {
+            // Contexts no proof check would accept: refused before the schema
+            // check, whose cost (and messages) grow with the document.
+            if let Err(e) = keys::di::check_context_limits(&document) {
+                report.push("proof", "proof.too_complex", Outcome::Failed, e.to_string());
+                return report.conclude();
+            }
             check_schema(&document, &mut report);
             proof::check_embedded_proofs(&document, options.resolver, &mut report);
             (document, None)

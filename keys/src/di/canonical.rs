@@ -264,6 +264,25 @@ fn read_cache() -> std::sync::RwLockReadGuard<'static, ContextCache> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Checks a document's JSON-LD contexts against the limits every canonicalisation
+/// applies ([`MAX_CONTEXT_ENTRIES`], [`MAX_INLINE_CONTEXT_BYTES`]), in time linear in
+/// the document and stopping at the limit: a caller may run it before costlier work
+/// on a document whose proofs would be refused anyway.
+pub fn check_context_limits(document: &serde_json::Value) -> Result<(), DataIntegrityError> {
+    let Some(object) = document.as_object() else {
+        return Ok(());
+    };
+    if let Some(serde_json::Value::Array(entries)) = object.get("@context") {
+        if entries.len() > MAX_CONTEXT_ENTRIES {
+            return Err(DataIntegrityError::ContextTooLarge(format!(
+                "@context has {} entries, more than {MAX_CONTEXT_ENTRIES}",
+                entries.len()
+            )));
+        }
+    }
+    check_inline_contexts(object)
+}
+
 /// Refuses a document whose inline `@context` values (anywhere in it) add up to more
 /// than [`MAX_INLINE_CONTEXT_BYTES`], before any is processed: processing a context
 /// costs memory and time in proportion to its size, and it would be kept in the cache.

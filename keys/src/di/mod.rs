@@ -30,7 +30,8 @@ mod proof;
 mod rdfc;
 
 pub use canonical::{
-    canonicalize, CONTEXT_CACHE_BYTES, MAX_CONTEXT_ENTRIES, MAX_INLINE_CONTEXT_BYTES,
+    canonicalize, check_context_limits, CONTEXT_CACHE_BYTES, MAX_CONTEXT_ENTRIES,
+    MAX_INLINE_CONTEXT_BYTES,
 };
 #[doc(hidden)]
 pub use canonical::{

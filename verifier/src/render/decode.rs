@@ -7,6 +7,8 @@
 //!
 //! - the header is checked against [`MAX_IMAGE_DIMENSION`] before any pixel is
 //!   allocated, and the file against [`MAX_IMAGE_BYTES`];
+//! - a PNG whose pixels would exceed [`MAX_DECODED_BYTES`] at its own depth is
+//!   refused from its header (inflating them would cost CPU for nothing);
 //! - a (non-interlaced) PNG is decoded row by row and shrunk while it is read,
 //!   by an integer box filter, to between one and two times the side it is
 //!   drawn at: a few megabytes whatever its size;
@@ -29,6 +31,13 @@ pub const MAX_IMAGE_BYTES: usize = 8 * 1024 * 1024;
 /// The most memory one image decode may allocate, in bytes (32 MiB): a
 /// 4096 x 2048 RGBA or 2896 x 2896 RGB JPEG. A streamed PNG needs far less.
 pub const IMAGE_MEMORY_BUDGET: u64 = 32 * 1024 * 1024;
+
+/// The most pixel data one decode may produce at the image's own depth, in
+/// bytes (64 MiB: a 4096 x 4096 RGBA image at 8 bits). Streaming bounds the
+/// memory, not the time: a 4096 x 4096 RGBA image at 16 bits (128 MiB from a
+/// file of 200 KB) would take a fifth of a second of CPU to inflate, for a card
+/// drawn at 600 pixels.
+pub const MAX_DECODED_BYTES: u64 = 64 * 1024 * 1024;
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
@@ -58,11 +67,13 @@ fn stream_png(bytes: &[u8], side: u32) -> Result<Option<RgbaImage>, RenderError>
     let mut decoder = png::Decoder::new_with_limits(Cursor::new(bytes), limits);
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder.read_info().map_err(png_error)?;
-    let (width, height, interlaced) = {
+    let (width, height, interlaced, decoded) = {
         let info = reader.info();
-        (info.width, info.height, info.interlaced)
+        let bits = u64::from(info.bits_per_pixel() as u32);
+        let decoded = u64::from(info.width) * u64::from(info.height) * bits / 8;
+        (info.width, info.height, info.interlaced, decoded)
     };
-    if width > MAX_IMAGE_DIMENSION || height > MAX_IMAGE_DIMENSION {
+    if width > MAX_IMAGE_DIMENSION || height > MAX_IMAGE_DIMENSION || decoded > MAX_DECODED_BYTES {
         return Err(RenderError::ImageLimits);
     }
     if interlaced {

@@ -20,7 +20,10 @@ mod qr;
 mod scale;
 mod svg;
 
-pub use decode::{decode_badge_image, IMAGE_MEMORY_BUDGET, MAX_IMAGE_BYTES, MAX_IMAGE_DIMENSION};
+pub use decode::{
+    decode_badge_image, IMAGE_MEMORY_BUDGET, MAX_DECODED_BYTES, MAX_IMAGE_BYTES,
+    MAX_IMAGE_DIMENSION,
+};
 pub use png::{raw_png_encode, render_badge_png, PNG_COMPRESSION};
 pub use svg::{render_badge_svg, render_design_svg, render_qr_svg};
 

@@ -213,34 +213,50 @@ pub(crate) fn uniform_png16(side: u32, rgba16: [u16; 4]) -> Vec<u8> {
 }
 
 #[test]
-fn a_huge_16_bit_badge_image_is_decoded_to_the_size_it_is_drawn_at() {
-    let png = uniform_png16(4096, [0x1234, 0x8000, 0xffff, 0xffff]);
-    assert!(png.len() < 300_000, "{} bytes", png.len());
+fn a_large_16_bit_badge_image_is_decoded_to_the_size_it_is_drawn_at() {
+    // 2048 x 2048 RGBA at 16 bits: 32 MiB of pixels, shrunk while read to
+    // 2048 / 3 = 683 pixels a side, 1.8 MB of RGBA8.
+    let png = uniform_png16(2048, [0x1234, 0x8000, 0xffff, 0xffff]);
     let image = verifier::render::decode_badge_image(&png, 600).expect("decodes");
-    // Shrunk while read: 4096 / 6 = 683 pixels a side, 1.8 MB of RGBA8, where a
-    // whole decode holds 128 MiB.
     assert_eq!((image.width(), image.height()), (683, 683));
     let rgba = image.as_rgba8().expect("RGBA8");
     assert_eq!(rgba.get_pixel(341, 682).0, [0x12, 0x80, 0xff, 0xff]);
 }
 
-#[actix_web::test]
-async fn a_bake_with_a_huge_data_image_answers_a_card() {
-    let service = test::init_service(app(AppState::new(config(false)))).await;
-    let issuer = Issuer::new();
+#[test]
+fn a_huge_16_bit_badge_image_is_refused_from_its_header() {
+    // 4096 x 4096 RGBA at 16 bits: 128 MiB of pixels from about 200 KB, which
+    // decoded whole and was copied several times (398 MB for one bake).
     let png = uniform_png16(4096, [0, 0, 0xffff, 0xffff]);
+    assert!(png.len() < 300_000, "{} bytes", png.len());
+    assert!(matches!(
+        verifier::render::decode_badge_image(&png, 600),
+        Err(verifier::render::RenderError::ImageLimits)
+    ));
+}
+
+/// A signed credential whose achievement image is `png` as a `data:` URI.
+fn credential_with_image(issuer: &Issuer, png: &[u8]) -> String {
     let mut unsigned =
-        crate::service::credential(&issuer, "urn:uuid:0d2b7c1e-9a44-4c3f-8e21-5b6f7a8c9d10");
+        crate::service::credential(issuer, "urn:uuid:0d2b7c1e-9a44-4c3f-8e21-5b6f7a8c9d10");
     unsigned["credentialSubject"]["achievement"]["image"] = json!({
-        "id": format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(&png)),
+        "id": format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(png)
+        ),
         "type": "Image"
     });
-    let signed = issuer.sign(&unsigned).to_string();
+    issuer.sign(&unsigned).to_string()
+}
+
+/// The baked card of `credential`, and how many of its pixels are opaque blue.
+async fn bake_and_count_blue(credential: String) -> usize {
+    let service = test::init_service(app(AppState::new(config(false)))).await;
     let answer = send(
         &service,
         TestRequest::post()
             .uri("/bake?format=png")
-            .set_payload(signed)
+            .set_payload(credential)
             .to_request(),
     )
     .await;
@@ -249,9 +265,21 @@ async fn a_bake_with_a_huge_data_image_answers_a_card() {
         .expect("a PNG")
         .to_rgba8();
     assert_eq!(card.dimensions(), (600, 600));
-    // The badge image was drawn (blue), not replaced by the generated design.
-    let blue = card.pixels().filter(|p| p.0 == [0, 0, 255, 255]).count();
-    assert!(blue > 10_000, "{blue} blue pixels");
+    card.pixels().filter(|p| p.0 == [0, 0, 255, 255]).count()
+}
+
+#[actix_web::test]
+async fn a_bake_draws_a_large_data_image_and_replaces_a_huge_one_by_the_design() {
+    let issuer = Issuer::new();
+    let large = credential_with_image(&issuer, &uniform_png16(2048, [0, 0, 0xffff, 0xffff]));
+    let blue = bake_and_count_blue(large).await;
+    assert!(blue > 10_000, "the image is drawn: {blue} blue pixels");
+    let huge = credential_with_image(&issuer, &uniform_png16(4096, [0, 0, 0xffff, 0xffff]));
+    let blue = bake_and_count_blue(huge).await;
+    assert!(
+        blue < 100,
+        "the generated design instead: {blue} blue pixels"
+    );
 }
 
 #[actix_web::test]
