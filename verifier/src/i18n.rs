@@ -62,6 +62,7 @@ pub const CHECK_CODES: &[&str] = &[
     "status.revoked",
     "status.suspended",
     "status.unavailable",
+    "status.list_other_issuer",
     "validity.current",
     "validity.expired",
     "validity.not_yet_valid",

@@ -135,6 +135,7 @@ check-status-not-suspended = The badge has not been suspended by the organisatio
 check-status-revoked = The badge has been withdrawn by the organisation.
 check-status-suspended = The badge is suspended by the organisation.
 check-status-unavailable = The list of withdrawn badges cannot be reached: we do not know whether this badge has been withdrawn.
+check-status-list-other-issuer = The list of withdrawn badges is signed by another organisation than the one that issued the badge. Its signature was checked and the list was read; the technical name of that organisation is given in the details.
 check-validity-current = The badge is within its validity period.
 check-validity-expired = The badge's end date has passed.
 check-validity-not-yet-valid = The badge's validity period has not started yet.

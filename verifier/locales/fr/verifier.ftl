@@ -136,6 +136,7 @@ check-status-not-suspended = Le badge n'est pas suspendu par l'organisme.
 check-status-revoked = Le badge a été retiré par l'organisme.
 check-status-suspended = Le badge est suspendu par l'organisme.
 check-status-unavailable = La liste des badges retirés est inaccessible : nous ne savons pas si ce badge a été retiré.
+check-status-list-other-issuer = La liste des badges retirés est signée par un autre organisme que celui qui a délivré le badge. Sa signature a été vérifiée et elle a été lue ; le nom technique de cet organisme est donné dans le détail.
 check-validity-current = Le badge est dans sa période de validité.
 check-validity-expired = La date de fin de validité est passée.
 check-validity-not-yet-valid = La période de validité n'a pas encore commencé.

@@ -158,6 +158,57 @@ const SCHEMA_TOLERANCES: &[Expected] = &[
     ),
 ];
 
+const OTHER_SIGNER: &str = "status.list_other_issuer";
+
+/// Class 3: DCC's credentials name a status list that another identity of
+/// DCC signed (Bitstring Status List §2.2: "the issuers MAY differ"). The
+/// list is read, its own proof checked, the bit applied, and a warning names
+/// its signer. A list whose proof fails is still unreadable.
+const STATUS_LISTS: &[Expected] = &[
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v1/dataIntegrityProof/didWeb/legacy-validStatus-noExpiry.json",
+        true, true, &[SUBJECT, OTHER_SIGNER], &[],
+    ),
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v1/dataIntegrityProof/didWeb/legacy-revokedStatus-noExpiry.json",
+        false, true, &[SUBJECT, OTHER_SIGNER], &["status.revoked"],
+    ),
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v2/dataIntegrityProof/didKey/noRegsitry-revokedStatus-notExpired.json",
+        false, true, &[SUBJECT, OTHER_SIGNER], &["status.revoked"],
+    ),
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v2/ed25519/didKey/legacy-tamperedStatus-noExpiry.json",
+        false, true, &[], &["status.unavailable"],
+    ),
+];
+
+#[test]
+fn a_status_list_signed_by_another_identity_is_read_with_a_warning() {
+    let resolver = resolver();
+    check_rows(STATUS_LISTS, &resolver);
+    let file = STATUS_LISTS[0].file;
+    let report = verify_with(file, &resolver, None);
+    assert_eq!(
+        report.find("status.not_revoked").map(|c| c.outcome),
+        Some(Outcome::Passed)
+    );
+    let warning = report.find(OTHER_SIGNER).expect("warning");
+    assert!(
+        warning
+            .message
+            .contains("did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q"),
+        "{}",
+        warning.message
+    );
+    // The tampered list says nothing, and no one is named as its signer.
+    let report = verify_with(STATUS_LISTS[3].file, &resolver, None);
+    assert!(report.find(OTHER_SIGNER).is_none());
+    // A list that is not there is unavailable, never "not revoked".
+    let report = verify_with(file, &OfflineResolver::new(), None);
+    assert!(report.find("status.not_revoked").is_none());
+}
+
 fn check_rows(rows: &[Expected], resolver: &OfflineResolver) {
     let mut wrong = Vec::new();
     for expected in rows {
