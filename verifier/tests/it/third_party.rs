@@ -331,3 +331,56 @@ fn the_command_line_says_not_verified_for_a_file_without_a_badge() {
     let output = run(&["verify", empty.path().to_str().expect("UTF-8 path")]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// The 1EdTech validator's baked SVG fixtures, with the standard SVG 1.1
+/// document type declaration graphics editors write.
+const VALIDATOR_SVG: &str = "1edtech-validator/inspector-vc/src/test/resources/ob30";
+
+/// The controller documents `tests/fixtures/ours/resolver-map-1edtech.json`
+/// pins for the validator's issuers (see `tests/it/validator_fixtures.rs`).
+fn validator_resolver() -> OfflineResolver {
+    let map = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/ours/resolver-map-1edtech.json");
+    OfflineResolver::from_map_file(&map).expect("the 1EdTech resolver map")
+}
+
+/// Class 4: upstream expects both valid.
+#[test]
+fn a_baked_svg_with_the_standard_doctype_is_read() {
+    let resolver = validator_resolver();
+    let report = verify_with(&format!("{VALIDATOR_SVG}/simple-json.svg"), &resolver, None);
+    assert!(report.verified, "{report:#?}");
+    assert_eq!(report.format, Some(verifier::report::InputFormat::Svg));
+    // The VC-JWT one is read too; its RS256 key sits in the JWT header, which
+    // we bind to the issuer only when the issuer's document lists it
+    // (deliberately stricter than upstream, tests/it/validator_fixtures.rs).
+    let file = format!("{VALIDATOR_SVG}/simple-jwt.svg");
+    let report = verify_with(&file, &resolver, None);
+    assert!(report.find("issuer.key_not_bound").is_some(), "{report:#?}");
+    let svg = std::fs::read(third_party(&file)).expect("fixture");
+    let token = verifier::bake::unbake_svg(&svg)
+        .expect("read")
+        .expect("baked")
+        .text()
+        .to_owned();
+    let header = token.split('.').next().expect("header");
+    let header: Value = serde_json::from_slice(
+        &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, header)
+            .expect("base64url"),
+    )
+    .expect("JSON");
+    let issuer = "https://1edtech.edu/issuers/565049";
+    let mut resolver = resolver;
+    resolver.insert(
+        issuer,
+        serde_json::json!({
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
+            "id": issuer,
+            "verificationMethod": [{"id": format!("{issuer}#key-1"), "type": "JsonWebKey",
+                "controller": issuer, "publicKeyJwk": header["jwk"]}],
+            "assertionMethod": [format!("{issuer}#key-1")]
+        }),
+    );
+    let report = verify_with(&file, &resolver, None);
+    assert!(report.verified, "{report:#?}");
+}
