@@ -83,6 +83,7 @@ pub const CHECK_CODES: &[&str] = &[
     "ob2.origin_mismatch",
     "ob2.badge_unavailable",
     "ob2.issuer_unavailable",
+    "ob2.id_differs",
 ];
 
 pub use i18n::Lang;

@@ -156,6 +156,7 @@ check-ob2-origin-match = The badge is published on the website of the organisati
 check-ob2-origin-mismatch = The badge is not published on the website of the organisation it shows.
 check-ob2-badge-unavailable = The badge's description cannot be reached.
 check-ob2-issuer-unavailable = The organisation's information cannot be reached.
+check-ob2-id-differs = The description of the badge or of the organisation gives another address than the one we read it from, on the same website. This common slip changes nothing about the badge being genuine.
 
 ## Checking the person (holder)
 

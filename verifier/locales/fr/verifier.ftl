@@ -157,6 +157,7 @@ check-ob2-origin-match = Le badge est publié sur le site de l'organisme qui l'a
 check-ob2-origin-mismatch = Le badge n'est pas publié sur le site de l'organisme qu'il affiche.
 check-ob2-badge-unavailable = La description du badge est inaccessible.
 check-ob2-issuer-unavailable = Les informations de l'organisme sont inaccessibles.
+check-ob2-id-differs = La description du badge ou de l'organisme porte une autre adresse que celle où nous l'avons lue, sur le même site. C'est une erreur de rédaction courante, sans effet sur l'authenticité.
 
 ## Vérifier la personne (titulaire)
 

@@ -384,3 +384,116 @@ fn a_baked_svg_with_the_standard_doctype_is_read() {
     let report = verify_with(&file, &resolver, None);
     assert!(report.verified, "{report:#?}");
 }
+
+/// The 1EdTech validator's Open Badges 2.0 fixtures.
+const OB20: &str = "1edtech-validator/inspector-vc/src/test/resources/ob20";
+
+/// The OB 2.0 documents already in `tests/fixtures/fixtures/1edtech-validator`.
+fn ob20_known(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/fixtures/1edtech-validator/ob20")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON")
+}
+
+/// A resolver serving a hosted assertion at its own id, with the validator's
+/// BadgeClasses and Profiles at the URLs its tests map them to.
+fn ob20_resolver(assertion: &Value) -> OfflineResolver {
+    let mut resolver = OfflineResolver::new();
+    let id = assertion["id"].as_str().expect("an id");
+    resolver.insert(id, assertion.clone());
+    resolver.insert(
+        "https://example.org/robotics-badge.json",
+        ob20_known("robotics-badge.json"),
+    );
+    resolver.insert(
+        "https://example.org/organization.json",
+        ob20_known("organization.json"),
+    );
+    for (url, file) in [
+        ("http://example.org/altbadgeurl.json", "altbadgeurl.json"),
+        (
+            "http://example.org/badge-with-bad-issuer.json",
+            "badge-with-bad-issuer.json",
+        ),
+        ("https://example.org/bad-issuer.json", "bad-issuer.json"),
+    ] {
+        resolver.insert(url, json(&format!("{OB20}/assets/{file}")));
+    }
+    resolver
+}
+
+fn verify_ob20(assertion: &Value, resolver: &OfflineResolver) -> Report {
+    let options = VerifyOptions {
+        now: now(),
+        resolver,
+        recipient: None,
+    };
+    verify_bytes(assertion.to_string().as_bytes(), &options).expect("a report")
+}
+
+/// Class 5: a BadgeClass fetched from `http://example.org/altbadgeurl.json`
+/// names itself `https://example.org/robotics-badge.json`; a Profile fetched
+/// from `https://example.org/bad-issuer.json` names itself `urn:uuid:...`.
+/// Upstream: valid with a warning. The origin policy then runs, on the URL
+/// the Profile came from.
+#[test]
+fn an_ob2_badge_class_or_profile_naming_itself_otherwise_on_the_same_host_is_accepted() {
+    for file in [
+        "warning-with-redirection.json",
+        "warning-issuer-non-http.json",
+    ] {
+        let assertion = json(&format!("{OB20}/{file}"));
+        let report = verify_ob20(&assertion, &ob20_resolver(&assertion));
+        assert!(report.verified, "{file}: {report:#?}");
+        let warning = report.find("ob2.id_differs").expect(file);
+        assert_eq!(warning.outcome, Outcome::Warning);
+        assert_eq!(
+            report.find("ob2.origin_match").map(|c| c.outcome),
+            Some(Outcome::Passed),
+            "{file}"
+        );
+    }
+    // A BadgeClass served from another host than the one it names is still
+    // refused: that server cannot speak for example.org.
+    let mut assertion = json(&format!("{OB20}/warning-with-redirection.json"));
+    assertion["badge"] = Value::from("https://elsewhere.example/altbadgeurl.json");
+    let mut resolver = ob20_resolver(&assertion);
+    resolver.insert(
+        "https://elsewhere.example/altbadgeurl.json",
+        json(&format!("{OB20}/assets/altbadgeurl.json")),
+    );
+    let report = verify_ob20(&assertion, &resolver);
+    assert!(!report.verified);
+    let check = report.find("ob2.badge_unavailable").expect("refused");
+    assert!(check.message.contains("another host"), "{}", check.message);
+    // The origin policy runs on the Profile's URL: an assertion hosted on
+    // another host than the urn:uuid Profile's is refused.
+    let mut assertion = json(&format!("{OB20}/warning-issuer-non-http.json"));
+    assertion["id"] = Value::from("https://elsewhere.example/warning-issuer-non-http.json");
+    let report = verify_ob20(&assertion, &ob20_resolver(&assertion));
+    assert_eq!(
+        report.find("ob2.origin_mismatch").map(|c| c.outcome),
+        Some(Outcome::Failed)
+    );
+}
+
+/// Class 5, the reverse: an assertion with a wrong `@context` or `type`
+/// fails (upstream: one fatal error each).
+#[test]
+fn an_ob2_assertion_with_a_wrong_context_or_type_is_refused() {
+    for (file, words) in [
+        ("basic-assertion-invalid-context.json", "@context"),
+        ("basic-assertion-invalid-type.json", "type Assertion"),
+    ] {
+        let assertion = json(&format!("{OB20}/{file}"));
+        let report = verify_ob20(&assertion, &ob20_resolver(&assertion));
+        assert!(!report.verified, "{file}");
+        let check = report.find("ob2.schema_invalid").expect(file);
+        assert_eq!(check.outcome, Outcome::Failed);
+        assert!(check.message.contains(words), "{}", check.message);
+    }
+    // The same assertion with the right context and type verifies.
+    let assertion = ob20_known("basic-assertion.json");
+    assert!(verify_ob20(&assertion, &ob20_resolver(&assertion)).verified);
+}
