@@ -350,7 +350,7 @@ fn check_status(document: &Value, options: &VerifyOptions<'_>, report: &mut Repo
     for entry in entries {
         let (verdict, signer) = judge_entry(document, entry, options);
         if let Some(signer) = signer.filter(|signer| Some(signer.as_str()) != issuer) {
-            report.push(
+            report.push_detailed(
                 "status",
                 "status.list_other_issuer",
                 Outcome::Warning,
@@ -358,6 +358,7 @@ fn check_status(document: &Value, options: &VerifyOptions<'_>, report: &mut Repo
                     "the status list is signed by {signer}, not by the credential's issuer {}",
                     issuer.unwrap_or("(none)")
                 ),
+                signer,
             );
         }
         match verdict {

@@ -83,6 +83,8 @@ detail-no-expiry = No end date
 detail-format = Format
 detail-show-checks = Show the detailed checks
 detail-checks-heading = The checks we made
+notices-heading = Good to know about this badge
+notice-status-list-other-issuer = The list of withdrawn badges is signed by another organisation ({ $signer }) than the one that issued the badge. Its signature was checked and the list was read.
 
 ## The result of each check line
 

@@ -84,6 +84,8 @@ detail-no-expiry = Sans date de fin
 detail-format = Format
 detail-show-checks = Voir le détail des vérifications
 detail-checks-heading = Les vérifications faites
+notices-heading = À savoir sur ce badge
+notice-status-list-other-issuer = La liste des badges retirés est signée par un autre organisme ({ $signer }) que celui qui a délivré le badge. Sa signature a été vérifiée et la liste a été lue.
 
 ## Résultat d'une vérification, à côté de chaque ligne
 
