@@ -64,6 +64,7 @@ pub const CHECK_CODES: &[&str] = &[
     "status.revoked",
     "status.suspended",
     "status.unavailable",
+    "status.list_other_issuer",
     "validity.current",
     "validity.expired",
     "validity.not_yet_valid",
@@ -84,6 +85,7 @@ pub const CHECK_CODES: &[&str] = &[
     "ob2.origin_mismatch",
     "ob2.badge_unavailable",
     "ob2.issuer_unavailable",
+    "ob2.id_differs",
 ];
 
 pub use i18n::Lang;

@@ -38,6 +38,10 @@ pub struct Check {
     /// A plain-English explanation for logs and machines; the web pages use
     /// `code` to pick translated text.
     pub message: String,
+    /// The one name or value the check is about, when the pages show it in
+    /// their sentence (the signer of a status list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// Where the credential was found.
@@ -142,7 +146,23 @@ impl Report {
             code,
             outcome,
             message: message.into(),
+            detail: None,
         });
+    }
+
+    /// Records a check with the name or value it is about.
+    pub fn push_detailed(
+        &mut self,
+        check: &'static str,
+        code: &'static str,
+        outcome: Outcome,
+        message: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
+        self.push(check, code, outcome, message);
+        if let Some(last) = self.checks.last_mut() {
+            last.detail = Some(detail.into());
+        }
     }
 
     /// Whether any check failed.

@@ -83,6 +83,8 @@ detail-no-expiry = No end date
 detail-format = Format
 detail-show-checks = Show the detailed checks
 detail-checks-heading = The checks we made
+notices-heading = Good to know about this badge
+notice-status-list-other-issuer = The list of withdrawn badges is signed by another organisation ({ $signer }) than the one that issued the badge. Its signature was checked and the list was read.
 
 ## The result of each check line
 
@@ -137,6 +139,7 @@ check-status-not-suspended = The badge has not been suspended by the organisatio
 check-status-revoked = The badge has been withdrawn by the organisation.
 check-status-suspended = The badge is suspended by the organisation.
 check-status-unavailable = The list of withdrawn badges cannot be reached: we do not know whether this badge has been withdrawn.
+check-status-list-other-issuer = The list of withdrawn badges is signed by another organisation than the one that issued the badge. Its signature was checked and the list was read; the technical name of that organisation is given in the details.
 check-validity-current = The badge is within its validity period.
 check-validity-expired = The badge's end date has passed.
 check-validity-not-yet-valid = The badge's validity period has not started yet.
@@ -157,6 +160,7 @@ check-ob2-origin-match = The badge is published on the website of the organisati
 check-ob2-origin-mismatch = The badge is not published on the website of the organisation it shows.
 check-ob2-badge-unavailable = The badge's description cannot be reached.
 check-ob2-issuer-unavailable = The organisation's information cannot be reached.
+check-ob2-id-differs = The description of the badge or of the organisation gives another address than the one we read it from, on the same website. This common slip changes nothing about the badge being genuine.
 
 ## Checking the person (holder)
 

@@ -84,6 +84,8 @@ detail-no-expiry = Sans date de fin
 detail-format = Format
 detail-show-checks = Voir le détail des vérifications
 detail-checks-heading = Les vérifications faites
+notices-heading = À savoir sur ce badge
+notice-status-list-other-issuer = La liste des badges retirés est signée par un autre organisme ({ $signer }) que celui qui a délivré le badge. Sa signature a été vérifiée et la liste a été lue.
 
 ## Résultat d'une vérification, à côté de chaque ligne
 
@@ -138,6 +140,7 @@ check-status-not-suspended = Le badge n'est pas suspendu par l'organisme.
 check-status-revoked = Le badge a été retiré par l'organisme.
 check-status-suspended = Le badge est suspendu par l'organisme.
 check-status-unavailable = La liste des badges retirés est inaccessible : nous ne savons pas si ce badge a été retiré.
+check-status-list-other-issuer = La liste des badges retirés est signée par un autre organisme que celui qui a délivré le badge. Sa signature a été vérifiée et elle a été lue ; le nom technique de cet organisme est donné dans le détail.
 check-validity-current = Le badge est dans sa période de validité.
 check-validity-expired = La date de fin de validité est passée.
 check-validity-not-yet-valid = La période de validité n'a pas encore commencé.
@@ -158,6 +161,7 @@ check-ob2-origin-match = Le badge est publié sur le site de l'organisme qui l'a
 check-ob2-origin-mismatch = Le badge n'est pas publié sur le site de l'organisme qu'il affiche.
 check-ob2-badge-unavailable = La description du badge est inaccessible.
 check-ob2-issuer-unavailable = Les informations de l'organisme sont inaccessibles.
+check-ob2-id-differs = La description du badge ou de l'organisme porte une autre adresse que celle où nous l'avons lue, sur le même site. C'est une erreur de rédaction courante, sans effet sur l'authenticité.
 
 ## Vérifier la personne (titulaire)
 

@@ -155,8 +155,13 @@ pub enum BakeError {
     /// The baked text, or the SVG file, is not valid UTF-8.
     #[error("the {0} image holds text that is not valid UTF-8")]
     InvalidUtf8(ImageFormat),
-    /// The SVG document declares a DTD (`<!DOCTYPE`), refused outright.
-    #[error("the SVG document declares a DTD (<!DOCTYPE ...>), which is refused")]
+    /// The SVG document's type declaration has an internal subset
+    /// (`<!DOCTYPE svg [...]>`) or comes after the root element: refused. A
+    /// declaration with an external identifier alone is accepted (never
+    /// fetched).
+    #[error(
+        "the SVG document declares an internal DTD subset (<!DOCTYPE ... [...]>), which is refused"
+    )]
     DoctypeForbidden,
     /// The SVG document declares entities (`<!ENTITY`), refused outright: an
     /// entity expansion attack ("billion laughs") starts this way.

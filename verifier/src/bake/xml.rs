@@ -1,9 +1,13 @@
 //! A hardened scan of an SVG document for its badge elements.
 //!
 //! The document is read once with quick-xml's namespace-aware reader,
-//! without building a tree. Any DTD is refused before the root element
-//! (entities are never expanded: a "billion laughs" document fails at its
-//! `<!DOCTYPE`), nesting is bounded by [`MAX_XML_DEPTH`] and a credential's
+//! without building a tree. A document type declaration is accepted only as
+//! the standard kind, an external identifier alone (`<!DOCTYPE svg PUBLIC
+//! "-//W3C//DTD SVG 1.1//EN" "...svg11.dtd">`, as graphics editors write
+//! it), which is never fetched; any internal subset (`[...]`) is refused,
+//! and with it every entity declaration (entities are never expanded: a
+//! "billion laughs" document fails at its `<!DOCTYPE`, and a reference to an
+//! undeclared entity is an error). Nesting is bounded by [`MAX_XML_DEPTH`] and a credential's
 //! text by [`MAX_CREDENTIAL_BYTES`]. The scan records where the root start
 //! tag and the badge elements stand, so that baking can splice the text
 //! without re-serialising (and altering) the rest of the image.
@@ -98,11 +102,13 @@ pub(super) fn scan(text: &str) -> Result<Scan, BakeError> {
         let end = position(&reader);
         match event {
             Event::DocType(doctype) => {
-                return Err(if doctype.windows(8).any(|bytes| bytes == b"<!ENTITY") {
-                    BakeError::EntityForbidden
-                } else {
-                    BakeError::DoctypeForbidden
-                });
+                if doctype.windows(8).any(|bytes| bytes == b"<!ENTITY") {
+                    return Err(BakeError::EntityForbidden);
+                }
+                // Only before the root element, and without internal subset.
+                if doctype.contains(&b'[') || root.is_some() {
+                    return Err(BakeError::DoctypeForbidden);
+                }
             }
             Event::Start(ref tag) | Event::Empty(ref tag) => {
                 let empty = matches!(event, Event::Empty(_));

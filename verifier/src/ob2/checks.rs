@@ -8,7 +8,32 @@ use serde_json::{Map, Value};
 use super::summary::parse_date;
 use crate::report::{Outcome, Report};
 
-/// The properties OB 2.0 requires of an Assertion.
+/// The Open Badges 2.0 context.
+const OB2_CONTEXT: &str = "https://w3id.org/openbadges/v2";
+
+/// Whether the assertion's `@context` is the Open Badges 2.0 context (alone,
+/// or in an array) and its `type` is `Assertion`: OB 2.0 requires both, and
+/// 1EdTech's validator fails an assertion without them.
+fn context_and_type(assertion: &Value) -> Vec<&'static str> {
+    let names = |value: Option<&Value>, wanted: &dyn Fn(&str) -> bool| match value {
+        Some(Value::String(text)) => wanted(text),
+        Some(Value::Array(items)) => items.iter().any(|item| item.as_str().is_some_and(wanted)),
+        _ => false,
+    };
+    let mut wrong = Vec::new();
+    if !names(assertion.get("@context"), &|c| {
+        c.trim_end_matches('/') == OB2_CONTEXT
+    }) {
+        wrong.push("the Open Badges 2.0 @context");
+    }
+    if !names(assertion.get("type"), &|t| t == "Assertion") {
+        wrong.push("the type Assertion");
+    }
+    wrong
+}
+
+/// The properties OB 2.0 requires of an Assertion, its `@context` and its
+/// `type`.
 pub(super) fn shape(assertion: &Value, report: &mut Report) {
     let string = |value: Option<&Value>| value.is_some_and(Value::is_string);
     let recipient = assertion.get("recipient");
@@ -40,21 +65,29 @@ pub(super) fn shape(assertion: &Value, report: &mut Report) {
         .filter(|(_, present)| !present)
         .map(|(name, _)| *name)
         .collect();
-    if missing.is_empty() {
+    let wrong = context_and_type(assertion);
+    if missing.is_empty() && wrong.is_empty() {
         report.push(
             "schema",
             "ob2.schema_valid",
             Outcome::Passed,
             "the assertion has the properties Open Badges 2.0 requires",
         );
-    } else {
-        report.push(
-            "schema",
-            "ob2.schema_invalid",
-            Outcome::Failed,
-            format!("the assertion lacks {}", missing.join(", ")),
-        );
+        return;
     }
+    let mut problems = Vec::new();
+    if !missing.is_empty() {
+        problems.push(format!("lacks {}", missing.join(", ")));
+    }
+    if !wrong.is_empty() {
+        problems.push(format!("does not have {}", wrong.join(" nor ")));
+    }
+    report.push(
+        "schema",
+        "ob2.schema_invalid",
+        Outcome::Failed,
+        format!("the assertion {}", problems.join(" and ")),
+    );
 }
 
 /// `issuedOn` and `expires` against `now`.

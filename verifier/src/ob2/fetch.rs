@@ -76,6 +76,83 @@ pub(super) fn fetch_object(
     }
 }
 
+/// The host (and port, when not the scheme's default) of a URL, lowercased.
+pub(super) fn host_of(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    let host = url.host_str()?.to_ascii_lowercase();
+    Some(match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host,
+    })
+}
+
+/// A BadgeClass or an issuer Profile, and where it was read.
+#[derive(Debug, Clone)]
+pub(super) struct Described {
+    /// The document.
+    pub(super) document: Value,
+    /// The URL it was fetched from; `None` when embedded.
+    pub(super) url: Option<String>,
+    /// Its declared `id`, when it differs from the URL it was fetched from.
+    pub(super) renamed: Option<String>,
+}
+
+/// A BadgeClass or issuer Profile fetched from `url`. Unlike
+/// [`fetch_object`], its declared `id` may differ from `url` when it is on
+/// the same host (`http` for `https`, a moved path) or is not an http(s)
+/// URL at all (`urn:uuid`), as Badgr, edubadges and 1EdTech's validator
+/// accept (with a warning, `renamed`); an http(s) `id` on another host is
+/// refused: that server cannot speak for another.
+fn fetch_described(resolver: &dyn Resolver, url: &str, what: &str) -> Result<Described, String> {
+    let document = resolver
+        .resolve(url)
+        .map_err(|e| format!("the {what} cannot be read: {e}"))?;
+    if !document.is_object() {
+        return Err(format!("the {what} at {url} is not a JSON object"));
+    }
+    let renamed = match document.get("id").and_then(Value::as_str) {
+        Some(id) if id != url => {
+            if is_http(id) && host_of(id) != host_of(url) {
+                return Err(format!(
+                    "the {what} fetched from {url} names itself {id}, on another host"
+                ));
+            }
+            Some(id.to_owned())
+        }
+        _ => None,
+    };
+    Ok(Described {
+        document,
+        url: Some(url.to_owned()),
+        renamed,
+    })
+}
+
+/// A BadgeClass or issuer Profile given as a URL (fetched, see
+/// [`fetch_described`]) or embedded (taken as given, unless `authoritative`
+/// asks for the copy its `id` serves).
+pub(super) fn described(
+    value: Option<&Value>,
+    resolver: &dyn Resolver,
+    what: &str,
+    authoritative: bool,
+) -> Result<Described, String> {
+    match value {
+        None | Some(Value::Null) => Err(format!("no {what} is given")),
+        Some(Value::String(url)) => fetch_described(resolver, url, what),
+        Some(embedded @ Value::Object(_)) if !authoritative => Ok(Described {
+            document: embedded.clone(),
+            url: None,
+            renamed: None,
+        }),
+        Some(embedded @ Value::Object(_)) => match node_id(Some(embedded)) {
+            Some(id) if is_http(id) => fetch_described(resolver, id, what),
+            _ => Err(format!("the {what} has no http(s) id to read it from")),
+        },
+        Some(_) => Err(format!("the {what} is neither a URL nor an object")),
+    }
+}
+
 /// A node given as a URL (fetched) or embedded (taken as given, unless
 /// `authoritative` asks for the copy its `id` serves).
 pub(super) fn node(
@@ -123,5 +200,28 @@ mod tests {
         assert!(fetched.get("name").is_none(), "the served copy wins");
         assert!(node(None, &resolver, "Profile", false).is_err());
         assert!(node(Some(&json!(3)), &resolver, "Profile", false).is_err());
+    }
+
+    #[test]
+    fn a_described_node_may_name_itself_on_the_same_host_only() {
+        let mut resolver = OfflineResolver::new();
+        let moved = "http://a.example/old";
+        resolver.insert(moved, json!({"id": "https://a.example/i"}));
+        let uuid = "https://a.example/uuid";
+        resolver.insert(
+            uuid,
+            json!({"id": "urn:uuid:2d391246-6e0d-4dab-906c-b29770bd7aa6"}),
+        );
+        let liar = "https://a.example/liar";
+        resolver.insert(liar, json!({"id": "https://b.example/i"}));
+        let read = |url: &str| described(Some(&json!(url)), &resolver, "Profile", false);
+        let found = read(moved).unwrap();
+        assert_eq!(found.renamed.as_deref(), Some("https://a.example/i"));
+        assert_eq!(found.url.as_deref(), Some(moved));
+        assert!(read(uuid).unwrap().renamed.is_some());
+        assert!(read(liar).unwrap_err().contains("another host"));
+        let embedded = json!({"id": "urn:uuid:1", "name": "x"});
+        let found = described(Some(&embedded), &resolver, "Profile", false).unwrap();
+        assert!(found.url.is_none() && found.renamed.is_none());
     }
 }

@@ -12,7 +12,7 @@
 
 use serde_json::Value;
 
-use super::fetch::{is_http, node_id, HostedAnswer, HostedFetch};
+use super::fetch::{host_of, is_http, node_id, HostedAnswer, HostedFetch};
 use super::{push_revoked, reason, Graph};
 use crate::pipeline::VerifyOptions;
 use crate::report::{Outcome, Report};
@@ -82,7 +82,7 @@ pub(super) fn check(
     }
     let graph = Graph::resolve(served, options.resolver, false, report);
     if let Some(issuer) = &graph.issuer {
-        check_origin(id, issuer, report);
+        check_origin(id, issuer, graph.issuer_url.as_deref(), report);
     }
     check_status(&graph.assertion, gone, report);
     graph
@@ -115,16 +115,6 @@ fn check_status(served: &Value, gone: Option<Option<String>>, report: &mut Repor
     }
 }
 
-/// The host (and port, when not the scheme's default) of a URL, lowercased.
-fn host_of(url: &str) -> Option<String> {
-    let url = url::Url::parse(url).ok()?;
-    let host = url.host_str()?.to_ascii_lowercase();
-    Some(match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host,
-    })
-}
-
 /// Strings given as one string or an array of strings.
 fn strings(value: Option<&Value>) -> Vec<&str> {
     match value {
@@ -135,8 +125,12 @@ fn strings(value: Option<&Value>) -> Vec<&str> {
 }
 
 /// Whether the issuer's verification policy allows an assertion at `id`.
-fn origin_allowed(id: &str, issuer: &Value) -> Result<String, String> {
-    let issuer_id = node_id(Some(issuer)).ok_or("the issuer Profile has no id")?;
+/// By default the Profile's origin vouches: the URL it was fetched from
+/// (`issuer_url`) when it was, else its own `id`.
+fn origin_allowed(id: &str, issuer: &Value, issuer_url: Option<&str>) -> Result<String, String> {
+    let issuer_id = issuer_url
+        .or_else(|| node_id(Some(issuer)))
+        .ok_or("the issuer Profile has no id")?;
     let policy = issuer.get("verification");
     let mut allowed: Vec<String> = strings(policy.and_then(|p| p.get("allowedOrigins")))
         .into_iter()
@@ -162,8 +156,8 @@ fn origin_allowed(id: &str, issuer: &Value) -> Result<String, String> {
     Ok(host)
 }
 
-fn check_origin(id: &str, issuer: &Value, report: &mut Report) {
-    match origin_allowed(id, issuer) {
+fn check_origin(id: &str, issuer: &Value, issuer_url: Option<&str>, report: &mut Report) {
+    match origin_allowed(id, issuer, issuer_url) {
         Ok(host) => report.push(
             "issuer",
             "ob2.origin_match",
@@ -182,14 +176,20 @@ mod tests {
     #[test]
     fn origin_policy() {
         let issuer = json!({"id": "https://Example.org/issuer"});
-        assert!(origin_allowed("https://example.org/a/1", &issuer).is_ok());
-        assert!(origin_allowed("http://example.org/a/1", &issuer).is_ok());
-        assert!(origin_allowed("https://evil.example/a/1", &issuer).is_err());
-        assert!(origin_allowed("https://example.org:8443/a/1", &issuer).is_err());
+        assert!(origin_allowed("https://example.org/a/1", &issuer, None).is_ok());
+        assert!(origin_allowed("http://example.org/a/1", &issuer, None).is_ok());
+        assert!(origin_allowed("https://evil.example/a/1", &issuer, None).is_err());
+        assert!(origin_allowed("https://example.org:8443/a/1", &issuer, None).is_err());
         let policy = json!({"id": "https://example.org/issuer", "verification": {
             "allowedOrigins": ["badges.example.net"], "startsWith": "https://badges.example.net/a/"}});
-        assert!(origin_allowed("https://badges.example.net/a/1", &policy).is_ok());
-        assert!(origin_allowed("https://badges.example.net/b/1", &policy).is_err());
-        assert!(origin_allowed("https://example.org/a/1", &policy).is_err());
+        assert!(origin_allowed("https://badges.example.net/a/1", &policy, None).is_ok());
+        assert!(origin_allowed("https://badges.example.net/b/1", &policy, None).is_err());
+        assert!(origin_allowed("https://example.org/a/1", &policy, None).is_err());
+        // A Profile naming itself urn:uuid: the URL it came from vouches.
+        let uuid = json!({"id": "urn:uuid:2d391246-6e0d-4dab-906c-b29770bd7aa6"});
+        assert!(origin_allowed("https://example.org/a/1", &uuid, None).is_err());
+        let fetched = Some("https://example.org/issuer.json");
+        assert!(origin_allowed("https://example.org/a/1", &uuid, fetched).is_ok());
+        assert!(origin_allowed("https://evil.example/a/1", &uuid, fetched).is_err());
     }
 }

@@ -75,6 +75,9 @@ pub(super) struct Graph {
     pub(super) badge: Option<Value>,
     /// The issuer Profile.
     pub(super) issuer: Option<Value>,
+    /// The URL the issuer Profile was fetched from, when it was: the origin
+    /// that vouches for it, whatever `id` it declares.
+    pub(super) issuer_url: Option<String>,
 }
 
 impl Graph {
@@ -84,6 +87,7 @@ impl Graph {
             assertion,
             badge: None,
             issuer: None,
+            issuer_url: None,
         }
     }
 
@@ -96,30 +100,36 @@ impl Graph {
         authoritative_issuer: bool,
         report: &mut Report,
     ) -> Self {
-        let badge = match fetch::node(assertion.get("badge"), resolver, "BadgeClass", false) {
+        let badge = match fetch::described(assertion.get("badge"), resolver, "BadgeClass", false) {
             Ok(badge) => badge,
             Err(why) => {
                 report.push("issuer", "ob2.badge_unavailable", Outcome::Failed, why);
                 return Graph::alone(assertion);
             }
         };
-        let issuer = fetch::node(
-            badge.get("issuer"),
+        note_renamed(&badge, "BadgeClass", report);
+        let issuer = fetch::described(
+            badge.document.get("issuer"),
             resolver,
             "issuer Profile",
             authoritative_issuer,
         );
         let issuer = match issuer {
-            Ok(issuer) => Some(issuer),
+            Ok(issuer) => {
+                note_renamed(&issuer, "issuer Profile", report);
+                Some(issuer)
+            }
             Err(why) => {
                 report.push("issuer", "ob2.issuer_unavailable", Outcome::Failed, why);
                 None
             }
         };
+        let issuer_url = issuer.as_ref().and_then(|issuer| issuer.url.clone());
         Graph {
             assertion,
-            badge: Some(badge),
-            issuer,
+            badge: Some(badge.document),
+            issuer: issuer.map(|issuer| issuer.document),
+            issuer_url,
         }
     }
 
@@ -186,6 +196,19 @@ fn finish(mut report: Report, graph: Graph, options: &VerifyOptions<'_>) -> Repo
     report.credential = summarise(&document);
     report.document = Some(document);
     report.conclude()
+}
+
+/// Warns that a fetched BadgeClass or Profile names itself otherwise than
+/// the URL it was read from (same host, or a non-http id).
+fn note_renamed(described: &fetch::Described, what: &str, report: &mut Report) {
+    if let (Some(url), Some(id)) = (&described.url, &described.renamed) {
+        report.push(
+            "issuer",
+            "ob2.id_differs",
+            Outcome::Warning,
+            format!("the {what} fetched from {url} names itself {id}"),
+        );
+    }
 }
 
 /// Says that the Open Badges 2.0 rules apply.

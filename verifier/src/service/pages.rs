@@ -10,8 +10,8 @@ use askama::Template;
 use super::badge::BadgeFacts;
 use super::problem::{human_size, ServiceError};
 use super::verdict::{
-    check_views, holder_view, is_open_badges_2, verdict_view, CheckView, HolderView, Verdict,
-    VerdictView,
+    check_views, holder_view, is_open_badges_2, notice_views, verdict_view, CheckView, HolderView,
+    NoticeView, Verdict, VerdictView,
 };
 use super::verify::Verification;
 use super::{AppState, MAX_BODY_BYTES};
@@ -142,6 +142,8 @@ pub(crate) struct ResultPage {
     pub(crate) resubmit: Option<Resubmit>,
     pub(crate) downloads: Option<Downloads>,
     pub(crate) checks: Vec<CheckView>,
+    /// What is worth knowing about an authentic badge (its warnings).
+    pub(crate) notices: Vec<NoticeView>,
 }
 
 impl ResultPage {
@@ -192,6 +194,7 @@ impl ResultPage {
             verdict: verdict_view(report, verification.revocation_reason.as_deref(), lang),
             holder: holder.and_then(|h| holder_view(report, h, lang)),
             checks: check_views(report, lang),
+            notices: notice_views(report, lang),
             ui,
             trust,
             badge,

@@ -294,6 +294,44 @@ pub(crate) fn check_views(report: &Report, lang: Lang) -> Vec<CheckView> {
         .collect()
 }
 
+/// One thing worth knowing about an authentic badge, in plain words.
+#[derive(Debug, Clone)]
+pub(crate) struct NoticeView {
+    /// What the warning means for the reader.
+    pub(crate) text: String,
+}
+
+/// The warnings of an authentic badge, each once, in words, for the "good to
+/// know" section; the Open Badges 2.0 notice is already in the verdict. A
+/// badge that is not authentic gets none: its verdict is what matters (every
+/// check, warnings included, stays in the details).
+pub(crate) fn notice_views(report: &Report, lang: Lang) -> Vec<NoticeView> {
+    if !report.authentic {
+        return Vec::new();
+    }
+    let mut seen = Vec::new();
+    let mut notices = Vec::new();
+    for check in &report.checks {
+        if check.outcome != Outcome::Warning
+            || check.code == "input.open_badges_2"
+            || seen.contains(&check.code)
+        {
+            continue;
+        }
+        seen.push(check.code);
+        let text = match (check.code, &check.detail) {
+            ("status.list_other_issuer", Some(signer)) => i18n::message_with(
+                lang,
+                "notice-status-list-other-issuer",
+                &[("signer", signer)],
+            ),
+            _ => i18n::check_message(lang, check.code).unwrap_or_else(|| check.message.clone()),
+        };
+        notices.push(NoticeView { text });
+    }
+    notices
+}
+
 /// The answer to "was this badge awarded to this person?".
 #[derive(Debug, Clone)]
 pub(crate) struct HolderView {
@@ -423,6 +461,37 @@ mod tests {
             view.headline,
             "This badge uses the older Open Badges 2.0 version."
         );
+    }
+
+    #[test]
+    fn warnings_of_an_authentic_badge_are_told_once_in_words() {
+        let mut report = Report::new(None);
+        for (family, code, outcome) in SIGNED {
+            report.push(family, code, outcome, "m");
+        }
+        report.push("schema", "schema.image_as_url", Outcome::Warning, "m");
+        report.push("schema", "schema.image_as_url", Outcome::Warning, "m");
+        report.push_detailed(
+            "status",
+            "status.list_other_issuer",
+            Outcome::Warning,
+            "m",
+            "did:key:z6Mkexample",
+        );
+        let report = report.conclude();
+        assert!(report.verified);
+        assert_eq!(Verdict::of(&report), Verdict::Verified);
+        let notices = notice_views(&report, Lang::Fr);
+        assert_eq!(notices.len(), 2);
+        assert_eq!(
+            notices[0].text,
+            i18n::check_message(Lang::Fr, "schema.image_as_url").unwrap()
+        );
+        assert!(notices[1].text.contains("did:key:z6Mkexample"));
+        let mut forged = Report::new(None);
+        forged.push("proof", "proof.signature_invalid", Outcome::Failed, "m");
+        forged.push("schema", "schema.image_as_url", Outcome::Warning, "m");
+        assert!(notice_views(&forged.conclude(), Lang::Fr).is_empty());
     }
 
     #[test]

@@ -173,12 +173,33 @@ fn billion_laughs_is_refused() {
         bake_svg(&bomb, JSON_CREDENTIAL),
         Err(BakeError::EntityForbidden)
     ));
-    let doctype = "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \
-                   \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\"><svg/>";
+    // An internal subset is refused even without an entity in it.
+    let subset = "<!DOCTYPE svg [<!ATTLIST svg x CDATA \"1\">]><svg/>";
     assert!(matches!(
-        unbake_svg(doctype.as_bytes()),
+        unbake_svg(subset.as_bytes()),
         Err(BakeError::DoctypeForbidden)
     ));
+    // The standard declaration (an external identifier alone) is accepted
+    // and never fetched; it declares no entity, so none can be referenced.
+    let doctype = "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \
+                   \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">";
+    let plain = format!("{doctype}<svg/>");
+    assert!(matches!(unbake_svg(plain.as_bytes()), Ok(None)));
+    let baked = bake_svg(&plain, JSON_CREDENTIAL).expect("baked");
+    assert!(
+        baked.starts_with(doctype),
+        "the declaration is kept: {baked}"
+    );
+    let unbaked = unbake_svg(baked.as_bytes()).expect("read").expect("baked");
+    assert_eq!(unbaked.text(), JSON_CREDENTIAL);
+    let reference =
+        format!("{doctype}<svg><openbadges:credential>&lol;</openbadges:credential></svg>");
+    assert!(matches!(
+        unbake_svg(reference.as_bytes()),
+        Err(BakeError::Xml { .. })
+    ));
+    let late = "<svg><!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"svg11.dtd\"></svg>";
+    assert!(unbake_svg(late.as_bytes()).is_err());
 }
 
 #[test]

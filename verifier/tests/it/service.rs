@@ -577,6 +577,60 @@ async fn hostile_bodies_get_a_problem_or_a_not_verified_report() {
     assert_eq!(answer.json()["checks"][0]["code"], "input.not_a_badge");
 }
 
+/// Every warning a third-party badge gets is told in plain words on the
+/// result page, in French and in English, and the badge stays verified.
+#[actix_web::test]
+async fn every_warning_of_a_third_party_badge_is_told_in_plain_words() {
+    let mut config = config(false);
+    config.pinned = crate::third_party::resolver();
+    let service = test::init_service(app(AppState::new(config))).await;
+    let dcc = "dcc-vc-test-fixtures/verifiableCredentials";
+    for file in [
+        "v1/dataIntegrityProof/didKey/legacy-noStatus-noExpiry.json",
+        "v2/dataIntegrityProof/didKey/legacyRegistry-noStatus-noExpiry-credName.json",
+        "v1/dataIntegrityProof/didWeb/legacy-validStatus-noExpiry.json",
+    ] {
+        let path = crate::third_party::third_party(&format!("{dcc}/{file}"));
+        let bytes = std::fs::read(path).expect("fixture");
+        let report = send(&service, json_post("/verify", bytes.clone()).to_request())
+            .await
+            .json();
+        assert_eq!(report["verified"], true, "{file}: {report}");
+        let warnings: Vec<&Value> = report["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .filter(|c| c["outcome"] == "warning")
+            .collect();
+        assert!(!warnings.is_empty(), "{file}");
+        for lang in verifier::i18n::Lang::ALL {
+            let page = send(
+                &service,
+                form_post(
+                    &format!("/verify?lang={}", lang.code()),
+                    &[("file", &bytes)],
+                )
+                .to_request(),
+            )
+            .await
+            .readable();
+            assert!(page.contains(&verifier::i18n::message(lang, "notices-heading")));
+            for warning in &warnings {
+                let code = warning["code"].as_str().expect("a code");
+                let expected = match warning["detail"].as_str() {
+                    Some(signer) => verifier::i18n::message_with(
+                        lang,
+                        "notice-status-list-other-issuer",
+                        &[("signer", signer)],
+                    ),
+                    None => verifier::i18n::check_message(lang, code).expect(code),
+                };
+                assert!(page.contains(&expected), "{file} {code} {lang:?}");
+            }
+        }
+    }
+}
+
 #[actix_web::test]
 async fn a_file_without_a_badge_gets_a_not_a_badge_verdict() {
     let service = test::init_service(app(AppState::new(config(false)))).await;

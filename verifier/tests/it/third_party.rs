@@ -158,6 +158,57 @@ const SCHEMA_TOLERANCES: &[Expected] = &[
     ),
 ];
 
+const OTHER_SIGNER: &str = "status.list_other_issuer";
+
+/// Class 3: DCC's credentials name a status list that another identity of
+/// DCC signed (Bitstring Status List §2.2: "the issuers MAY differ"). The
+/// list is read, its own proof checked, the bit applied, and a warning names
+/// its signer. A list whose proof fails is still unreadable.
+const STATUS_LISTS: &[Expected] = &[
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v1/dataIntegrityProof/didWeb/legacy-validStatus-noExpiry.json",
+        true, true, &[SUBJECT, OTHER_SIGNER], &[],
+    ),
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v1/dataIntegrityProof/didWeb/legacy-revokedStatus-noExpiry.json",
+        false, true, &[SUBJECT, OTHER_SIGNER], &["status.revoked"],
+    ),
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v2/dataIntegrityProof/didKey/noRegsitry-revokedStatus-notExpired.json",
+        false, true, &[SUBJECT, OTHER_SIGNER], &["status.revoked"],
+    ),
+    row(
+        "dcc-vc-test-fixtures/verifiableCredentials/v2/ed25519/didKey/legacy-tamperedStatus-noExpiry.json",
+        false, true, &[], &["status.unavailable"],
+    ),
+];
+
+#[test]
+fn a_status_list_signed_by_another_identity_is_read_with_a_warning() {
+    let resolver = resolver();
+    check_rows(STATUS_LISTS, &resolver);
+    let file = STATUS_LISTS[0].file;
+    let report = verify_with(file, &resolver, None);
+    assert_eq!(
+        report.find("status.not_revoked").map(|c| c.outcome),
+        Some(Outcome::Passed)
+    );
+    let warning = report.find(OTHER_SIGNER).expect("warning");
+    assert!(
+        warning
+            .message
+            .contains("did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q"),
+        "{}",
+        warning.message
+    );
+    // The tampered list says nothing, and no one is named as its signer.
+    let report = verify_with(STATUS_LISTS[3].file, &resolver, None);
+    assert!(report.find(OTHER_SIGNER).is_none());
+    // A list that is not there is unavailable, never "not revoked".
+    let report = verify_with(file, &OfflineResolver::new(), None);
+    assert!(report.find("status.not_revoked").is_none());
+}
+
 fn check_rows(rows: &[Expected], resolver: &OfflineResolver) {
     let mut wrong = Vec::new();
     for expected in rows {
@@ -279,4 +330,170 @@ fn the_command_line_says_not_verified_for_a_file_without_a_badge() {
     let empty = tempfile::NamedTempFile::new().expect("temporary file");
     let output = run(&["verify", empty.path().to_str().expect("UTF-8 path")]);
     assert_eq!(output.status.code(), Some(2));
+}
+
+/// The 1EdTech validator's baked SVG fixtures, with the standard SVG 1.1
+/// document type declaration graphics editors write.
+const VALIDATOR_SVG: &str = "1edtech-validator/inspector-vc/src/test/resources/ob30";
+
+/// The controller documents `tests/fixtures/ours/resolver-map-1edtech.json`
+/// pins for the validator's issuers (see `tests/it/validator_fixtures.rs`).
+fn validator_resolver() -> OfflineResolver {
+    let map = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/ours/resolver-map-1edtech.json");
+    OfflineResolver::from_map_file(&map).expect("the 1EdTech resolver map")
+}
+
+/// Class 4: upstream expects both valid.
+#[test]
+fn a_baked_svg_with_the_standard_doctype_is_read() {
+    let resolver = validator_resolver();
+    let report = verify_with(&format!("{VALIDATOR_SVG}/simple-json.svg"), &resolver, None);
+    assert!(report.verified, "{report:#?}");
+    assert_eq!(report.format, Some(verifier::report::InputFormat::Svg));
+    // The VC-JWT one is read too; its RS256 key sits in the JWT header, which
+    // we bind to the issuer only when the issuer's document lists it
+    // (deliberately stricter than upstream, tests/it/validator_fixtures.rs).
+    let file = format!("{VALIDATOR_SVG}/simple-jwt.svg");
+    let report = verify_with(&file, &resolver, None);
+    assert!(report.find("issuer.key_not_bound").is_some(), "{report:#?}");
+    let svg = std::fs::read(third_party(&file)).expect("fixture");
+    let token = verifier::bake::unbake_svg(&svg)
+        .expect("read")
+        .expect("baked")
+        .text()
+        .to_owned();
+    let header = token.split('.').next().expect("header");
+    let header: Value = serde_json::from_slice(
+        &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, header)
+            .expect("base64url"),
+    )
+    .expect("JSON");
+    let issuer = "https://1edtech.edu/issuers/565049";
+    let mut resolver = resolver;
+    resolver.insert(
+        issuer,
+        serde_json::json!({
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
+            "id": issuer,
+            "verificationMethod": [{"id": format!("{issuer}#key-1"), "type": "JsonWebKey",
+                "controller": issuer, "publicKeyJwk": header["jwk"]}],
+            "assertionMethod": [format!("{issuer}#key-1")]
+        }),
+    );
+    let report = verify_with(&file, &resolver, None);
+    assert!(report.verified, "{report:#?}");
+}
+
+/// The 1EdTech validator's Open Badges 2.0 fixtures.
+const OB20: &str = "1edtech-validator/inspector-vc/src/test/resources/ob20";
+
+/// The OB 2.0 documents already in `tests/fixtures/fixtures/1edtech-validator`.
+fn ob20_known(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/fixtures/1edtech-validator/ob20")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON")
+}
+
+/// A resolver serving a hosted assertion at its own id, with the validator's
+/// BadgeClasses and Profiles at the URLs its tests map them to.
+fn ob20_resolver(assertion: &Value) -> OfflineResolver {
+    let mut resolver = OfflineResolver::new();
+    let id = assertion["id"].as_str().expect("an id");
+    resolver.insert(id, assertion.clone());
+    resolver.insert(
+        "https://example.org/robotics-badge.json",
+        ob20_known("robotics-badge.json"),
+    );
+    resolver.insert(
+        "https://example.org/organization.json",
+        ob20_known("organization.json"),
+    );
+    for (url, file) in [
+        ("http://example.org/altbadgeurl.json", "altbadgeurl.json"),
+        (
+            "http://example.org/badge-with-bad-issuer.json",
+            "badge-with-bad-issuer.json",
+        ),
+        ("https://example.org/bad-issuer.json", "bad-issuer.json"),
+    ] {
+        resolver.insert(url, json(&format!("{OB20}/assets/{file}")));
+    }
+    resolver
+}
+
+fn verify_ob20(assertion: &Value, resolver: &OfflineResolver) -> Report {
+    let options = VerifyOptions {
+        now: now(),
+        resolver,
+        recipient: None,
+    };
+    verify_bytes(assertion.to_string().as_bytes(), &options).expect("a report")
+}
+
+/// Class 5: a BadgeClass fetched from `http://example.org/altbadgeurl.json`
+/// names itself `https://example.org/robotics-badge.json`; a Profile fetched
+/// from `https://example.org/bad-issuer.json` names itself `urn:uuid:...`.
+/// Upstream: valid with a warning. The origin policy then runs, on the URL
+/// the Profile came from.
+#[test]
+fn an_ob2_badge_class_or_profile_naming_itself_otherwise_on_the_same_host_is_accepted() {
+    for file in [
+        "warning-with-redirection.json",
+        "warning-issuer-non-http.json",
+    ] {
+        let assertion = json(&format!("{OB20}/{file}"));
+        let report = verify_ob20(&assertion, &ob20_resolver(&assertion));
+        assert!(report.verified, "{file}: {report:#?}");
+        let warning = report.find("ob2.id_differs").expect(file);
+        assert_eq!(warning.outcome, Outcome::Warning);
+        assert_eq!(
+            report.find("ob2.origin_match").map(|c| c.outcome),
+            Some(Outcome::Passed),
+            "{file}"
+        );
+    }
+    // A BadgeClass served from another host than the one it names is still
+    // refused: that server cannot speak for example.org.
+    let mut assertion = json(&format!("{OB20}/warning-with-redirection.json"));
+    assertion["badge"] = Value::from("https://elsewhere.example/altbadgeurl.json");
+    let mut resolver = ob20_resolver(&assertion);
+    resolver.insert(
+        "https://elsewhere.example/altbadgeurl.json",
+        json(&format!("{OB20}/assets/altbadgeurl.json")),
+    );
+    let report = verify_ob20(&assertion, &resolver);
+    assert!(!report.verified);
+    let check = report.find("ob2.badge_unavailable").expect("refused");
+    assert!(check.message.contains("another host"), "{}", check.message);
+    // The origin policy runs on the Profile's URL: an assertion hosted on
+    // another host than the urn:uuid Profile's is refused.
+    let mut assertion = json(&format!("{OB20}/warning-issuer-non-http.json"));
+    assertion["id"] = Value::from("https://elsewhere.example/warning-issuer-non-http.json");
+    let report = verify_ob20(&assertion, &ob20_resolver(&assertion));
+    assert_eq!(
+        report.find("ob2.origin_mismatch").map(|c| c.outcome),
+        Some(Outcome::Failed)
+    );
+}
+
+/// Class 5, the reverse: an assertion with a wrong `@context` or `type`
+/// fails (upstream: one fatal error each).
+#[test]
+fn an_ob2_assertion_with_a_wrong_context_or_type_is_refused() {
+    for (file, words) in [
+        ("basic-assertion-invalid-context.json", "@context"),
+        ("basic-assertion-invalid-type.json", "type Assertion"),
+    ] {
+        let assertion = json(&format!("{OB20}/{file}"));
+        let report = verify_ob20(&assertion, &ob20_resolver(&assertion));
+        assert!(!report.verified, "{file}");
+        let check = report.find("ob2.schema_invalid").expect(file);
+        assert_eq!(check.outcome, Outcome::Failed);
+        assert!(check.message.contains(words), "{}", check.message);
+    }
+    // The same assertion with the right context and type verifies.
+    let assertion = ob20_known("basic-assertion.json");
+    assert!(verify_ob20(&assertion, &ob20_resolver(&assertion)).verified);
 }
