@@ -32,6 +32,7 @@ pub mod pages;
 pub mod private_files;
 pub mod routes;
 pub mod status_list;
+pub mod text;
 pub mod time;
 pub mod users;
 pub mod workshops;

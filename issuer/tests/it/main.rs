@@ -18,4 +18,5 @@ mod organisations;
 mod pages;
 mod private_files;
 mod status_lists;
+mod text_input;
 mod workshops;
