@@ -15,6 +15,7 @@ use crate::db::schema::{achievement_versions, achievements, awards};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::frameworks;
+use crate::text;
 use crate::time::{new_id, now};
 
 /// OB 3.0 `achievementType` values (the extension form `ext:Name` is also accepted).
@@ -132,15 +133,26 @@ pub struct AchievementView {
     pub achievement: Value,
 }
 
-fn check_len(field: &'static str, value: &str, max: usize) -> Result<(), ApiError> {
-    let length = value.trim().chars().count();
+/// `value` as [`text::line`] (or [`text::paragraphs`]), 1 to `max` characters.
+fn checked_text(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    paragraphs: bool,
+) -> Result<String, ApiError> {
+    let value = if paragraphs {
+        text::paragraphs(field, value)?
+    } else {
+        text::line(field, value)?
+    };
+    let length = value.chars().count();
     if length == 0 || length > max {
         return Err(ApiError::bad_request(
             "invalid_field",
             format!("{field}: 1 to {max} characters"),
         ));
     }
-    Ok(())
+    Ok(value)
 }
 
 /// Validates the input into a version row (not yet stored).
@@ -149,10 +161,13 @@ fn to_version(
     version: i32,
     input: AchievementInput,
 ) -> Result<AchievementVersion, ApiError> {
-    check_len("name", &input.name, 200)?;
-    check_len("description", &input.description, 5000)?;
-    check_len("criteria_narrative", &input.criteria_narrative, 5000)?;
-    let achievement_type = input.achievement_type.unwrap_or_else(|| "Badge".into());
+    let name = checked_text("name", &input.name, 200, false)?;
+    let description = checked_text("description", &input.description, 5000, true)?;
+    let criteria_narrative =
+        checked_text("criteria_narrative", &input.criteria_narrative, 5000, true)?;
+    let achievement_type =
+        text::optional_line("achievement_type", input.achievement_type.as_deref())?
+            .unwrap_or_else(|| "Badge".into());
     let is_ext = achievement_type
         .strip_prefix("ext:")
         .is_some_and(|n| !n.is_empty() && n.len() < 100);
@@ -162,12 +177,12 @@ fn to_version(
             format!("achievement_type: unknown {achievement_type:?}"),
         ));
     }
-    if input.tags.len() > 20
-        || input
-            .tags
-            .iter()
-            .any(|t| t.trim().is_empty() || t.chars().count() > 50)
-    {
+    let tags = input
+        .tags
+        .iter()
+        .map(|t| text::line("tags", t))
+        .collect::<Result<Vec<_>, _>>()?;
+    if tags.len() > 20 || tags.iter().any(|t| t.is_empty() || t.chars().count() > 50) {
         return Err(ApiError::bad_request(
             "invalid_field",
             "tags: at most 20, each 1 to 50 characters",
@@ -213,12 +228,12 @@ fn to_version(
         id: new_id(),
         achievement_id: achievement_id.to_owned(),
         version,
-        name: input.name.trim().to_owned(),
-        description: input.description.trim().to_owned(),
-        criteria_narrative: input.criteria_narrative.trim().to_owned(),
+        name,
+        description,
+        criteria_narrative,
         image_id: input.image_id,
         achievement_type,
-        tags_json: json!(input.tags.iter().map(|t| t.trim()).collect::<Vec<_>>()).to_string(),
+        tags_json: json!(tags).to_string(),
         language,
         alignments_json: Value::Array(alignments).to_string(),
         created_at: now(),

@@ -184,7 +184,7 @@ pub fn login(
     email: &str,
     password: &SecretString,
 ) -> Result<(User, NewSession), ApiError> {
-    let email = email.trim().to_lowercase();
+    let email = crate::text::line("email", email)?.to_lowercase();
     let since = now() - state.config.login_window_seconds;
     let failures: i64 = login_failures::table
         .filter(login_failures::email.eq(&email))
@@ -279,7 +279,7 @@ pub fn create_token(
     user_id: &str,
     name: &str,
 ) -> Result<(String, String), ApiError> {
-    let name = name.trim();
+    let name = crate::text::line("name", name)?;
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::bad_request(
             "invalid_name",
@@ -292,7 +292,7 @@ pub fn create_token(
         .values((
             api_tokens::id.eq(&id),
             api_tokens::user_id.eq(user_id),
-            api_tokens::name.eq(name),
+            api_tokens::name.eq(&name),
             api_tokens::token_hash.eq(sha256_hex(&token)),
             api_tokens::created_at.eq(now()),
         ))

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use secrecy::SecretString;
 use url::Url;
 
+use crate::throttle::client::{self, AddressRange};
+
 /// Default address `issuer serve` listens on.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 /// Default data directory (SQLite file, generated master key).
@@ -62,6 +64,23 @@ pub struct Config {
     pub login_max_failures: i64,
     /// Throttling window in seconds (`ISSUER_LOGIN_WINDOW_SECONDS`).
     pub login_window_seconds: i64,
+    /// Header a trusted reverse proxy puts the client's address in
+    /// (`ISSUER_TRUSTED_PROXY_HEADER`: `X-Forwarded-For`, `X-Real-IP`...),
+    /// lowercase; `None`: the TCP peer is the client (crate::throttle::client).
+    pub trusted_proxy_header: Option<String>,
+    /// Peers whose `trusted_proxy_header` is believed
+    /// (`ISSUER_TRUSTED_PROXIES`, addresses or ranges, comma-separated;
+    /// default loopback).
+    pub trusted_proxies: Vec<AddressRange>,
+    /// Wrong claim codes allowed per client address per window
+    /// (`ISSUER_CLAIM_MAX_FAILURES`); its network (/24, /48) gets five times as many.
+    pub claim_max_failures: i64,
+    /// Wrong claim codes from all clients together per window beyond which a
+    /// client that has already failed once is refused until the window ends
+    /// (`ISSUER_CLAIM_MAX_FAILURES_TOTAL`).
+    pub claim_max_failures_total: i64,
+    /// Claim code throttling window in seconds (`ISSUER_CLAIM_WINDOW_SECONDS`).
+    pub claim_window_seconds: i64,
     /// Log filter, `tracing_subscriber::EnvFilter` syntax (`ISSUER_LOG`).
     pub log_filter: String,
     /// SMTP server award e-mails go through (`ISSUER_SMTP_URL`, see
@@ -88,6 +107,11 @@ impl Config {
             session_ttl_seconds: 8 * 3600,
             login_max_failures: 5,
             login_window_seconds: 15 * 60,
+            trusted_proxy_header: None,
+            trusted_proxies: client::loopback(),
+            claim_max_failures: 20,
+            claim_max_failures_total: 1000,
+            claim_window_seconds: 15 * 60,
             log_filter: "info".to_owned(),
             smtp: None,
             smtp_from: DEFAULT_SMTP_FROM.to_owned(),
@@ -122,6 +146,32 @@ impl Config {
         }
         if let Some(window) = var("ISSUER_LOGIN_WINDOW_SECONDS") {
             config.login_window_seconds = parse_number("ISSUER_LOGIN_WINDOW_SECONDS", &window)?;
+        }
+        if let Some(header) = var("ISSUER_TRUSTED_PROXY_HEADER") {
+            config.trusted_proxy_header =
+                Some(parse_header_name("ISSUER_TRUSTED_PROXY_HEADER", &header)?);
+        }
+        if let Some(proxies) = var("ISSUER_TRUSTED_PROXIES") {
+            config.trusted_proxies =
+                client::parse_ranges(&proxies).map_err(|reason| ConfigError::Invalid {
+                    variable: "ISSUER_TRUSTED_PROXIES",
+                    reason,
+                })?;
+        }
+        for (name, target) in [
+            ("ISSUER_CLAIM_MAX_FAILURES", &mut config.claim_max_failures),
+            (
+                "ISSUER_CLAIM_MAX_FAILURES_TOTAL",
+                &mut config.claim_max_failures_total,
+            ),
+            (
+                "ISSUER_CLAIM_WINDOW_SECONDS",
+                &mut config.claim_window_seconds,
+            ),
+        ] {
+            if let Some(value) = var(name) {
+                *target = parse_positive(name, &value)?;
+            }
         }
         if let Some(filter) = var("ISSUER_LOG") {
             config.log_filter = filter;
@@ -182,6 +232,29 @@ where
             variable,
             reason: format!("not a number ({e})"),
         })
+}
+
+fn parse_positive(variable: &'static str, value: &str) -> Result<i64, ConfigError> {
+    let number: i64 = parse_number(variable, value)?;
+    if number < 1 {
+        return Err(ConfigError::Invalid {
+            variable,
+            reason: "must be 1 or more".into(),
+        });
+    }
+    Ok(number)
+}
+
+/// A header name, lowercase: letters, digits and hyphens.
+fn parse_header_name(variable: &'static str, value: &str) -> Result<String, ConfigError> {
+    let name = value.trim().to_ascii_lowercase();
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(ConfigError::Invalid {
+            variable,
+            reason: "not a header name such as X-Forwarded-For".into(),
+        });
+    }
+    Ok(name)
 }
 
 fn parse_base_url(variable: &'static str, value: &str) -> Result<Url, ConfigError> {
@@ -355,6 +428,10 @@ mod tests {
         let err = parse_base_url("ISSUER_PUBLIC_URL", "ftp://x").unwrap_err();
         assert!(err.to_string().starts_with("ISSUER_PUBLIC_URL:"));
         assert!(parse_number::<u32>("N", "x").is_err());
+        assert!(parse_positive("N", "0").is_err());
+        assert_eq!(parse_header_name("H", " X-Real-IP ").unwrap(), "x-real-ip");
+        let err = parse_header_name("ISSUER_TRUSTED_PROXY_HEADER", "X Forwarded").unwrap_err();
+        assert!(err.to_string().starts_with("ISSUER_TRUSTED_PROXY_HEADER:"));
     }
 
     #[test]

@@ -23,6 +23,15 @@ pub enum ApiError {
         /// Human-readable reason.
         message: String,
     },
+    /// A text field holds a control character (400, `control_character`):
+    /// see [`crate::text`]. The body names the field in `field`.
+    #[error("{field}: contains the control character {} (line breaks, tabs and other invisible characters are not accepted here)", crate::text::code_point(*found))]
+    InvalidText {
+        /// The field, as the API names it.
+        field: &'static str,
+        /// The first refused character.
+        found: char,
+    },
     /// No valid session or API token (401).
     #[error("authentication required")]
     Unauthenticated,
@@ -71,6 +80,9 @@ pub enum ApiError {
 struct ErrorBody<'a> {
     error: &'a str,
     message: String,
+    /// The field at fault, when one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
 }
 
 impl ApiError {
@@ -101,6 +113,7 @@ impl ApiError {
             Self::BadRequest { code, .. }
             | Self::Conflict { code, .. }
             | Self::Refused { code, .. } => code,
+            Self::InvalidText { .. } => "control_character",
             Self::Unauthenticated => "unauthenticated",
             Self::Forbidden(_) => "forbidden",
             Self::NotFound(_) => "not_found",
@@ -115,7 +128,7 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::BadRequest { .. } | Self::InvalidText { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
@@ -136,9 +149,14 @@ impl ResponseError for ApiError {
             }
             other => other.to_string(),
         };
+        let field = match self {
+            Self::InvalidText { field, .. } => Some(*field),
+            _ => None,
+        };
         HttpResponse::build(self.status_code()).json(ErrorBody {
             error: self.code(),
             message,
+            field,
         })
     }
 }
@@ -152,6 +170,13 @@ impl From<diesel::result::Error> for ApiError {
                 "already_exists",
                 "a resource with the same unique value already exists",
             ),
+            // PostgreSQL refuses NUL in text; every stored field is checked
+            // before (crate::text), so this is a looked-up value: an id in a
+            // path, a query or a body. A client error, not a 500.
+            Error::DatabaseError(_, info) if is_nul_refusal(info.message()) => Self::InvalidText {
+                field: "request",
+                found: '\0',
+            },
             other => Self::internal(format!("database: {other}")),
         }
     }
@@ -164,6 +189,11 @@ impl From<DbError> for ApiError {
             other => Self::internal(other.to_string()),
         }
     }
+}
+
+/// Whether a database error message is PostgreSQL refusing a NUL byte.
+fn is_nul_refusal(message: &str) -> bool {
+    message.contains("invalid byte sequence for encoding") && message.contains("0x00")
 }
 
 /// Maps actix's JSON extractor failures (size, syntax, content type) to [`ApiError`].

@@ -33,6 +33,8 @@ pub mod pages;
 pub mod private_files;
 pub mod routes;
 pub mod status_list;
+pub mod text;
+pub mod throttle;
 pub mod time;
 pub mod users;
 pub mod workshops;

@@ -15,6 +15,7 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::master_key::MasterKey;
 use crate::org_keys::{self, KeyAlgorithm};
+use crate::text;
 use crate::time::{new_id, now};
 
 /// The OB 3.0 contexts every published document of ours starts with.
@@ -264,14 +265,14 @@ pub fn validate_slug(slug: &str) -> Result<(), ApiError> {
 /// Applies and checks Profile fields on `org`.
 fn apply_profile(org: &mut Organisation, input: ProfileInput) -> Result<(), ApiError> {
     if let Some(name) = input.name {
-        let name = name.trim();
+        let name = text::line("name", &name)?;
         if name.is_empty() || name.chars().count() > 200 {
             return Err(ApiError::bad_request(
                 "invalid_name",
                 "name: 1 to 200 characters",
             ));
         }
-        name.clone_into(&mut org.name);
+        org.name = name;
     }
     for (field, value, target) in [
         ("url", input.url, &mut org.url),
@@ -282,7 +283,7 @@ fn apply_profile(org: &mut Organisation, input: ProfileInput) -> Result<(), ApiE
         }
     }
     if let Some(email) = input.email {
-        let email = email.trim().to_owned();
+        let email = text::line("email", &email)?;
         if !email.is_empty() && !crate::users::looks_like_email(&email) {
             return Err(ApiError::bad_request(
                 "invalid_email",
@@ -292,22 +293,48 @@ fn apply_profile(org: &mut Organisation, input: ProfileInput) -> Result<(), ApiE
         org.email = (!email.is_empty()).then_some(email);
     }
     if let Some(description) = input.description {
+        let description = text::paragraphs("description", &description)?;
         if description.chars().count() > 5000 {
             return Err(ApiError::bad_request(
                 "invalid_description",
                 "description: at most 5000 characters",
             ));
         }
-        org.description = (!description.trim().is_empty()).then_some(description);
+        org.description = (!description.is_empty()).then_some(description);
     }
     if let Some(address) = input.address {
+        let address = clean_address(address)?;
         org.address_json = (!address.is_empty()).then(|| Value::Object(address).to_string());
     }
     Ok(())
 }
 
+/// The address with every text in it (keys and values, at any depth) made
+/// a [`text::line`].
+fn clean_address(address: Map<String, Value>) -> Result<Map<String, Value>, ApiError> {
+    fn clean(value: Value) -> Result<Value, ApiError> {
+        Ok(match value {
+            Value::String(s) => Value::String(text::line("address", &s)?),
+            Value::Array(items) => {
+                Value::Array(items.into_iter().map(clean).collect::<Result<_, _>>()?)
+            }
+            Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| Ok((text::line("address", &k)?, clean(v)?)))
+                    .collect::<Result<_, ApiError>>()?,
+            ),
+            other => other,
+        })
+    }
+    match clean(Value::Object(address))? {
+        Value::Object(map) => Ok(map),
+        _ => Ok(Map::new()),
+    }
+}
+
 fn optional_http_url(field: &'static str, value: String) -> Result<Option<String>, ApiError> {
-    let value = value.trim();
+    let value = text::line(field, &value)?;
+    let value = value.as_str();
     if value.is_empty() {
         return Ok(None);
     }

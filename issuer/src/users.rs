@@ -138,14 +138,14 @@ pub fn verify_password(password: &SecretString, hash: &str) -> bool {
 
 /// Creates a user; the email must be unused.
 pub fn create(conn: &mut DbConnection, new: NewUser) -> Result<User, ApiError> {
-    let email = new.email.trim().to_lowercase();
+    let email = crate::text::line("email", &new.email)?.to_lowercase();
     if !looks_like_email(&email) {
         return Err(ApiError::bad_request(
             "invalid_email",
             "email: not an email address",
         ));
     }
-    let display_name = new.display_name.trim().to_owned();
+    let display_name = crate::text::line("display_name", &new.display_name)?;
     if display_name.is_empty() || display_name.chars().count() > 200 {
         return Err(ApiError::bad_request(
             "invalid_name",

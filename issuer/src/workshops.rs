@@ -157,8 +157,9 @@ pub struct Skipped {
     pub missed: Vec<i32>,
 }
 
+/// `value` as a [`crate::text::line`] of 1 to `max` characters.
 fn check_text(field: &'static str, value: &str, max: usize) -> Result<String, ApiError> {
-    let value = value.trim();
+    let value = crate::text::line(field, value)?;
     let length = value.chars().count();
     if length == 0 || length > max {
         return Err(ApiError::bad_request(
@@ -166,7 +167,7 @@ fn check_text(field: &'static str, value: &str, max: usize) -> Result<String, Ap
             format!("{field}: 1 to {max} characters"),
         ));
     }
-    Ok(value.to_owned())
+    Ok(value)
 }
 
 /// Creates a workshop with its sessions ("Séance 1", "Séance 2", ...).
@@ -300,10 +301,8 @@ pub fn add_participant(
     input: NewParticipant,
 ) -> Result<Participant, ApiError> {
     let name = check_text("name", &input.name, 200)?;
-    let email = input
-        .email
-        .map(|e| e.trim().to_lowercase())
-        .filter(|e| !e.is_empty());
+    let email =
+        crate::text::optional_line("email", input.email.as_deref())?.map(|e| e.to_lowercase());
     if email.as_deref().is_some_and(|e| !looks_like_email(e)) {
         return Err(ApiError::bad_request(
             "invalid_email",

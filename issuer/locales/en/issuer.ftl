@@ -314,3 +314,25 @@ delivery-no-address = No e-mail address: give the code below to the person.
 delivery-no-smtp = No e-mail sent (no mail server set up): give the code below to the person.
 delivery-resend = Send the e-mail again
 delivery-resent = Sent again. The result is below.
+
+# Text refused because of a control character (issuer::text).
+text-control-character = The field “{ $field }” contains a line break, a tab or another invisible character ({ $character }), which is not accepted here. Remove it and try again.
+csv-control-character = Contains a line break, a tab or another invisible character ({ $character }): remove it.
+field-name = Name
+field-recipient-name = First and last name
+field-recipient-email = Participant's e-mail address
+field-email = E-mail address
+field-narrative = What the participant did
+field-evidence-url = Link to evidence
+field-reason = Reason
+field-description = Description
+field-criteria-narrative = Criteria
+field-tags = Keywords
+field-achievement-type = Badge type
+field-title = Title
+field-label = Session name
+field-display-name = Display name
+field-address = Address
+field-url = Website
+field-image = Image
+field-request = Request

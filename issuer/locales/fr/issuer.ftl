@@ -314,3 +314,25 @@ delivery-no-address = Pas d'adresse e-mail : donnez le code ci-dessous à la per
 delivery-no-smtp = Pas d'e-mail envoyé (aucune messagerie configurée) : donnez le code ci-dessous à la personne.
 delivery-resend = Renvoyer l'e-mail
 delivery-resent = Nouvel essai d'envoi fait. Le résultat est ci-dessous.
+
+# Text refused because of a control character (issuer::text).
+text-control-character = Le champ « { $field } » contient un retour à la ligne, une tabulation ou un autre caractère invisible ({ $character }), qui n'est pas accepté ici. Retirez-le puis réessayez.
+csv-control-character = Contient un retour à la ligne, une tabulation ou un autre caractère invisible ({ $character }) : retirez-le.
+field-name = Nom
+field-recipient-name = Nom et prénom
+field-recipient-email = Adresse e-mail de la personne
+field-email = Adresse e-mail
+field-narrative = Ce que la personne a fait
+field-evidence-url = Lien vers une preuve
+field-reason = Raison
+field-description = Description
+field-criteria-narrative = Critères d'obtention
+field-tags = Mots-clés
+field-achievement-type = Type de badge
+field-title = Titre
+field-label = Nom de la séance
+field-display-name = Nom affiché
+field-address = Adresse
+field-url = Site web
+field-image = Image
+field-request = Requête

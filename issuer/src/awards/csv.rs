@@ -62,6 +62,10 @@ pub struct RowError {
     pub field: String,
     /// What is wrong.
     pub reason: String,
+    /// The refused character, for a `control_character` problem (the pages
+    /// explain it in the reader's language).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub control_character: Option<String>,
 }
 
 impl RowError {
@@ -70,7 +74,27 @@ impl RowError {
             line,
             field: field.to_owned(),
             reason: reason.into(),
+            control_character: None,
         }
+    }
+
+    /// The row error for a text refused by [`crate::text`]; `None` for
+    /// another error.
+    fn from_text(line: u64, error: &ApiError) -> Option<Self> {
+        let ApiError::InvalidText { field, found } = error else {
+            return None;
+        };
+        Some(Self {
+            control_character: Some(crate::text::code_point(*found)),
+            ..Self::new(
+                line,
+                field,
+                format!(
+                    "contains the control character {} (line breaks, tabs and other invisible characters are not accepted)",
+                    crate::text::code_point(*found)
+                ),
+            )
+        })
     }
 }
 
@@ -250,18 +274,32 @@ fn record_error(error: &::csv::Error) -> String {
 }
 
 fn row(columns: &[String], record: &::csv::StringRecord, line: u64) -> Result<Row, Vec<RowError>> {
-    let value = |name: &str| {
-        columns
+    let mut errors = Vec::new();
+    // Each value trimmed, NFC and free of control characters (crate::text);
+    // a refused one is reported and read as absent.
+    let mut value = |name: &'static str, paragraphs: bool| {
+        let raw = columns
             .iter()
             .position(|c| c == name)
-            .and_then(|i| record.get(i))
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
+            .and_then(|i| record.get(i));
+        let cleaned = if paragraphs {
+            crate::text::optional_paragraphs(name, raw)
+        } else {
+            crate::text::optional_line(name, raw)
+        };
+        cleaned.unwrap_or_else(|e| {
+            errors.extend(RowError::from_text(line, &e));
+            None
+        })
     };
-    let mut errors = Vec::new();
-    let name = value("name").unwrap_or_default();
+    let name = value("name", false);
+    let email = value("email", false);
+    let narrative = value("narrative", true);
+    let evidence_url = value("evidence_url", false);
+    let refused = !errors.is_empty();
+    let name = name.unwrap_or_default();
     let length = name.chars().count();
-    if length == 0 {
+    if length == 0 && !refused {
         errors.push(RowError::new(line, "name", "the name is required"));
     } else if length > MAX_NAME {
         errors.push(RowError::new(
@@ -270,14 +308,12 @@ fn row(columns: &[String], record: &::csv::StringRecord, line: u64) -> Result<Ro
             format!("at most {MAX_NAME} characters"),
         ));
     }
-    let email = value("email");
     if email
         .as_deref()
         .is_some_and(|e| e.len() > 254 || !crate::users::looks_like_email(e))
     {
         errors.push(RowError::new(line, "email", "not an e-mail address"));
     }
-    let narrative = value("narrative");
     if narrative
         .as_deref()
         .is_some_and(|n| n.chars().count() > MAX_NARRATIVE)
@@ -288,7 +324,6 @@ fn row(columns: &[String], record: &::csv::StringRecord, line: u64) -> Result<Ro
             format!("at most {MAX_NARRATIVE} characters"),
         ));
     }
-    let evidence_url = value("evidence_url");
     if evidence_url.as_deref().is_some_and(|u| !is_http_url(u)) {
         errors.push(RowError::new(line, "evidence_url", "not an http(s) URL"));
     }

@@ -175,7 +175,8 @@ pub fn revoke(
     reason: &str,
     actor: &str,
 ) -> Result<Award, ApiError> {
-    let reason = reason.trim();
+    let reason = crate::text::paragraphs("reason", reason)?;
+    let reason = reason.as_str();
     if reason.is_empty() || reason.chars().count() > MAX_REASON {
         return Err(ApiError::bad_request(
             "invalid_reason",

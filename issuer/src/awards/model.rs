@@ -11,6 +11,7 @@ use crate::db::schema::awards;
 use crate::error::ApiError;
 use crate::master_key::MasterKey;
 use crate::org_keys::KeyAlgorithm;
+use crate::text;
 use crate::time::rfc3339;
 
 /// Longest recipient name, in characters.
@@ -316,9 +317,9 @@ impl AwardView {
     }
 }
 
-/// Checks and trims a request.
+/// Checks a request; its text is trimmed and NFC ([`crate::text`]).
 pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiError> {
-    request.recipient_name = request.recipient_name.trim().to_owned();
+    request.recipient_name = text::line("recipient_name", &request.recipient_name)?;
     let length = request.recipient_name.chars().count();
     if length == 0 || length > MAX_NAME {
         return Err(ApiError::bad_request(
@@ -326,7 +327,8 @@ pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiErro
             format!("recipient_name: 1 to {MAX_NAME} characters"),
         ));
     }
-    request.recipient_email = non_empty(request.recipient_email);
+    request.recipient_email =
+        text::optional_line("recipient_email", request.recipient_email.as_deref())?;
     if let Some(email) = &request.recipient_email {
         if email.len() > 254 || !crate::users::looks_like_email(email) {
             return Err(ApiError::bad_request(
@@ -335,7 +337,7 @@ pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiErro
             ));
         }
     }
-    request.narrative = non_empty(request.narrative);
+    request.narrative = text::optional_paragraphs("narrative", request.narrative.as_deref())?;
     if request
         .narrative
         .as_ref()
@@ -346,7 +348,7 @@ pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiErro
             format!("narrative: at most {MAX_NARRATIVE} characters"),
         ));
     }
-    request.evidence_url = non_empty(request.evidence_url);
+    request.evidence_url = text::optional_line("evidence_url", request.evidence_url.as_deref())?;
     if let Some(url) = &request.evidence_url {
         if !is_http_url(url) {
             return Err(ApiError::bad_request(
@@ -355,7 +357,10 @@ pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiErro
             ));
         }
     }
-    request.idempotency_key = non_empty(request.idempotency_key);
+    request.idempotency_key = request
+        .idempotency_key
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty());
     if let Some(key) = &request.idempotency_key {
         if key.len() > MAX_IDEMPOTENCY_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(ApiError::bad_request(
@@ -365,10 +370,6 @@ pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiErro
         }
     }
     Ok(request)
-}
-
-fn non_empty(value: Option<String>) -> Option<String> {
-    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 /// Whether `value` is an absolute http(s) URL of at most [`MAX_URL`] bytes.

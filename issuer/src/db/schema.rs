@@ -83,6 +83,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    throttles (key) {
+        key -> Text,
+        window_start -> BigInt,
+        hits -> BigInt,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Text,
         org_id -> Nullable<Text>,
@@ -245,6 +253,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     api_tokens,
     login_failures,
+    throttles,
     audit_log,
     images,
     achievements,

@@ -146,7 +146,11 @@ async fn login(
             let _ = response.add_cookie(&auth::session_cookie(&state, session.token));
             Ok(response)
         }
-        Err(error @ (ApiError::BadRequest { .. } | ApiError::TooManyRequests)) => {
+        Err(
+            error @ (ApiError::BadRequest { .. }
+            | ApiError::InvalidText { .. }
+            | ApiError::TooManyRequests),
+        ) => {
             let (message, status) = match error {
                 ApiError::TooManyRequests => ("login-throttled", error_status(&error)),
                 _ => ("login-failed", error_status(&error)),

@@ -16,7 +16,7 @@ use crate::delivery::{self, Delivery, DeliveryCounts, DeliveryStatus};
 use crate::error::ApiError;
 use crate::pages::badges::{badge_page, OrgHeading};
 use crate::pages::session::PageUser;
-use crate::pages::{form, render, render_status, see_other, PageError, Ui};
+use crate::pages::{explain, form, render, render_status, see_other, PageError, Ui};
 use crate::time::random_token;
 use crate::users::Role;
 
@@ -125,7 +125,8 @@ async fn award_one(
                 issued.award.id
             )))
         }
-        (slug, Err(ApiError::BadRequest { message, .. })) => {
+        (slug, Err(error @ (ApiError::BadRequest { .. } | ApiError::InvalidText { .. }))) => {
+            let message = explain(&error, user.lang);
             let page = badge_page(&state, &user, &slug, &id, Some((posted, message))).await?;
             render_status(StatusCode::BAD_REQUEST, &page)
         }
@@ -234,7 +235,12 @@ async fn csv_preview(
                 format: format.as_str().to_owned(),
             };
             match parsed {
-                Err(errors) => page.errors = errors,
+                Err(errors) => {
+                    page.errors = errors
+                        .into_iter()
+                        .map(|e| in_words(e, viewer.lang))
+                        .collect();
+                }
                 Ok(rows) => {
                     let batch = Batch {
                         achievement_id: &id,
@@ -260,6 +266,16 @@ async fn csv_preview(
         StatusCode::BAD_REQUEST
     };
     render_status(status, &page)
+}
+
+/// A row error as the page shows it: a refused character explained in the
+/// page's language (the API keeps its English reason).
+fn in_words(mut error: RowError, lang: crate::i18n::Lang) -> RowError {
+    if let Some(character) = &error.control_character {
+        error.reason =
+            crate::i18n::message_with(lang, "csv-control-character", &[("character", character)]);
+    }
+    error
 }
 
 async fn csv_commit(
@@ -536,7 +552,12 @@ async fn revoke(
             "/app/{slug_for_page}/awards/{}?revoked=1",
             award.id
         ))),
-        Err(ApiError::BadRequest { message, .. } | ApiError::Conflict { message, .. }) => {
+        Err(
+            error @ (ApiError::BadRequest { .. }
+            | ApiError::Conflict { .. }
+            | ApiError::InvalidText { .. }),
+        ) => {
+            let message = explain(&error, user.lang);
             let (org, award) = award_page(&state, &user, slug_for_page, id_for_page).await?;
             let page = AwardPage {
                 ui: user.ui(),

@@ -326,7 +326,8 @@ async fn create(
             "/app/{}/badges/{}?created=1",
             heading.slug, version.achievement_id
         ))),
-        (heading, Err(ApiError::BadRequest { message, .. })) => {
+        (heading, Err(error @ (ApiError::BadRequest { .. } | ApiError::InvalidText { .. }))) => {
+            let message = crate::pages::explain(&error, user.lang);
             let page = designer_page(&user, heading, values, &competences, Some(message));
             render_status(actix_web::http::StatusCode::BAD_REQUEST, &page)
         }

@@ -109,6 +109,34 @@ pub fn see_other(location: &str) -> HttpResponse {
     )
 }
 
+/// What a refused request did wrong, in words for a page in `lang`: a
+/// refused character names the field as the form labels it; other errors
+/// give their own message.
+pub fn explain(error: &ApiError, lang: Lang) -> String {
+    match error {
+        ApiError::InvalidText { field, found } => crate::i18n::message_with(
+            lang,
+            "text-control-character",
+            &[
+                ("field", &field_label(lang, field)),
+                ("character", &crate::text::code_point(*found)),
+            ],
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// The label of an API field in `lang` (`field-<name>` in the catalogue), or
+/// the field's own name.
+fn field_label(lang: Lang, field: &str) -> String {
+    let id = format!("field-{}", field.replace('_', "-"));
+    if crate::i18n::has_message(lang, &id) {
+        crate::i18n::message(lang, &id)
+    } else {
+        field.to_owned()
+    }
+}
+
 /// Why a page could not be shown, answered as a readable page in the
 /// visitor's language (or a redirect to the login page).
 #[derive(Debug)]
@@ -171,7 +199,7 @@ impl ResponseError for PageError {
             ApiError::Forbidden(_) => (ui.t("error-forbidden"), ui.t("error-forbidden-help")),
             ApiError::Internal(_) => (ui.t("error-internal"), ui.t("error-internal-help")),
             ApiError::TooManyRequests => (ui.t("error-too-many"), ui.t("error-too-many-help")),
-            other => (ui.t("error-bad-request"), other.to_string()),
+            other => (ui.t("error-bad-request"), explain(other, self.lang)),
         };
         let page = ErrorPage {
             ui,

@@ -2,11 +2,12 @@
 //! page reached from a code or its QR code (where the participant chooses
 //! whether their name shows on the badge), and the badge page at the
 //! credential's unguessable URL, with download, print and share actions.
-
-use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
+//!
+//! Claim codes are 40 bits; what keeps guessing hopeless is counting wrong
+//! codes in the database ([`crate::throttle`]) per client address, per
+//! network and for everyone together, so that the counts hold across
+//! instances and restarts and the participant's own address is never locked
+//! out by someone else's guesses.
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
@@ -19,6 +20,7 @@ use serde_json::Value;
 use crate::app::AppState;
 use crate::auth;
 use crate::awards::{self, credential::plain_name, Award, IssueContext};
+use crate::config::Config;
 use crate::db::schema::awards as awards_table;
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -26,15 +28,12 @@ use crate::i18n::Lang;
 use crate::pages::ui::{encode, here, lang_of};
 use crate::pages::{render, render_status, see_other, PageError, Ui};
 use crate::routes::credentials::CredentialDocument;
+use crate::throttle::client::ClientAddress;
+use crate::throttle::{self, Limit};
 use crate::time::{now, random_token};
 
 /// Cookie holding the claim form's CSRF token.
 const CLAIM_CSRF_COOKIE: &str = "issuer_claim_csrf";
-/// Wrong codes allowed per address per window before the claim page says
-/// "wait": codes are 40 bits, this keeps guessing hopeless.
-const CLAIM_MAX_FAILURES: u32 = 20;
-/// The throttling window.
-const CLAIM_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// Mounts the claim pages (the badge page is served by
 /// `routes::credentials`, which calls [`credential_page`]).
@@ -64,39 +63,84 @@ fn mark_claimed(conn: &mut DbConnection, award_id: &str) -> QueryResult<()> {
     Ok(())
 }
 
-/// Failed code lookups per client address.
-fn failures() -> &'static Mutex<HashMap<IpAddr, (u32, Instant)>> {
-    static FAILURES: OnceLock<Mutex<HashMap<IpAddr, (u32, Instant)>>> = OnceLock::new();
-    FAILURES.get_or_init(|| Mutex::new(HashMap::new()))
+/// How a claim code lookup went.
+enum Lookup {
+    /// The code is an award's.
+    Found(Box<Award>),
+    /// No award has this code; the attempt counts against the client.
+    Unknown,
+    /// The client (or its network) has had too many wrong codes: not looked up.
+    Throttled,
 }
 
-fn throttled(req: &HttpRequest) -> bool {
-    let Some(ip) = req.peer_addr().map(|a| a.ip()) else {
-        return false;
+/// The claim code throttles of `client`: its address, its network, and
+/// everyone together ([`crate::config::Config::claim_max_failures_total`]).
+fn claim_limits(config: &Config, client: &ClientAddress) -> [(String, Limit); 3] {
+    let window_seconds = config.claim_window_seconds;
+    let limit = |max| Limit {
+        max,
+        window_seconds,
     };
-    let map = failures()
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    map.get(&ip).is_some_and(|(count, since)| {
-        *count >= CLAIM_MAX_FAILURES && since.elapsed() < CLAIM_WINDOW
-    })
+    [
+        (
+            format!("claim:client:{}", client.key()),
+            limit(config.claim_max_failures),
+        ),
+        (
+            format!("claim:network:{}", client.network_key()),
+            limit(config.claim_max_failures.saturating_mul(5)),
+        ),
+        (
+            "claim:all".to_owned(),
+            limit(config.claim_max_failures_total),
+        ),
+    ]
 }
 
-fn record_failure(req: &HttpRequest) {
-    let Some(ip) = req.peer_addr().map(|a| a.ip()) else {
-        return;
-    };
-    let mut map = failures()
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    // Bounded memory: forget old windows, and everything if flooded.
-    map.retain(|_, (_, since)| since.elapsed() < CLAIM_WINDOW);
-    if map.len() > 10_000 {
-        map.clear();
+/// Looks `typed` up for `client`. The attempt is counted first (atomically,
+/// in the database: [`throttle::hit`]); an attempt over a limit is given back
+/// and refused without a lookup, a code found is given back too, so that the
+/// counts are of wrong codes only.
+fn look_up(
+    conn: &mut DbConnection,
+    config: &Config,
+    client: &ClientAddress,
+    typed: &str,
+) -> Result<Lookup, ApiError> {
+    let at = now();
+    let limits = claim_limits(config, client);
+    let mut counts = [0i64; 3];
+    for ((key, limit), count) in limits.iter().zip(counts.iter_mut()) {
+        *count = throttle::hit(conn, key, *limit, at)?;
     }
-    let entry = map.entry(ip).or_insert((0, Instant::now()));
-    entry.0 += 1;
+    let [client_count, network_count, total_count] = counts;
+    let over = client_count > limits[0].1.max
+        || network_count > limits[1].1.max
+        // Under a distributed attack, one wrong code per client and window.
+        || (total_count > limits[2].1.max && client_count > 1);
+    let refund = |conn: &mut DbConnection| -> Result<(), ApiError> {
+        for (key, _) in &limits {
+            throttle::refund(conn, key)?;
+        }
+        Ok(())
+    };
+    if over {
+        refund(conn)?;
+        tracing::warn!(client = %client.key(), "claim code lookups throttled");
+        return Ok(Lookup::Throttled);
+    }
+    match awards::by_claim_code(conn, typed) {
+        Ok(award) => {
+            refund(conn)?;
+            Ok(Lookup::Found(Box::new(award)))
+        }
+        Err(ApiError::NotFound(_)) => Ok(Lookup::Unknown),
+        Err(other) => Err(other),
+    }
 }
+
+/// Consent changes (each signs the badge again) allowed per claim code per hour.
+const CLAIM_CHANGES_PER_HOUR: i64 = 10;
 
 #[derive(Template)]
 #[template(path = "claim_code.html")]
@@ -126,17 +170,18 @@ async fn claim_lookup(
         });
     }
     match find_award(&state, &req, &typed).await? {
-        Some(award) => Ok(see_other(&format!(
+        Lookup::Found(award) => Ok(see_other(&format!(
             "/claim/{}",
             award.claim_code.unwrap_or_default()
         ))),
-        None => wrong_code(&req, lang, typed),
+        Lookup::Unknown => wrong_code(lang, typed, false),
+        Lookup::Throttled => wrong_code(lang, typed, true),
     }
 }
 
-fn wrong_code(req: &HttpRequest, lang: Lang, typed: String) -> Result<HttpResponse, PageError> {
+fn wrong_code(lang: Lang, typed: String, throttled: bool) -> Result<HttpResponse, PageError> {
     let ui = Ui::anonymous(lang, "/claim");
-    let (status, message) = if throttled(req) {
+    let (status, message) = if throttled {
         (StatusCode::TOO_MANY_REQUESTS, ui.t("claim-throttled"))
     } else {
         (StatusCode::NOT_FOUND, ui.t("claim-unknown"))
@@ -152,29 +197,20 @@ fn wrong_code(req: &HttpRequest, lang: Lang, typed: String) -> Result<HttpRespon
 }
 
 /// The award with this claim code, unless the client is throttled; a wrong
-/// code counts against the client.
+/// code counts against the client ([`look_up`]).
 async fn find_award(
     state: &web::Data<AppState>,
     req: &HttpRequest,
     typed: &str,
-) -> Result<Option<Award>, PageError> {
-    if throttled(req) {
-        return Ok(None);
-    }
+) -> Result<Lookup, PageError> {
     let typed = typed.to_owned();
-    let found = state
+    let client = ClientAddress::of(req, &state.config);
+    let config = state.config.clone();
+    state
         .db
-        .run(move |conn| match awards::by_claim_code(conn, &typed) {
-            Ok(award) => Ok(Some(award)),
-            Err(ApiError::NotFound(_)) => Ok(None),
-            Err(other) => Err(other),
-        })
+        .run(move |conn| look_up(conn, &config, &client, &typed))
         .await
-        .map_err(|e| PageError::from(e).in_lang(lang_of(req)))?;
-    if found.is_none() {
-        record_failure(req);
-    }
-    Ok(found)
+        .map_err(|e| PageError::from(e).in_lang(lang_of(req)))
 }
 
 #[derive(Template)]
@@ -194,8 +230,10 @@ async fn claim_form(
 ) -> Result<HttpResponse, PageError> {
     let lang = lang_of(&req);
     let code = code.into_inner();
-    let Some(award) = find_award(&state, &req, &code).await? else {
-        return wrong_code(&req, lang, code);
+    let award = match find_award(&state, &req, &code).await? {
+        Lookup::Found(award) => award,
+        Lookup::Unknown => return wrong_code(lang, code, false),
+        Lookup::Throttled => return wrong_code(lang, code, true),
     };
     let token = random_token(24);
     let mut ui = Ui::anonymous(lang, &here(&req));
@@ -258,24 +296,37 @@ async fn claim_submit(
         );
     }
     let code = code.into_inner();
-    let Some(award) = find_award(&state, &req, &code).await? else {
-        return wrong_code(&req, lang, code);
+    let award = match find_award(&state, &req, &code).await? {
+        Lookup::Found(award) => award,
+        Lookup::Unknown => return wrong_code(lang, code, false),
+        Lookup::Throttled => return wrong_code(lang, code, true),
     };
     let consent = posted.show_name == "yes";
     let st = state.clone();
     let token = award.public_token.clone();
-    state
+    let changes = Limit {
+        max: CLAIM_CHANGES_PER_HOUR,
+        window_seconds: 3600,
+    };
+    let changed = state
         .db
         .run(move |conn| {
+            let key = format!("claim:code:{}", award.claim_code.as_deref().unwrap_or(""));
+            if throttle::hit(conn, &key, changes, now())? > changes.max {
+                return Ok(false);
+            }
             if !award.is_revoked() {
                 let ctx = IssueContext::new(st.base(), &st.master_key);
                 awards::set_name_consent(conn, &ctx, &award, consent)?;
             }
             mark_claimed(conn, &award.id)?;
-            Ok(())
+            Ok(true)
         })
         .await
         .map_err(|e| PageError::from(e).in_lang(lang))?;
+    if !changed {
+        return Err(PageError::from(ApiError::TooManyRequests).in_lang(lang));
+    }
     Ok(see_other(&format!("/credentials/{token}?claimed=1")))
 }
 

@@ -14,7 +14,7 @@ use crate::awards::IssueContext;
 use crate::error::ApiError;
 use crate::pages::badges::OrgHeading;
 use crate::pages::session::PageUser;
-use crate::pages::{form, render, render_status, see_other, PageError, Ui};
+use crate::pages::{explain, form, render, render_status, see_other, PageError, Ui};
 use crate::users::Role;
 use crate::workshops::{self, AwardOutcome, Mark, NewParticipant, NewWorkshop, WorkshopDetail};
 
@@ -135,8 +135,12 @@ async fn create(
         .map_err(|e| user.error(e))?;
     match outcome {
         Ok(workshop) => Ok(see_other(&format!("/app/{slug}/workshops/{}", workshop.id))),
-        Err(error @ (ApiError::BadRequest { .. } | ApiError::NotFound(_))) => {
-            let message = error.to_string();
+        Err(
+            error @ (ApiError::BadRequest { .. }
+            | ApiError::NotFound(_)
+            | ApiError::InvalidText { .. }),
+        ) => {
+            let message = explain(&error, user.lang);
             let page = workshops_page(&state, &user, slug, Some(message)).await?;
             render_status(StatusCode::BAD_REQUEST, &page)
         }
@@ -285,9 +289,9 @@ async fn add_participant(
         Ok(_) => Ok(see_other(&format!(
             "/app/{slug}/workshops/{id}#participants"
         ))),
-        Err(ApiError::BadRequest { message, .. }) => {
+        Err(error @ (ApiError::BadRequest { .. } | ApiError::InvalidText { .. })) => {
             let mut page = workshop_page(&state, &user, slug, id).await?;
-            page.error = Some(message);
+            page.error = Some(explain(&error, user.lang));
             render_status(StatusCode::BAD_REQUEST, &page)
         }
         Err(other) => Err(user.error(other)),

@@ -55,6 +55,9 @@ fn query_every_table(db: &Database) {
         login_failures::table
             .select(login_failures::all_columns)
             .load::<(String, String, i64)>(conn)?;
+        throttles::table
+            .select(throttles::all_columns)
+            .load::<(String, i64, i64)>(conn)?;
         audit_log::table.count().get_result::<i64>(conn)?;
         images::table.count().get_result::<i64>(conn)?;
         achievements::table.count().get_result::<i64>(conn)?;

@@ -19,4 +19,6 @@ mod organisations;
 mod pages;
 mod private_files;
 mod status_lists;
+mod text_input;
+mod throttles;
 mod workshops;

@@ -405,7 +405,7 @@ async fn demo_seed_gives_a_working_login_once(app: TestApp) {
 db_test!(demo_seed, demo_seed_gives_a_working_login_once);
 
 /// Creates the demo-like badge through the designer; returns its page path.
-async fn designed_badge(app: &TestApp, browser: &mut Browser) -> String {
+pub(crate) async fn designed_badge(app: &TestApp, browser: &mut Browser) -> String {
     let designer = browser.get(app, "/app/centre-social/badges/new").await;
     let csrf = hidden(&designer.text(), "csrf");
     let created = browser

@@ -95,8 +95,9 @@ pub struct TestApp {
     /// The state the handlers see.
     pub state: AppState,
     call: Call,
-    // Dropped after `state`'s pool: fields drop in declaration order.
-    _dir: tempfile::TempDir,
+    // Dropped after `state`'s pool: fields drop in declaration order. Another
+    // instance on the same data holds neither.
+    _dir: Option<tempfile::TempDir>,
     _pg: Option<PgDatabase>,
 }
 
@@ -170,6 +171,13 @@ impl TestApp {
         Self::start_with(None, adjust).await
     }
 
+    /// A fresh application on a new PostgreSQL database, if configured, whose
+    /// configuration `adjust` changes first.
+    pub async fn postgres_with(adjust: impl FnOnce(&mut Config)) -> Option<Self> {
+        let pg = PgDatabase::create()?;
+        Some(Self::start_with(Some(pg), adjust).await)
+    }
+
     async fn start(pg: Option<PgDatabase>) -> Self {
         Self::start_with(pg, |_| {}).await
     }
@@ -182,6 +190,19 @@ impl TestApp {
         // Badge pages link to a verifier when one is configured.
         config.verifier_url = Some(url::Url::parse("http://verifier.test").expect("literal URL"));
         adjust(&mut config);
+        let mut app = Self::serving(config).await;
+        app._dir = Some(dir);
+        app._pg = pg;
+        app
+    }
+
+    /// Another instance of the service on this one's data (database, master
+    /// key): what a second process, or this one restarted, would be.
+    pub async fn another_instance(&self) -> Self {
+        Self::serving((*self.state.config).clone()).await
+    }
+
+    async fn serving(config: Config) -> Self {
         let state = AppState::prepare(config).expect("prepare app state");
         let service = actix_web::test::init_service(App::new().configure({
             let state = state.clone();
@@ -196,8 +217,8 @@ impl TestApp {
         Self {
             state,
             call,
-            _dir: dir,
-            _pg: pg,
+            _dir: None,
+            _pg: None,
         }
     }
 
