@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::app::AppState;
 use crate::awards::csv::{self as award_csv, Batch, RowError};
+use crate::awards::csv_format::{ColumnUse, Field};
 use crate::awards::{self, Award, AwardRequest, CredentialFormat, IssueContext};
 use crate::delivery::{self, Delivery, DeliveryCounts, DeliveryStatus};
 use crate::error::ApiError;
@@ -144,11 +145,35 @@ struct CsvPreviewPage {
     badge_id: String,
     badge_name: String,
     errors: Vec<RowError>,
+    columns: Vec<ColumnUse>,
     rows: Vec<(String, String)>,
     awarded: usize,
     skipped: usize,
     csv: String,
     format: String,
+}
+
+impl CsvPreviewPage {
+    /// A problem in the reader's language.
+    fn error_text(&self, error: &RowError) -> String {
+        let id = format!("csv-error-{}", error.code.replace('_', "-"));
+        self.ui
+            .tw(&id, "number", error.number.unwrap_or_default().to_string())
+    }
+
+    /// What a column is read as, in words.
+    fn use_text(&self, field: &Option<Field>) -> String {
+        let id = match field {
+            Some(Field::Name) => "csv-use-name",
+            Some(Field::FirstName) => "csv-use-first-name",
+            Some(Field::LastName) => "csv-use-last-name",
+            Some(Field::Email) => "csv-use-email",
+            Some(Field::Narrative) => "csv-use-narrative",
+            Some(Field::EvidenceUrl) => "csv-use-evidence",
+            None => "csv-use-none",
+        };
+        self.ui.t(id)
+    }
 }
 
 #[derive(Template)]
@@ -213,8 +238,8 @@ async fn csv_preview(
     let format = CredentialFormat::parse(&posted.text("format")).unwrap_or_default();
     let bytes = posted.file.map(|f| f.bytes).unwrap_or_default();
     let (slug, id) = path.into_inner();
-    let parsed = award_csv::parse(&bytes);
-    let csv = String::from_utf8_lossy(&bytes).into_owned();
+    let file = award_csv::read(&bytes);
+    let (parsed, csv, columns) = (file.rows, file.text, file.columns);
     let viewer = user.clone();
     let page = state
         .db
@@ -227,6 +252,7 @@ async fn csv_preview(
                 badge_id: id.clone(),
                 badge_name: version.name,
                 errors: Vec::new(),
+                columns,
                 rows: Vec::new(),
                 awarded: 0,
                 skipped: 0,
@@ -275,10 +301,8 @@ async fn csv_commit(
     let rows = award_csv::parse(posted.text("csv").as_bytes()).map_err(|errors| {
         user.error(ApiError::bad_request(
             "invalid_csv",
-            format!(
-                "{} problem(s) in the file; nothing was awarded",
-                errors.len()
-            ),
+            user.ui()
+                .tw("csv-errors", "count", errors.len().to_string()),
         ))
     })?;
     let format = CredentialFormat::parse(&posted.text("format")).unwrap_or_default();
