@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::app::AppState;
 use crate::awards::csv::{self as award_csv, Batch, RowError};
 use crate::awards::csv_format::{ColumnUse, Field};
+use crate::awards::duplicates::{already_held, Person};
 use crate::awards::{self, Award, AwardRequest, CredentialFormat, IssueContext};
 use crate::delivery::{self, Delivery, DeliveryCounts, DeliveryStatus};
 use crate::error::ApiError;
@@ -59,6 +60,9 @@ pub struct AwardForm {
     /// `di` or `jwt`.
     #[serde(default)]
     pub format: String,
+    /// Checkbox: award even though the person already has this badge.
+    #[serde(default)]
+    pub anyway: Option<String>,
 }
 
 impl AwardForm {
@@ -93,12 +97,32 @@ async fn award_one(
     user.check_csrf(&posted.csrf)?;
     let (slug, id) = path.into_inner();
     let request = posted.request(&id);
+    let anyway = posted.anyway.is_some();
+    let id_for_check = id.clone();
     let viewer = user.clone();
     let st = state.clone();
     let outcome = state
         .db
         .run(move |conn| {
             let (org, _) = viewer.require(conn, &slug, Role::Facilitator)?;
+            if !anyway {
+                let person = Person {
+                    name: &request.recipient_name,
+                    email: request.recipient_email.as_deref(),
+                };
+                if let Some(earlier) = already_held(
+                    conn,
+                    &org.id,
+                    &id_for_check,
+                    &person,
+                    request.idempotency_key.as_deref(),
+                )? {
+                    return Ok((
+                        org.slug.clone(),
+                        Err(ApiError::conflict("already_awarded", earlier)),
+                    ));
+                }
+            }
             let ctx = IssueContext::new(st.base(), &st.master_key);
             Ok((
                 org.slug.clone(),
@@ -125,6 +149,17 @@ async fn award_one(
                 "/app/{slug}/awards/{}?awarded=1",
                 issued.award.id
             )))
+        }
+        (
+            slug,
+            Err(ApiError::Conflict {
+                message: earlier, ..
+            }),
+        ) => {
+            let message = user.ui().t("award-duplicate-short");
+            let mut page = badge_page(&state, &user, &slug, &id, Some((posted, message))).await?;
+            page.duplicate = Some(earlier);
+            render_status(StatusCode::CONFLICT, &page)
         }
         (slug, Err(ApiError::BadRequest { message, .. })) => {
             let page = badge_page(&state, &user, &slug, &id, Some((posted, message))).await?;
