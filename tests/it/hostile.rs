@@ -202,9 +202,8 @@ fn mutated_signed_credentials_of_every_format_never_panic_the_pipeline() {
                     assert!(!report.checks.is_empty());
                     // A mutant that no longer holds a credential is a verdict
                     // too ("not a badge"), not a failure to run.
-                    not_a_badge += usize::from(
-                        report.checks.iter().any(|c| c.code == "input.not_a_badge"),
-                    );
+                    not_a_badge +=
+                        usize::from(report.checks.iter().any(|c| c.code == "input.not_a_badge"));
                     serde_json::to_string(&report).unwrap();
                 }
                 Err(error) => {

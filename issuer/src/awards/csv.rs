@@ -11,14 +11,18 @@
 //! caller gives one (`Idempotency-Key`). Without a file key, a participant
 //! receives a given achievement version at most once through CSV imports.
 //!
-//! Columns may come in any order; only `name` is required. Files saved by
-//! spreadsheet software in French locales use `;`: the separator is taken
-//! from the header line. A UTF-8 byte order mark is ignored.
+//! Columns may come in any order, named in French or English, with first
+//! and last names apart or together; columns not understood are left aside
+//! and shown so in the preview ([`read`] gives the mapping). The encoding
+//! and separator are found from the file ([`super::csv_format`]). Every
+//! problem has a stable `code` the pages word in the reader's language; the
+//! API adds an English `reason`.
 
 use serde::Serialize;
 
 use schemas::{normalise_email, normalise_name};
 
+use super::csv_format::{self, ColumnUse, Field, TextEncoding};
 use super::{
     checked, is_http_url, issue_all, Award, AwardRequest, CredentialFormat, IssueContext, Issuer,
     MAX_NAME, MAX_NARRATIVE,
@@ -35,8 +39,16 @@ use crate::time::sha256_hex;
 pub const MAX_ROWS: usize = 2000;
 /// Largest file, in bytes.
 pub const MAX_BYTES: usize = 1024 * 1024;
-/// The columns understood.
-pub const COLUMNS: [&str; 4] = ["name", "email", "narrative", "evidence_url"];
+/// The columns understood, by their API names (French and English headers
+/// are read too, see [`csv_format`]).
+pub const COLUMNS: [&str; 6] = [
+    "name",
+    "first_name",
+    "last_name",
+    "email",
+    "narrative",
+    "evidence_url",
+];
 
 /// One participant row, checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -58,10 +70,19 @@ pub struct Row {
 pub struct RowError {
     /// Line of the file (the header is line 1; 0 for the file as a whole).
     pub line: u64,
-    /// The column concerned, or `file` / `row`.
+    /// The field concerned (API name), or `file` / `row`.
     pub field: String,
-    /// What is wrong.
+    /// What is wrong, in English, for API callers.
     pub reason: String,
+    /// What is wrong, as a stable code: `file_too_large`, `too_many_rows`,
+    /// `no_rows`, `no_name_column`, `unequal_fields`, `unreadable`,
+    /// `name_required`, `name_too_long`, `email_invalid`,
+    /// `narrative_too_long`, `evidence_url_invalid`, `duplicate`.
+    pub code: &'static str,
+    /// The column's header as written in the file, if one is concerned.
+    pub column: Option<String>,
+    /// The number the message quotes (a limit, a line), if any.
+    pub number: Option<u64>,
     /// The refused character, for a `control_character` problem (the pages
     /// explain it in the reader's language).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -69,11 +90,14 @@ pub struct RowError {
 }
 
 impl RowError {
-    fn new(line: u64, field: &str, reason: impl Into<String>) -> Self {
+    fn new(line: u64, field: &str, code: &'static str, reason: impl Into<String>) -> Self {
         Self {
             line,
             field: field.to_owned(),
             reason: reason.into(),
+            code,
+            column: None,
+            number: None,
             control_character: None,
         }
     }
@@ -89,6 +113,7 @@ impl RowError {
             ..Self::new(
                 line,
                 field,
+                "control_character",
                 format!(
                     "contains the control character {} (line breaks, tabs and other invisible characters are not accepted)",
                     crate::text::code_point(*found)
@@ -96,34 +121,79 @@ impl RowError {
             )
         })
     }
+
+    fn quoting(mut self, number: impl TryInto<u64>) -> Self {
+        self.number = number.try_into().ok();
+        self
+    }
+}
+
+/// A file as read: how, its columns, and its rows or problems.
+#[derive(Debug, Clone)]
+pub struct CsvFile {
+    /// The file's text, as UTF-8 (what the preview hands to the commit).
+    pub text: String,
+    /// The encoding it was read as.
+    pub encoding: TextEncoding,
+    /// The separator found.
+    pub separator: char,
+    /// Each column and what it is read as.
+    pub columns: Vec<ColumnUse>,
+    /// Every row, or every problem found.
+    pub rows: Result<Vec<Row>, Vec<RowError>>,
 }
 
 /// Reads and checks a whole file: every row, or every problem found.
 pub fn parse(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
+    read(bytes).rows
+}
+
+/// Reads a whole file as people have it: encoding, separator, column
+/// mapping, then every row checked.
+pub fn read(bytes: &[u8]) -> CsvFile {
     if bytes.len() > MAX_BYTES {
-        return Err(vec![RowError::new(
-            0,
-            "file",
-            format!("the file is larger than {MAX_BYTES} bytes"),
-        )]);
+        return CsvFile {
+            text: String::new(),
+            encoding: TextEncoding::Utf8,
+            separator: ',',
+            columns: Vec::new(),
+            rows: Err(vec![RowError::new(
+                0,
+                "file",
+                "file_too_large",
+                format!("the file is larger than {MAX_BYTES} bytes"),
+            )
+            .quoting(MAX_BYTES / 1024)]),
+        };
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let line = 1 + bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64;
-        return Err(vec![RowError::new(
-            line,
-            "file",
-            "not UTF-8 text (save the file as CSV UTF-8)",
-        )]);
-    }
+    let (text, encoding) = csv_format::decode(bytes);
+    let text = text.into_owned();
+    let separator = csv_format::separator(&text);
     let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(separator(bytes))
+        .delimiter(separator)
         .trim(::csv::Trim::All)
-        .from_reader(bytes);
-    let columns = header(&mut reader)?;
+        .from_reader(text.as_bytes());
+    let (columns, rows) = match header(&mut reader) {
+        Ok(columns) => {
+            let rows = records(&mut reader, &columns, text.as_bytes());
+            (columns, rows)
+        }
+        Err((columns, errors)) => (columns, Err(errors)),
+    };
+    CsvFile {
+        encoding,
+        separator: char::from(separator),
+        columns,
+        rows,
+        text,
+    }
+}
+
+fn records(
+    reader: &mut ::csv::Reader<&[u8]>,
+    columns: &[ColumnUse],
+    bytes: &[u8],
+) -> Result<Vec<Row>, Vec<RowError>> {
     let mut lines = Lines::new(bytes);
     let mut rows = Vec::new();
     let mut errors = Vec::new();
@@ -133,7 +203,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
             Ok(record) => record,
             Err(e) => {
                 let line = lines.at(e.position());
-                errors.push(RowError::new(line, "row", record_error(&e)));
+                errors.push(record_error(line, &e));
                 continue;
             }
         };
@@ -141,23 +211,36 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
             continue;
         }
         if rows.len() + errors.len() >= MAX_ROWS {
-            errors.push(RowError::new(
-                lines.at(record.position()),
-                "file",
-                format!("more than {MAX_ROWS} rows: split the file"),
-            ));
+            errors.push(
+                RowError::new(
+                    lines.at(record.position()),
+                    "file",
+                    "too_many_rows",
+                    format!("more than {MAX_ROWS} rows: split the file"),
+                )
+                .quoting(MAX_ROWS),
+            );
             break;
         }
-        match row(&columns, &record, lines.at(record.position())) {
+        match row(columns, &record, lines.at(record.position())) {
             Ok(row) => {
                 let key = participant_key(&row);
                 if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-                    let field = if row.email.is_some() { "email" } else { "name" };
-                    errors.push(RowError::new(
-                        row.line,
-                        field,
-                        format!("the same participant as line {first}"),
-                    ));
+                    let field = if row.email.is_some() {
+                        Field::Email
+                    } else {
+                        Field::Name
+                    };
+                    errors.push(
+                        column_error(
+                            columns,
+                            row.line,
+                            field,
+                            "duplicate",
+                            format!("the same participant as line {first}"),
+                        )
+                        .quoting(*first),
+                    );
                 } else {
                     seen.push((key, row.line));
                     rows.push(row);
@@ -167,7 +250,12 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Row>, Vec<RowError>> {
         }
     }
     if rows.is_empty() && errors.is_empty() {
-        errors.push(RowError::new(1, "file", "the file has no participant rows"));
+        errors.push(RowError::new(
+            1,
+            "file",
+            "no_rows",
+            "the file has no participant rows",
+        ));
     }
     if errors.is_empty() {
         Ok(rows)
@@ -225,107 +313,174 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// `;` when the header line has semicolons and no commas, else `,`.
-fn separator(bytes: &[u8]) -> u8 {
-    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    if first.contains(&b';') && !first.contains(&b',') {
-        b';'
-    } else {
-        b','
-    }
+/// An error about `field` on `line`, naming the column as the file does.
+fn column_error(
+    columns: &[ColumnUse],
+    line: u64,
+    field: Field,
+    code: &'static str,
+    reason: impl Into<String>,
+) -> RowError {
+    let mut error = RowError::new(line, field.as_str(), code, reason);
+    error.column = columns
+        .iter()
+        .find(|c| c.field == Some(field))
+        .map(|c| c.header.clone());
+    error
 }
 
-/// The column names, in file order, checked.
-fn header(reader: &mut ::csv::Reader<&[u8]>) -> Result<Vec<String>, Vec<RowError>> {
+/// The columns, in file order, with what each is read as; a file without
+/// a name (nor first and last names) is refused.
+fn header(
+    reader: &mut ::csv::Reader<&[u8]>,
+) -> Result<Vec<ColumnUse>, (Vec<ColumnUse>, Vec<RowError>)> {
     let headers = reader
         .headers()
-        .map_err(|e| vec![RowError::new(1, "file", record_error(&e))])?;
-    let columns: Vec<String> = headers.iter().map(str::to_lowercase).collect();
-    let mut errors = Vec::new();
-    for (i, column) in columns.iter().enumerate() {
-        if !COLUMNS.contains(&column.as_str()) {
-            errors.push(RowError::new(
-                1,
-                column,
-                format!("unknown column; expected {}", COLUMNS.join(",")),
-            ));
-        } else if columns[..i].contains(column) {
-            errors.push(RowError::new(1, column, "this column appears twice"));
-        }
-    }
-    if !columns.iter().any(|c| c == "name") {
-        errors.push(RowError::new(1, "name", "the name column is required"));
-    }
-    if errors.is_empty() {
+        .map_err(|e| (Vec::new(), vec![record_error(1, &e)]))?;
+    let headers: Vec<&str> = headers.iter().collect();
+    let columns = csv_format::map_columns(&headers);
+    let has = |field| columns.iter().any(|c| c.field == Some(field));
+    if has(Field::Name) || has(Field::FirstName) || has(Field::LastName) {
         Ok(columns)
     } else {
-        Err(errors)
+        let error = RowError::new(
+            1,
+            "name",
+            "no_name_column",
+            format!(
+                "no name column; expected one of {} (or Nom, Prénom, Nom complet, Courriel...)",
+                COLUMNS.join(",")
+            ),
+        );
+        Err((columns, vec![error]))
     }
 }
 
-fn record_error(error: &::csv::Error) -> String {
+fn record_error(line: u64, error: &::csv::Error) -> RowError {
     match error.kind() {
         ::csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => format!("{len} fields where the header has {expected_len}"),
-        ::csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_owned(),
-        _ => format!("unreadable row: {error}"),
+        } => RowError::new(
+            line,
+            "row",
+            "unequal_fields",
+            format!("{len} fields where the header has {expected_len}"),
+        )
+        .quoting(*expected_len),
+        _ => RowError::new(
+            line,
+            "row",
+            "unreadable",
+            format!("unreadable row: {error}"),
+        ),
     }
 }
 
-fn row(columns: &[String], record: &::csv::StringRecord, line: u64) -> Result<Row, Vec<RowError>> {
+fn row(
+    columns: &[ColumnUse],
+    record: &::csv::StringRecord,
+    line: u64,
+) -> Result<Row, Vec<RowError>> {
     let mut errors = Vec::new();
     // Each value trimmed, NFC and free of control characters (crate::text);
     // a refused one is reported and read as absent.
-    let mut value = |name: &'static str, paragraphs: bool| {
+    let mut value = |field: Field| {
         let raw = columns
             .iter()
-            .position(|c| c == name)
+            .position(|c| c.field == Some(field))
             .and_then(|i| record.get(i));
-        let cleaned = if paragraphs {
-            crate::text::optional_paragraphs(name, raw)
+        let cleaned = if field == Field::Narrative {
+            crate::text::optional_paragraphs(field.as_str(), raw)
         } else {
-            crate::text::optional_line(name, raw)
+            crate::text::optional_line(field.as_str(), raw)
         };
         cleaned.unwrap_or_else(|e| {
-            errors.extend(RowError::from_text(line, &e));
+            errors.extend(RowError::from_text(line, &e).map(|mut error| {
+                // Named as the file names it, like every other problem.
+                error.column = columns
+                    .iter()
+                    .find(|c| c.field == Some(field))
+                    .map(|c| c.header.clone());
+                error
+            }));
             None
         })
     };
-    let name = value("name", false);
-    let email = value("email", false);
-    let narrative = value("narrative", true);
-    let evidence_url = value("evidence_url", false);
+    let full_name = value(Field::Name);
+    let first_name = value(Field::FirstName);
+    let last_name = value(Field::LastName);
+    let email = value(Field::Email);
+    let narrative = value(Field::Narrative);
+    let evidence_url = value(Field::EvidenceUrl);
     let refused = !errors.is_empty();
-    let name = name.unwrap_or_default();
+    let name = full_name.unwrap_or_else(|| {
+        [first_name, last_name]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let name_field = if columns.iter().any(|c| c.field == Some(Field::Name)) {
+        Field::Name
+    } else {
+        Field::FirstName
+    };
     let length = name.chars().count();
     if length == 0 && !refused {
-        errors.push(RowError::new(line, "name", "the name is required"));
-    } else if length > MAX_NAME {
-        errors.push(RowError::new(
+        errors.push(column_error(
+            columns,
             line,
-            "name",
-            format!("at most {MAX_NAME} characters"),
+            name_field,
+            "name_required",
+            "the name is required",
         ));
+    } else if length > MAX_NAME {
+        errors.push(
+            column_error(
+                columns,
+                line,
+                name_field,
+                "name_too_long",
+                format!("at most {MAX_NAME} characters"),
+            )
+            .quoting(MAX_NAME),
+        );
     }
     if email
         .as_deref()
         .is_some_and(|e| e.len() > 254 || !crate::users::looks_like_email(e))
     {
-        errors.push(RowError::new(line, "email", "not an e-mail address"));
+        errors.push(column_error(
+            columns,
+            line,
+            Field::Email,
+            "email_invalid",
+            "not an e-mail address",
+        ));
     }
     if narrative
         .as_deref()
         .is_some_and(|n| n.chars().count() > MAX_NARRATIVE)
     {
-        errors.push(RowError::new(
-            line,
-            "narrative",
-            format!("at most {MAX_NARRATIVE} characters"),
-        ));
+        errors.push(
+            column_error(
+                columns,
+                line,
+                Field::Narrative,
+                "narrative_too_long",
+                format!("at most {MAX_NARRATIVE} characters"),
+            )
+            .quoting(MAX_NARRATIVE),
+        );
     }
     if evidence_url.as_deref().is_some_and(|u| !is_http_url(u)) {
-        errors.push(RowError::new(line, "evidence_url", "not an http(s) URL"));
+        errors.push(column_error(
+            columns,
+            line,
+            Field::EvidenceUrl,
+            "evidence_url_invalid",
+            "not an http(s) URL",
+        ));
     }
     if errors.is_empty() {
         Ok(Row {
@@ -505,10 +660,15 @@ mod tests {
             found,
             [(2, "email"), (3, "name"), (4, "evidence_url"), (5, "row"),]
         );
+        // "nom" is a name column now; "y" is still not an address.
         let header = parse(b"nom,email\nx,y\n").unwrap_err();
-        assert_eq!(header[0].field, "nom");
+        assert_eq!(header[0].code, "email_invalid");
+        assert_eq!(header[0].column.as_deref(), Some("email"));
+        let no_name = parse(b"telephone,email\n1,a@b.fr\n").unwrap_err();
+        assert_eq!(no_name[0].code, "no_name_column");
         assert!(parse(b"name\n").is_err());
-        assert_eq!(parse(b"name\n\xff\n").unwrap_err()[0].line, 2);
+        // Not UTF-8: read as Windows-1252, "\xff" is "ÿ".
+        assert_eq!(parse(b"name\n\xff\n").unwrap()[0].name, "ÿ");
     }
 
     #[test]
@@ -543,6 +703,7 @@ mod line_numbers {
         let errors = parse("name,email\r\nMarie,x\r\n\"Jean\nNoël\",not-an-email\r\n".as_bytes())
             .unwrap_err();
         let lines: Vec<u64> = errors.iter().map(|error| error.line).collect();
-        assert_eq!(lines, [2, 3], "{errors:?}");
+        // Line 3 twice: the line break in the name, then the e-mail.
+        assert_eq!(lines, [2, 3, 3], "{errors:?}");
     }
 }

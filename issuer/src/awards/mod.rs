@@ -18,6 +18,8 @@
 pub mod claim;
 pub mod credential;
 pub mod csv;
+pub mod csv_format;
+pub mod duplicates;
 pub mod erase;
 mod issue;
 mod model;

@@ -11,6 +11,8 @@ use serde_json::Value;
 
 use crate::app::AppState;
 use crate::awards::csv::{self as award_csv, Batch, RowError};
+use crate::awards::csv_format::{ColumnUse, Field};
+use crate::awards::duplicates::{already_held, Person};
 use crate::awards::{self, Award, AwardRequest, CredentialFormat, IssueContext};
 use crate::delivery::{self, Delivery, DeliveryCounts, DeliveryStatus};
 use crate::error::ApiError;
@@ -58,6 +60,9 @@ pub struct AwardForm {
     /// `di` or `jwt`.
     #[serde(default)]
     pub format: String,
+    /// Checkbox: award even though the person already has this badge.
+    #[serde(default)]
+    pub anyway: Option<String>,
 }
 
 impl AwardForm {
@@ -92,12 +97,32 @@ async fn award_one(
     user.check_csrf(&posted.csrf)?;
     let (slug, id) = path.into_inner();
     let request = posted.request(&id);
+    let anyway = posted.anyway.is_some();
+    let id_for_check = id.clone();
     let viewer = user.clone();
     let st = state.clone();
     let outcome = state
         .db
         .run(move |conn| {
             let (org, _) = viewer.require(conn, &slug, Role::Facilitator)?;
+            if !anyway {
+                let person = Person {
+                    name: &request.recipient_name,
+                    email: request.recipient_email.as_deref(),
+                };
+                if let Some(earlier) = already_held(
+                    conn,
+                    &org.id,
+                    &id_for_check,
+                    &person,
+                    request.idempotency_key.as_deref(),
+                )? {
+                    return Ok((
+                        org.slug.clone(),
+                        Err(ApiError::conflict("already_awarded", earlier)),
+                    ));
+                }
+            }
             let ctx = IssueContext::new(st.base(), &st.master_key);
             Ok((
                 org.slug.clone(),
@@ -125,6 +150,17 @@ async fn award_one(
                 issued.award.id
             )))
         }
+        (
+            slug,
+            Err(ApiError::Conflict {
+                message: earlier, ..
+            }),
+        ) => {
+            let message = user.ui().t("award-duplicate-short");
+            let mut page = badge_page(&state, &user, &slug, &id, Some((posted, message))).await?;
+            page.duplicate = Some(earlier);
+            render_status(StatusCode::CONFLICT, &page)
+        }
         (slug, Err(error @ (ApiError::BadRequest { .. } | ApiError::InvalidText { .. }))) => {
             let message = explain(&error, user.lang);
             let page = badge_page(&state, &user, &slug, &id, Some((posted, message))).await?;
@@ -145,11 +181,40 @@ struct CsvPreviewPage {
     badge_id: String,
     badge_name: String,
     errors: Vec<RowError>,
+    columns: Vec<ColumnUse>,
     rows: Vec<(String, String)>,
     awarded: usize,
     skipped: usize,
     csv: String,
     format: String,
+}
+
+impl CsvPreviewPage {
+    /// A problem in the reader's language.
+    fn error_text(&self, error: &RowError) -> String {
+        if let Some(character) = &error.control_character {
+            return self
+                .ui
+                .tw("csv-control-character", "character", character.clone());
+        }
+        let id = format!("csv-error-{}", error.code.replace('_', "-"));
+        self.ui
+            .tw(&id, "number", error.number.unwrap_or_default().to_string())
+    }
+
+    /// What a column is read as, in words.
+    fn use_text(&self, field: &Option<Field>) -> String {
+        let id = match field {
+            Some(Field::Name) => "csv-use-name",
+            Some(Field::FirstName) => "csv-use-first-name",
+            Some(Field::LastName) => "csv-use-last-name",
+            Some(Field::Email) => "csv-use-email",
+            Some(Field::Narrative) => "csv-use-narrative",
+            Some(Field::EvidenceUrl) => "csv-use-evidence",
+            None => "csv-use-none",
+        };
+        self.ui.t(id)
+    }
 }
 
 #[derive(Template)]
@@ -214,8 +279,8 @@ async fn csv_preview(
     let format = CredentialFormat::parse(&posted.text("format")).unwrap_or_default();
     let bytes = posted.file.map(|f| f.bytes).unwrap_or_default();
     let (slug, id) = path.into_inner();
-    let parsed = award_csv::parse(&bytes);
-    let csv = String::from_utf8_lossy(&bytes).into_owned();
+    let file = award_csv::read(&bytes);
+    let (parsed, csv, columns) = (file.rows, file.text, file.columns);
     let viewer = user.clone();
     let page = state
         .db
@@ -228,6 +293,7 @@ async fn csv_preview(
                 badge_id: id.clone(),
                 badge_name: version.name,
                 errors: Vec::new(),
+                columns,
                 rows: Vec::new(),
                 awarded: 0,
                 skipped: 0,
@@ -291,10 +357,8 @@ async fn csv_commit(
     let rows = award_csv::parse(posted.text("csv").as_bytes()).map_err(|errors| {
         user.error(ApiError::bad_request(
             "invalid_csv",
-            format!(
-                "{} problem(s) in the file; nothing was awarded",
-                errors.len()
-            ),
+            user.ui()
+                .tw("csv-errors", "count", errors.len().to_string()),
         ))
     })?;
     let format = CredentialFormat::parse(&posted.text("format")).unwrap_or_default();

@@ -359,6 +359,8 @@ pub struct BadgePage {
     created: bool,
     form: AwardForm,
     form_error: Option<String>,
+    /// An earlier award of this badge to the same person: its id.
+    pub duplicate: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -415,6 +417,7 @@ pub async fn badge_page(
         created: false,
         form,
         form_error,
+        duplicate: None,
     })
 }
 

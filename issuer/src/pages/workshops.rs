@@ -158,6 +158,10 @@ struct WorkshopPage {
     delivery: Option<crate::delivery::DeliveryCounts>,
     codes: Vec<crate::pages::awards::CodeToPrint>,
     smtp: bool,
+    /// The participant form as typed, shown again after a refusal.
+    typed: ParticipantForm,
+    /// The typed participant is already in the workshop.
+    duplicate_participant: bool,
     error: Option<String>,
     saved: bool,
     dated: bool,
@@ -176,6 +180,9 @@ impl WorkshopPage {
                 .ui
                 .tw("workshop-skipped-already", "name", &skipped.name);
         }
+        if skipped.reason == "holds_badge" {
+            return self.ui.tw("workshop-skipped-holds", "name", &skipped.name);
+        }
         let missed: Vec<String> = skipped.missed.iter().map(i32::to_string).collect();
         self.ui.tw2(
             "workshop-skipped-missed",
@@ -184,6 +191,13 @@ impl WorkshopPage {
             "sessions",
             missed.join(", "),
         )
+    }
+
+    /// Whether the last award skipped people who hold the badge already.
+    fn holds_badge_skipped(&self) -> bool {
+        self.outcome
+            .as_ref()
+            .is_some_and(|o| o.skipped.iter().any(|s| s.reason == "holds_badge"))
     }
 
     /// How many participants attended every session and have no badge yet.
@@ -222,6 +236,8 @@ async fn workshop_page(
         delivery: None,
         codes: Vec::new(),
         smtp: state.config.smtp.is_some(),
+        typed: ParticipantForm::default(),
+        duplicate_participant: false,
         error: None,
         saved: false,
         dated: false,
@@ -247,14 +263,18 @@ async fn show(
     render(&page)
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 struct ParticipantForm {
+    #[serde(default)]
     csrf: String,
+    #[serde(default)]
     name: String,
     #[serde(default)]
     email: String,
     #[serde(default)]
     consent: Option<String>,
+    #[serde(default)]
+    anyway: Option<String>,
 }
 
 async fn add_participant(
@@ -270,12 +290,29 @@ async fn add_participant(
         email: Some(posted.email.clone()),
         name_consent: posted.consent.is_some(),
     };
+    let anyway = posted.anyway.is_some();
     let viewer = user.clone();
     let (org_slug, workshop_id) = (slug.clone(), id.clone());
     let outcome = state
         .db
         .run(move |conn| {
             let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
+            let email = input
+                .email
+                .as_deref()
+                .map(str::trim)
+                .filter(|e| !e.is_empty());
+            let person = crate::awards::duplicates::Person {
+                name: &input.name,
+                email,
+            };
+            let known = workshops::detail(conn, &org.id, &workshop_id)?
+                .participants
+                .iter()
+                .any(|p| person.is(&p.participant.name, p.participant.email.as_deref()));
+            if known && !anyway {
+                return Ok(Err(ApiError::conflict("duplicate_participant", "")));
+            }
             Ok(workshops::add_participant(
                 conn,
                 &org.id,
@@ -286,12 +323,24 @@ async fn add_participant(
         .await
         .map_err(|e| user.error(e))?;
     match outcome {
+        Err(ApiError::Conflict { .. }) => {
+            let mut page = workshop_page(&state, &user, slug, id).await?;
+            page.error = Some(page.ui.tw(
+                "workshop-duplicate-participant",
+                "name",
+                posted.name.trim(),
+            ));
+            page.duplicate_participant = true;
+            page.typed = posted.into_inner();
+            render_status(StatusCode::CONFLICT, &page)
+        }
         Ok(_) => Ok(see_other(&format!(
             "/app/{slug}/workshops/{id}#participants"
         ))),
         Err(error @ (ApiError::BadRequest { .. } | ApiError::InvalidText { .. })) => {
             let mut page = workshop_page(&state, &user, slug, id).await?;
             page.error = Some(explain(&error, user.lang));
+            page.typed = posted.into_inner();
             render_status(StatusCode::BAD_REQUEST, &page)
         }
         Err(other) => Err(user.error(other)),
@@ -330,6 +379,7 @@ async fn save_then_maybe_award(
     let posted = form::read(payload, 0).await.map_err(|e| user.error(e))?;
     user.check_csrf(&posted.text("csrf"))?;
     let award = award || posted.text("then") == "award";
+    let anyway = posted.text("anyway") == "yes";
     let marks: Vec<Mark> = posted
         .all("present")
         .iter()
@@ -351,8 +401,14 @@ async fn save_then_maybe_award(
                 return Ok(None);
             }
             let ctx = IssueContext::new(st.base(), &st.master_key);
-            let outcome =
-                workshops::award_qualifying(conn, &ctx, &org, &workshop_id, &viewer.user_id)?;
+            let outcome = workshops::award_qualifying(
+                conn,
+                &ctx,
+                &org,
+                &workshop_id,
+                &viewer.user_id,
+                anyway,
+            )?;
             Ok(Some((org.id, outcome)))
         })
         .await

@@ -285,18 +285,21 @@ async fn import_csv(
 ) -> Result<HttpResponse, ApiError> {
     let file_key = idempotency_header(&req)?;
     let bytes = read_limited(payload, award_csv::MAX_BYTES).await?;
+    let file = award_csv::read(&bytes);
+    let read_as = json!({
+        "encoding": file.encoding, "separator": file.separator.to_string(), "columns": file.columns,
+    });
     let rows =
-        match award_csv::parse(&bytes) {
+        match file.rows {
             Ok(rows) => rows,
-            Err(errors) if query.dry_run => {
-                return Ok(HttpResponse::Ok().json(json!({
-                    "dry_run": true, "valid": false, "rows": 0, "errors": errors,
-                })))
-            }
+            Err(errors) if query.dry_run => return Ok(HttpResponse::Ok().json(json!({
+                "dry_run": true, "valid": false, "rows": 0, "errors": errors, "read_as": read_as,
+            }))),
             Err(errors) => return Ok(HttpResponse::BadRequest().json(json!({
                 "error": "invalid_csv",
                 "message": format!("{} problem(s) in the file; nothing was awarded", errors.len()),
                 "errors": errors,
+                "read_as": read_as,
             }))),
         };
     let st = state.clone();
@@ -318,6 +321,7 @@ async fn import_csv(
                     json!({
                         "dry_run": true, "valid": true, "rows": rows.len(), "errors": [],
                         "awarded": outcome.awarded, "skipped": outcome.skipped,
+                        "read_as": read_as,
                     }),
                 ));
             }

@@ -181,11 +181,22 @@ async fn update_session(
     Ok(HttpResponse::Ok().json(session))
 }
 
+/// The query of `POST .../workshops/{id}/award`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AwardQuery {
+    /// Award people who already hold the badge from elsewhere too.
+    #[serde(default)]
+    anyway: bool,
+}
+
 async fn award(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(String, String)>,
+    query: web::Query<AwardQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let anyway = query.anyway;
     let (slug, id) = path.into_inner();
     let st = state.clone();
     let (org_id, outcome) = state
@@ -193,7 +204,8 @@ async fn award(
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
-            let outcome = workshops::award_qualifying(conn, &ctx, &org, &id, &caller.user_id)?;
+            let outcome =
+                workshops::award_qualifying(conn, &ctx, &org, &id, &caller.user_id, anyway)?;
             Ok((org.id, outcome))
         })
         .await?;

@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use super::{detail, event, AwardOutcome, ParticipantAttendance, Skipped};
 use crate::achievements;
 use crate::audit;
+use crate::awards::duplicates;
 use crate::awards::{
     checked, issue_all, Also, AwardRequest, CredentialFormat, IssueContext, Issuer,
 };
@@ -20,20 +21,40 @@ use crate::orgs::Organisation;
 
 /// Awards the workshop's badge to every participant who attended every
 /// session and has not received it from this workshop yet: one transaction
-/// (all or nothing), idempotent on retry.
+/// (all or nothing), idempotent on retry. A participant who already holds
+/// the badge from another path (single award, CSV, another workshop) is
+/// skipped as `holds_badge` unless `anyway`.
 pub fn award_qualifying(
     conn: &mut DbConnection,
     ctx: &IssueContext<'_>,
     org: &Organisation,
     workshop_id: &str,
     actor: &str,
+    anyway: bool,
 ) -> Result<AwardOutcome, ApiError> {
     let detail = detail(conn, &org.id, workshop_id)?;
+    let holders = if anyway {
+        Vec::new()
+    } else {
+        duplicates::holders(conn, &org.id, &detail.workshop.achievement_id)?
+    };
     let mut outcome = AwardOutcome::default();
     let mut qualifying: Vec<&ParticipantAttendance> = Vec::new();
     for entry in &detail.participants {
+        let p = &entry.participant;
+        let person = duplicates::Person {
+            name: &p.name,
+            email: p.email.as_deref(),
+        };
         match skip_reason(entry, &detail.sessions) {
             Some(skipped) => outcome.skipped.push(skipped),
+            None if holders.iter().any(|(_, n, e)| person.is(n, e.as_deref())) => {
+                outcome.skipped.push(Skipped {
+                    name: p.name.clone(),
+                    reason: "holds_badge",
+                    missed: Vec::new(),
+                })
+            }
             None => qualifying.push(entry),
         }
     }

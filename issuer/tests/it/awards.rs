@@ -387,6 +387,53 @@ async fn idempotent_repeat(app: TestApp) {
 }
 db_test!(idempotent_award, idempotent_repeat);
 
+/// What Excel in France writes: Windows-1252, `;`, French headers, first
+/// and last names apart, a column nobody asked for.
+async fn french_excel_csv(app: TestApp) {
+    let fx = fixture(&app, "org-a").await;
+    let file: &[u8] = b"Nom;Pr\xe9nom;Courriel;T\xe9l\xe9phone\r\n\
+                        Roux;Zo\xe9;zoe@example.fr;0600000000\r\n\
+                        Diallo;Awa;;\r\n";
+    let resp = raw(
+        &app,
+        Method::POST,
+        &format!(
+            "/api/v1/orgs/org-a/awards/csv?achievement_id={}&dry_run=true",
+            fx.achievement_id
+        ),
+        &fx.token,
+        &[("content-type", "text/csv")],
+        file.to_vec(),
+    )
+    .await;
+    assert_eq!(resp.status, 200, "{}", resp.text());
+    let dry = resp.json();
+    assert_eq!(dry["valid"], true, "{dry}");
+    assert_eq!(dry["awarded"], 2);
+    assert_eq!(dry["read_as"]["encoding"], "windows1252");
+    assert_eq!(dry["read_as"]["separator"], ";");
+    let uses: Vec<&Value> = dry["read_as"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| &c["field"])
+        .collect();
+    assert_eq!(
+        uses,
+        [
+            &json!("last_name"),
+            &json!("first_name"),
+            &json!("email"),
+            &Value::Null
+        ]
+    );
+    let rows = issuer::awards::csv::parse(file).unwrap();
+    assert_eq!(rows[0].name, "Zoé Roux");
+    assert_eq!(rows[1].name, "Awa Diallo");
+    assert_eq!(rows[0].email.as_deref(), Some("zoe@example.fr"));
+}
+db_test!(french_excel_csv_is_read, french_excel_csv);
+
 pub(crate) async fn csv_post(
     app: &TestApp,
     fx: &Fixture,

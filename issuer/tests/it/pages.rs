@@ -646,6 +646,72 @@ async fn csv_preview_lists_bad_rows_then_commits_once(app: TestApp) {
 }
 db_test!(csv_pages, csv_preview_lists_bad_rows_then_commits_once);
 
+/// A French Excel file through the pages: the preview shows how each column
+/// is read and its problems in French, naming the columns as the file does;
+/// after the import the codes of people without e-mail are shown.
+async fn french_excel_file_through_the_pages(app: TestApp) {
+    app.create_org("centre-social");
+    app.create_user("marie@example.fr", "centre-social", Role::Facilitator);
+    let mut browser = Browser::default();
+    browser.login(&app, "marie@example.fr").await;
+    let badge_path = designed_badge(&app, &mut browser).await;
+    let csrf = hidden(&browser.get(&app, &badge_path).await.text(), "csrf");
+    let bad: &[u8] = b"Nom;Pr\xe9nom;Courriel\r\nRoux;Zo\xe9;zoe@\r\nDiallo;Awa;\r\n";
+    let preview = browser
+        .post_multipart(
+            &app,
+            &format!("{badge_path}/csv"),
+            &[("csrf", &csrf)],
+            Some(("file", "liste.csv", "text/csv", bad)),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::BAD_REQUEST);
+    let html = preview.text();
+    assert!(
+        html.contains("<td>Courriel</td><td>Ce n&#39;est pas une adresse e-mail.</td>")
+            || html.contains("<td>Courriel</td><td>Ce n'est pas une adresse e-mail.</td>"),
+        "{html}"
+    );
+    assert!(html.contains("<td>Prénom</td><td>Prénom</td>"), "{html}");
+    assert!(
+        html.contains("<td>Nom</td><td>Nom de famille</td>"),
+        "{html}"
+    );
+    assert!(!html.contains("not an e-mail"), "{html}");
+
+    let good: &[u8] = b"Nom;Pr\xe9nom;Courriel\r\nRoux;Zo\xe9;zoe@example.fr\r\nDiallo;Awa;\r\n";
+    let preview = browser
+        .post_multipart(
+            &app,
+            &format!("{badge_path}/csv"),
+            &[("csrf", &csrf)],
+            Some(("file", "liste.csv", "text/csv", good)),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text());
+    let html = preview.text();
+    assert!(html.contains("<td>Zoé Roux</td>"), "{html}");
+    let csv = hidden(&html, "csv")
+        .replace("&#10;", "\n")
+        .replace("&#13;", "\r");
+    let done = browser
+        .post_multipart(
+            &app,
+            &format!("{badge_path}/csv/commit"),
+            &[("csrf", &csrf), ("format", "di"), ("csv", &csv)],
+            None,
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    let html = done.text();
+    assert!(html.contains("2 badge(s) délivré(s)."), "{html}");
+    assert!(
+        html.contains("Awa Diallo</a></td><td class=\"code-inline\">"),
+        "{html}"
+    );
+}
+db_test!(french_excel_pages, french_excel_file_through_the_pages);
+
 async fn erasing_a_participant_removes_their_data_and_revokes(app: TestApp) {
     app.create_org("centre-social");
     app.create_user("marie@example.fr", "centre-social", Role::Facilitator);

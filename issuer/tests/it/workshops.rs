@@ -388,3 +388,148 @@ fn session_of(mark: &str) -> String {
     mark.split_once(':').unwrap().1.to_owned()
 }
 db_test!(pages, the_workshop_pages_run_a_three_session_cycle);
+
+/// Duplicates are flagged before awarding: the same person twice in a
+/// workshop, a badge already held from a single award (skipped unless
+/// "award them too"), and a single award to someone who holds it already.
+async fn duplicates_are_flagged_before_awarding(app: TestApp) {
+    app.create_org("centre");
+    app.create_user("marie@example.fr", "centre", Role::Facilitator);
+    let auth = app.login("marie@example.fr").await;
+    let badge = badge_id(&app, &auth, "centre").await;
+    let mut browser = Browser::default();
+    browser.login(&app, "marie@example.fr").await;
+    // Léa already holds the badge from a single award on the badge page.
+    let badge_path = format!("/app/centre/badges/{badge}");
+    let html = browser.get(&app, &badge_path).await.text();
+    let csrf = hidden(&html, "csrf");
+    let single = |key: String| {
+        vec![
+            ("csrf".to_owned(), csrf.clone()),
+            ("idempotency_key".to_owned(), key),
+            ("name".to_owned(), "Léa Martin".to_owned()),
+            ("email".to_owned(), "LEA@example.fr".to_owned()),
+        ]
+    };
+    let fields = single(hidden(&html, "idempotency_key"));
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let first = browser
+        .post_form(&app, &format!("{badge_path}/award"), &fields)
+        .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.text());
+    // Again, from a fresh form: flagged, nothing awarded, the input kept.
+    let html = browser.get(&app, &badge_path).await.text();
+    let fields = single(hidden(&html, "idempotency_key"));
+    let mut fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    fields[3].1 = "lea@example.fr";
+    let again = browser
+        .post_form(&app, &format!("{badge_path}/award"), &fields)
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text());
+    let html = again.text();
+    assert!(html.contains("Cette personne a déjà ce badge"), "{html}");
+    assert!(html.contains("value=\"Léa Martin\""), "{html}");
+    assert!(html.contains("name=\"anyway\""));
+    let key = hidden(&html, "idempotency_key");
+    fields[1].1 = &key;
+    fields.push(("anyway", "yes"));
+    let anyway = browser
+        .post_form(&app, &format!("{badge_path}/award"), &fields)
+        .await;
+    assert_eq!(anyway.status, StatusCode::SEE_OTHER, "{}", anyway.text());
+
+    // A workshop: the same participant twice is flagged.
+    let page = browser.get(&app, "/app/centre/workshops").await.text();
+    let created = browser
+        .post_form(
+            &app,
+            "/app/centre/workshops",
+            &[
+                ("csrf", &csrf),
+                ("title", "Mardi"),
+                ("achievement_id", &badge),
+                ("sessions", "1"),
+            ],
+        )
+        .await;
+    assert!(page.contains("Mardi") || created.status == StatusCode::SEE_OTHER);
+    let path = location(&created);
+    let add = |name: &'static str, email: &'static str, anyway: bool| {
+        let mut fields = vec![
+            ("csrf", csrf.clone()),
+            ("name", name.to_owned()),
+            ("email", email.to_owned()),
+        ];
+        if anyway {
+            fields.push(("anyway", "yes".to_owned()));
+        }
+        fields
+    };
+    for (name, email) in [("Léa Martin", "lea@example.fr"), ("Jo Petit", "")] {
+        let fields = add(name, email, false);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let resp = browser
+            .post_form(&app, &format!("{path}/participants"), &fields)
+            .await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.text());
+    }
+    let fields = add("  jo   PETIT ", "", false);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let twice = browser
+        .post_form(&app, &format!("{path}/participants"), &fields)
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT, "{}", twice.text());
+    assert!(
+        twice.text().contains("est déjà dans cet atelier"),
+        "{}",
+        twice.text()
+    );
+    assert!(
+        twice.text().contains("value=\"  jo   PETIT \""),
+        "{}",
+        twice.text()
+    );
+    let fields = add("Jo Petit", "", true);
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let anyway = browser
+        .post_form(&app, &format!("{path}/participants"), &fields)
+        .await;
+    assert_eq!(anyway.status, StatusCode::SEE_OTHER, "{}", anyway.text());
+
+    // Awarding the workshop skips Léa, who holds the badge already.
+    let page = browser.get(&app, &path).await.text();
+    let marks: Vec<String> = page
+        .split("name=\"present\" value=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect();
+    let mut fields = vec![("csrf", csrf.as_str()), ("then", "award")];
+    fields.extend(marks.iter().map(|m| ("present", m.as_str())));
+    let awarded = browser
+        .post_multipart(&app, &format!("{path}/attendance"), &fields, None)
+        .await;
+    let html = awarded.text();
+    assert!(html.contains("2 badge(s) délivré(s)."), "{html}");
+    assert!(
+        html.contains("Léa Martin n&#39;a pas reçu le badge : cette personne l&#39;a déjà")
+            || html.contains("Léa Martin n'a pas reçu le badge : cette personne l'a déjà"),
+        "{html}"
+    );
+    assert!(html.contains("name=\"anyway\""));
+    fields.push(("anyway", "yes"));
+    let awarded = browser
+        .post_multipart(&app, &format!("{path}/attendance"), &fields, None)
+        .await;
+    assert!(
+        awarded.text().contains("1 badge(s) délivré(s)."),
+        "{}",
+        awarded.text()
+    );
+}
+db_test!(duplicates, duplicates_are_flagged_before_awarding);

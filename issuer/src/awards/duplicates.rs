@@ -1,0 +1,100 @@
+//! Who already holds a badge: before awarding, the pages flag a person who
+//! already has an unrevoked award of the same achievement (any version)
+//! from the organisation, whichever path made it (single award, workshop,
+//! CSV file), and let the facilitator skip or award anyway.
+//!
+//! The same person is the same e-mail address (case aside) when both have
+//! one, else the same name once normalised ([`schemas::normalise_name`]).
+
+use diesel::prelude::*;
+
+use schemas::{normalise_email, normalise_name};
+
+use crate::db::schema::{achievement_versions, awards};
+use crate::db::DbConnection;
+use crate::error::ApiError;
+
+/// Someone to look for: a name and, maybe, an address.
+#[derive(Debug, Clone)]
+pub struct Person<'a> {
+    /// Name as typed.
+    pub name: &'a str,
+    /// E-mail address, if any.
+    pub email: Option<&'a str>,
+}
+
+impl Person<'_> {
+    /// Whether this is the same person as the holder of `name` / `email`.
+    pub fn is(&self, name: &str, email: Option<&str>) -> bool {
+        match (self.email, email) {
+            (Some(a), Some(b)) => normalise_email(a) == normalise_email(b),
+            _ => normalise_name(self.name) == normalise_name(name),
+        }
+    }
+}
+
+/// The holders (award id, name, e-mail) of unrevoked awards of
+/// `achievement_id` by `org_id`.
+pub fn holders(
+    conn: &mut DbConnection,
+    org_id: &str,
+    achievement_id: &str,
+) -> Result<Vec<(String, String, Option<String>)>, ApiError> {
+    let versions = achievement_versions::table
+        .filter(achievement_versions::achievement_id.eq(achievement_id))
+        .select(achievement_versions::id);
+    Ok(awards::table
+        .filter(awards::org_id.eq(org_id))
+        .filter(awards::achievement_version_id.eq_any(versions))
+        .filter(awards::revoked_at.is_null())
+        .select((awards::id, awards::recipient_name, awards::recipient_email))
+        .load(conn)?)
+}
+
+/// The id of an unrevoked award of `achievement_id` already held by
+/// `person`, if any. A request repeated with its idempotency key `key` is
+/// not a duplicate: it answers the award it made.
+pub fn already_held(
+    conn: &mut DbConnection,
+    org_id: &str,
+    achievement_id: &str,
+    person: &Person<'_>,
+    key: Option<&str>,
+) -> Result<Option<String>, ApiError> {
+    if let Some(key) = key {
+        let repeated: i64 = awards::table
+            .filter(awards::org_id.eq(org_id))
+            .filter(awards::idempotency_key.eq(key))
+            .count()
+            .get_result(conn)?;
+        if repeated > 0 {
+            return Ok(None);
+        }
+    }
+    Ok(holders(conn, org_id, achievement_id)?
+        .into_iter()
+        .find(|(_, name, email)| person.is(name, email.as_deref()))
+        .map(|(id, _, _)| id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_person_by_address_else_by_name() {
+        let lea = Person {
+            name: "Léa Martin",
+            email: Some("LEA@example.fr"),
+        };
+        assert!(lea.is("L. Martin", Some("lea@example.fr")));
+        assert!(!lea.is("Léa Martin", Some("other@example.fr")));
+        assert!(lea.is("  léa   MARTIN ", None));
+        let awa = Person {
+            name: "Awa Diallo",
+            email: None,
+        };
+        assert!(awa.is("awa diallo", Some("awa@example.fr")));
+        assert!(!awa.is("Awa Diallo-Sow", None));
+    }
+}
