@@ -187,9 +187,10 @@ hostile_mix() {
     write_hostile_lua "$hostile_rate"
     wrk -t1 "-c${HOSTILE_CONNECTIONS:-8}" -d5s --timeout 10s -s "$WORK/hostile.lua" \
         "http://127.0.0.1:$PORT/verify" >/dev/null &
+    local warm_up=$!
     wrk "-t$THREADS" "-c$CONNECTIONS" -d5s -s "$WORK/normal.lua" \
         "http://127.0.0.1:$PORT/verify" >"$WORK/calibration-mixed.txt"
-    wait
+    wait "$warm_up"
     normal_rps="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/calibration-mixed.txt")"
     hostile_rate="$(awk -v r="$normal_rps" 'BEGIN { printf "%.1f", r / 99 }')"
     echo "normal rate ${normal_rps}/s in the mix: ${hostile_rate} hostile requests/s" >&2

@@ -166,9 +166,53 @@ fn canonicalize_general(
 /// [`super::MAX_NESTING`] levels whatever thread calls, and is only committed as used.
 const GENERAL_PATH_STACK: usize = 16 * 1024 * 1024;
 
-/// Runs `work` on a scoped thread with [`GENERAL_PATH_STACK`]; a panic in it is
-/// resumed here, as if it had run on this thread.
+/// How many general-path canonicalisations run at once, process-wide: one per core.
+/// Each holds the document expanded in memory (megabytes for a large one) and keeps a
+/// core busy; past this, callers wait their turn instead of adding to both.
+fn general_path_slots() -> usize {
+    std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+}
+
+/// The general-path canonicalisations running now.
+static GENERAL_PATH_RUNNING: (std::sync::Mutex<usize>, std::sync::Condvar) =
+    (std::sync::Mutex::new(0), std::sync::Condvar::new());
+
+/// A turn on the general path, given back when dropped.
+struct GeneralPathTurn;
+
+impl GeneralPathTurn {
+    fn wait() -> Self {
+        let (running, freed) = &GENERAL_PATH_RUNNING;
+        // A poisoned lock only means a canonicalisation panicked; the count holds.
+        let mut running = running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        while *running >= general_path_slots() {
+            running = freed
+                .wait(running)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        *running += 1;
+        GeneralPathTurn
+    }
+}
+
+impl Drop for GeneralPathTurn {
+    fn drop(&mut self) {
+        let (running, freed) = &GENERAL_PATH_RUNNING;
+        let mut running = running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *running = running.saturating_sub(1);
+        freed.notify_one();
+    }
+}
+
+/// Runs `work`, in its turn among the general-path canonicalisations, on a scoped
+/// thread with [`GENERAL_PATH_STACK`]; a panic in it is resumed here, as if it had
+/// run on this thread.
 fn on_large_stack<T: Send>(work: impl FnOnce() -> T + Send) -> Result<T, DataIntegrityError> {
+    let _turn = GeneralPathTurn::wait();
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("json-ld".into())
@@ -519,4 +563,28 @@ fn named(iri: &IriBuf) -> oxrdf::NamedNode {
 fn blank_node(blank: &BlankIdBuf) -> oxrdf::BlankNode {
     let label = blank.as_str();
     oxrdf::BlankNode::new_unchecked(label.strip_prefix("_:").unwrap_or(label))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn general_path_canonicalisations_take_turns_one_per_core() {
+        let held: Vec<GeneralPathTurn> = (0..general_path_slots())
+            .map(|_| GeneralPathTurn::wait())
+            .collect();
+        let document = serde_json::json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2", {"p": "https://example.org/p"}],
+            "p": "x"
+        });
+        let waiting = std::thread::spawn(move || canonicalize_general_path(&document).is_ok());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(!waiting.is_finished(), "waits while every turn is taken");
+        drop(held);
+        assert!(
+            waiting.join().expect("no panic"),
+            "runs once a turn is free"
+        );
+    }
 }
