@@ -22,6 +22,7 @@ pub(crate) const EN_FTL: &str = include_str!("../locales/en/verifier.ftl");
 pub const CHECK_CODES: &[&str] = &[
     "input.openbadges_v2",
     "input.open_badges_2",
+    "input.open_badges_1",
     "input.not_a_badge",
     "schema.valid",
     "schema.invalid",

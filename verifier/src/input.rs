@@ -291,8 +291,18 @@ fn classify_jws(jws: &str) -> InputContent {
 }
 
 /// Whether a JSON object is an Open Badges 2.0 (or 1.x) assertion: its
-/// `@context` names an OB 2.0 context, or its `type` is `Assertion`.
+/// `@context` names an OB 2.0 context, or its `type` is `Assertion`, or it
+/// has the shape of an Open Badges 1.0 assertion (no context nor type, but
+/// a `verify` object beside its `recipient` and `badge`).
 fn is_open_badges_2(value: &Value) -> bool {
+    let ob1 = value.get("verify").is_some_and(Value::is_object)
+        && value.get("recipient").is_some()
+        && value.get("badge").is_some()
+        && value.get("@context").is_none();
+    ob1 || names_open_badges_2(value)
+}
+
+fn names_open_badges_2(value: &Value) -> bool {
     let names = |value: Option<&Value>, wanted: &dyn Fn(&str) -> bool| match value {
         Some(Value::String(text)) => wanted(text),
         Some(Value::Array(items)) => items.iter().any(|item| item.as_str().is_some_and(wanted)),
@@ -409,6 +419,9 @@ mod tests {
         assert!(is_open_badges_2(&by_context));
         assert!(is_open_badges_2(&by_type));
         assert!(!is_open_badges_2(&ob3));
+        let ob1 = serde_json::json!({"uid": "1", "recipient": {}, "badge": "https://a.example/b",
+            "verify": {"type": "hosted", "url": "https://a.example/1"}});
+        assert!(is_open_badges_2(&ob1));
     }
 
     #[test]

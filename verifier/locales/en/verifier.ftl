@@ -65,6 +65,7 @@ verdict-not-openbadge-help = We found no badge in this file. Check that you chos
 verdict-openbadges-v2 = This badge uses the older Open Badges 2.0 version.
 verdict-openbadges-v2-help = It does not hold the information needed to verify it. Ask the organisation for a recent version of this badge.
 verdict-openbadges-v2-notice = This badge uses the older Open Badges 2.0 version: it was checked under the rules of that version.
+verdict-openbadges-v1-notice = This badge uses the very old Open Badges 1.0 version: it was checked on the organisation's website, under the rules of version 2.0.
 
 ## Badge details
 
@@ -97,6 +98,7 @@ outcome-skipped = Not checked
 
 check-input-openbadges-v2 = This is an Open Badges 2.0 badge, the older version.
 check-input-open-badges-2 = This is an Open Badges 2.0 badge, the older version: it is checked under the rules of that version.
+check-input-open-badges-1 = This is an Open Badges 1.0 badge, a very old version: it is read as a 2.0 badge and checked under that version's rules.
 check-input-not-a-badge = We found no badge in this file: it is not a badge, or not the right file.
 check-schema-valid = The badge is written according to the Open Badges 3.0 standard.
 check-schema-invalid = The badge does not follow the Open Badges 3.0 standard.

@@ -66,6 +66,7 @@ verdict-not-openbadge-help = Nous n'avons pas trouvé de badge dans ce fichier. 
 verdict-openbadges-v2 = Ce badge utilise l'ancienne version Open Badges 2.0.
 verdict-openbadges-v2-help = Il ne contient pas les informations qui permettent de le vérifier. Demandez à l'organisme une version récente de ce badge.
 verdict-openbadges-v2-notice = Ce badge utilise l'ancienne version Open Badges 2.0 : il a été vérifié selon les règles de cette version.
+verdict-openbadges-v1-notice = Ce badge utilise la très ancienne version Open Badges 1.0 : il a été vérifié sur le site de l'organisme, selon les règles de la version 2.0.
 
 ## Détails du badge
 
@@ -98,6 +99,7 @@ outcome-skipped = Non vérifié
 
 check-input-openbadges-v2 = C'est un badge Open Badges 2.0, l'ancienne version.
 check-input-open-badges-2 = C'est un badge Open Badges 2.0, l'ancienne version : il est vérifié selon les règles de cette version.
+check-input-open-badges-1 = C'est un badge Open Badges 1.0, une version très ancienne : il est lu comme un badge 2.0 et vérifié selon les règles de cette version.
 check-input-not-a-badge = Nous n'avons pas trouvé de badge dans ce fichier : ce n'est pas un badge, ou pas le bon fichier.
 check-schema-valid = Le badge est bien rédigé selon la norme Open Badges 3.0.
 check-schema-invalid = Le badge ne respecte pas la norme Open Badges 3.0.

@@ -26,7 +26,6 @@ pub(super) fn check(
     fetch: &dyn HostedFetch,
     report: &mut Report,
 ) -> Graph {
-    let unverified = || Graph::alone(given.clone());
     let Some(id) = given
         .get("id")
         .and_then(Value::as_str)
@@ -38,8 +37,43 @@ pub(super) fn check(
             Outcome::Failed,
             "a hosted assertion's id must be the http(s) URL it is served at",
         );
-        return unverified();
+        return Graph::alone(given.clone());
     };
+    let (graph, gone) = check_at(given, id, options, fetch, report, &|served| served);
+    if let Some(gone) = gone {
+        check_status(&graph.assertion, gone, ListSays::NotListed, report);
+    }
+    graph
+}
+
+/// What an issuer's revocation list says of a hosted assertion (Open
+/// Badges 1.0 issuers publish one for their hosted badges too).
+pub(super) enum ListSays {
+    /// No list, or the assertion is not on it.
+    NotListed,
+    /// Revoked, with the reason the list gives.
+    Revoked(Option<String>),
+    /// The issuer names a list that cannot be read: the status is unknown.
+    Unreadable(String),
+}
+
+/// Checks an assertion hosted at `id`: the copy given must be what `id`
+/// serves, and `id` must be allowed by the issuer's origin policy. The
+/// served copy is read through `prepare` (an Open Badges 1.0 assertion is
+/// read in 2.0 terms) before its BadgeClass and issuer are resolved. Returns
+/// the graph and, when the server answered, whether it answered `410 Gone`
+/// (with the reason it gave): the caller judges the status with
+/// [`check_status`]. `None` when the assertion could not be read again
+/// (already reported).
+pub(super) fn check_at(
+    given: &Value,
+    id: &str,
+    options: &VerifyOptions<'_>,
+    fetch: &dyn HostedFetch,
+    report: &mut Report,
+    prepare: &dyn Fn(Value) -> Value,
+) -> (Graph, Option<Option<Option<String>>>) {
+    let unverified = || (Graph::alone(prepare(given.clone())), None);
     let (served, gone) = match fetch.fetch_hosted(id) {
         Ok(HostedAnswer::Document(served @ Value::Object(_))) => (served, None),
         Ok(HostedAnswer::Document(_)) => {
@@ -80,12 +114,11 @@ pub(super) fn check(
             format!("the copy given differs from the assertion its issuer serves at {id}"),
         );
     }
-    let graph = Graph::resolve(served, options.resolver, false, report);
+    let graph = Graph::resolve(prepare(served), options.resolver, false, report);
     if let Some(issuer) = &graph.issuer {
         check_origin(id, issuer, graph.issuer_url.as_deref(), report);
     }
-    check_status(&graph.assertion, gone, report);
-    graph
+    (graph, Some(gone))
 }
 
 fn unavailable(report: &mut Report, id: &str, why: &str) {
@@ -97,14 +130,29 @@ fn unavailable(report: &mut Report, id: &str, why: &str) {
     );
 }
 
-/// Revoked when the server answered 410 Gone or marks the assertion
-/// `"revoked": true`.
-fn check_status(served: &Value, gone: Option<Option<String>>, report: &mut Report) {
+/// Revoked when the server answered 410 Gone, marks the assertion
+/// `"revoked": true`, or the issuer's revocation list names it; unknown
+/// when that list cannot be read.
+pub(super) fn check_status(
+    served: &Value,
+    gone: Option<Option<String>>,
+    list: ListSays,
+    report: &mut Report,
+) {
     if let Some(why) = gone {
         push_revoked(report, "its URL answers 410 Gone", why);
     } else if served.get("revoked") == Some(&Value::Bool(true)) {
         let why = reason(served.get("revocationReason"));
         push_revoked(report, "the assertion is marked revoked", why);
+    } else if let ListSays::Revoked(why) = list {
+        push_revoked(report, "the issuer's revocation list names it", why);
+    } else if let ListSays::Unreadable(why) = list {
+        report.push(
+            "status",
+            "status.unavailable",
+            Outcome::Failed,
+            format!("whether the assertion is revoked cannot be established: {why}"),
+        );
     } else {
         report.push(
             "status",
@@ -156,7 +204,12 @@ fn origin_allowed(id: &str, issuer: &Value, issuer_url: Option<&str>) -> Result<
     Ok(host)
 }
 
-fn check_origin(id: &str, issuer: &Value, issuer_url: Option<&str>, report: &mut Report) {
+pub(super) fn check_origin(
+    id: &str,
+    issuer: &Value,
+    issuer_url: Option<&str>,
+    report: &mut Report,
+) {
     match origin_allowed(id, issuer, issuer_url) {
         Ok(host) => report.push(
             "issuer",

@@ -24,6 +24,7 @@ mod fetch;
 mod hosted;
 mod signed;
 mod summary;
+mod v1;
 
 use keys::Resolver;
 use serde_json::Value;
@@ -163,6 +164,11 @@ pub fn verify(
     let kind = match verification_kind(given.assertion()) {
         Ok(kind) => kind,
         Err(why) => {
+            if let Given::Json(assertion) = &given {
+                if let Some(verify) = v1::verify_member(assertion) {
+                    return verify_v1(assertion, verify, options, fetch, report);
+                }
+            }
             report.push("input", "input.open_badges_2", Outcome::Failed, why);
             return finish(report, Graph::alone(given.assertion().clone()), options);
         }
@@ -184,6 +190,33 @@ pub fn verify(
         }
     };
     finish(report, graph, options)
+}
+
+/// Verifies an Open Badges 1.0 assertion (`verify` instead of
+/// `verification`): hosted ones as Badgr and edubadges do, see [`v1`].
+fn verify_v1(
+    assertion: &Value,
+    verify: v1::Verify<'_>,
+    options: &VerifyOptions<'_>,
+    fetch: &dyn HostedFetch,
+    mut report: Report,
+) -> Report {
+    v1::note(&mut report);
+    match verify {
+        v1::Verify::Hosted(url) => {
+            let graph = v1::check(assertion, url, options, fetch, &mut report);
+            finish(report, graph, options)
+        }
+        v1::Verify::Other(why) => {
+            report.push(
+                "schema",
+                "ob2.schema_invalid",
+                Outcome::Failed,
+                format!("the Open Badges 1.0 assertion cannot be verified: {why}"),
+            );
+            finish(report, Graph::alone(assertion.clone()), options)
+        }
+    }
 }
 
 /// The checks that follow the proof, the summary and the document.

@@ -182,9 +182,14 @@ impl Verdict {
     }
 }
 
-/// Whether the report is of an Open Badges 2.0 assertion.
+/// Whether the report is of an Open Badges 2.0 (or 1.0) assertion.
 pub(crate) fn is_open_badges_2(report: &Report) -> bool {
-    report.find("input.open_badges_2").is_some()
+    report.find("input.open_badges_2").is_some() || is_open_badges_1(report)
+}
+
+/// Whether the report is of an Open Badges 1.0 assertion.
+fn is_open_badges_1(report: &Report) -> bool {
+    report.find("input.open_badges_1").is_some()
 }
 
 /// The verdict as the page shows it.
@@ -232,7 +237,11 @@ pub(crate) fn verdict_view(report: &Report, reason: Option<&str>, lang: Lang) ->
     // An Open Badges 2.0 badge checked under its own rules says so.
     let help = help_id.map(|id| i18n::message(lang, id));
     let help = if verdict != Verdict::OpenBadges2 && is_open_badges_2(report) {
-        let notice = i18n::message(lang, "verdict-openbadges-v2-notice");
+        let notice = if is_open_badges_1(report) {
+            i18n::message(lang, "verdict-openbadges-v1-notice")
+        } else {
+            i18n::message(lang, "verdict-openbadges-v2-notice")
+        };
         Some(match help {
             Some(help) => format!("{help} {notice}"),
             None => notice,
@@ -314,6 +323,7 @@ pub(crate) fn notice_views(report: &Report, lang: Lang) -> Vec<NoticeView> {
     for check in &report.checks {
         if check.outcome != Outcome::Warning
             || check.code == "input.open_badges_2"
+            || check.code == "input.open_badges_1"
             || seen.contains(&check.code)
         {
             continue;
@@ -492,6 +502,22 @@ mod tests {
         forged.push("proof", "proof.signature_invalid", Outcome::Failed, "m");
         forged.push("schema", "schema.image_as_url", Outcome::Warning, "m");
         assert!(notice_views(&forged.conclude(), Lang::Fr).is_empty());
+    }
+
+    #[test]
+    fn an_open_badges_1_badge_is_verified_with_its_own_notice() {
+        let hosted = report(&[
+            ("input", "input.open_badges_1", Outcome::Warning),
+            ("proof", "ob2.hosted_fetched", Outcome::Passed),
+            ("issuer", "ob2.origin_match", Outcome::Passed),
+        ]);
+        assert_eq!(Verdict::of(&hosted), Verdict::Verified);
+        assert!(is_open_badges_2(&hosted), "never re-baked");
+        for lang in Lang::ALL {
+            let help = verdict_view(&hosted, None, lang).help.unwrap();
+            assert!(help.contains("Open Badges 1.0"), "{help}");
+            assert!(notice_views(&hosted, lang).is_empty());
+        }
     }
 
     #[test]

@@ -497,3 +497,136 @@ fn an_ob2_assertion_with_a_wrong_context_or_type_is_refused() {
     let assertion = ob20_known("basic-assertion.json");
     assert!(verify_ob20(&assertion, &ob20_resolver(&assertion)).verified);
 }
+
+/// openbadges-validator-core's Open Badges 1.0 test data (Badgr's and
+/// edubadges' validator), extracted as JSON.
+const OB10: &str = "1edtech-openbadges-validator-core/tests/testfiles/test_components";
+
+/// The 1.0 documents at the URLs the test data names (`http://a.com/...`).
+fn ob10_resolver(assertion: &Value) -> OfflineResolver {
+    let mut resolver = OfflineResolver::new();
+    let url = assertion["verify"]["url"].as_str().expect("verify.url");
+    resolver.insert(url, assertion.clone());
+    resolver.insert(
+        "http://a.com/badgeclass",
+        json(&format!("{OB10}/1_0_basic_badgeclass.json")),
+    );
+    resolver.insert(
+        "http://a.com/issuer",
+        json(&format!("{OB10}/1_0_basic_issuer.json")),
+    );
+    resolver
+}
+
+fn verify_ob10(assertion: &Value, resolver: &OfflineResolver, recipient: Option<&str>) -> Report {
+    let options = VerifyOptions {
+        now: now(),
+        resolver,
+        recipient,
+    };
+    verify_bytes(assertion.to_string().as_bytes(), &options).expect("a report")
+}
+
+/// Class 6: Open Badges 1.0 hosted assertions are read as 2.0 ones (`id`
+/// from `verify.url`), then verified under the 2.0 hosted rules, as
+/// openbadges-validator-core does (its `full_validate_1_0_to_2_0_conversion`
+/// expects them valid).
+#[test]
+fn an_open_badges_1_hosted_assertion_is_verified_as_badgr_reads_it() {
+    for file in [
+        "1_0_basic_assertion.json",
+        "1_0_basic_assertion_with_extra_properties.json",
+    ] {
+        let assertion = json(&format!("{OB10}/{file}"));
+        let resolver = ob10_resolver(&assertion);
+        let report = verify_ob10(&assertion, &resolver, Some("test@example.com"));
+        assert!(report.verified, "{file}: {report:#?}");
+        for (code, outcome) in [
+            ("input.open_badges_1", Outcome::Warning),
+            ("ob2.hosted_fetched", Outcome::Passed),
+            ("ob2.origin_match", Outcome::Passed),
+            ("status.not_revoked", Outcome::Passed),
+            ("recipient.match", Outcome::Passed),
+        ] {
+            assert_eq!(
+                report.find(code).map(|c| c.outcome),
+                Some(outcome),
+                "{file} {code}"
+            );
+        }
+        assert_eq!(
+            report.credential.achievement_name.as_deref(),
+            Some("Basic Badge")
+        );
+        assert_eq!(
+            report.credential.issuer_name.as_deref(),
+            Some("Basic Issuer")
+        );
+        let report = verify_ob10(&assertion, &resolver, Some("someone@example.com"));
+        assert!(report.find("recipient.mismatch").is_some());
+    }
+    // Upstream reports an error for a recipient given as a bare string.
+    let assertion = json(&format!("{OB10}/1_0_assertion_with_errors.json"));
+    let report = verify_ob10(&assertion, &ob10_resolver(&assertion), None);
+    assert!(!report.verified);
+    assert_eq!(
+        report.find("ob2.schema_invalid").map(|c| c.outcome),
+        Some(Outcome::Failed)
+    );
+}
+
+#[test]
+fn an_open_badges_1_assertion_is_held_to_the_hosted_rules() {
+    let assertion = json(&format!("{OB10}/1_0_basic_assertion.json"));
+    // The copy given is not the one its issuer serves.
+    let mut resolver = ob10_resolver(&assertion);
+    let mut served = assertion.clone();
+    served["issuedOn"] = Value::from("2014-01-01");
+    resolver.insert("http://a.com/instance", served);
+    let report = verify_ob10(&assertion, &resolver, None);
+    assert!(!report.verified && !report.authentic);
+    assert!(report.find("ob2.hosted_mismatch").is_some());
+    // Hosted on another origin than its issuer's.
+    let mut resolver = ob10_resolver(&assertion);
+    let mut badge = json(&format!("{OB10}/1_0_basic_badgeclass.json"));
+    badge["issuer"] = Value::from("http://b.example/issuer");
+    resolver.insert("http://a.com/badgeclass", badge);
+    resolver.insert(
+        "http://b.example/issuer",
+        json(&format!("{OB10}/1_0_basic_issuer.json")),
+    );
+    let report = verify_ob10(&assertion, &resolver, None);
+    assert!(!report.verified);
+    assert!(report.find("ob2.origin_mismatch").is_some());
+    // Revoked by the issuer's 1.0 revocation list, with its reason; a list
+    // that cannot be read leaves the status unknown.
+    let mut resolver = ob10_resolver(&assertion);
+    let mut issuer = json(&format!("{OB10}/1_0_basic_issuer.json"));
+    issuer["revocationList"] = Value::from("http://a.com/revoked");
+    resolver.insert("http://a.com/issuer", issuer);
+    let report = verify_ob10(&assertion, &resolver, None);
+    assert_eq!(
+        report.find("status.unavailable").map(|c| c.outcome),
+        Some(Outcome::Failed)
+    );
+    resolver.insert(
+        "http://a.com/revoked",
+        serde_json::json!({"123abc": "Issued in error"}),
+    );
+    let report = verify_ob10(&assertion, &resolver, None);
+    let revoked = report.find("status.revoked").expect("revoked");
+    assert!(
+        revoked.message.ends_with("Issued in error"),
+        "{}",
+        revoked.message
+    );
+    assert!(report.authentic && !report.verified);
+    // A signed 1.0 assertion is not read, and says so.
+    let mut signed = assertion.clone();
+    signed["verify"] = serde_json::json!({"type": "signed", "url": "http://a.com/key.pem"});
+    let report = verify_ob10(&signed, &ob10_resolver(&assertion), None);
+    assert!(!report.verified);
+    assert!(report
+        .find("ob2.schema_invalid")
+        .is_some_and(|c| c.message.contains("signed")));
+}
