@@ -14,6 +14,7 @@ use crate::i18n::Lang;
 use crate::pages::session::PageUser;
 use crate::pages::ui::{lang_of, safe_next, LANG_COOKIE};
 use crate::pages::{render, render_status, see_other, PageError, Ui};
+use crate::throttle::client::ClientAddress;
 use crate::time::random_token;
 use crate::{orgs, users};
 
@@ -136,9 +137,10 @@ async fn login(
     let next = safe_next(Some(&form.next), "/app");
     let st = state.clone();
     let email = form.email.clone();
+    let client = ClientAddress::of(&req, &state.config);
     let result = state
         .db
-        .run(move |conn| auth::login(conn, &st, &email, &form.password))
+        .run(move |conn| auth::login(conn, &st, &client, &email, &form.password))
         .await;
     match result {
         Ok((_, session)) => {
