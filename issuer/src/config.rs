@@ -211,7 +211,8 @@ impl Config {
         }
     }
 
-    /// Whether cookies must carry `Secure` (the public URL is https).
+    /// Whether the public URL is https: every cookie then carries `Secure`,
+    /// and every response `Strict-Transport-Security`.
     pub fn secure_cookies(&self) -> bool {
         self.public_url
             .as_ref()

@@ -11,6 +11,7 @@ mod auth;
 mod awards;
 mod concurrency;
 mod db;
+mod https;
 mod images;
 mod mailer;
 mod meta;
