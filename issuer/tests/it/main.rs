@@ -10,6 +10,7 @@ mod achievements;
 mod auth;
 mod awards;
 mod concurrency;
+mod csv_clash;
 mod db;
 mod https;
 mod images;
