@@ -965,8 +965,9 @@ fn scale(pg: Option<&str>, size: usize) -> ScaleRun {
         let mut round = Vec::new();
         bench.run(|conn| {
             let ctx = IssueContext::new(base.clone(), &master);
-            let (drawn, t) =
-                timed(|| status_list::candidates(conn, &org.id, 1, ctx.now.timestamp()));
+            let (drawn, t) = timed(|| {
+                status_list::candidates(conn, &org.id, 1, ctx.now.timestamp(), &Default::default())
+            });
             round.push(t);
             assert_eq!(drawn?.len(), 1);
             let (issued, t) = timed(|| awards::issue(conn, &ctx, &org, request(rep), CLI_ACTOR));

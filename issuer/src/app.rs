@@ -113,18 +113,43 @@ async fn unknown_route() -> Result<actix_web::HttpResponse, crate::error::ApiErr
     Err(crate::error::ApiError::NotFound("route"))
 }
 
+/// `Strict-Transport-Security` sent when the public URL is https: browsers
+/// then refuse plain http to this host for a year (not to its subdomains,
+/// which may be other services of the association).
+pub const HSTS: &str = "max-age=31536000";
+
+/// The application the server runs and the tests call: the routes
+/// ([`configure`]) behind the middleware every response passes (HSTS when
+/// the public URL is https, compression).
+pub fn application(
+    state: AppState,
+) -> actix_web::App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    use actix_web::middleware::{Compress, Condition, DefaultHeaders};
+    let https = state.config.secure_cookies();
+    actix_web::App::new()
+        .wrap(Compress::default())
+        .wrap(Condition::new(
+            https,
+            DefaultHeaders::new().add((actix_web::http::header::STRICT_TRANSPORT_SECURITY, HSTS)),
+        ))
+        .configure(move |cfg| configure(cfg, state))
+}
+
 /// Runs the HTTP server until it is stopped.
 pub async fn serve(state: AppState) -> anyhow::Result<()> {
     let bind = state.config.bind;
     tracing::info!(%bind, base = %state.base(), "issuer listening");
-    actix_web::HttpServer::new(move || {
-        let state = state.clone();
-        actix_web::App::new()
-            .wrap(actix_web::middleware::Compress::default())
-            .configure(move |cfg| configure(cfg, state))
-    })
-    .bind(bind)?
-    .run()
-    .await?;
+    actix_web::HttpServer::new(move || application(state.clone()))
+        .bind(bind)?
+        .run()
+        .await?;
     Ok(())
 }

@@ -18,10 +18,13 @@ use secrecy::SecretString;
 use serde::Serialize;
 
 use crate::app::AppState;
-use crate::db::schema::{api_tokens, login_failures, sessions};
+use crate::config::Config;
+use crate::db::schema::{api_tokens, sessions};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::orgs::{self, Organisation};
+use crate::throttle::client::ClientAddress;
+use crate::throttle::{self, Limit};
 use crate::time::{new_id, now, random_token, rfc3339, sha256_hex};
 use crate::users::{self, Role, User};
 
@@ -177,21 +180,69 @@ pub struct NewSession {
     pub csrf_token: String,
 }
 
+/// The throttles a login attempt at `email` from `client` counts against:
+/// the account from this client ([`Config::login_max_failures`]), the client
+/// across accounts and its network (password spraying), and the account from
+/// everywhere (ten times the first: a distributed attack). Someone guessing
+/// from one address locks out that address, not the account's owner.
+/// Accounts are named by a hash of the e-mail.
+fn login_limits(config: &Config, email: &str, client: &ClientAddress) -> [(String, Limit); 4] {
+    let window_seconds = config.login_window_seconds;
+    let limit = |max: i64| Limit {
+        max,
+        window_seconds,
+    };
+    let account = &sha256_hex(email)[..32];
+    [
+        (
+            format!("login:account-client:{account}:{}", client.key()),
+            limit(config.login_max_failures),
+        ),
+        (
+            format!("login:client:{}", client.key()),
+            limit(config.login_max_failures_per_client),
+        ),
+        (
+            format!("login:network:{}", client.network_key()),
+            limit(config.login_max_failures_per_client.saturating_mul(5)),
+        ),
+        (
+            format!("login:account:{account}"),
+            limit(config.login_max_failures.saturating_mul(10)),
+        ),
+    ]
+}
+
 /// Checks email and password with throttling; on success opens a session.
+///
+/// The attempt is counted before the password is checked, in one atomic
+/// statement per throttle ([`throttle::hit`]): fifty parallel guesses get
+/// exactly as many checks as the limit allows. An attempt over a limit is
+/// given back unchecked; a successful one is given back too, and clears the
+/// account's failures from this client.
 pub fn login(
     conn: &mut DbConnection,
     state: &AppState,
+    client: &ClientAddress,
     email: &str,
     password: &SecretString,
 ) -> Result<(User, NewSession), ApiError> {
     let email = crate::text::line("email", email)?.to_lowercase();
-    let since = now() - state.config.login_window_seconds;
-    let failures: i64 = login_failures::table
-        .filter(login_failures::email.eq(&email))
-        .filter(login_failures::at.gt(since))
-        .count()
-        .get_result(conn)?;
-    if failures >= state.config.login_max_failures {
+    let at = now();
+    let limits = login_limits(&state.config, &email, client);
+    let mut over = false;
+    for (key, limit) in &limits {
+        over |= throttle::hit(conn, key, *limit, at)? > limit.max;
+    }
+    let give_back = |conn: &mut DbConnection| -> Result<(), ApiError> {
+        for (key, _) in &limits {
+            throttle::refund(conn, key)?;
+        }
+        Ok(())
+    };
+    if over {
+        give_back(conn)?;
+        tracing::warn!(client = %client.key(), "login attempts throttled");
         return Err(ApiError::TooManyRequests);
     }
     let user = users::by_email(conn, &email)?;
@@ -204,24 +255,17 @@ pub fn login(
         }
     };
     let Some(user) = user.filter(|_| verified) else {
-        diesel::insert_into(login_failures::table)
-            .values((
-                login_failures::id.eq(new_id()),
-                login_failures::email.eq(&email),
-                login_failures::at.eq(now()),
-            ))
-            .execute(conn)?;
         return Err(ApiError::BadRequest {
             code: "invalid_credentials",
             message: "wrong email or password".into(),
         });
     };
-    diesel::delete(login_failures::table.filter(login_failures::email.eq(&email))).execute(conn)?;
+    give_back(conn)?;
+    throttle::clear(conn, &limits[0].0)?;
     let session = NewSession {
         token: random_token(32),
         csrf_token: random_token(32),
     };
-    let at = now();
     diesel::insert_into(sessions::table)
         .values((
             sessions::token_hash.eq(sha256_hex(&session.token)),

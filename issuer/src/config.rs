@@ -60,8 +60,14 @@ pub struct Config {
     pub master_key: Option<SecretString>,
     /// Session lifetime in seconds (`ISSUER_SESSION_TTL_SECONDS`).
     pub session_ttl_seconds: i64,
-    /// Failed logins allowed per account per window (`ISSUER_LOGIN_MAX_FAILURES`).
+    /// Failed logins allowed per account and client address per window
+    /// (`ISSUER_LOGIN_MAX_FAILURES`); per account from all addresses
+    /// together, ten times as many.
     pub login_max_failures: i64,
+    /// Failed logins allowed per client address, all accounts together, per
+    /// window (`ISSUER_LOGIN_MAX_FAILURES_PER_CLIENT`); its network (/24,
+    /// /48), five times as many.
+    pub login_max_failures_per_client: i64,
     /// Throttling window in seconds (`ISSUER_LOGIN_WINDOW_SECONDS`).
     pub login_window_seconds: i64,
     /// Header a trusted reverse proxy puts the client's address in
@@ -106,6 +112,7 @@ impl Config {
             master_key: None,
             session_ttl_seconds: 8 * 3600,
             login_max_failures: 5,
+            login_max_failures_per_client: 20,
             login_window_seconds: 15 * 60,
             trusted_proxy_header: None,
             trusted_proxies: client::loopback(),
@@ -159,6 +166,10 @@ impl Config {
                 })?;
         }
         for (name, target) in [
+            (
+                "ISSUER_LOGIN_MAX_FAILURES_PER_CLIENT",
+                &mut config.login_max_failures_per_client,
+            ),
             ("ISSUER_CLAIM_MAX_FAILURES", &mut config.claim_max_failures),
             (
                 "ISSUER_CLAIM_MAX_FAILURES_TOTAL",
@@ -204,7 +215,8 @@ impl Config {
         }
     }
 
-    /// Whether cookies must carry `Secure` (the public URL is https).
+    /// Whether the public URL is https: every cookie then carries `Secure`,
+    /// and every response `Strict-Transport-Security`.
     pub fn secure_cookies(&self) -> bool {
         self.public_url
             .as_ref()

@@ -121,6 +121,9 @@ pub fn status_entry(list_url: &str, index: i32) -> Value {
 
 /// Draws `count` distinct free indices at random for new awards, in the
 /// organisation's open list (then in a new one when it has no room left).
+/// An index is free when no stored award holds it and it is not in `held`:
+/// the indices the caller's other awards, not stored yet, already hold (a
+/// batch drawing again for some of its rows after a clash).
 ///
 /// Only reads, besides opening a list: the write transaction that stores the
 /// awards comes later, after signing, and counts the indices as used
@@ -133,6 +136,7 @@ pub fn candidates(
     org_id: &str,
     count: usize,
     now: i64,
+    held: &HashSet<(String, i32)>,
 ) -> Result<Vec<Allocation>, ApiError> {
     let mut allocations = Vec::with_capacity(count);
     // Lists used up by this draw: taken to the limit, or proved crowded.
@@ -144,7 +148,7 @@ pub fn candidates(
         let list = open_list(conn, org_id, now, &used_up)?;
         let room = usize::try_from(FILL_LIMIT.saturating_sub(list.allocated)).unwrap_or(0);
         let wanted = room.min(count - allocations.len());
-        let drawn = draw_free(conn, &list, wanted)?;
+        let drawn = draw_free(conn, &list, wanted, held)?;
         if drawn.len() < wanted {
             // Unlucky or crowded: close this list so that later draws open one.
             diesel::update(status_lists::table.find(&list.id))
@@ -160,12 +164,14 @@ pub fn candidates(
     Ok(allocations)
 }
 
-/// Up to `wanted` distinct indices of `list` that no award holds, in the order
-/// drawn (random); fewer only when random probing keeps hitting taken ones.
+/// Up to `wanted` distinct indices of `list` that no award holds and that are
+/// not `held`, in the order drawn (random); fewer only when random probing
+/// keeps hitting taken ones.
 fn draw_free(
     conn: &mut DbConnection,
     list: &StatusList,
     wanted: usize,
+    held: &HashSet<(String, i32)>,
 ) -> Result<Vec<i32>, ApiError> {
     let mut rng = rand::rngs::OsRng;
     let mut chosen: Vec<i32> = Vec::with_capacity(wanted);
@@ -185,7 +191,11 @@ fn draw_free(
         if drawn.is_empty() {
             break;
         }
-        let mut taken: HashSet<i32> = HashSet::new();
+        let mut taken: HashSet<i32> = drawn
+            .iter()
+            .copied()
+            .filter(|i| held.contains(&(list.id.clone(), *i)))
+            .collect();
         for chunk in drawn.chunks(QUERY_CHUNK) {
             taken.extend(
                 awards::table
@@ -274,6 +284,7 @@ fn newest_open(
         .filter(status_lists::org_id.eq(org_id))
         .filter(status_lists::purpose.eq(REVOCATION))
         .filter(status_lists::allocated.lt(FILL_LIMIT))
+        .filter(status_lists::allocated.lt(status_lists::size))
         .filter(status_lists::issuer_form.eq(ISSUER_DID))
         .filter(status_lists::id.ne_all(used_up))
         .order((status_lists::created_at.desc(), status_lists::id.desc()))

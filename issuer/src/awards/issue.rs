@@ -13,8 +13,10 @@
 //! took a key or an index (or, improbably, a token or a claim code) between
 //! steps 1 and 3. The transaction is rolled back and the clashing rows found:
 //! a repeated key is answered with the award that now exists, other clashes
-//! are signed again with fresh values. Then step 3 is retried. Nothing is
-//! ever half-written, and no index is used twice.
+//! are signed again with fresh values, drawn apart from the indices the
+//! batch's other rows hold (and two rows of the batch sharing a value are
+//! told apart the same way). Then step 3 is retried. Nothing is ever
+//! half-written, and no index is used twice.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -113,7 +115,15 @@ pub(crate) fn issue_all(
             .collect();
         if !to_sign.is_empty() {
             let now = issuer.ctx.now.timestamp();
-            let allocations = status_list::candidates(conn, &issuer.org.id, to_sign.len(), now)?;
+            // The rows kept from an attempt that clashed hold their indices:
+            // a fresh draw must not hand one of them to another row.
+            let held: HashSet<(String, i32)> = signed
+                .iter()
+                .flatten()
+                .map(|a| (a.status_list_id.clone(), a.status_index))
+                .collect();
+            let allocations =
+                status_list::candidates(conn, &issuer.org.id, to_sign.len(), now, &held)?;
             let jobs: Vec<(&AwardRequest, Allocation)> = to_sign
                 .iter()
                 .map(|i| &requests[*i])
@@ -290,13 +300,19 @@ fn resolve_clashes(
             taken_indices.extend(taken.into_iter().map(|i| (list.to_owned(), i)));
         }
     }
+    // Values two rows of the batch itself share: the later row draws again.
+    let mut in_batch_indices: HashSet<(String, i32)> = HashSet::new();
+    let mut in_batch_tokens: HashSet<String> = HashSet::new();
     for slot in signed.iter_mut() {
         let clashes = slot.as_ref().is_some_and(|a| {
+            let index = (a.status_list_id.clone(), a.status_index);
+            let code = a.claim_code.as_ref();
             taken_tokens.contains(&a.public_token)
-                || a.claim_code
-                    .as_ref()
-                    .is_some_and(|c| taken_tokens.contains(c))
-                || taken_indices.contains(&(a.status_list_id.clone(), a.status_index))
+                || code.is_some_and(|c| taken_tokens.contains(c))
+                || taken_indices.contains(&index)
+                || !in_batch_indices.insert(index)
+                || !in_batch_tokens.insert(a.public_token.clone())
+                || code.is_some_and(|c| !in_batch_tokens.insert(c.clone()))
         });
         if clashes {
             *slot = None;

@@ -75,14 +75,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_failures (id) {
-        id -> Text,
-        email -> Text,
-        at -> BigInt,
-    }
-}
-
-diesel::table! {
     throttles (key) {
         key -> Text,
         window_start -> BigInt,
@@ -252,7 +244,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     memberships,
     sessions,
     api_tokens,
-    login_failures,
     throttles,
     audit_log,
     images,

@@ -9,11 +9,13 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::auth::{self, SESSION_COOKIE};
+use crate::config::Config;
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::pages::session::PageUser;
 use crate::pages::ui::{lang_of, safe_next, LANG_COOKIE};
 use crate::pages::{render, render_status, see_other, PageError, Ui};
+use crate::throttle::client::ClientAddress;
 use crate::time::random_token;
 use crate::{orgs, users};
 
@@ -48,6 +50,7 @@ struct NextQuery {
 }
 
 async fn switch_lang(
+    state: web::Data<AppState>,
     req: HttpRequest,
     code: web::Path<String>,
     query: web::Query<NextQuery>,
@@ -57,7 +60,7 @@ async fn switch_lang(
     let cookie = Cookie::build(LANG_COOKIE, lang.code())
         .path("/")
         .same_site(SameSite::Lax)
-        .secure(req.connection_info().scheme() == "https")
+        .secure(state.config.secure_cookies() || req.connection_info().scheme() == "https")
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish();
     let _ = response.add_cookie(&cookie);
@@ -74,6 +77,7 @@ struct LoginPage {
 }
 
 fn login_page(
+    config: &Config,
     lang: Lang,
     next: String,
     email: String,
@@ -86,6 +90,7 @@ fn login_page(
         .path("/login")
         .http_only(true)
         .same_site(SameSite::Strict)
+        .secure(config.secure_cookies())
         .finish();
     (
         LoginPage {
@@ -99,11 +104,12 @@ fn login_page(
 }
 
 async fn login_form(
+    state: web::Data<AppState>,
     req: HttpRequest,
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, PageError> {
     let next = safe_next(query.next.as_deref(), "/app");
-    let (page, cookie) = login_page(lang_of(&req), next, String::new(), None);
+    let (page, cookie) = login_page(&state.config, lang_of(&req), next, String::new(), None);
     let mut response = render(&page)?;
     let _ = response.add_cookie(&cookie);
     Ok(response)
@@ -136,9 +142,10 @@ async fn login(
     let next = safe_next(Some(&form.next), "/app");
     let st = state.clone();
     let email = form.email.clone();
+    let client = ClientAddress::of(&req, &state.config);
     let result = state
         .db
-        .run(move |conn| auth::login(conn, &st, &email, &form.password))
+        .run(move |conn| auth::login(conn, &st, &client, &email, &form.password))
         .await;
     match result {
         Ok((_, session)) => {
@@ -156,7 +163,8 @@ async fn login(
                 _ => ("login-failed", error_status(&error)),
             };
             let ui = Ui::anonymous(lang, "/login");
-            let (page, cookie) = login_page(lang, next, form.email, Some(ui.t(message)));
+            let (page, cookie) =
+                login_page(&state.config, lang, next, form.email, Some(ui.t(message)));
             let mut response = render_status(status, &page)?;
             let _ = response.add_cookie(&cookie);
             Ok(response)

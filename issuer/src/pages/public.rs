@@ -253,6 +253,7 @@ async fn claim_form(
             .path("/claim")
             .http_only(true)
             .same_site(SameSite::Strict)
+            .secure(state.config.secure_cookies())
             .finish(),
     );
     Ok(response)

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::AppState;
 use crate::auth::{self, Caller, SESSION_COOKIE};
 use crate::error::ApiError;
+use crate::throttle::client::ClientAddress;
 use crate::{orgs, users};
 
 /// Mounts `/api/v1/auth/*`, `/api/v1/me` and `/api/v1/tokens`.
@@ -40,13 +41,15 @@ pub struct LoginResponse {
 
 async fn login(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let st = state.clone();
+    let client = ClientAddress::of(&req, &state.config);
     let (user, session) = state
         .db
-        .run(move |conn| auth::login(conn, &st, &body.email, &body.password))
+        .run(move |conn| auth::login(conn, &st, &client, &body.email, &body.password))
         .await?;
     Ok(HttpResponse::Ok()
         .cookie(auth::session_cookie(&state, session.token))

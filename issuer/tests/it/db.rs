@@ -52,9 +52,6 @@ fn query_every_table(db: &Database) {
             i64,
             Option<i64>,
         )>(conn)?;
-        login_failures::table
-            .select(login_failures::all_columns)
-            .load::<(String, String, i64)>(conn)?;
         throttles::table
             .select(throttles::all_columns)
             .load::<(String, i64, i64)>(conn)?;

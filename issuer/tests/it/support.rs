@@ -9,7 +9,6 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::test::TestRequest;
-use actix_web::App;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use issuer::app::AppState;
 use issuer::audit::CLI_ACTOR;
@@ -204,11 +203,7 @@ impl TestApp {
 
     async fn serving(config: Config) -> Self {
         let state = AppState::prepare(config).expect("prepare app state");
-        let service = actix_web::test::init_service(App::new().configure({
-            let state = state.clone();
-            move |cfg| issuer::app::configure(cfg, state)
-        }))
-        .await;
+        let service = actix_web::test::init_service(issuer::app::application(state.clone())).await;
         let service = Rc::new(service);
         let call: Call = Rc::new(move |req| {
             let service = service.clone();

@@ -1,7 +1,8 @@
 //! Throttles kept in the database: claim codes counted per client address
 //! (taken from a trusted proxy's header), per network and for everyone
 //! together, holding across instances on one database and across restarts,
-//! and not flushed by traffic from many addresses.
+//! and not flushed by traffic from many addresses; logins counted atomically
+//! per account and client, per client and per account.
 
 use actix_web::http::StatusCode;
 use actix_web::test::TestRequest;
@@ -9,7 +10,7 @@ use issuer::config::Config;
 use serde_json::json;
 
 use crate::awards::fixture;
-use crate::support::TestApp;
+use crate::support::{TestApp, PASSWORD};
 
 /// The reverse proxy on this machine every request comes through.
 const PROXY: &str = "127.0.0.1:40000";
@@ -240,3 +241,146 @@ async fn consent_changes_are_limited_per_code(app: TestApp) {
     }
 }
 crate::db_test!(consent_changes, consent_changes_are_limited_per_code);
+
+/// A login attempt at `email` as `client`, through the proxy; its status.
+async fn login_as(app: &TestApp, client: &str, email: &str, password: &str) -> StatusCode {
+    app.send(
+        TestRequest::post()
+            .uri("/api/v1/auth/login")
+            .peer_addr(PROXY.parse().unwrap())
+            .insert_header(("x-forwarded-for", client))
+            .set_json(json!({"email": email, "password": password})),
+    )
+    .await
+    .status
+}
+
+async fn parallel_wrong_passwords_get_exactly_the_limit(app: TestApp) {
+    app.create_org("org-t");
+    app.create_user("t@t.fr", "org-t", issuer::users::Role::Facilitator);
+    let second = app.another_instance().await;
+    let attempts = (0..50).map(|i| {
+        let instance = if i % 2 == 0 { &app } else { &second };
+        login_as(instance, "203.0.113.7", "t@t.fr", "wrong password")
+    });
+    let statuses: Vec<u16> = futures_util::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|s| s.as_u16())
+        .collect();
+    let checked = statuses.iter().filter(|s| **s == 400).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, refused), (5, 45), "{statuses:?}");
+}
+
+async fn guessing_locks_out_the_guesser_not_the_owner(app: TestApp) {
+    app.create_org("org-t");
+    app.create_user("t@t.fr", "org-t", issuer::users::Role::Facilitator);
+    let (attacker, owner) = ("203.0.113.7", "198.51.100.23");
+    for _ in 0..5 {
+        assert_eq!(
+            login_as(&app, attacker, "t@t.fr", "wrong password").await,
+            StatusCode::BAD_REQUEST
+        );
+    }
+    assert_eq!(
+        login_as(&app, attacker, "t@t.fr", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the guesser waits, even with the right password"
+    );
+    assert_eq!(
+        login_as(&app, owner, "t@t.fr", PASSWORD).await,
+        StatusCode::OK,
+        "the owner, elsewhere, logs in"
+    );
+    // A few typos of the owner's are forgotten once they get it right.
+    for _ in 0..4 {
+        login_as(&app, owner, "t@t.fr", "typo password").await;
+    }
+    assert_eq!(
+        login_as(&app, owner, "t@t.fr", PASSWORD).await,
+        StatusCode::OK
+    );
+    for _ in 0..4 {
+        login_as(&app, owner, "t@t.fr", "typo password").await;
+    }
+    assert_eq!(
+        login_as(&app, owner, "t@t.fr", PASSWORD).await,
+        StatusCode::OK
+    );
+}
+
+async fn spraying_is_limited_per_client(app: TestApp) {
+    app.create_org("org-t");
+    app.create_user("t@t.fr", "org-t", issuer::users::Role::Facilitator);
+    let sprayer = "203.0.113.8";
+    for i in 0..20 {
+        let email = format!("user{i}@t.fr");
+        assert_eq!(
+            login_as(&app, sprayer, &email, "Summer2024!").await,
+            StatusCode::BAD_REQUEST
+        );
+    }
+    assert_eq!(
+        login_as(&app, sprayer, "t@t.fr", "Summer2024!").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        login_as(&app, "198.51.100.23", "t@t.fr", PASSWORD).await,
+        StatusCode::OK
+    );
+    // From many addresses at once, the account itself waits (fifty failures).
+    for i in 0..50 {
+        let client = format!("192.0.{i}.1");
+        login_as(&app, &client, "t@t.fr", "wrong password").await;
+    }
+    assert_eq!(
+        login_as(&app, "198.51.100.24", "t@t.fr", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+mod login_in_parallel {
+    #[actix_web::test]
+    async fn sqlite() {
+        let app = super::TestApp::sqlite_with(super::behind_proxy).await;
+        super::parallel_wrong_passwords_get_exactly_the_limit(app).await
+    }
+
+    #[actix_web::test]
+    async fn postgres() {
+        if let Some(app) = super::TestApp::postgres_with(super::behind_proxy).await {
+            super::parallel_wrong_passwords_get_exactly_the_limit(app).await
+        }
+    }
+}
+
+mod login_lock_out {
+    #[actix_web::test]
+    async fn sqlite() {
+        let app = super::TestApp::sqlite_with(super::behind_proxy).await;
+        super::guessing_locks_out_the_guesser_not_the_owner(app).await
+    }
+
+    #[actix_web::test]
+    async fn postgres() {
+        if let Some(app) = super::TestApp::postgres_with(super::behind_proxy).await {
+            super::guessing_locks_out_the_guesser_not_the_owner(app).await
+        }
+    }
+}
+
+mod login_spraying {
+    #[actix_web::test]
+    async fn sqlite() {
+        let app = super::TestApp::sqlite_with(super::behind_proxy).await;
+        super::spraying_is_limited_per_client(app).await
+    }
+
+    #[actix_web::test]
+    async fn postgres() {
+        if let Some(app) = super::TestApp::postgres_with(super::behind_proxy).await {
+            super::spraying_is_limited_per_client(app).await
+        }
+    }
+}
