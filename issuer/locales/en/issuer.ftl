@@ -134,7 +134,7 @@ credential-check = Check this badge
 credential-check-help = This badge is signed by the organisation. Anyone can check that it is genuine.
 credential-verify = Check this badge online
 credential-json = The badge as JSON (for software)
-credential-jwt = The badge as a JWT (for software)
+credential-jwt = The badge in compact format (for software)
 share-mail-subject = My badge: { $name }
 share-mail-body = Hello, here is my badge "{ $name }" issued by { $issuer }: { $url }
 
@@ -150,9 +150,9 @@ award-consent = The person agrees to have their name written on the badge
 award-consent-hint = Otherwise their name is protected: only someone who already knows it can check that the badge is theirs. They can change their mind when they open their badge.
 award-narrative = What the person did (optional)
 award-advanced = Advanced options
-award-format = Signature format
-award-format-di = Data Integrity (recommended)
-award-format-jwt = VC-JWT (RS256)
+award-format = Badge format
+award-format-di = Standard format (recommended)
+award-format-jwt = Compact format
 award-submit = Award the badge
 award-done = The badge has been awarded to { $name }.
 award-recipient = Person
@@ -302,8 +302,8 @@ keys-active = Active
 keys-retired = Retired on { $date }
 keys-rotate-heading = Change key
 keys-rotate-help = Change key if you think it may have been copied, or as your organisation's policy requires.
-keys-rotate-ed25519 = New Ed25519 key (Data Integrity)
-keys-rotate-rs256 = New RSA key (VC-JWT)
+keys-rotate-ed25519 = New key for the standard format
+keys-rotate-rs256 = New key for the compact format
 
 ## Network and member organisations
 
@@ -359,3 +359,8 @@ awards-next = Next page
 awards-all-link = See and search every awarded badge
 awards-of-workshop = The badges awarded in this workshop
 awards-of-badge = The people who received this badge
+award-format-hint = The standard format works everywhere. The compact format is only for partner software that asks for it.
+award-invalid-name = Write the person's name (at most 200 characters).
+award-invalid-email = The e-mail address is not valid: check it, or leave the box empty.
+award-invalid-narrative = The text "what the person did" is too long.
+award-invalid-other = Check the form's boxes, then try again.

@@ -134,7 +134,7 @@ credential-check = Vérifier ce badge
 credential-check-help = Ce badge est signé par l'organisme. Tout le monde peut vérifier qu'il est authentique.
 credential-verify = Vérifier ce badge en ligne
 credential-json = Le badge au format JSON (pour les logiciels)
-credential-jwt = Le badge au format JWT (pour les logiciels)
+credential-jwt = Le badge au format compact (pour les logiciels)
 share-mail-subject = Mon badge : { $name }
 share-mail-body = Bonjour, voici mon badge « { $name } » délivré par { $issuer } : { $url }
 
@@ -150,9 +150,9 @@ award-consent = La personne accepte que son nom soit écrit sur le badge
 award-consent-hint = Sinon, son nom est protégé : seul quelqu'un qui le connaît déjà peut vérifier que le badge est à elle. Elle pourra changer d'avis en ouvrant son badge.
 award-narrative = Ce que la personne a fait (facultatif)
 award-advanced = Options avancées
-award-format = Format de signature
-award-format-di = Data Integrity (recommandé)
-award-format-jwt = VC-JWT (RS256)
+award-format = Format du badge
+award-format-di = Format standard (recommandé)
+award-format-jwt = Format compact
 award-submit = Délivrer le badge
 award-done = Le badge est délivré à { $name }.
 award-recipient = Personne
@@ -302,8 +302,8 @@ keys-active = Active
 keys-retired = Retirée le { $date }
 keys-rotate-heading = Changer de clé
 keys-rotate-help = Changez de clé si vous pensez qu'elle a pu être copiée, ou selon la politique de votre structure.
-keys-rotate-ed25519 = Nouvelle clé Ed25519 (Data Integrity)
-keys-rotate-rs256 = Nouvelle clé RSA (VC-JWT)
+keys-rotate-ed25519 = Nouvelle clé pour le format standard
+keys-rotate-rs256 = Nouvelle clé pour le format compact
 
 ## Réseau et structures membres
 
@@ -359,3 +359,8 @@ awards-next = Page suivante
 awards-all-link = Voir et chercher tous les badges délivrés
 awards-of-workshop = Les badges délivrés dans cet atelier
 awards-of-badge = Les personnes qui ont reçu ce badge
+award-format-hint = Le format standard convient partout. Le format compact ne sert que si un logiciel partenaire le demande.
+award-invalid-name = Écrivez le nom de la personne (200 caractères au plus).
+award-invalid-email = L'adresse e-mail n'est pas valable : vérifiez-la, ou laissez la case vide.
+award-invalid-narrative = Le texte « ce que la personne a fait » est trop long.
+award-invalid-other = Vérifiez les cases du formulaire, puis réessayez.

@@ -161,7 +161,14 @@ async fn award_one(
             page.duplicate = Some(earlier);
             render_status(StatusCode::CONFLICT, &page)
         }
-        (slug, Err(ApiError::BadRequest { message, .. })) => {
+        (slug, Err(ApiError::BadRequest { code, .. })) => {
+            // The page speaks the reader's language, never field names.
+            let message = user.ui().t(match code {
+                "invalid_recipient_name" => "award-invalid-name",
+                "invalid_recipient_email" => "award-invalid-email",
+                "invalid_narrative" => "award-invalid-narrative",
+                _ => "award-invalid-other",
+            });
             let page = badge_page(&state, &user, &slug, &id, Some((posted, message))).await?;
             render_status(StatusCode::BAD_REQUEST, &page)
         }

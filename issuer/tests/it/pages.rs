@@ -154,6 +154,38 @@ pub fn assert_plain_title(resp: &TestResponse) {
         !title.contains('<') && !title.contains('>') && title.len() < 200,
         "markup in <title>: {title}"
     );
+    if html.contains("<html lang=\"fr\">") {
+        for english in english_only_messages() {
+            let escaped = english.replace('\'', "&#39;").replace('"', "&quot;");
+            assert!(
+                !html.contains(english.as_str()) && !html.contains(&escaped),
+                "English on a French page: {english:?}"
+            );
+        }
+    }
+}
+
+/// The English catalogue's plain messages (no placeable, long enough to be
+/// a sentence) that differ from the French ones: none may show on a French
+/// page.
+fn english_only_messages() -> &'static [String] {
+    static MESSAGES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    MESSAGES.get_or_init(|| {
+        let entries = |ftl: &str| -> Vec<(String, String)> {
+            ftl.lines()
+                .filter_map(|l| l.split_once(" = "))
+                .filter(|(k, _)| !k.starts_with(' ') && !k.starts_with('#'))
+                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                .collect()
+        };
+        let fr = entries(include_str!("../../locales/fr/issuer.ftl"));
+        entries(include_str!("../../locales/en/issuer.ftl"))
+            .into_iter()
+            .filter(|(_, v)| v.len() >= 12 && !v.contains('{'))
+            .filter(|(k, v)| !fr.iter().any(|(fk, fv)| fk == k && fv == v))
+            .map(|(_, v)| v)
+            .collect()
+    })
 }
 
 /// The text of a page's `<title>`.
@@ -1063,3 +1095,45 @@ async fn old_awards_are_found_by_search_and_pages(app: TestApp) {
     );
 }
 db_test!(award_search, old_awards_are_found_by_search_and_pages);
+
+/// A refused award speaks French on a French page: no field name, no
+/// English, no jargon; the typed values stay.
+async fn refused_award_speaks_the_page_language(app: TestApp) {
+    app.create_org("centre-social");
+    app.create_user("marie@example.fr", "centre-social", Role::Facilitator);
+    let mut facilitator = Browser::default();
+    facilitator.login(&app, "marie@example.fr").await;
+    let badge_path = designed_badge(&app, &mut facilitator).await;
+    let html = facilitator.get(&app, &badge_path).await.text();
+    assert!(html.contains("Format standard (recommandé)"));
+    for jargon in ["VC-JWT", "Data Integrity", "RS256", "Ed25519"] {
+        assert!(!html.contains(jargon), "{jargon}");
+    }
+    let (csrf, key) = (hidden(&html, "csrf"), hidden(&html, "idempotency_key"));
+    let refused = facilitator
+        .post_form(
+            &app,
+            &format!("{badge_path}/award"),
+            &[
+                ("csrf", &csrf),
+                ("idempotency_key", &key),
+                ("name", "Awa Diallo"),
+                ("email", "awa@"),
+                ("narrative", "A rempli sa déclaration."),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let html = refused.text();
+    assert!(
+        html.contains("L&#39;adresse e-mail n&#39;est pas valable")
+            || html.contains("L'adresse e-mail n'est pas valable"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("recipient_email") && !html.contains("not an e-mail"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"awa@\"") && html.contains("A rempli sa déclaration."));
+}
+db_test!(award_language, refused_award_speaks_the_page_language);
