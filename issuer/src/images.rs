@@ -33,8 +33,8 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::time::{new_id, now};
 
-/// Largest upload accepted, in bytes (2 MiB).
-pub const MAX_BYTES: usize = 2 * 1024 * 1024;
+/// Largest upload accepted, in bytes (20 MiB: a phone photo).
+pub const MAX_BYTES: usize = 20 * 1024 * 1024;
 /// Largest width or height of a PNG or JPEG upload, in pixels.
 pub const MAX_DIMENSION: u32 = 4096;
 /// Most memory one decode may allocate: one 8-bit RGBA image of

@@ -222,8 +222,16 @@ async function main() {
     await expectText(employer, 'Awa Diallo');
     await check(employer, 'verifier-authentic');
 
-    // The facilitator revokes it.
-    await staff.goto(awardUrl);
+    // The facilitator finds the award again by searching for the person,
+    // then revokes it from its page.
+    await staff.goto(`${issuerUrl}/app/demo`);
+    await staff.getByLabel('Chercher une personne').fill('awa');
+    await staff.getByRole('button', { name: 'Chercher', exact: true }).click();
+    await expectText(staff, 'badge(s) trouvé(s).');
+    await check(staff, 'awards-search');
+    await staff.getByRole('link', { name: 'Awa Diallo' }).first().click();
+    if (staff.url().split('?')[0] !== awardUrl) throw new Error(`search led to ${staff.url()}, not ${awardUrl}`);
+    await expectText(staff, 'Envoi aux personnes');
     await staff.getByLabel('Raison du retrait').fill('Badge délivré par erreur');
     await staff.getByRole('button', { name: 'Retirer le badge' }).click();
     await expectText(staff, 'Le badge est retiré.');

@@ -23,6 +23,7 @@ pub mod duplicates;
 pub mod erase;
 mod issue;
 mod model;
+pub mod search;
 
 pub(crate) use issue::{issue_all, Also, Issuer};
 pub(crate) use model::{checked, NewAward};

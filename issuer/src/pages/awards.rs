@@ -162,7 +162,16 @@ async fn award_one(
             render_status(StatusCode::CONFLICT, &page)
         }
         (slug, Err(error @ (ApiError::BadRequest { .. } | ApiError::InvalidText { .. }))) => {
-            let message = explain(&error, user.lang);
+            // The page speaks the reader's language, never field names.
+            let message = match &error {
+                ApiError::BadRequest { code, .. } => user.ui().t(match *code {
+                    "invalid_recipient_name" => "award-invalid-name",
+                    "invalid_recipient_email" => "award-invalid-email",
+                    "invalid_narrative" => "award-invalid-narrative",
+                    _ => "award-invalid-other",
+                }),
+                _ => explain(&error, user.lang),
+            };
             let page = badge_page(&state, &user, &slug, &id, Some((posted, message))).await?;
             render_status(StatusCode::BAD_REQUEST, &page)
         }

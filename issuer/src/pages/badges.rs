@@ -253,8 +253,8 @@ async fn designer(
     render(&designer_page(&user, org, values, &[], None))
 }
 
-/// Largest badge image a form may upload.
-pub const MAX_IMAGE: usize = 2 * 1024 * 1024;
+/// Largest badge image a form may upload (a phone photo; scaled down).
+pub const MAX_IMAGE: usize = images::MAX_BYTES;
 
 async fn create(
     state: web::Data<AppState>,
@@ -275,6 +275,21 @@ async fn create(
         language: posted.text("language"),
     };
     let competences = posted.all("competence");
+    if posted.file_too_large {
+        let ui = user.ui();
+        let viewer = user.clone();
+        let heading = state
+            .db
+            .run(move |conn| {
+                let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
+                Ok(OrgHeading::new(&org, role))
+            })
+            .await
+            .map_err(|e| user.error(e))?;
+        let message = ui.t("designer-image-too-large");
+        let page = designer_page(&user, heading, values, &competences, Some(message));
+        return render_status(actix_web::http::StatusCode::PAYLOAD_TOO_LARGE, &page);
+    }
     let image = posted.file.map(|f| f.bytes);
     let mut input = AchievementInput {
         name: values.name.clone(),

@@ -20,6 +20,9 @@ pub struct PostedForm {
     pub fields: Vec<(String, String)>,
     /// The file input, if one was chosen: field name, content type, bytes.
     pub file: Option<PostedFile>,
+    /// A file was chosen but was larger than allowed: it was dropped and
+    /// the rest of the form read, so the page can keep what was typed.
+    pub file_too_large: bool,
 }
 
 /// A file from a form.
@@ -90,14 +93,37 @@ pub async fn read_with(
         let content_type = field.content_type().map(|m| m.essence_str().to_owned());
         let limit = if is_file { max_file } else { max_text };
         let mut bytes = BytesMut::new();
+        let mut dropped = false;
+        let mut drained = 0usize;
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(|e| ApiError::bad_request("invalid_form", e.to_string()))?;
+            if dropped {
+                // Read past a dropped file up to a bound, not forever.
+                drained += chunk.len();
+                if drained > limit.saturating_mul(4) {
+                    return Err(ApiError::PayloadTooLarge(format!(
+                        "{name}: at most {limit} bytes"
+                    )));
+                }
+                continue;
+            }
             if bytes.len() + chunk.len() > limit {
-                return Err(ApiError::PayloadTooLarge(format!(
-                    "{name}: at most {limit} bytes"
-                )));
+                if !is_file {
+                    return Err(ApiError::PayloadTooLarge(format!(
+                        "{name}: at most {limit} bytes"
+                    )));
+                }
+                // Too large a file: drop it, read on (up to four times the
+                // limit), and say so to the page.
+                dropped = true;
+                bytes = BytesMut::new();
+                continue;
             }
             bytes.extend_from_slice(&chunk);
+        }
+        if dropped {
+            form.file_too_large = true;
+            continue;
         }
         if is_file {
             if !bytes.is_empty() {

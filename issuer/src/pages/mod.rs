@@ -10,6 +10,7 @@
 //! ([`session::PageUser::check_csrf`]).
 
 pub mod account;
+pub mod award_list;
 pub mod awards;
 pub mod badges;
 pub mod form;
@@ -45,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/static/issuer.js", web::get().to(js));
     account::configure(cfg);
     badges::configure(cfg);
+    award_list::configure(cfg);
     awards::configure(cfg);
     public::configure(cfg);
     workshops::configure(cfg);

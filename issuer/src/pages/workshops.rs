@@ -35,6 +35,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/app/{slug}/workshops/{id}/sessions",
             web::post().to(session_dates),
+        )
+        .route(
+            "/app/{slug}/workshops/{id}/sheet",
+            web::get().to(claim_sheet),
         );
 }
 
@@ -496,4 +500,60 @@ async fn session_dates(
         }
         Err(other) => Err(user.error(other)),
     }
+}
+
+#[derive(Template)]
+#[template(path = "claim_sheet.html")]
+struct ClaimSheetPage {
+    ui: Ui,
+    org: OrgHeading,
+    workshop_id: String,
+    workshop_title: String,
+    badge_name: String,
+    /// The short address to type: the home page, which asks for the code.
+    address: String,
+    cards: Vec<crate::pages::awards::CodeToPrint>,
+}
+
+impl ClaimSheetPage {
+    /// The first word of a name: cards speak to the person.
+    fn first_name(&self, name: &str) -> String {
+        name.split_whitespace().next().unwrap_or(name).to_owned()
+    }
+}
+
+/// One A4 sheet of cards to cut out, one per participant of the workshop
+/// who needs their code (no e-mail went out), written to them.
+async fn claim_sheet(
+    state: web::Data<AppState>,
+    user: PageUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (slug, id) = path.into_inner();
+    let viewer = user.clone();
+    let address = state.base();
+    let page = state
+        .db
+        .run(move |conn| {
+            let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
+            let detail = workshops::detail(conn, &org.id, &id)?;
+            let ids: Vec<String> = detail
+                .participants
+                .iter()
+                .filter_map(|p| p.participant.award_id.clone())
+                .collect();
+            let cards = crate::pages::awards::CodeToPrint::of(conn, &org.id, &ids)?;
+            Ok(ClaimSheetPage {
+                ui: viewer.ui(),
+                org: OrgHeading::new(&org, role),
+                workshop_id: detail.workshop.id,
+                workshop_title: detail.workshop.title,
+                badge_name: detail.badge_name,
+                address,
+                cards,
+            })
+        })
+        .await
+        .map_err(|e| user.error(e))?;
+    render(&page)
 }

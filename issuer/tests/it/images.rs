@@ -199,7 +199,14 @@ async fn oversized_and_unknown_uploads_are_refused(app: TestApp) {
     );
     assert_eq!(resp.error_code(), "image_too_large");
 
-    let resp = upload(&app, SLUG, &token, "image/png", vec![0x89; 3 * 1024 * 1024]).await;
+    let resp = upload(
+        &app,
+        SLUG,
+        &token,
+        "image/png",
+        vec![0x89; 21 * 1024 * 1024],
+    )
+    .await;
     assert_eq!(resp.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(resp.error_code(), "image_too_large");
 
@@ -364,6 +371,45 @@ async fn designer_stores_the_uploaded_image(app: TestApp) {
     );
     assert!(html.contains("Sait faire une démarche en ligne."));
 
+    // A file over 20 MB: a page in French that keeps what was typed.
+    let huge = vec![0xffu8; 21 * 1024 * 1024];
+    let refused = browser
+        .post_multipart(
+            &app,
+            &format!("/app/{SLUG}/badges"),
+            &designer_fields(&csrf),
+            Some(("image", "photo.jpg", "image/jpeg", &huge)),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let html = refused.text();
+    assert!(html.contains("20 Mo et 4096"), "{html}");
+    assert!(html.contains("Sait faire une démarche en ligne."));
+    assert!(!html.contains("bytes"), "{html}");
+
+    // A phone photo over 2 MB (noise does not compress) is taken and
+    // scaled down.
+    let mut seed = 7u32;
+    let photo = RgbImage::from_fn(1600, 1200, |_, _| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let [a, b, c, _] = seed.to_le_bytes();
+        image::Rgb([a, b, c])
+    });
+    let mut photo_bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut Cursor::new(&mut photo_bytes), 100)
+        .encode_image(&photo)
+        .unwrap();
+    assert!(photo_bytes.len() > 2 * 1024 * 1024, "{}", photo_bytes.len());
+    let taken = browser
+        .post_multipart(
+            &app,
+            &format!("/app/{SLUG}/badges"),
+            &designer_fields(&csrf),
+            Some(("image", "photo.jpg", "image/jpeg", &photo_bytes)),
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::SEE_OTHER, "{}", taken.text());
+
     let created = browser
         .post_multipart(
             &app,
@@ -404,8 +450,9 @@ async fn designer_stores_the_uploaded_image(app: TestApp) {
     assert_eq!(public.json()["image"]["id"], url.as_str());
     let page = browser.get(&app, &badge_path).await;
     assert!(page.text().contains(&url));
-    // Exactly one image stored: the refused upload left nothing behind.
-    assert_eq!(stored_images(&app), 1);
+    // Two images stored (the photo's badge and this one): the refused
+    // uploads left nothing behind.
+    assert_eq!(stored_images(&app), 2);
 
     // A good image with a bad field: the form again, and the image is not
     // kept (one transaction).
@@ -420,7 +467,7 @@ async fn designer_stores_the_uploaded_image(app: TestApp) {
         )
         .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
-    assert_eq!(stored_images(&app), 1);
+    assert_eq!(stored_images(&app), 2);
 }
 db_test!(designer_image, designer_stores_the_uploaded_image);
 

@@ -501,7 +501,17 @@ async fn without_smtp_the_facilitator_is_told_and_given_every_code() {
     let fixture = fixture(&app).await;
     let mut browser = Browser::default();
     browser.login(&app, "marie@example.fr").await;
-    let (html, _) = workshop_awarded(&app, &mut browser, &fixture).await;
+    let (html, workshop) = workshop_awarded(&app, &mut browser, &fixture).await;
+    // One A4 sheet of cards to cut out, written to each participant.
+    let sheet = browser.get(&app, &format!("{workshop}/sheet")).await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    let sheet = sheet.text();
+    assert_eq!(sheet.matches("class=\"claim-card\"").count(), 3, "{sheet}");
+    for first_name in ["Awa", "Lea", "Jo"] {
+        assert!(sheet.contains(&format!("Bonjour {first_name},")), "{sheet}");
+    }
+    assert!(sheet.contains("tapez ce code"), "{sheet}");
+    assert!(sheet.contains("claim-qr.png"));
     assert!(
         html.contains("Aucune messagerie n&#39;est configurée")
             || html.contains("Aucune messagerie n'est configurée"),

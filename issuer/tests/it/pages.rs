@@ -154,6 +154,38 @@ pub fn assert_plain_title(resp: &TestResponse) {
         !title.contains('<') && !title.contains('>') && title.len() < 200,
         "markup in <title>: {title}"
     );
+    if html.contains("<html lang=\"fr\">") {
+        for english in english_only_messages() {
+            let escaped = english.replace('\'', "&#39;").replace('"', "&quot;");
+            assert!(
+                !html.contains(english.as_str()) && !html.contains(&escaped),
+                "English on a French page: {english:?}"
+            );
+        }
+    }
+}
+
+/// The English catalogue's plain messages (no placeable, long enough to be
+/// a sentence) that differ from the French ones: none may show on a French
+/// page.
+fn english_only_messages() -> &'static [String] {
+    static MESSAGES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    MESSAGES.get_or_init(|| {
+        let entries = |ftl: &str| -> Vec<(String, String)> {
+            ftl.lines()
+                .filter_map(|l| l.split_once(" = "))
+                .filter(|(k, _)| !k.starts_with(' ') && !k.starts_with('#'))
+                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                .collect()
+        };
+        let fr = entries(include_str!("../../locales/fr/issuer.ftl"));
+        entries(include_str!("../../locales/en/issuer.ftl"))
+            .into_iter()
+            .filter(|(_, v)| v.len() >= 12 && !v.contains('{'))
+            .filter(|(k, v)| !fr.iter().any(|(fk, fv)| fk == k && fv == v))
+            .map(|(_, v)| v)
+            .collect()
+    })
 }
 
 /// The text of a page's `<title>`.
@@ -928,3 +960,180 @@ async fn a_network_lists_its_member_organisations() {
     let refused = member.get(&app, "/app/reseau-cher/members").await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
 }
+
+/// An old award is found again: by name, e-mail or code, per badge and per
+/// workshop, a page at a time; its page then revokes it.
+async fn old_awards_are_found_by_search_and_pages(app: TestApp) {
+    app.create_org("centre-social");
+    app.create_user("marie@example.fr", "centre-social", Role::Facilitator);
+    let mut facilitator = Browser::default();
+    facilitator.login(&app, "marie@example.fr").await;
+    let badge_path = designed_badge(&app, &mut facilitator).await;
+    let badge_id = badge_path.rsplit('/').next().unwrap().to_owned();
+    let mut first = String::new();
+    for i in 0..40 {
+        let html = facilitator.get(&app, &badge_path).await.text();
+        let (csrf, key) = (hidden(&html, "csrf"), hidden(&html, "idempotency_key"));
+        let name = if i == 0 {
+            "Élise Zébulon".to_owned()
+        } else {
+            format!("Personne {i:02}")
+        };
+        let email = if i == 0 {
+            "elise@example.fr".to_owned()
+        } else {
+            String::new()
+        };
+        let resp = facilitator
+            .post_form(
+                &app,
+                &format!("{badge_path}/award"),
+                &[
+                    ("csrf", &csrf),
+                    ("idempotency_key", &key),
+                    ("name", &name),
+                    ("email", &email),
+                ],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.text());
+        if i == 0 {
+            first = location(&resp).split('?').next().unwrap().to_owned();
+        }
+    }
+    // The dashboard links to the list, which pages through every award.
+    let dashboard = facilitator.get(&app, "/app/centre-social").await.text();
+    assert!(dashboard.contains("/app/centre-social/awards\""));
+    let all = facilitator
+        .get(&app, "/app/centre-social/awards")
+        .await
+        .text();
+    assert!(all.contains("40 badge(s) trouvé(s)."), "{all}");
+    assert!(all.contains("Page 1 sur 2"), "{all}");
+    assert!(all.contains("rel=\"next\""));
+    let last = facilitator
+        .get(&app, "/app/centre-social/awards?page=2")
+        .await
+        .text();
+    assert!(last.contains("rel=\"prev\""));
+    let rows = |html: &str| {
+        html.matches("<td><a href=\"/app/centre-social/awards/")
+            .count()
+    };
+    assert_eq!((rows(&all), rows(&last)), (25, 15));
+    assert_eq!(
+        all.matches("Élise Zébulon").count() + last.matches("Élise Zébulon").count(),
+        1
+    );
+    for q in ["élise", "ZÉBULON", "elise@example"] {
+        let found = facilitator
+            .get(
+                &app,
+                &format!(
+                    "/app/centre-social/awards?q={}",
+                    url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>()
+                ),
+            )
+            .await
+            .text();
+        assert!(found.contains("1 badge(s) trouvé(s)."), "{q}: {found}");
+        assert!(found.contains(&first), "{q}");
+    }
+    let award = facilitator.get(&app, &first).await.text();
+    let code = award
+        .split("<p class=\"code\" id=\"claim-code\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .to_owned();
+    let by_code = facilitator
+        .get(
+            &app,
+            &format!(
+                "/app/centre-social/awards?q={}",
+                code.replace('-', "").to_lowercase()
+            ),
+        )
+        .await
+        .text();
+    assert!(by_code.contains("1 badge(s) trouvé(s)."), "{by_code}");
+    let per_badge = facilitator
+        .get(&app, &format!("/app/centre-social/awards?badge={badge_id}"))
+        .await
+        .text();
+    assert!(per_badge.contains("40 badge(s) trouvé(s)."));
+    let none = facilitator
+        .get(&app, "/app/centre-social/awards?workshop=none&page=zz")
+        .await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert!(none.text().contains("0 badge(s) trouvé(s)."));
+    // Revoked from its page, as any award.
+    let csrf = hidden(&award, "csrf");
+    let revoked = facilitator
+        .post_form(
+            &app,
+            &format!("{first}/revoke"),
+            &[("csrf", &csrf), ("reason", "Erreur")],
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    let found = facilitator
+        .get(&app, "/app/centre-social/awards?q=zebulon")
+        .await
+        .text();
+    assert!(
+        found.contains("0 badge(s) trouvé(s)."),
+        "accents count: {found}"
+    );
+    let found = facilitator
+        .get(&app, "/app/centre-social/awards?q=z%C3%A9bulon")
+        .await
+        .text();
+    assert!(
+        found.contains("Retiré") || found.contains("status-revoked"),
+        "{found}"
+    );
+}
+db_test!(award_search, old_awards_are_found_by_search_and_pages);
+
+/// A refused award speaks French on a French page: no field name, no
+/// English, no jargon; the typed values stay.
+async fn refused_award_speaks_the_page_language(app: TestApp) {
+    app.create_org("centre-social");
+    app.create_user("marie@example.fr", "centre-social", Role::Facilitator);
+    let mut facilitator = Browser::default();
+    facilitator.login(&app, "marie@example.fr").await;
+    let badge_path = designed_badge(&app, &mut facilitator).await;
+    let html = facilitator.get(&app, &badge_path).await.text();
+    assert!(html.contains("Format standard (recommandé)"));
+    for jargon in ["VC-JWT", "Data Integrity", "RS256", "Ed25519"] {
+        assert!(!html.contains(jargon), "{jargon}");
+    }
+    let (csrf, key) = (hidden(&html, "csrf"), hidden(&html, "idempotency_key"));
+    let refused = facilitator
+        .post_form(
+            &app,
+            &format!("{badge_path}/award"),
+            &[
+                ("csrf", &csrf),
+                ("idempotency_key", &key),
+                ("name", "Awa Diallo"),
+                ("email", "awa@"),
+                ("narrative", "A rempli sa déclaration."),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let html = refused.text();
+    assert!(
+        html.contains("L&#39;adresse e-mail n&#39;est pas valable")
+            || html.contains("L'adresse e-mail n'est pas valable"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("recipient_email") && !html.contains("not an e-mail"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"awa@\"") && html.contains("A rempli sa déclaration."));
+}
+db_test!(award_language, refused_award_speaks_the_page_language);
