@@ -11,6 +11,7 @@ pub mod di;
 pub mod did;
 pub mod jwk;
 pub mod jwt;
+mod key_cache;
 pub mod keypair;
 pub mod resolver;
 
