@@ -328,6 +328,30 @@ pub struct PublishedList {
     pub etag: String,
 }
 
+/// The ETag of list `list_id` of the organisation `org_slug` as last signed,
+/// read without the list: enough to answer a revalidation that names it with
+/// `304 Not Modified`. `None` when the list is unknown, was never signed, or
+/// its bits changed since (a revocation clears the digest, [`store_bits`]):
+/// [`published`] then re-signs. A key rotated since the signature does not
+/// clear it: a list signed with a retired key stays valid, the issuer's
+/// documents still list that key.
+pub fn signed_etag(
+    conn: &mut DbConnection,
+    org_slug: &str,
+    list_id: &str,
+) -> Result<Option<String>, ApiError> {
+    let org = organisations::table
+        .filter(organisations::slug.eq(org_slug))
+        .select(organisations::id);
+    let digest: Option<Option<String>> = status_lists::table
+        .filter(status_lists::id.eq(list_id))
+        .filter(status_lists::org_id.eq_any(org))
+        .select(status_lists::signed_digest)
+        .first(conn)
+        .optional()?;
+    Ok(digest.flatten().map(|digest| etag(&digest)))
+}
+
 /// The signed list credential of list `list_id` of `org`, re-signed if
 /// anything it covers changed since the last signature.
 pub fn published(
@@ -434,9 +458,15 @@ fn locked_bits(conn: &mut DbConnection, list_id: &str) -> Result<Vec<u8>, ApiErr
     Ok(bits(size, &revoked))
 }
 
+/// Stores the bits of list `list_id` and forgets the digest of its last
+/// signature, which covered the bits before: the list is re-signed at its
+/// next publication, and [`signed_etag`] answers no ETag until then.
 fn store_bits(conn: &mut DbConnection, list_id: &str, bits: &[u8]) -> QueryResult<usize> {
     diesel::update(status_lists::table.find(list_id))
-        .set(status_lists::revoked_bits.eq(Some(bits)))
+        .set((
+            status_lists::revoked_bits.eq(Some(bits)),
+            status_lists::signed_digest.eq(None::<String>),
+        ))
         .execute(conn)
 }
 

@@ -145,7 +145,7 @@ pub(crate) fn ed25519_from_bytes(bytes: &[u8]) -> Result<VerifyingKey, DidError>
     let bytes: [u8; 32] = bytes
         .try_into()
         .map_err(|_| DidError::InvalidKey(format!("{} bytes, expected 32", bytes.len())))?;
-    VerifyingKey::from_bytes(&bytes).map_err(|e| DidError::InvalidKey(e.to_string()))
+    crate::key_cache::ed25519(&bytes).map_err(|e| DidError::InvalidKey(e.to_string()))
 }
 
 /// The DID part of a DID URL or URL: everything before the first `#`.

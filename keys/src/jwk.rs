@@ -129,7 +129,7 @@ impl Jwk {
         match &self.params {
             JwkParams::Okp { crv, x } if crv == "Ed25519" => {
                 let bytes: [u8; 32] = decode_fixed("x", x)?;
-                ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+                crate::key_cache::ed25519(&bytes)
                     .map(PublicKey::Ed25519)
                     .map_err(|e| invalid("x", e.to_string()))
             }

@@ -14,6 +14,7 @@ pub mod did;
 pub mod ec;
 pub mod jwk;
 pub mod jwt;
+mod key_cache;
 pub mod keypair;
 pub mod resolver;
 

@@ -8,6 +8,7 @@
 pub mod bake;
 pub mod i18n;
 pub mod input;
+mod list_memo;
 pub mod net;
 pub mod ob2;
 pub mod pipeline;

@@ -11,11 +11,12 @@
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use keys::jwt::JwtClaims;
-use keys::Resolver;
+use keys::{PublicKey, Resolver};
 use schemas::IdentityObject;
 use serde_json::Value;
 
 use crate::input::{self, CredentialInput, DetectedInput, InputContent, InputError, Source};
+use crate::list_memo;
 use crate::ob2::{self, HostedAnswer, HostedFetch};
 use crate::proof::{self, issuer_id};
 use crate::report::{InputFormat, Outcome, Report, Summary};
@@ -433,16 +434,9 @@ fn judge_entry(
             let why = "the entry names no statusListCredential";
             return (StatusVerdict::Unavailable(why.into()), None);
         };
-        let list = match options.resolver.resolve(list_url) {
-            Ok(list) => list,
-            Err(e) => return (StatusVerdict::Unavailable(e.to_string()), None),
-        };
-        match authentic_list(list, options) {
-            Ok(list) => {
-                let signer = issuer_id(&list).map(str::to_owned);
-                (status::judge_bitstring_entry(entry, &list), signer)
-            }
-            Err(why) => (StatusVerdict::Unavailable(why), None),
+        match options.resolver.resolve(list_url) {
+            Ok(list) => judge_bitstring(entry, list_url, list, options),
+            Err(e) => (StatusVerdict::Unavailable(e.to_string()), None),
         }
     } else if types.contains(&"1EdTechRevocationList") {
         let Some(list_url) = entry.get("id").and_then(Value::as_str) else {
@@ -460,6 +454,92 @@ fn judge_entry(
         let why = format!("status type {types:?} is not one this verifier reads");
         (StatusVerdict::Unavailable(why), None)
     }
+}
+
+/// Judges a Bitstring Status List entry against the list fetched from
+/// `list_url`, and says who signed the list. A list this process verified
+/// before, the very same document, whose issuer still binds the same keys
+/// and which is still current, is not checked nor inflated again
+/// ([`list_memo`]); any other is verified in full, then kept.
+fn judge_bitstring(
+    entry: &Value,
+    list_url: &str,
+    list: Value,
+    options: &VerifyOptions<'_>,
+) -> (StatusVerdict, Option<String>) {
+    if let Some(kept) = list_memo::lookup(list_url, &list) {
+        if kept_list_holds(&kept, options) {
+            let signer = issuer_id(&kept.document).map(str::to_owned);
+            let verdict = status::judge_bits(entry, kept.purpose.as_deref(), &kept.bits);
+            return (verdict, signer);
+        }
+    }
+    let embedded_proofs = list.is_object();
+    let list = match authentic_list(list, options) {
+        Ok(list) => list,
+        Err(why) => return (StatusVerdict::Unavailable(why), None),
+    };
+    let signer = issuer_id(&list).map(str::to_owned);
+    let bits = match status::list_bits(&list) {
+        Ok(bits) => bits,
+        Err(why) => return (StatusVerdict::Unavailable(why), signer),
+    };
+    let verdict = status::judge_bits(entry, status::list_purpose(&list), &bits);
+    let keys = embedded_proofs
+        .then(|| proof_keys(&list, options))
+        .flatten();
+    if let Some(keys) = keys {
+        list_memo::store(
+            list_url,
+            list_memo::VerifiedList {
+                purpose: status::list_purpose(&list).map(str::to_owned),
+                keys,
+                bits,
+                document: list,
+            },
+        );
+    }
+    (verdict, signer)
+}
+
+/// The key each Data Integrity proof of an authentic list was checked with,
+/// bound to the list's issuer; `None` when one cannot be named.
+fn proof_keys(list: &Value, options: &VerifyOptions<'_>) -> Option<Vec<(String, PublicKey)>> {
+    let signer = issuer_id(list)?;
+    let proofs = keys::di::proofs(list);
+    if proofs.is_empty() {
+        return None;
+    }
+    proofs
+        .into_iter()
+        .map(|proof| {
+            let method = keys::di::proof_verification_method(proof)?;
+            let key = keys::resolve_verification_key(options.resolver, signer, method).ok()?;
+            Some((method.to_owned(), key))
+        })
+        .collect()
+}
+
+/// Whether a kept list still speaks for the credential: its issuer still
+/// binds each of its proofs' keys (asked again through this verification's
+/// resolver) and it is current at `options.now`.
+fn kept_list_holds(kept: &list_memo::VerifiedList, options: &VerifyOptions<'_>) -> bool {
+    let Some(signer) = issuer_id(&kept.document) else {
+        return false;
+    };
+    let bound = kept.keys.iter().all(|(method, key)| {
+        keys::resolve_verification_key(options.resolver, signer, method)
+            .is_ok_and(|bound| bound == *key)
+    });
+    let mut window = Report::new(None);
+    check_validity(
+        &kept.document,
+        None,
+        options.now,
+        LIST_CLOCK_SKEW,
+        &mut window,
+    );
+    bound && !window.has_failure()
 }
 
 /// How far in the future a status list's `validFrom` may be. Issuers sign

@@ -123,6 +123,41 @@ pub fn entry_index(entry: &Value) -> Option<u64> {
 /// Judges a `BitstringStatusListEntry` against the list credential it points
 /// to (already fetched and verified by the caller).
 pub fn judge_bitstring_entry(entry: &Value, list_credential: &Value) -> StatusVerdict {
+    if entry_index(entry).is_none() {
+        return StatusVerdict::Unavailable("the status entry has no valid statusListIndex".into());
+    }
+    match list_bits(list_credential) {
+        Ok(bits) => judge_bits(entry, list_purpose(list_credential), &bits),
+        Err(why) => StatusVerdict::Unavailable(why),
+    }
+}
+
+/// The `statusPurpose` of a status list credential, when it states one.
+pub fn list_purpose(list_credential: &Value) -> Option<&str> {
+    list_subject(list_credential)
+        .and_then(|s| s.get("statusPurpose"))
+        .and_then(Value::as_str)
+}
+
+/// The decoded bitstring of a status list credential.
+pub fn list_bits(list_credential: &Value) -> Result<Vec<u8>, String> {
+    let encoded = list_subject(list_credential)
+        .and_then(|s| s.get("encodedList"))
+        .and_then(Value::as_str)
+        .ok_or("the status list has no encodedList")?;
+    decode_bitstring(encoded).map_err(|e| e.to_string())
+}
+
+fn list_subject(list_credential: &Value) -> Option<&Value> {
+    match list_credential.get("credentialSubject") {
+        Some(Value::Array(subjects)) => subjects.first(),
+        other => other,
+    }
+}
+
+/// Judges a `BitstringStatusListEntry` against a list already decoded: its
+/// purpose (`list_purpose`) and its bits.
+pub fn judge_bits(entry: &Value, list_purpose: Option<&str>, bits: &[u8]) -> StatusVerdict {
     let Some(index) = entry_index(entry) else {
         return StatusVerdict::Unavailable("the status entry has no valid statusListIndex".into());
     };
@@ -131,30 +166,13 @@ pub fn judge_bitstring_entry(entry: &Value, list_credential: &Value) -> StatusVe
         .and_then(Value::as_str)
         .unwrap_or("revocation")
         .to_string();
-    let subject = match list_credential.get("credentialSubject") {
-        Some(Value::Array(subjects)) => subjects.first(),
-        other => other,
-    };
-    let Some(encoded) = subject
-        .and_then(|s| s.get("encodedList"))
-        .and_then(Value::as_str)
-    else {
-        return StatusVerdict::Unavailable("the status list has no encodedList".into());
-    };
-    let list_purpose = subject
-        .and_then(|s| s.get("statusPurpose"))
-        .and_then(Value::as_str);
     if list_purpose.is_some_and(|p| p != purpose) {
         return StatusVerdict::Unavailable(format!(
             "the status list is for {}, the entry for {purpose}",
             list_purpose.unwrap_or_default()
         ));
     }
-    let bits = match decode_bitstring(encoded) {
-        Ok(bits) => bits,
-        Err(e) => return StatusVerdict::Unavailable(e.to_string()),
-    };
-    match bit_is_set(&bits, index) {
+    match bit_is_set(bits, index) {
         Ok(false) => StatusVerdict::Clear { purpose },
         Ok(true) if purpose == "suspension" => StatusVerdict::Suspended,
         Ok(true) => StatusVerdict::Revoked { reason: None },

@@ -220,6 +220,35 @@ async fn status(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, list_id) = path.into_inner();
+    // Revalidated on every use (cheaply, with the ETag): a revocation must show
+    // at the very next verification, not a cache lifetime later.
+    let cache = CacheControl(vec![CacheDirective::Public, CacheDirective::NoCache]);
+    let asked = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let matches = |etag: &str, asked: &str| {
+        asked
+            .split(',')
+            .any(|tag| tag.trim() == etag || tag.trim() == "*")
+    };
+    // A revalidation of the list as last signed is answered from its ETag
+    // alone, without reading nor re-checking the list (a revocation clears it).
+    if let Some(asked) = asked.clone() {
+        let (slug, list_id) = (slug.clone(), list_id.clone());
+        let signed = state
+            .db
+            .run(move |conn| status_list::signed_etag(conn, &slug, &list_id))
+            .await?;
+        if let Some(etag) = signed.filter(|etag| matches(etag, &asked)) {
+            return Ok(HttpResponse::NotModified()
+                .insert_header((header::ETAG, etag))
+                .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+                .insert_header(cache)
+                .finish());
+        }
+    }
     let st = state.clone();
     let list = state
         .db
@@ -235,17 +264,7 @@ async fn status(
             )
         })
         .await?;
-    // Revalidated on every use (cheaply, with the ETag): a revocation must show
-    // at the very next verification, not a cache lifetime later.
-    let cache = CacheControl(vec![CacheDirective::Public, CacheDirective::NoCache]);
-    let matches = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|tag| tag.trim() == list.etag || tag.trim() == "*")
-        });
+    let matches = asked.is_some_and(|asked| matches(&list.etag, &asked));
     let mut response = if matches {
         HttpResponse::NotModified()
     } else {

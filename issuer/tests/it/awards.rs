@@ -608,6 +608,11 @@ async fn revocation(app: TestApp) {
     )
     .await;
     assert_eq!(not_modified.status, 304);
+    assert_eq!(not_modified.header("etag").unwrap(), etag);
+    assert_eq!(
+        not_modified.header("cache-control").unwrap(),
+        "public, no-cache"
+    );
 
     let revoke_path = format!(
         "/api/v1/orgs/org-a/awards/{}/revoke",
@@ -637,6 +642,20 @@ async fn revocation(app: TestApp) {
         "already_revoked"
     );
 
+    // The very next revalidation, with the ETag of the list before the
+    // revocation, gets the new list (not a 304).
+    let revalidated = raw(
+        &app,
+        Method::GET,
+        &list_path,
+        &Auth::None,
+        &[("if-none-match", etag.as_str())],
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(revalidated.status, 200);
+    assert!(bit(&decode_list(&revalidated.json()), index));
+    assert_ne!(revalidated.header("etag").unwrap(), etag);
     let after = app.get(&list_path, &Auth::None).await;
     assert_ne!(after.header("etag").unwrap(), etag);
     let list = after.json();

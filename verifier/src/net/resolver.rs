@@ -1,8 +1,9 @@
 //! [`NetworkResolver`]: the [`Resolver`] the verifier service and CLI use,
 //! pinned documents and did:key / did:jwk first, then the network.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 
 use base64::Engine as _;
 use keys::did;
@@ -25,12 +26,61 @@ use crate::ob2::{HostedAnswer, HostedFetch};
 pub struct NetworkResolver {
     offline: OfflineResolver,
     client: Arc<HttpClient>,
+    parsed: Arc<Parsed>,
+}
+
+/// The most parsed documents kept.
+const MAX_PARSED: usize = 256;
+
+/// Documents parsed from the client's responses, kept by response: a
+/// response kept in the client's cache, fresh or revalidated (`304`), is
+/// the same `Arc` each time, and its JSON need not be parsed again (a status
+/// list is tens of kilobytes). A new response is parsed anew. The `Weak`
+/// keeps the response's allocation, so its address cannot be reused for
+/// another while the entry exists.
+#[derive(Debug, Default)]
+struct Parsed {
+    documents: Mutex<HashMap<usize, (Weak<FetchedResponse>, Value)>>,
+}
+
+impl Parsed {
+    /// The document in `response`, parsed once per response.
+    fn document(&self, id: &str, response: &Arc<FetchedResponse>) -> Result<Value, ResolveError> {
+        let key = Arc::as_ptr(response) as usize;
+        let this = Arc::downgrade(response);
+        if let Some((kept, value)) = self.lock().get(&key) {
+            if kept.ptr_eq(&this) {
+                return Ok(value.clone());
+            }
+        }
+        let value = document(id, response)?;
+        let mut documents = self.lock();
+        if documents.len() >= MAX_PARSED {
+            documents.retain(|_, (kept, _)| kept.strong_count() > 0);
+            if documents.len() >= MAX_PARSED {
+                documents.clear();
+            }
+        }
+        documents.insert(key, (this, value.clone()));
+        Ok(value)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<usize, (Weak<FetchedResponse>, Value)>> {
+        // Every update is one map operation: a panicking holder leaves it whole.
+        self.documents
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 impl NetworkResolver {
     /// A resolver consulting `offline` first, then fetching with `client`.
     pub fn new(offline: OfflineResolver, client: Arc<HttpClient>) -> Self {
-        NetworkResolver { offline, client }
+        NetworkResolver {
+            offline,
+            client,
+            parsed: Arc::default(),
+        }
     }
 
     /// The HTTP client, for fetches that are not documents (badge images,
@@ -65,10 +115,10 @@ impl NetworkResolver {
         let base = did::without_fragment(id);
         if base.starts_with("did:web:") {
             let url = self.did_web_url(base)?;
-            return fetch_document(fetch, base, url.as_str());
+            return self.fetch_document(fetch, base, url.as_str());
         }
         if base.starts_with("https://") || base.starts_with("http://") {
-            return fetch_document(fetch, base, base);
+            return self.fetch_document(fetch, base, base);
         }
         Err(ResolveError::InvalidIdentifier {
             id: base.to_owned(),
@@ -105,6 +155,23 @@ impl NetworkResolver {
             return self.did_web_url(base).ok().map(String::from);
         }
         (base.starts_with("https://") || base.starts_with("http://")).then(|| base.to_owned())
+    }
+
+    /// Fetches the JSON document (or compact JWS) at `url` for `id`.
+    fn fetch_document(
+        &self,
+        fetch: &dyn Fetch,
+        id: &str,
+        url: &str,
+    ) -> Result<Value, ResolveError> {
+        let response = fetch
+            .fetch(url, ACCEPT_JSON)
+            .map_err(|error| unavailable(id, &error))?;
+        match response.status {
+            200 => self.parsed.document(id, &response),
+            404 | 410 => Err(ResolveError::NotFound(id.to_owned())),
+            status => Err(unavailable(id, &NetError::Status(status))),
+        }
     }
 
     /// [`HostedFetch::fetch_hosted`], fetching through `fetch`.
@@ -231,18 +298,6 @@ fn is_loopback_host(url: &url::Url) -> bool {
     }
 }
 
-/// Fetches the JSON document (or compact JWS) at `url` for `id`.
-fn fetch_document(fetch: &dyn Fetch, id: &str, url: &str) -> Result<Value, ResolveError> {
-    let response = fetch
-        .fetch(url, ACCEPT_JSON)
-        .map_err(|error| unavailable(id, &error))?;
-    match response.status {
-        200 => document(id, &response),
-        404 | 410 => Err(ResolveError::NotFound(id.to_owned())),
-        status => Err(unavailable(id, &NetError::Status(status))),
-    }
-}
-
 /// A fetch failure as a [`ResolveError`].
 fn unavailable(id: &str, error: &NetError) -> ResolveError {
     ResolveError::Unavailable {
@@ -357,6 +412,31 @@ mod tests {
                 "{public}: only loopback is asked over http"
             );
         }
+    }
+
+    #[test]
+    fn a_response_is_parsed_once_and_a_new_one_again() {
+        let parsed = Parsed::default();
+        let first = Arc::new(response("application/json", r#"{"a":1}"#));
+        assert_eq!(parsed.document("x", &first).unwrap()["a"], 1);
+        assert_eq!(parsed.lock().len(), 1);
+        assert_eq!(parsed.document("x", &first).unwrap()["a"], 1);
+        assert_eq!(
+            parsed.lock().len(),
+            1,
+            "the same response is not parsed again"
+        );
+        let second = Arc::new(response("application/json", r#"{"a":2}"#));
+        assert_eq!(parsed.document("x", &second).unwrap()["a"], 2);
+        drop(first);
+        let third = Arc::new(response("application/json", r#"{"a":3}"#));
+        assert_eq!(parsed.document("x", &third).unwrap()["a"], 3);
+        for _ in 0..MAX_PARSED {
+            let other = Arc::new(response("application/json", r#"{"b":0}"#));
+            parsed.document("x", &other).unwrap();
+        }
+        assert!(parsed.lock().len() <= MAX_PARSED);
+        assert_eq!(parsed.document("x", &second).unwrap()["a"], 2);
     }
 
     #[test]

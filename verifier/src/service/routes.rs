@@ -125,7 +125,18 @@ async fn answer(
         Input::Url(_) => None,
     };
     let verification = match at_hand {
-        Some(verification) => verification?,
+        Some(verification) => {
+            let mut verification = verification?;
+            if verification.reason_to_ask().is_some() {
+                let shared = state.get_ref().clone();
+                verification = run_blocking(move || {
+                    verify::ask_reason(&shared, &mut verification);
+                    Ok(verification)
+                })
+                .await?;
+            }
+            verification
+        }
         None => {
             let shared = state.get_ref().clone();
             let asked = holder.clone();

@@ -68,6 +68,16 @@ impl Verification {
         }
     }
 
+    /// The URL to ask for the reason of a revocation the report found and
+    /// no one gave a reason for: the credential's http(s) id, when it is
+    /// authentic (a forged id would send us anywhere).
+    pub(crate) fn reason_to_ask(&self) -> Option<String> {
+        let revoked = self.report.find("status.revoked").is_some();
+        (revoked && self.report.authentic && self.revocation_reason.is_none())
+            .then(|| self.http_id().map(str::to_owned))
+            .flatten()
+    }
+
     /// The credential's own id, when it is an http(s) URL.
     pub(crate) fn http_id(&self) -> Option<&str> {
         let id = self.report.credential.id.as_deref()?;
@@ -132,7 +142,14 @@ pub(crate) fn verify(
             if let InputContent::Url(url) = &detected.content {
                 return verify_url(state, url, &options, keep_text);
             }
-            verify_detected(detected, &options, None, state.resolver.as_ref(), keep_text)
+            verify_detected(
+                detected,
+                &options,
+                None,
+                state.resolver.as_ref(),
+                keep_text,
+                true,
+            )
         }
     }
 }
@@ -179,9 +196,11 @@ pub(crate) fn verify_at_hand(
     };
     // The general canonicalisation path (JSON-LD outside the direct path's subset,
     // blank nodes that need RDFC-1.0's N-degree step) may take milliseconds even
-    // bounded: such a credential is verified again on the blocking pool.
+    // bounded: such a credential is verified again on the blocking pool. The
+    // revocation reason, when one must be asked, is asked by the caller on the
+    // blocking pool: the verification itself is not done twice.
     let (verification, general_path_needed) = keys::di::direct_path_only(|| {
-        verify_detected(detected, &options, None, &at_hand, keep_text)
+        verify_detected(detected, &options, None, &at_hand, keep_text, false)
     });
     (!at_hand.missed() && !general_path_needed).then_some(verification)
 }
@@ -244,19 +263,23 @@ fn verify_url(
         Some(&hosted),
         state.resolver.as_ref(),
         keep_text,
+        true,
     )?;
     verification.url = Some(url.into());
     Ok(verification)
 }
 
 /// Verifies a classified input and gathers the revocation reason, fetching
-/// through `sources` (the network, or the cache alone).
+/// through `sources` (the network, or the cache alone); the credential's id
+/// is asked for the reason only with `ask_reason`
+/// ([`Verification::reason_to_ask`] otherwise).
 fn verify_detected(
     detected: DetectedInput,
     options: &VerifyOptions<'_>,
     hosted: Option<&Hosted>,
     sources: &(impl HostedFetch + Fetch),
     keep_text: bool,
+    ask_reason: bool,
 ) -> Result<Verification, ServiceError> {
     let credential_text = match &detected.content {
         _ if !keep_text => None,
@@ -294,16 +317,22 @@ fn verify_detected(
         credential_text,
         url: None,
     };
-    let revoked = verification.report.find("status.revoked").is_some();
     // Asked once, and not again when the hosted URL already answered 410.
     let already_asked = hosted.is_some_and(|h| h.revoked.is_some());
-    if revoked && verification.report.authentic && verification.revocation_reason.is_none() {
-        if let Some(id) = verification.http_id().filter(|_| !already_asked) {
-            let id = id.to_owned();
-            verification.revocation_reason = fetch::revocation_reason(sources, &id);
-        }
+    if let Some(id) = verification
+        .reason_to_ask()
+        .filter(|_| ask_reason && !already_asked)
+    {
+        verification.revocation_reason = fetch::revocation_reason(sources, &id);
     }
     Ok(verification)
+}
+
+/// Asks the issuer for the reason of a revocation found without one.
+pub(crate) fn ask_reason(state: &AppState, verification: &mut Verification) {
+    if let Some(id) = verification.reason_to_ask() {
+        verification.revocation_reason = fetch::revocation_reason(state.resolver.as_ref(), &id);
+    }
 }
 
 #[cfg(test)]

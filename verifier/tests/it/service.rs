@@ -1129,3 +1129,93 @@ fn the_log_has_one_line_per_request_and_nothing_the_visitor_gave() {
     }
     assert!(!log.contains('\u{1b}'), "no colours in a log file:\n{log}");
 }
+
+/// Status lists verified once are kept (by URL and content) and not checked
+/// again while they are the same document; a changed list, a list whose
+/// issuer no longer binds the key, or a list gone out of date is judged
+/// anew: a revocation shows at the very next verification.
+#[test]
+fn a_kept_status_list_never_hides_a_change() {
+    let issuer = Issuer::new();
+    let base = format!("https://lists.example/{}", &issuer.did[8..24]);
+    let list_url = format!("{base}/status/1");
+    let list_issuer = format!("{base}/issuer");
+    let list = |revoked: &[usize], valid_until: Option<Duration>| {
+        let mut bits = vec![0u8; 16 * 1024];
+        for index in revoked {
+            bits[index / 8] |= 0x80 >> (index % 8);
+        }
+        let mut list = json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "id": list_url,
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "issuer": list_issuer,
+            "validFrom": rfc3339(-Duration::days(1)),
+            "credentialSubject": {
+                "id": format!("{list_url}#list"),
+                "type": "BitstringStatusList",
+                "statusPurpose": "revocation",
+                "encodedList": verifier::status::encode_bitstring(&bits)
+            }
+        });
+        if let Some(offset) = valid_until {
+            list["validUntil"] = json!(rfc3339(offset));
+        }
+        let SigningKey::Ed25519(ed25519) = &issuer.key else {
+            unreachable!("an Ed25519 key")
+        };
+        let method = format!("{list_issuer}#key-1");
+        let options = ProofOptions::new(&method, Utc::now() - Duration::minutes(5));
+        sign_eddsa_rdfc_2022(&list, ed25519, options).expect("signs")
+    };
+    let controller = |with_key: bool| {
+        let SigningKey::Ed25519(ed25519) = &issuer.key else {
+            unreachable!("an Ed25519 key")
+        };
+        let multibase = keys::did::ed25519_multibase(&ed25519.verifying_key());
+        let method = format!("{list_issuer}#key-1");
+        json!({
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+            "id": list_issuer,
+            "verificationMethod": [{"id": method, "type": "Multikey",
+                "controller": list_issuer, "publicKeyMultibase": multibase}],
+            "assertionMethod": if with_key { json!([method]) } else { json!([]) }
+        })
+    };
+    let mut document = credential(&issuer, &format!("{base}/credentials/1"));
+    document["credentialStatus"] = status_entry(&base, 1);
+    let signed = issuer.sign(&document).to_string();
+    let verify = |list: &Value, bound: bool, at: chrono::DateTime<Utc>| {
+        let mut resolver = OfflineResolver::new();
+        resolver.insert(list_url.clone(), list.clone());
+        resolver.insert(list_issuer.clone(), controller(bound));
+        let options = VerifyOptions {
+            now: at,
+            resolver: &resolver,
+            recipient: None,
+        };
+        let report = verify_bytes(signed.as_bytes(), &options).expect("a report");
+        let status: Vec<&str> = report
+            .checks
+            .iter()
+            .filter(|c| c.check == "status" && c.code != "status.list_other_issuer")
+            .map(|c| c.code)
+            .collect();
+        status.join(",")
+    };
+    let now = Utc::now();
+    let clear = list(&[2], Some(Duration::days(2)));
+    assert_eq!(verify(&clear, true, now), "status.not_revoked");
+    assert_eq!(verify(&clear, true, now), "status.not_revoked", "kept");
+    // The issuer revoked index 1: a new list at the same URL.
+    let revoked = list(&[1, 2], Some(Duration::days(2)));
+    assert_eq!(verify(&revoked, true, now), "status.revoked");
+    assert_eq!(verify(&revoked, true, now), "status.revoked", "kept");
+    // The kept list is not believed once its issuer no longer binds the key.
+    assert_eq!(verify(&clear, true, now), "status.not_revoked");
+    assert_eq!(verify(&clear, false, now), "status.unavailable");
+    // Nor once it is out of date.
+    assert_eq!(verify(&clear, true, now), "status.not_revoked");
+    let later = now + Duration::days(3);
+    assert_eq!(verify(&clear, true, later), "status.unavailable");
+}
