@@ -31,7 +31,9 @@ impl Award {
 }
 
 /// Revokes the award (if it is not already) and erases the participant's
-/// personal data from it, in one transaction.
+/// personal data from it, in one transaction; then, on SQLite, checkpoints
+/// the write-ahead log ([`crate::db::checkpoint`]) so that the erased values
+/// are gone from the files too, not only from the rows.
 pub fn erase(
     conn: &mut DbConnection,
     ctx: &IssueContext<'_>,
@@ -39,7 +41,7 @@ pub fn erase(
     award_id: &str,
     actor: &str,
 ) -> Result<Award, ApiError> {
-    crate::db::write_transaction(conn, |conn| {
+    let erased = crate::db::write_transaction(conn, |conn| {
         let award = by_id(conn, &org.id, award_id)?;
         let revoked_at = award.revoked_at.or(Some(ctx.now.timestamp()));
         let reason = if award.is_revoked() {
@@ -71,5 +73,12 @@ pub fn erase(
         .execute(conn)?;
         audit::record(conn, event(org, actor, "award.erase", &award.id, None))?;
         by_id(conn, &org.id, &award.id)
-    })
+    })?;
+    if !crate::db::checkpoint(conn)? {
+        tracing::warn!(
+            award = %erased.id,
+            "checkpoint after an erasure kept from completing by readers; the next one will"
+        );
+    }
+    Ok(erased)
 }

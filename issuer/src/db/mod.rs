@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
-use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel::{Connection, PgConnection, QueryResult, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::ApiError;
@@ -86,10 +86,13 @@ impl ManageConnection for DbConnectionManager {
             Backend::Sqlite => {
                 let mut conn = SqliteConnection::establish(&self.url)?;
                 // WAL lets readers run beside the single writer; busy_timeout makes
-                // concurrent writers wait instead of failing with SQLITE_BUSY.
+                // concurrent writers wait instead of failing with SQLITE_BUSY;
+                // secure_delete zeroes what a delete or an update frees, so that
+                // erased personal data does not linger in free space.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                     PRAGMA secure_delete = ON;",
                 )?;
                 Ok(DbConnection::Sqlite(conn))
             }
@@ -102,6 +105,29 @@ impl ManageConnection for DbConnectionManager {
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
         conn.is_broken()
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct CheckpointRow {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    busy: i32,
+}
+
+/// On SQLite, writes the write-ahead log into the database file and empties
+/// it (`PRAGMA wal_checkpoint(TRUNCATE)`, waiting for readers up to the busy
+/// timeout): after an erasure, the erased values then no longer sit in the
+/// `-wal` file, and `secure_delete` has zeroed them in the database file.
+/// Returns `false` when readers kept it from completing (the next checkpoint
+/// will). PostgreSQL: nothing to do here (see docs/OPERATIONS.md on vacuum).
+pub fn checkpoint(conn: &mut DbConnection) -> QueryResult<bool> {
+    match conn {
+        DbConnection::Sqlite(c) => {
+            let row: CheckpointRow =
+                diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(c)?;
+            Ok(row.busy == 0)
+        }
+        DbConnection::Postgres(_) => Ok(true),
     }
 }
 

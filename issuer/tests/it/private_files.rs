@@ -71,3 +71,58 @@ fn data_directory_and_database_files_are_private() {
     }
     drop((first, state));
 }
+
+/// Whether any file of `dir` holds `needle`.
+fn files_holding(dir: &Path, needle: &str) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|entry| {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).ok()?;
+            bytes
+                .windows(needle.len())
+                .any(|w| w == needle.as_bytes())
+                .then(|| path.display().to_string())
+        })
+        .collect()
+}
+
+/// After an erasure the person's name and e-mail are in no file of the data
+/// directory: not in the SQLite file's free space (`secure_delete`), not in
+/// its write-ahead log (checkpointed).
+#[actix_web::test]
+async fn an_erased_name_leaves_the_files() {
+    let app = crate::support::TestApp::sqlite().await;
+    let fx = crate::awards::fixture(&app, "org-a").await;
+    let (name, email) = ("Zéphyrine Quatremarelles", "zephyrine.q@example.fr");
+    let award = app
+        .post(
+            "/api/v1/orgs/org-a/awards",
+            &fx.token,
+            serde_json::json!({
+                "achievement_id": fx.achievement_id,
+                "recipient_name": name,
+                "recipient_email": email,
+                "name_consent": true,
+                "narrative": format!("{name} a suivi les trois séances."),
+            }),
+        )
+        .await;
+    assert_eq!(award.status, 201, "{}", award.text());
+    let id = award.json()["id"].as_str().unwrap().to_owned();
+    let dir = app.state.config.data_dir.clone();
+    assert!(
+        !files_holding(&dir, name).is_empty(),
+        "the name was written"
+    );
+    let erased = app
+        .post(
+            &format!("/api/v1/orgs/org-a/awards/{id}/erase"),
+            &fx.token,
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(erased.status, 200, "{}", erased.text());
+    assert_eq!(files_holding(&dir, name), Vec::<String>::new(), "name");
+    assert_eq!(files_holding(&dir, email), Vec::<String>::new(), "e-mail");
+}
