@@ -267,7 +267,8 @@ fn records(
 /// Line numbers of records, counted from their byte offsets: the `csv` crate
 /// counts one line too few in files with CRLF line ends, those spreadsheet
 /// software saves on Windows, as the CR ends a record and its LF is taken
-/// for the start of the next (found by the CSV fuzz target). Records come in
+/// for the start of the next (found by the CSV fuzz target); a lone CR (old
+/// Mac files) ends a line too. Records come in
 /// order, so the count goes on from the previous one.
 struct Lines<'a> {
     bytes: &'a [u8],
@@ -303,9 +304,13 @@ impl<'a> Lines<'a> {
         if byte < self.offset {
             (self.offset, self.line) = (0, 1);
         }
-        let newlines = self.bytes[self.offset..byte]
-            .iter()
-            .filter(|b| **b == b'\n')
+        // A line ends with LF, CRLF or a lone CR, as the csv crate reads them.
+        let newlines = (self.offset..byte)
+            .filter(|&i| match self.bytes[i] {
+                b'\n' => true,
+                b'\r' => self.bytes.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            })
             .count();
         self.line += newlines as u64;
         self.offset = byte;
@@ -692,7 +697,11 @@ mod line_numbers {
 
     #[test]
     fn rows_are_numbered_from_the_file_with_crlf_or_lf_line_ends() {
-        for text in ["name\nMarie\nJean", "name\r\nMarie\r\nJean"] {
+        for text in [
+            "name\nMarie\nJean",
+            "name\r\nMarie\r\nJean",
+            "name\rMarie\rJean",
+        ] {
             let lines: Vec<u64> = parse(text.as_bytes())
                 .unwrap()
                 .iter()
