@@ -16,6 +16,7 @@ pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod awards;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -91,6 +91,55 @@ impl MasterKey {
         }
     }
 
+    /// The key the configuration names, or the one in `<data_dir>/master.key`;
+    /// `None` when neither exists (nothing is generated).
+    pub fn load_existing(
+        configured: Option<&SecretString>,
+        data_dir: &Path,
+    ) -> Result<Option<Self>, MasterKeyError> {
+        if let Some(encoded) = configured {
+            return Self::from_base64(encoded).map(Some);
+        }
+        let path = data_dir.join(MASTER_KEY_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(content) => Self::from_base64(&SecretString::from(content)).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(MasterKeyError::Io {
+                path: path.display().to_string(),
+                source,
+            }),
+        }
+    }
+
+    /// Writes this key to `<data_dir>/master.key` (mode 0600); fails if the
+    /// file exists.
+    pub fn store(&self, data_dir: &Path) -> Result<(), MasterKeyError> {
+        let path = data_dir.join(MASTER_KEY_FILE);
+        write_private_file(&path, B64.encode(self.0.expose_secret()).as_bytes()).map_err(|source| {
+            MasterKeyError::Io {
+                path: path.display().to_string(),
+                source,
+            }
+        })
+    }
+
+    /// The key in base64, as `ISSUER_MASTER_KEY` and `master.key` hold it:
+    /// for a backup made with `--include-master-key` only.
+    pub fn export_base64(&self) -> SecretString {
+        SecretString::from(B64.encode(self.0.expose_secret()))
+    }
+
+    /// A short public fingerprint of the key (16 hex digits of a domain-separated
+    /// SHA-256): tells which key a backup needs without revealing it.
+    pub fn fingerprint(&self) -> String {
+        use sha2::Digest;
+        let digest = sha2::Sha256::new()
+            .chain_update(b"open-badges-issuer master key fingerprint v1\0")
+            .chain_update(self.0.expose_secret())
+            .finalize();
+        hex::encode(&digest[..8])
+    }
+
     fn cipher(&self) -> XChaCha20Poly1305 {
         XChaCha20Poly1305::new(self.0.expose_secret().into())
     }
@@ -199,6 +248,27 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[test]
+    fn existing_keys_are_loaded_never_generated() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(MasterKey::load_existing(None, dir.path())
+            .unwrap()
+            .is_none());
+        assert!(!dir.path().join(MASTER_KEY_FILE).exists());
+        let key = MasterKey::generate();
+        key.store(dir.path()).unwrap();
+        assert!(key.store(dir.path()).is_err(), "never overwritten");
+        let loaded = MasterKey::load_existing(None, dir.path()).unwrap().unwrap();
+        assert_eq!(loaded.fingerprint(), key.fingerprint());
+        assert_eq!(key.fingerprint().len(), 16);
+        assert_ne!(key.fingerprint(), MasterKey::generate().fingerprint());
+        let configured = key.export_base64();
+        let again = MasterKey::load_existing(Some(&configured), Path::new("/nonexistent"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(again.fingerprint(), key.fingerprint());
     }
 
     #[test]

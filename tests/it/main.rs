@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // tests: a panic is a failing test
 
+mod backup_restore;
 mod hostile;
 mod interop;
 mod issuer_flow;

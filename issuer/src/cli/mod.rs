@@ -1,7 +1,9 @@
 //! The `issuer` command line: `serve`, `migrate`, `org create`,
-//! `user create`, and the engine commands `keygen` and `sign` ([`engine`]).
+//! `user create`, `award` ([`award`]), `backup` and `restore` ([`backup`]),
+//! and the engine commands `keygen` and `sign` ([`engine`]).
 
 pub mod award;
+pub mod backup;
 pub mod demo;
 pub mod engine;
 
@@ -46,6 +48,11 @@ pub enum Command {
     Sign(engine::SignArgs),
     /// Award an achievement to every participant of a CSV file.
     Award(award::AwardArgs),
+    /// Write a backup of everything that keeps every badge verifiable into
+    /// one file (a consistent copy while the service runs).
+    Backup(backup::BackupArgs),
+    /// Restore a backup onto a fresh data directory or an empty database.
+    Restore(backup::RestoreArgs),
 }
 
 /// Where the data lives; shared by the commands that open the database.
@@ -57,7 +64,8 @@ pub struct DataArgs {
 }
 
 impl DataArgs {
-    fn config(&self) -> anyhow::Result<Config> {
+    /// The configuration from the environment, with this data directory.
+    pub fn config(&self) -> anyhow::Result<Config> {
         let mut config = Config::from_env()?;
         if let Some(dir) = &self.data_dir {
             config.data_dir.clone_from(dir);
@@ -158,10 +166,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Keygen(args) => engine::keygen(args),
         Command::Sign(args) => engine::sign(args),
         Command::Award(args) => award::run(args),
+        Command::Backup(args) => backup::backup(args),
+        Command::Restore(args) => backup::restore(args),
     }
 }
 
-fn init_logging(config: &Config) {
+/// Installs the log subscriber (standard error, `ISSUER_LOG` filter).
+pub fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log_filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()

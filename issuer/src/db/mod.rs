@@ -131,6 +131,81 @@ pub fn checkpoint(conn: &mut DbConnection) -> QueryResult<bool> {
     }
 }
 
+/// Applies the pending migrations of `conn`'s backend; returns how many ran.
+pub fn migrate(conn: &mut DbConnection) -> Result<usize, DbError> {
+    let applied = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        DbConnection::Postgres(c) => c
+            .run_pending_migrations(POSTGRES_MIGRATIONS)
+            .map(|v| v.len()),
+    };
+    applied.map_err(|e| DbError::Migration(e.to_string()))
+}
+
+/// Where a database stands against the migrations this binary knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationState {
+    /// Versions applied to the database, oldest first.
+    pub applied: Vec<String>,
+    /// Versions this binary knows, oldest first (the same for both backends).
+    pub known: Vec<String>,
+}
+
+impl MigrationState {
+    /// Applied versions this binary does not know: a newer issuer made them.
+    pub fn unknown(&self) -> Vec<&str> {
+        self.applied
+            .iter()
+            .filter(|v| !self.known.contains(v))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// Known versions not applied yet.
+    pub fn pending(&self) -> Vec<&str> {
+        self.known
+            .iter()
+            .filter(|v| !self.applied.contains(v))
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// The migration versions applied to `conn`'s database and known to this binary.
+pub fn migration_state(conn: &mut DbConnection) -> Result<MigrationState, DbError> {
+    use diesel::migration::MigrationSource;
+    let failed = |e: Box<dyn std::error::Error + Send + Sync>| DbError::Migration(e.to_string());
+    let (mut applied, mut known): (Vec<String>, Vec<String>) = match conn {
+        DbConnection::Sqlite(c) => (
+            c.applied_migrations()
+                .map_err(failed)?
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+                .map_err(failed)?
+                .iter()
+                .map(|m| m.name().version().to_string())
+                .collect(),
+        ),
+        DbConnection::Postgres(c) => (
+            c.applied_migrations()
+                .map_err(failed)?
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
+                .map_err(failed)?
+                .iter()
+                .map(|m| m.name().version().to_string())
+                .collect(),
+        ),
+    };
+    applied.sort();
+    known.sort();
+    Ok(MigrationState { applied, known })
+}
+
 /// The connection pool and the one way to use it.
 #[derive(Clone)]
 pub struct Database {
@@ -199,17 +274,7 @@ impl Database {
 
     /// Applies the pending migrations of this backend; returns how many ran.
     pub fn migrate(&self) -> Result<usize, DbError> {
-        self.run_blocking(|conn| {
-            let applied = match conn {
-                DbConnection::Sqlite(c) => {
-                    c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len())
-                }
-                DbConnection::Postgres(c) => c
-                    .run_pending_migrations(POSTGRES_MIGRATIONS)
-                    .map(|v| v.len()),
-            };
-            applied.map_err(|e| DbError::Migration(e.to_string()))
-        })
+        self.run_blocking(migrate)
     }
 
     /// Reverts every applied migration (tests and `issuer migrate --revert-all`).

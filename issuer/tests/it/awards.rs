@@ -103,7 +103,7 @@ pub(crate) fn local_path<'a>(app: &TestApp, url: &'a str) -> &'a str {
 /// A resolver holding the documents the issuer publishes for `slug`, fetched
 /// through its HTTP interface: its Profile (the issuer of credentials issued
 /// before the DID) and its did:web DID document (the issuer since).
-async fn published(app: &TestApp, slug: &str) -> OfflineResolver {
+pub(crate) async fn published(app: &TestApp, slug: &str) -> OfflineResolver {
     let profile = app.get(&format!("/orgs/{slug}"), &Auth::None).await;
     assert_eq!(profile.status, 200);
     let did_document = app
@@ -120,7 +120,7 @@ async fn published(app: &TestApp, slug: &str) -> OfflineResolver {
 }
 
 /// Verifies a Data Integrity credential's proof with a key bound to its issuer.
-fn verify_di(resolver: &dyn Resolver, credential: &Value) {
+pub(crate) fn verify_di(resolver: &dyn Resolver, credential: &Value) {
     let proof = &keys::di::proofs(credential)[0];
     let method = keys::di::proof_verification_method(proof).unwrap();
     let issuer = credential["issuer"]
@@ -137,7 +137,7 @@ fn verify_di(resolver: &dyn Resolver, credential: &Value) {
         .is_valid());
 }
 
-fn verify_jwt(resolver: &dyn Resolver, jwt: &str) -> Value {
+pub(crate) fn verify_jwt(resolver: &dyn Resolver, jwt: &str) -> Value {
     let unverified = keys::decode_unverified(jwt).unwrap();
     let issuer = unverified.credential["issuer"]["id"]
         .as_str()

@@ -49,7 +49,7 @@ fn path_of(url: &str) -> String {
     format!("/images/{id}")
 }
 
-fn png_of(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn png_of(width: u32, height: u32) -> Vec<u8> {
     let picture = RgbaImage::from_pixel(width, height, Rgba([20, 120, 200, 255]));
     let mut bytes = Vec::new();
     picture

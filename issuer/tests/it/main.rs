@@ -9,6 +9,7 @@ mod support;
 mod achievements;
 mod auth;
 mod awards;
+mod backup;
 mod concurrency;
 mod csv_clash;
 mod db;

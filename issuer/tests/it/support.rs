@@ -201,6 +201,11 @@ impl TestApp {
         Self::serving((*self.state.config).clone()).await
     }
 
+    /// The service on `config`'s data, which the caller keeps alive.
+    pub async fn with_config(config: Config) -> Self {
+        Self::serving(config).await
+    }
+
     async fn serving(config: Config) -> Self {
         let state = AppState::prepare(config).expect("prepare app state");
         let service = actix_web::test::init_service(issuer::app::application(state.clone())).await;
