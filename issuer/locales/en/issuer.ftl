@@ -207,7 +207,6 @@ csv-error-name-too-long = The name is too long (at most { $number } characters).
 csv-error-email-invalid = This is not an e-mail address.
 csv-error-narrative-too-long = The comment is too long (at most { $number } characters).
 csv-error-evidence-url-invalid = This is not a web link (http:// or https://).
-csv-error-duplicate = The same person is already on line { $number }.
 csv-file = CSV file
 csv-check = Check the file
 csv-preview-title = Checking the file
@@ -223,6 +222,16 @@ csv-confirm = Award the badge to { $count } person(s)
 csv-cancel = Cancel
 csv-done-title = Badges awarded
 csv-done = { $awarded } badge(s) awarded. { $skipped } person(s) already had it.
+csv-flagged-heading = People listed twice
+csv-flagged-help = These people already have this badge, or appear more than once in the file. Choose: do not award the badge to them a second time, or award it anyway.
+csv-flagged-caption = The people listed twice
+csv-why = Why
+csv-flag-holds-badge = This person already has this badge.
+csv-flag-duplicate-row = The same person is already on line { $number }.
+csv-flag-already-imported = Already awarded by an earlier upload of this file.
+csv-confirm-skip = Award the badge to { $count } person(s), without the duplicates
+csv-confirm-anyway = Award the badge to { $count } person(s), duplicates included
+csv-skipped-caption = The people who did not receive the badge this time
 back-to-dashboard = Back to the dashboard
 
 ## Dashboard: awarded badges

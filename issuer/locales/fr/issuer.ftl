@@ -207,7 +207,6 @@ csv-error-name-too-long = Le nom est trop long (au plus { $number } caractères)
 csv-error-email-invalid = Ce n'est pas une adresse e-mail.
 csv-error-narrative-too-long = Le commentaire est trop long (au plus { $number } caractères).
 csv-error-evidence-url-invalid = Ce n'est pas un lien web (http:// ou https://).
-csv-error-duplicate = La même personne est déjà à la ligne { $number }.
 csv-file = Fichier CSV
 csv-check = Vérifier le fichier
 csv-preview-title = Vérification du fichier
@@ -223,6 +222,16 @@ csv-confirm = Délivrer le badge à { $count } personne(s)
 csv-cancel = Annuler
 csv-done-title = Badges délivrés
 csv-done = { $awarded } badge(s) délivré(s). { $skipped } personne(s) l'avaient déjà.
+csv-flagged-heading = Personnes en double
+csv-flagged-help = Ces personnes ont déjà ce badge, ou sont plusieurs fois dans le fichier. Choisissez : ne pas leur délivrer le badge une deuxième fois, ou le délivrer quand même.
+csv-flagged-caption = Les personnes en double
+csv-why = Pourquoi
+csv-flag-holds-badge = Cette personne a déjà ce badge.
+csv-flag-duplicate-row = La même personne est déjà à la ligne { $number }.
+csv-flag-already-imported = Déjà délivré lors d'un envoi précédent de ce fichier.
+csv-confirm-skip = Délivrer le badge à { $count } personne(s), sans les doublons
+csv-confirm-anyway = Délivrer le badge à { $count } personne(s), doublons compris
+csv-skipped-caption = Les personnes qui n'ont pas reçu le badge cette fois
 back-to-dashboard = Revenir au tableau de bord
 
 ## Tableau de bord : badges délivrés

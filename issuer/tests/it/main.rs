@@ -12,6 +12,7 @@ mod awards;
 mod backup;
 mod concurrency;
 mod csv_clash;
+mod csv_duplicates;
 mod db;
 mod fuzz_csv;
 mod https;
