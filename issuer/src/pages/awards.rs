@@ -34,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/app/{slug}/awards/{id}/revoke", web::post().to(revoke))
         .route("/app/{slug}/awards/{id}/resend", web::post().to(resend))
         .route("/app/{slug}/awards/{id}/erase", web::post().to(erase));
+    crate::pages::claim_sheet::configure(cfg);
 }
 
 /// The award form's fields (also what is shown again after an error).
@@ -271,6 +272,15 @@ struct CsvDonePage {
 }
 
 impl CsvDonePage {
+    /// The awards whose codes the sheet prints, as its form sends them.
+    fn sheet_awards(&self) -> String {
+        self.codes
+            .iter()
+            .map(|c| c.award_id.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// Why a row was left out, in words.
     fn flag_text(&self, row: &FlaggedRow) -> String {
         flag_text(&self.ui, row)

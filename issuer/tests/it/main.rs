@@ -10,6 +10,7 @@ mod achievements;
 mod auth;
 mod awards;
 mod backup;
+mod claim_sheet;
 mod concurrency;
 mod csv_clash;
 mod csv_duplicates;
