@@ -262,6 +262,25 @@ async fn the_pages_flag_duplicates_and_let_the_facilitator_choose(app: TestApp) 
         "{html}"
     );
 
+    // The same file again: the two rows imported are said so, not offered.
+    let shown = browser
+        .post_multipart(
+            &app,
+            &format!("{badge_path}/csv"),
+            &[("csrf", &csrf)],
+            Some(("file", "liste.csv", "text/csv", file)),
+        )
+        .await;
+    let html = shown.text().replace("&#39;", "'");
+    assert!(
+        html.contains("Le fichier est correct : 0 personne(s) vont recevoir le badge. 2 personne(s) l'ont déjà reçu lors d'un envoi précédent de ce fichier"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Délivrer le badge à 2 personne(s), doublons compris"),
+        "{html}"
+    );
+
     let (path, fields) = commit("award");
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let done = browser.post_multipart(&app, &path, &fields, None).await;
