@@ -233,6 +233,7 @@ csv-flag-already-imported = Already awarded by an earlier upload of this file.
 csv-confirm-skip = Award the badge to { $count } person(s), without the duplicates
 csv-confirm-anyway = Award the badge to { $count } person(s), duplicates included
 csv-skipped-caption = The people who did not receive the badge this time
+csv-awarded-anyway-caption = The people listed twice who were awarded the badge anyway
 back-to-dashboard = Back to the dashboard
 
 ## Dashboard: awarded badges

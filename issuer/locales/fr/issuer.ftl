@@ -233,6 +233,7 @@ csv-flag-already-imported = Déjà délivré lors d'un envoi précédent de ce f
 csv-confirm-skip = Délivrer le badge à { $count } personne(s), sans les doublons
 csv-confirm-anyway = Délivrer le badge à { $count } personne(s), doublons compris
 csv-skipped-caption = Les personnes qui n'ont pas reçu le badge cette fois
+csv-awarded-anyway-caption = Les personnes en double à qui le badge a quand même été délivré
 back-to-dashboard = Revenir au tableau de bord
 
 ## Tableau de bord : badges délivrés

@@ -265,6 +265,8 @@ struct CsvDonePage {
     skipped: usize,
     /// The rows left out, and why.
     skipped_rows: Vec<FlaggedRow>,
+    /// The duplicates awarded anyway, when that was the choice.
+    awarded_anyway: Vec<FlaggedRow>,
     delivery: DeliveryCounts,
     smtp: bool,
     /// Participants who need their code: name, code, award id.
@@ -456,6 +458,11 @@ async fn csv_commit(
                     awarded: outcome.awarded,
                     skipped: outcome.skipped,
                     skipped_rows: outcome.skipped_rows,
+                    awarded_anyway: if duplicates == Duplicates::Award {
+                        outcome.flagged
+                    } else {
+                        Vec::new()
+                    },
                     delivery: DeliveryCounts::default(),
                     smtp: st.config.smtp.is_some(),
                     codes: Vec::new(),

@@ -291,6 +291,14 @@ async fn the_pages_flag_duplicates_and_let_the_facilitator_choose(app: TestApp) 
         "{html}"
     );
     assert!(
+        html.contains("Les personnes en double à qui le badge a quand même été délivré"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td>2</td><td>Léa Martin</td><td>Cette personne a déjà ce badge.</td>"),
+        "{html}"
+    );
+    assert!(
         html.contains("Déjà délivré lors d&#39;un envoi précédent de ce fichier.")
             || html.contains("Déjà délivré lors d'un envoi précédent de ce fichier."),
         "{html}"
