@@ -310,6 +310,7 @@ fn bulk(pg: Option<&str>, runs: usize) -> Vec<BulkRun> {
             achievement_id: &fx.achievement_id,
             format: CredentialFormat::Di,
             file_key: None,
+            duplicates: award_csv::Duplicates::Skip,
         };
         let cpu_before = process_cpu();
         let started = Instant::now();
@@ -383,6 +384,7 @@ fn breakdown() {
         achievement_id: &fx.achievement_id,
         format: CredentialFormat::Di,
         file_key: None,
+        duplicates: award_csv::Duplicates::Skip,
     };
     let cpu_before = process_cpu();
     let ((), mut total) = timed(|| {

@@ -7,9 +7,19 @@
 //!
 //! Resubmitting a file awards nobody twice: each row's idempotency key is a
 //! hash of its natural key, the achievement version plus the lowercased e-mail
-//! (or, without one, the normalised name), plus the file's own key when the
+//! (or, without one, the normalised name) and, for the same person again
+//! further down the file, which time it is, plus the file's own key when the
 //! caller gives one (`Idempotency-Key`). Without a file key, a participant
-//! receives a given achievement version at most once through CSV imports.
+//! receives a given achievement version at most once through CSV imports,
+//! unless asked to.
+//!
+//! Duplicates are flagged before anything is awarded ([`plan`]): a row for
+//! someone who already holds the badge, whichever path awarded it (single
+//! award, workshop, an earlier import under another file key), and a row for
+//! the same person as an earlier row of the file (the same e-mail, else the
+//! same normalised name, as [`super::duplicates`] decides). The caller
+//! chooses ([`Duplicates`]) to skip them or award anyway; either way the
+//! outcome lists every row not awarded and why.
 //!
 //! Columns may come in any order, named in French or English, with first
 //! and last names apart or together; columns not understood are left aside
@@ -18,11 +28,14 @@
 //! problem has a stable `code` the pages word in the reader's language; the
 //! API adds an English `reason`.
 
-use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
 
 use schemas::{normalise_email, normalise_name};
 
 use super::csv_format::{self, ColumnUse, Field, TextEncoding};
+use super::duplicates::{self, PeopleIndex, Person};
 use super::{
     checked, is_http_url, issue_all, Award, AwardRequest, CredentialFormat, IssueContext, Issuer,
     MAX_NAME, MAX_NARRATIVE,
@@ -77,7 +90,7 @@ pub struct RowError {
     /// What is wrong, as a stable code: `file_too_large`, `too_many_rows`,
     /// `no_rows`, `no_name_column`, `unequal_fields`, `unreadable`,
     /// `name_required`, `name_too_long`, `email_invalid`,
-    /// `narrative_too_long`, `evidence_url_invalid`, `duplicate`.
+    /// `narrative_too_long`, `evidence_url_invalid`, `control_character`.
     pub code: &'static str,
     /// The column's header as written in the file, if one is concerned.
     pub column: Option<String>,
@@ -197,7 +210,6 @@ fn records(
     let mut lines = Lines::new(bytes);
     let mut rows = Vec::new();
     let mut errors = Vec::new();
-    let mut seen: Vec<(String, u64)> = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
@@ -223,29 +235,7 @@ fn records(
             break;
         }
         match row(columns, &record, lines.at(record.position())) {
-            Ok(row) => {
-                let key = participant_key(&row);
-                if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-                    let field = if row.email.is_some() {
-                        Field::Email
-                    } else {
-                        Field::Name
-                    };
-                    errors.push(
-                        column_error(
-                            columns,
-                            row.line,
-                            field,
-                            "duplicate",
-                            format!("the same participant as line {first}"),
-                        )
-                        .quoting(*first),
-                    );
-                } else {
-                    seen.push((key, row.line));
-                    rows.push(row);
-                }
-            }
+            Ok(row) => rows.push(row),
             Err(mut row_errors) => errors.append(&mut row_errors),
         }
     }
@@ -508,14 +498,173 @@ fn participant_key(row: &Row) -> String {
     }
 }
 
-/// The idempotency key of a row: see the module documentation.
-pub fn row_key(version_id: &str, row: &Row, file_key: Option<&str>) -> String {
-    let natural = format!(
-        "{version_id}\n{}\n{}",
-        participant_key(row),
-        file_key.unwrap_or("")
-    );
-    format!("csv:{}", sha256_hex(&natural))
+/// The idempotency key of each row, in order: see the module documentation.
+pub fn row_keys(version_id: &str, rows: &[Row], file_key: Option<&str>) -> Vec<String> {
+    let mut times: HashMap<String, usize> = HashMap::new();
+    rows.iter()
+        .map(|row| {
+            let participant = participant_key(row);
+            let time = times.entry(participant.clone()).or_default();
+            *time += 1;
+            // The first time keeps the key earlier versions gave every row.
+            let again = if *time > 1 {
+                format!("\n#{time}")
+            } else {
+                String::new()
+            };
+            let natural = format!(
+                "{version_id}\n{participant}\n{}{again}",
+                file_key.unwrap_or("")
+            );
+            format!("csv:{}", sha256_hex(&natural))
+        })
+        .collect()
+}
+
+/// What to do with the rows [`plan`] flags as duplicates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Duplicates {
+    /// Leave them out, and say so (the default).
+    #[default]
+    Skip,
+    /// Award them anyway: a second badge for the same person.
+    Award,
+}
+
+impl Duplicates {
+    /// Reads `skip` or `award`.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "skip" => Some(Self::Skip),
+            "award" => Some(Self::Award),
+            _ => None,
+        }
+    }
+}
+
+/// Why a row is flagged, or not awarded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// An earlier submission of this file (same file key) awarded it: never
+    /// awarded twice, whatever the choice.
+    AlreadyImported,
+    /// The person already holds the badge (single award, workshop, another
+    /// import).
+    HoldsBadge,
+    /// The same person as an earlier row of the file.
+    DuplicateRow,
+}
+
+impl Reason {
+    /// The stable code (API, CLI, page messages).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AlreadyImported => "already_imported",
+            Self::HoldsBadge => "holds_badge",
+            Self::DuplicateRow => "duplicate_row",
+        }
+    }
+}
+
+/// A row flagged as a duplicate, or left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlaggedRow {
+    /// Line of the file.
+    pub line: u64,
+    /// The participant's name, as read.
+    pub name: String,
+    /// Why.
+    pub reason: Reason,
+    /// What is wrong, in English, for API callers.
+    pub message: String,
+    /// For a [`Reason::DuplicateRow`], the line of the first row for that person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_as_line: Option<u64>,
+    /// For a [`Reason::HoldsBadge`], the award they hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub award_id: Option<String>,
+}
+
+impl FlaggedRow {
+    fn new(row: &Row, reason: Reason) -> Self {
+        let message = match reason {
+            Reason::AlreadyImported => "already awarded by an earlier import of this file",
+            Reason::HoldsBadge => "already holds this badge",
+            Reason::DuplicateRow => "the same participant as an earlier line",
+        };
+        Self {
+            line: row.line,
+            name: row.name.clone(),
+            reason,
+            message: message.to_owned(),
+            same_as_line: None,
+            award_id: None,
+        }
+    }
+
+    /// Whether the row is left out under `choice`.
+    fn skipped_under(&self, choice: Duplicates) -> bool {
+        self.reason == Reason::AlreadyImported || choice == Duplicates::Skip
+    }
+}
+
+/// Each row's idempotency key and, if it is a duplicate, why: rows
+/// already imported under the same key first, then the same person as an
+/// earlier row, then holders of the badge from any path.
+pub fn plan(
+    conn: &mut DbConnection,
+    org: &Organisation,
+    batch: &Batch<'_>,
+    rows: &[Row],
+) -> Result<Vec<(String, Option<FlaggedRow>)>, ApiError> {
+    use crate::db::schema::awards;
+    use diesel::prelude::*;
+    let version = achievements::current(conn, &org.id, batch.achievement_id)?;
+    let keys = row_keys(&version.id, rows, batch.file_key);
+    let mut imported: HashSet<String> = HashSet::new();
+    for chunk in keys.chunks(500) {
+        let found: Vec<Option<String>> = awards::table
+            .filter(awards::org_id.eq(&org.id))
+            .filter(awards::idempotency_key.eq_any(chunk))
+            .select(awards::idempotency_key)
+            .load(conn)?;
+        imported.extend(found.into_iter().flatten());
+    }
+    let mut holders = PeopleIndex::default();
+    for (id, name, email) in duplicates::holders(conn, &org.id, batch.achievement_id)? {
+        let person = Person {
+            name: &name,
+            email: email.as_deref(),
+        };
+        holders.insert(&person, id);
+    }
+    let mut earlier = PeopleIndex::default();
+    let mut planned = Vec::with_capacity(rows.len());
+    for (row, key) in rows.iter().zip(keys) {
+        let person = Person {
+            name: &row.name,
+            email: row.email.as_deref(),
+        };
+        let flag = if imported.contains(&key) {
+            Some(FlaggedRow::new(row, Reason::AlreadyImported))
+        } else if let Some(first) = earlier.find(&person) {
+            Some(FlaggedRow {
+                same_as_line: Some(*first),
+                message: format!("the same participant as line {first}"),
+                ..FlaggedRow::new(row, Reason::DuplicateRow)
+            })
+        } else {
+            holders.find(&person).map(|award_id| FlaggedRow {
+                award_id: Some(award_id.clone()),
+                ..FlaggedRow::new(row, Reason::HoldsBadge)
+            })
+        };
+        earlier.insert(&person, row.line);
+        planned.push((key, flag));
+    }
+    Ok(planned)
 }
 
 /// What a bulk award is about.
@@ -527,6 +676,8 @@ pub struct Batch<'a> {
     pub format: CredentialFormat,
     /// The file's own idempotency key, if the caller gives one.
     pub file_key: Option<&'a str>,
+    /// What to do with duplicates.
+    pub duplicates: Duplicates,
 }
 
 /// How a bulk award went (or, for a dry run, would go).
@@ -534,45 +685,63 @@ pub struct Batch<'a> {
 pub struct BatchOutcome {
     /// Rows awarded now.
     pub awarded: usize,
-    /// Rows already awarded by an earlier submission.
+    /// Rows not awarded now: already imported, or duplicates skipped.
     pub skipped: usize,
-    /// Ids of the awards of the rows, new or earlier, in file order.
+    /// Ids of the awards of the rows, new or earlier, in file order (the
+    /// duplicates skipped have none).
     pub award_ids: Vec<String>,
+    /// The rows not awarded now, and why, in file order.
+    pub skipped_rows: Vec<FlaggedRow>,
+    /// The rows flagged as duplicates (of a holder or of an earlier row),
+    /// whatever was chosen for them.
+    pub flagged: Vec<FlaggedRow>,
 }
 
-/// How many rows a commit would award and skip, without writing.
+impl BatchOutcome {
+    /// How many rows were left out for `reason`.
+    pub fn skipped_for(&self, reason: Reason) -> usize {
+        self.skipped_rows
+            .iter()
+            .filter(|r| r.reason == reason)
+            .count()
+    }
+}
+
+/// The rows flagged as duplicates among a plan's.
+fn flagged(planned: &[(String, Option<FlaggedRow>)]) -> Vec<FlaggedRow> {
+    planned
+        .iter()
+        .filter_map(|(_, flag)| flag.clone())
+        .filter(|flag| flag.reason != Reason::AlreadyImported)
+        .collect()
+}
+
+/// How many rows a commit would award and skip, and why, without writing.
 pub fn preview(
     conn: &mut DbConnection,
     org: &Organisation,
     batch: &Batch<'_>,
     rows: &[Row],
 ) -> Result<BatchOutcome, ApiError> {
-    use crate::db::schema::awards;
-    use diesel::prelude::*;
-    let version = achievements::current(conn, &org.id, batch.achievement_id)?;
-    let keys: Vec<String> = rows
+    let planned = plan(conn, org, batch, rows)?;
+    let skipped_rows: Vec<FlaggedRow> = planned
         .iter()
-        .map(|r| row_key(&version.id, r, batch.file_key))
+        .filter_map(|(_, flag)| flag.clone())
+        .filter(|flag| flag.skipped_under(batch.duplicates))
         .collect();
-    let mut existing = 0;
-    for chunk in keys.chunks(500) {
-        let found: i64 = awards::table
-            .filter(awards::org_id.eq(&org.id))
-            .filter(awards::idempotency_key.eq_any(chunk))
-            .count()
-            .get_result(conn)?;
-        existing += usize::try_from(found).unwrap_or(0);
-    }
     Ok(BatchOutcome {
-        awarded: rows.len().saturating_sub(existing),
-        skipped: existing,
+        awarded: rows.len() - skipped_rows.len(),
+        skipped: skipped_rows.len(),
         award_ids: Vec::new(),
+        flagged: flagged(&planned),
+        skipped_rows,
     })
 }
 
-/// Awards every row in one transaction; `progress` is told how many rows are
-/// done (signed, or found already awarded). The credentials are signed in
-/// parallel before the transaction, which only stores them.
+/// Awards every row in one transaction, but the duplicates skipped;
+/// `progress` is told how many rows are done (signed, or found already
+/// awarded). The credentials are signed in parallel before the transaction,
+/// which only stores them.
 #[allow(clippy::too_many_arguments)]
 pub fn commit(
     conn: &mut DbConnection,
@@ -586,9 +755,24 @@ pub fn commit(
     let version = achievements::current(conn, &org.id, batch.achievement_id)?;
     let key =
         org_keys::active_signing_key(conn, ctx.master_key, &org.id, batch.format.algorithm())?;
-    let requests = rows
+    let planned = plan(conn, org, batch, rows)?;
+    let mut skipped_rows = Vec::new();
+    let mut kept: Vec<(&Row, String)> = Vec::new();
+    for (row, (row_key, flag)) in rows.iter().zip(&planned) {
+        match flag {
+            // Rows already imported go through: their earlier award answers.
+            Some(flag)
+                if flag.reason != Reason::AlreadyImported
+                    && batch.duplicates == Duplicates::Skip =>
+            {
+                skipped_rows.push(flag.clone())
+            }
+            _ => kept.push((row, row_key.clone())),
+        }
+    }
+    let requests = kept
         .iter()
-        .map(|row| {
+        .map(|(row, row_key)| {
             checked(AwardRequest {
                 achievement_id: batch.achievement_id.to_owned(),
                 recipient_name: row.name.clone(),
@@ -597,7 +781,7 @@ pub fn commit(
                 narrative: row.narrative.clone(),
                 evidence_url: row.evidence_url.clone(),
                 format: batch.format,
-                idempotency_key: Some(row_key(&version.id, row, batch.file_key)),
+                idempotency_key: Some(row_key.clone()),
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -608,12 +792,13 @@ pub fn commit(
         key: &key,
         actor,
     };
+    let left_out = skipped_rows.len();
     let mut record_import = |conn: &mut DbConnection, awards: &[(&Award, bool)]| {
         let awarded = awards.iter().filter(|(_, created)| *created).count();
         let detail = format!(
             "achievement {}: {awarded} awarded, {} skipped",
             version.id,
-            awards.len() - awarded
+            awards.len() - awarded + left_out
         );
         audit::record(
             conn,
@@ -629,11 +814,19 @@ pub fn commit(
         Ok(())
     };
     let outcomes = issue_all(conn, &issuer, &requests, progress, &mut record_import)?;
+    for ((row, _), outcome) in kept.iter().zip(&outcomes) {
+        if !outcome.created {
+            skipped_rows.push(FlaggedRow::new(row, Reason::AlreadyImported));
+        }
+    }
+    skipped_rows.sort_by_key(|r| r.line);
     let awarded = outcomes.iter().filter(|o| o.created).count();
     Ok(BatchOutcome {
         awarded,
-        skipped: outcomes.len() - awarded,
+        skipped: skipped_rows.len(),
         award_ids: outcomes.into_iter().map(|o| o.award.id).collect(),
+        skipped_rows,
+        flagged: flagged(&planned),
     })
 }
 
@@ -677,18 +870,22 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_and_row_keys() {
-        let errors =
-            parse("name,email\nA,a@b.fr\nB,A@B.FR\nÉlise,\nélise ,\n".as_bytes()).unwrap_err();
-        assert_eq!(errors.len(), 2);
-        assert_eq!(errors[0].reason, "the same participant as line 2");
-        let rows = parse(b"name\nA\n").unwrap();
-        assert_eq!(row_key("v", &rows[0], None), row_key("v", &rows[0], None));
-        assert_ne!(
-            row_key("v", &rows[0], None),
-            row_key("v", &rows[0], Some("k"))
+    fn duplicates_are_read_and_row_keys_tell_them_apart() {
+        // The same person twice is not an error of the file: the plan flags it.
+        let rows = parse("name,email\nA,a@b.fr\nB,A@B.FR\nÉlise,\nélise ,\n".as_bytes()).unwrap();
+        assert_eq!(rows.len(), 4);
+        let keys = row_keys("v", &rows, None);
+        assert_eq!(keys, row_keys("v", &rows, None));
+        assert_ne!(keys[0], keys[1], "a second time has a key of its own");
+        assert_ne!(keys[2], keys[3]);
+        let one = parse(b"name\nA\n").unwrap();
+        // The first time keeps the key earlier versions gave.
+        assert_eq!(
+            row_keys("v", &one, None)[0],
+            format!("csv:{}", sha256_hex("v\nname:a\n"))
         );
-        assert_ne!(row_key("v", &rows[0], None), row_key("w", &rows[0], None));
+        assert_ne!(row_keys("v", &one, None), row_keys("v", &one, Some("k")));
+        assert_ne!(row_keys("v", &one, None), row_keys("w", &one, None));
     }
 }
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //! The same person is the same e-mail address (case aside) when both have
 //! one, else the same name once normalised ([`schemas::normalise_name`]).
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 
 use schemas::{normalise_email, normalise_name};
@@ -77,6 +79,59 @@ pub fn already_held(
         .map(|(id, _, _)| id))
 }
 
+/// People seen so far, found again as [`Person::is`] would, without
+/// comparing each pair: a file of two thousand rows against as many holders
+/// stays linear. The first value given for a person is kept.
+#[derive(Debug)]
+pub struct PeopleIndex<T> {
+    by_email: HashMap<String, T>,
+    by_name: HashMap<String, T>,
+    by_name_without_email: HashMap<String, T>,
+}
+
+impl<T: Clone> Default for PeopleIndex<T> {
+    fn default() -> Self {
+        Self {
+            by_email: HashMap::new(),
+            by_name: HashMap::new(),
+            by_name_without_email: HashMap::new(),
+        }
+    }
+}
+
+impl<T: Clone> PeopleIndex<T> {
+    /// Remembers `person` with `value` (unless they are known already).
+    pub fn insert(&mut self, person: &Person<'_>, value: T) {
+        let name = normalise_name(person.name);
+        match person.email {
+            Some(email) => {
+                self.by_email
+                    .entry(normalise_email(email))
+                    .or_insert_with(|| value.clone());
+            }
+            None => {
+                self.by_name_without_email
+                    .entry(name.clone())
+                    .or_insert_with(|| value.clone());
+            }
+        }
+        self.by_name.entry(name).or_insert(value);
+    }
+
+    /// The value of someone known who is `person`: the same address when
+    /// both have one, else the same name.
+    pub fn find(&self, person: &Person<'_>) -> Option<&T> {
+        let name = normalise_name(person.name);
+        match person.email {
+            Some(email) => self
+                .by_email
+                .get(&normalise_email(email))
+                .or_else(|| self.by_name_without_email.get(&name)),
+            None => self.by_name.get(&name),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +151,37 @@ mod tests {
         };
         assert!(awa.is("awa diallo", Some("awa@example.fr")));
         assert!(!awa.is("Awa Diallo-Sow", None));
+    }
+
+    #[test]
+    fn the_index_finds_whom_is_would() {
+        let known = [
+            ("Léa Martin", Some("lea@example.fr")),
+            ("Awa Diallo", None),
+            ("Jo Petit", Some("jo@example.fr")),
+        ];
+        let mut index = PeopleIndex::default();
+        for (i, (name, email)) in known.iter().enumerate() {
+            index.insert(
+                &Person {
+                    name,
+                    email: *email,
+                },
+                i,
+            );
+        }
+        let asked = [
+            ("L. Martin", Some("LEA@example.fr")),
+            ("Léa Martin", Some("other@example.fr")),
+            ("léa martin", None),
+            ("awa  DIALLO", Some("awa@example.fr")),
+            ("Awa Diallo-Sow", None),
+            ("Jo Petit", Some("jo2@example.fr")),
+        ];
+        for (name, email) in asked {
+            let person = Person { name, email };
+            let slow = known.iter().position(|(n, e)| person.is(n, *e));
+            assert_eq!(index.find(&person).copied(), slow, "{name} {email:?}");
+        }
     }
 }

@@ -4,7 +4,9 @@
 //! Bad rows are all printed (line, field, reason) and nothing is awarded
 //! (exit 1). `--dry-run` stops after the check and tells how many rows would
 //! be awarded or skipped. Resubmitting a file awards nobody twice
-//! (`crate::awards::csv`).
+//! (`crate::awards::csv`). Rows for someone who already holds the badge, or
+//! for the same person as an earlier row, are skipped and listed (line,
+//! name, why) unless `--duplicates award`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,7 +16,7 @@ use anyhow::Context as _;
 use super::{init_logging, DataArgs};
 use crate::app::AppState;
 use crate::audit::CLI_ACTOR;
-use crate::awards::csv::{self as award_csv, Batch};
+use crate::awards::csv::{self as award_csv, Batch, BatchOutcome, Duplicates, FlaggedRow, Reason};
 use crate::awards::{CredentialFormat, IssueContext};
 use crate::orgs;
 
@@ -39,6 +41,10 @@ pub struct AwardArgs {
     /// The file's idempotency key (see `issuer::awards::csv`).
     #[arg(long, value_name = "KEY")]
     pub idempotency_key: Option<String>,
+    /// Rows for someone who already holds the badge, or for the same person
+    /// as an earlier row: `skip` them (listed) or `award` anyway.
+    #[arg(long, default_value = "skip", value_parser = ["skip", "award"])]
+    pub duplicates: String,
     #[command(flatten)]
     data: DataArgs,
 }
@@ -66,6 +72,7 @@ pub fn run(args: AwardArgs) -> anyhow::Result<ExitCode> {
         achievement_id: &args.achievement,
         format: CredentialFormat::parse(&args.format).unwrap_or_default(),
         file_key: args.idempotency_key.as_deref(),
+        duplicates: Duplicates::parse(&args.duplicates).unwrap_or_default(),
     };
     let total = rows.len();
     let outcome = state.db.run_blocking(|conn| {
@@ -85,12 +92,66 @@ pub fn run(args: AwardArgs) -> anyhow::Result<ExitCode> {
         bar.finish_and_clear();
         outcome
     })?;
-    let verb = if args.dry_run { "would be " } else { "" };
-    println!(
-        "{total} rows: {} {verb}awarded, {} {verb}skipped (already awarded)",
-        outcome.awarded, outcome.skipped
+    print!(
+        "{}",
+        summary(total, &outcome, batch.duplicates, args.dry_run)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the command prints: the counts, then every row left out and why,
+/// then the duplicates awarded anyway.
+fn summary(total: usize, outcome: &BatchOutcome, choice: Duplicates, dry_run: bool) -> String {
+    use std::fmt::Write as _;
+    let verb = if dry_run { "would be " } else { "" };
+    let mut text = format!(
+        "{total} rows: {} {verb}awarded, {} {verb}skipped\n",
+        outcome.awarded, outcome.skipped
+    );
+    let describe = |row: &FlaggedRow| match row.reason {
+        Reason::AlreadyImported => "already awarded by an earlier import of this file".to_owned(),
+        Reason::HoldsBadge => "already holds this badge".to_owned(),
+        Reason::DuplicateRow => format!(
+            "the same person as line {}",
+            row.same_as_line.unwrap_or_default()
+        ),
+    };
+    if !outcome.skipped_rows.is_empty() {
+        let _ = writeln!(text, "{verb}skipped:");
+        for row in &outcome.skipped_rows {
+            let _ = writeln!(
+                text,
+                "  line {} ({}): {}",
+                row.line,
+                row.name,
+                describe(row)
+            );
+        }
+    }
+    if choice == Duplicates::Skip
+        && outcome
+            .skipped_rows
+            .iter()
+            .any(|r| r.reason != Reason::AlreadyImported)
+    {
+        let _ = writeln!(text, "to award the duplicates anyway: --duplicates award");
+    }
+    if choice == Duplicates::Award && !outcome.flagged.is_empty() {
+        let _ = writeln!(
+            text,
+            "{verb}awarded although duplicates (--duplicates award):"
+        );
+        for row in &outcome.flagged {
+            let _ = writeln!(
+                text,
+                "  line {} ({}): {}",
+                row.line,
+                row.name,
+                describe(row)
+            );
+        }
+    }
+    text
 }
 
 fn read_file(path: &PathBuf) -> anyhow::Result<Vec<u8>> {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::app::AppState;
-use crate::awards::csv::{self as award_csv, Batch, RowError};
+use crate::awards::csv::{self as award_csv, Batch, Duplicates, FlaggedRow, Reason, RowError};
 use crate::awards::csv_format::{ColumnUse, Field};
 use crate::awards::duplicates::{already_held, Person};
 use crate::awards::{self, Award, AwardRequest, CredentialFormat, IssueContext};
@@ -34,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/app/{slug}/awards/{id}/revoke", web::post().to(revoke))
         .route("/app/{slug}/awards/{id}/resend", web::post().to(resend))
         .route("/app/{slug}/awards/{id}/erase", web::post().to(erase));
+    crate::pages::claim_sheet::configure(cfg);
 }
 
 /// The award form's fields (also what is shown again after an error).
@@ -192,13 +193,40 @@ struct CsvPreviewPage {
     errors: Vec<RowError>,
     columns: Vec<ColumnUse>,
     rows: Vec<(String, String)>,
+    /// Rows awarded when the duplicates are skipped.
     awarded: usize,
+    /// Rows already imported (never awarded twice).
     skipped: usize,
+    /// Rows for someone who already holds the badge, or listed twice.
+    flagged: Vec<FlaggedRow>,
     csv: String,
     format: String,
 }
 
+/// Why a row is flagged or left out, in the reader's language.
+fn flag_text(ui: &Ui, row: &FlaggedRow) -> String {
+    match row.reason {
+        Reason::HoldsBadge => ui.t("csv-flag-holds-badge"),
+        Reason::DuplicateRow => ui.tw(
+            "csv-flag-duplicate-row",
+            "number",
+            row.same_as_line.unwrap_or_default().to_string(),
+        ),
+        Reason::AlreadyImported => ui.t("csv-flag-already-imported"),
+    }
+}
+
 impl CsvPreviewPage {
+    /// Why a row is flagged, in words.
+    fn flag_text(&self, row: &FlaggedRow) -> String {
+        flag_text(&self.ui, row)
+    }
+
+    /// Rows awarded when the duplicates are awarded too.
+    fn awarded_anyway(&self) -> usize {
+        self.awarded + self.flagged.len()
+    }
+
     /// A problem in the reader's language.
     fn error_text(&self, error: &RowError) -> String {
         if let Some(character) = &error.control_character {
@@ -235,10 +263,30 @@ struct CsvDonePage {
     badge_name: String,
     awarded: usize,
     skipped: usize,
+    /// The rows left out, and why.
+    skipped_rows: Vec<FlaggedRow>,
+    /// The duplicates awarded anyway, when that was the choice.
+    awarded_anyway: Vec<FlaggedRow>,
     delivery: DeliveryCounts,
     smtp: bool,
     /// Participants who need their code: name, code, award id.
     codes: Vec<CodeToPrint>,
+}
+
+impl CsvDonePage {
+    /// The awards whose codes the sheet prints, as its form sends them.
+    fn sheet_awards(&self) -> String {
+        self.codes
+            .iter()
+            .map(|c| c.award_id.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Why a row was left out, in words.
+    fn flag_text(&self, row: &FlaggedRow) -> String {
+        flag_text(&self.ui, row)
+    }
 }
 
 /// A participant whose code is to be printed or read out.
@@ -306,6 +354,7 @@ async fn csv_preview(
                 rows: Vec::new(),
                 awarded: 0,
                 skipped: 0,
+                flagged: Vec::new(),
                 csv,
                 format: format.as_str().to_owned(),
             };
@@ -321,10 +370,12 @@ async fn csv_preview(
                         achievement_id: &id,
                         format,
                         file_key: None,
+                        duplicates: Duplicates::Skip,
                     };
                     let outcome = award_csv::preview(conn, &org, &batch, &rows)?;
                     page.awarded = outcome.awarded;
-                    page.skipped = outcome.skipped;
+                    page.skipped = outcome.skipped_for(Reason::AlreadyImported);
+                    page.flagged = outcome.flagged;
                     page.rows = rows
                         .into_iter()
                         .map(|r| (r.name, r.email.unwrap_or_default()))
@@ -371,6 +422,7 @@ async fn csv_commit(
         ))
     })?;
     let format = CredentialFormat::parse(&posted.text("format")).unwrap_or_default();
+    let duplicates = Duplicates::parse(&posted.text("duplicates")).unwrap_or_default();
     let (slug, id) = path.into_inner();
     let viewer = user.clone();
     let st = state.clone();
@@ -384,6 +436,7 @@ async fn csv_commit(
                 achievement_id: &id,
                 format,
                 file_key: None,
+                duplicates,
             };
             let outcome = award_csv::commit(
                 conn,
@@ -404,6 +457,12 @@ async fn csv_commit(
                     badge_name: version.name,
                     awarded: outcome.awarded,
                     skipped: outcome.skipped,
+                    skipped_rows: outcome.skipped_rows,
+                    awarded_anyway: if duplicates == Duplicates::Award {
+                        outcome.flagged
+                    } else {
+                        Vec::new()
+                    },
                     delivery: DeliveryCounts::default(),
                     smtp: st.config.smtp.is_some(),
                     codes: Vec::new(),

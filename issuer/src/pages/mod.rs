@@ -13,6 +13,7 @@ pub mod account;
 pub mod award_list;
 pub mod awards;
 pub mod badges;
+pub mod claim_sheet;
 pub mod form;
 pub mod keys;
 pub mod network;

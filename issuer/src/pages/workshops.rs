@@ -13,6 +13,7 @@ use crate::app::AppState;
 use crate::awards::IssueContext;
 use crate::error::ApiError;
 use crate::pages::badges::OrgHeading;
+use crate::pages::claim_sheet::ClaimSheetPage;
 use crate::pages::session::PageUser;
 use crate::pages::{explain, form, render, render_status, see_other, PageError, Ui};
 use crate::users::Role;
@@ -502,26 +503,6 @@ async fn session_dates(
     }
 }
 
-#[derive(Template)]
-#[template(path = "claim_sheet.html")]
-struct ClaimSheetPage {
-    ui: Ui,
-    org: OrgHeading,
-    workshop_id: String,
-    workshop_title: String,
-    badge_name: String,
-    /// The short address to type: the home page, which asks for the code.
-    address: String,
-    cards: Vec<crate::pages::awards::CodeToPrint>,
-}
-
-impl ClaimSheetPage {
-    /// The first word of a name: cards speak to the person.
-    fn first_name(&self, name: &str) -> String {
-        name.split_whitespace().next().unwrap_or(name).to_owned()
-    }
-}
-
 /// One A4 sheet of cards to cut out, one per participant of the workshop
 /// who needs their code (no e-mail went out), written to them.
 async fn claim_sheet(
@@ -545,9 +526,9 @@ async fn claim_sheet(
             let cards = crate::pages::awards::CodeToPrint::of(conn, &org.id, &ids)?;
             Ok(ClaimSheetPage {
                 ui: viewer.ui(),
+                back_href: format!("/app/{}/workshops/{}", org.slug, detail.workshop.id),
+                back_label: detail.workshop.title,
                 org: OrgHeading::new(&org, role),
-                workshop_id: detail.workshop.id,
-                workshop_title: detail.workshop.title,
                 badge_name: detail.badge_name,
                 address,
                 cards,

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::awards::csv::{self as award_csv, Batch};
+use crate::awards::csv::{self as award_csv, Batch, Duplicates, Reason};
 use crate::awards::{self, claim, AwardRequest, AwardView, CredentialFormat, IssueContext};
 use crate::error::ApiError;
 use crate::users::Role;
@@ -273,6 +273,32 @@ pub struct CsvQuery {
     /// `di` (default) or `jwt`.
     #[serde(default)]
     pub format: CredentialFormat,
+    /// Rows for someone who already holds the badge, or for the same person
+    /// as an earlier row: `skip` them (default) or `award` anyway.
+    #[serde(default)]
+    pub duplicates: Duplicates,
+}
+
+/// What the answer says of the rows left out and flagged.
+fn duplicates_json(outcome: &award_csv::BatchOutcome, choice: Duplicates) -> serde_json::Value {
+    json!({
+        "duplicates": choice,
+        "skipped_rows": outcome.skipped_rows,
+        "skipped_by_reason": {
+            "already_imported": outcome.skipped_for(Reason::AlreadyImported),
+            "holds_badge": outcome.skipped_for(Reason::HoldsBadge),
+            "duplicate_row": outcome.skipped_for(Reason::DuplicateRow),
+        },
+        "flagged": outcome.flagged,
+    })
+}
+
+/// Adds the fields of `extra` (an object) to `body` (an object).
+fn merged(mut body: serde_json::Value, extra: serde_json::Value) -> serde_json::Value {
+    if let (Some(body), serde_json::Value::Object(extra)) = (body.as_object_mut(), extra) {
+        body.extend(extra);
+    }
+    body
 }
 
 async fn import_csv(
@@ -313,16 +339,18 @@ async fn import_csv(
                 achievement_id: &query.achievement_id,
                 format: query.format,
                 file_key: file_key.as_deref(),
+                duplicates: query.duplicates,
             };
             if query.dry_run {
                 let outcome = award_csv::preview(conn, &org, &batch, &rows)?;
+                let body = json!({
+                    "dry_run": true, "valid": true, "rows": rows.len(), "errors": [],
+                    "awarded": outcome.awarded, "skipped": outcome.skipped,
+                    "read_as": read_as,
+                });
                 return Ok((
                     org_id,
-                    json!({
-                        "dry_run": true, "valid": true, "rows": rows.len(), "errors": [],
-                        "awarded": outcome.awarded, "skipped": outcome.skipped,
-                        "read_as": read_as,
-                    }),
+                    merged(body, duplicates_json(&outcome, query.duplicates)),
                 ));
             }
             let ctx = IssueContext::new(st.base(), &st.master_key);
@@ -335,12 +363,13 @@ async fn import_csv(
                 &caller.user_id,
                 &mut |_| {},
             )?;
+            let body = json!({
+                "dry_run": false, "rows": rows.len(), "awarded": outcome.awarded,
+                "skipped": outcome.skipped, "award_ids": outcome.award_ids,
+            });
             Ok((
                 org_id,
-                json!({
-                    "dry_run": false, "rows": rows.len(), "awarded": outcome.awarded,
-                    "skipped": outcome.skipped, "award_ids": outcome.award_ids,
-                }),
+                merged(body, duplicates_json(&outcome, query.duplicates)),
             ))
         })
         .await?;

@@ -529,11 +529,23 @@ async fn csv_imports(app: TestApp) {
     assert_eq!(list.len(), 4);
     let with_codes = list.iter().filter(|a| a["claim_code"].is_string()).count();
     assert_eq!(with_codes, 4, "everyone has a code, with or without e-mail");
-    // A new file key is a new session: everyone again.
+    // A new file key is a new session: everyone holds the badge already,
+    // so they are skipped and said so, unless awarded anyway.
     let session = csv_post(
         &app,
         &fx,
         "dry_run=false&format=jwt",
+        good,
+        Some("session-2"),
+    )
+    .await
+    .json();
+    assert_eq!(session["awarded"], 0);
+    assert_eq!(session["skipped_by_reason"]["holds_badge"], 3);
+    let session = csv_post(
+        &app,
+        &fx,
+        "dry_run=false&format=jwt&duplicates=award",
         good,
         Some("session-2"),
     )

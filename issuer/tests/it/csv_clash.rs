@@ -86,6 +86,7 @@ async fn a_clashing_import_draws_apart_from_its_own_rows(app: TestApp) {
         achievement_id: &fx.achievement_id,
         format: CredentialFormat::Di,
         file_key: None,
+        duplicates: csv::Duplicates::Skip,
     };
     let mut raced = false;
     // Called while the file's credentials are signed, after their indices

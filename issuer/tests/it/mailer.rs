@@ -22,15 +22,15 @@ use crate::pages::{hidden, location, Browser};
 use crate::support::{Auth, TestApp};
 
 /// A message the server accepted.
-struct Delivered {
-    recipients: Vec<String>,
+pub(crate) struct Delivered {
+    pub(crate) recipients: Vec<String>,
     data: String,
     auth: Option<String>,
     tls: bool,
 }
 
 /// aiosmtpd in a child process; stopped when dropped (its stdin closes).
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     port: u16,
     child: Child,
     stdin: Option<ChildStdin>,
@@ -138,12 +138,12 @@ impl SmtpServer {
         }
     }
 
-    fn plain() -> Self {
+    pub(crate) fn plain() -> Self {
         Self::start(ServerOptions::default())
     }
 
     /// Settings for the issuer: `scheme://[userinfo@]127.0.0.1:port`.
-    fn settings(&self, scheme: &str, userinfo: &str) -> SmtpSettings {
+    pub(crate) fn settings(&self, scheme: &str, userinfo: &str) -> SmtpSettings {
         let mut settings = SmtpSettings::parse(
             "TEST",
             &format!("{scheme}://{userinfo}127.0.0.1:{}", self.port),
@@ -162,7 +162,7 @@ impl SmtpServer {
 
     /// Every message that arrives within a short while (sending is awaited
     /// by the handlers, so what was sent is already on its way).
-    fn drain(&self) -> Vec<Delivered> {
+    pub(crate) fn drain(&self) -> Vec<Delivered> {
         let mut all = Vec::new();
         while let Ok(message) = self.delivered.recv_timeout(Duration::from_millis(500)) {
             all.push(message);
