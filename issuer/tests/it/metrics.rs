@@ -1,7 +1,7 @@
 //! `GET /metrics` through HTTP: closed (404) without `ISSUER_METRICS_TOKEN`,
 //! 401 without the right bearer token; with it, the counters move as awards
-//! are made, e-mails fail and claim codes are throttled, and no label holds
-//! personal data.
+//! are made (one by one and from a CSV file), e-mails fail and claim codes
+//! are throttled, and no label holds personal data.
 
 use std::net::TcpListener;
 
@@ -10,7 +10,7 @@ use actix_web::test::TestRequest;
 use issuer::config::{Config, SmtpSettings};
 use serde_json::json;
 
-use crate::awards::fixture;
+use crate::awards::{csv_post, fixture};
 use crate::support::{Auth, TestApp};
 
 const TOKEN: &str = "metrics-token-0123456789abcdef0123456789";
@@ -131,6 +131,19 @@ async fn counters_move_with_awards_failed_emails_and_throttles(app: TestApp) {
             .await;
         assert_eq!(resp.status, expected, "{}", resp.text());
     }
+    // A CSV file of two people without e-mail, then the same file again
+    // (the same idempotency key): two new awards, no failed e-mail.
+    for _ in 0..2 {
+        let resp = csv_post(
+            &app,
+            &fx,
+            "dry_run=false&format=jwt",
+            "nom\nSam Martin\nInès Roy\n",
+            Some("metrics-file"),
+        )
+        .await;
+        assert_eq!(resp.status, StatusCode::OK, "{}", resp.text());
+    }
     // One wrong claim code is allowed, the next is throttled.
     assert_eq!(claim(&app, "AAAA-AAAA").await, StatusCode::NOT_FOUND);
     assert_eq!(
@@ -149,6 +162,10 @@ async fn counters_move_with_awards_failed_emails_and_throttles(app: TestApp) {
     expect(
         r#"issuer_awards_issued_total{path="single",format="jwt"}"#,
         1.0,
+    );
+    expect(
+        r#"issuer_awards_issued_total{path="csv",format="jwt"}"#,
+        2.0,
     );
     expect(
         r#"issuer_deliveries_failed_total{reason="unreachable"}"#,
