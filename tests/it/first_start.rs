@@ -1,5 +1,6 @@
-//! The README's run command, run for real: `./run` refuses a taken port
-//! loudly before announcing anything, and on free ports announces both
+//! The README's run command, run for real: `./run` names the Rust version it
+//! needs when rustc is older, refuses a taken port loudly before announcing
+//! anything, and on free ports announces both
 //! services at the addresses they answer on, with a demo login naming the
 //! current address (also after a restart elsewhere), then stops both when
 //! its process group gets SIGTERM, as Ctrl-C does.
@@ -38,8 +39,22 @@ struct RunScript {
 
 impl RunScript {
     fn start(issuer_addr: &str, verifier_addr: &str, data_dir: &Path) -> Self {
+        Self::start_with_path(issuer_addr, verifier_addr, data_dir, None)
+    }
+
+    /// [`RunScript::start`], with `first_on_path` put before the `PATH`.
+    fn start_with_path(
+        issuer_addr: &str,
+        verifier_addr: &str,
+        data_dir: &Path,
+        first_on_path: Option<&Path>,
+    ) -> Self {
         use std::os::unix::process::CommandExt as _;
         let mut command = Command::new(workspace_root().join("run"));
+        if let Some(dir) = first_on_path {
+            let path = std::env::var("PATH").unwrap_or_default();
+            command.env("PATH", format!("{}:{path}", dir.display()));
+        }
         // As from a terminal: none of the services' settings, and none of the
         // variables cargo sets for a test (build scripts rerun when they
         // change, which would rebuild half the tree).
@@ -144,6 +159,38 @@ impl Drop for RunScript {
 
 fn address() -> String {
     format!("127.0.0.1:{}", free_port())
+}
+
+#[test]
+fn run_names_the_rust_version_it_needs_when_rustc_is_older() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let data = tempfile::tempdir().unwrap();
+    let bin = tempfile::tempdir().unwrap();
+    let rustc = bin.path().join("rustc");
+    std::fs::write(
+        &rustc,
+        "#!/bin/sh\necho 'rustc 1.94.1 (e408947bf 2026-03-25)'\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&rustc, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let needed = std::fs::read_to_string(workspace_root().join("Cargo.toml"))
+        .unwrap()
+        .lines()
+        .find_map(|line| line.strip_prefix("rust-version = "))
+        .map(|version| version.trim_matches('"').to_owned())
+        .expect("Cargo.toml declares rust-version");
+    let mut run = RunScript::start_with_path(&address(), &address(), data.path(), Some(bin.path()));
+    let code = run.wait_exit(Duration::from_secs(60));
+    let output = run.output();
+    assert_eq!(code, Some(1), "{output}");
+    assert!(
+        output.contains(&format!(
+            "Rust {needed} or later is needed; this machine has rustc 1.94.1."
+        )),
+        "{output}"
+    );
+    assert!(output.contains("rustup update stable"), "{output}");
+    assert!(!output.contains(BANNER), "{output}");
 }
 
 #[test]
