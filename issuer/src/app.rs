@@ -32,6 +32,8 @@ pub struct AppState {
     pub db: Database,
     /// Seals and opens private keys.
     pub master_key: Arc<MasterKey>,
+    /// Counters and latencies served at `/metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -50,6 +52,7 @@ impl AppState {
             config: Arc::new(config),
             db,
             master_key: Arc::new(master_key),
+            metrics: Arc::new(crate::metrics::Metrics::new()),
         })
     }
 
@@ -119,8 +122,9 @@ async fn unknown_route() -> Result<actix_web::HttpResponse, crate::error::ApiErr
 pub const HSTS: &str = "max-age=31536000";
 
 /// The application the server runs and the tests call: the routes
-/// ([`configure`]) behind the middleware every response passes (HSTS when
-/// the public URL is https, compression).
+/// ([`configure`]) behind the middleware every response passes (latency and
+/// throttle counts for `/metrics`, HSTS when the public URL is https,
+/// compression).
 pub fn application(
     state: AppState,
 ) -> actix_web::App<
@@ -132,9 +136,10 @@ pub fn application(
         InitError = (),
     >,
 > {
-    use actix_web::middleware::{Compress, Condition, DefaultHeaders};
+    use actix_web::middleware::{from_fn, Compress, Condition, DefaultHeaders};
     let https = state.config.secure_cookies();
     actix_web::App::new()
+        .wrap(from_fn(crate::metrics::observe))
         .wrap(Compress::default())
         .wrap(Condition::new(
             https,

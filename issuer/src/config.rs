@@ -96,7 +96,14 @@ pub struct Config {
     /// Sender of award e-mails (`ISSUER_SMTP_FROM`), `address` or
     /// `Name <address>`.
     pub smtp_from: String,
+    /// Bearer token that opens `GET /metrics` (`ISSUER_METRICS_TOKEN`, at
+    /// least [`METRICS_TOKEN_MIN_LEN`] characters). `None`: no `/metrics`
+    /// (404).
+    pub metrics_token: Option<SecretString>,
 }
+
+/// The shortest `ISSUER_METRICS_TOKEN` accepted: guessing it must be hopeless.
+pub const METRICS_TOKEN_MIN_LEN: usize = 32;
 
 impl Config {
     /// The defaults, with the given data directory: what tests start from.
@@ -122,6 +129,7 @@ impl Config {
             log_filter: "info".to_owned(),
             smtp: None,
             smtp_from: DEFAULT_SMTP_FROM.to_owned(),
+            metrics_token: None,
         }
     }
 
@@ -197,6 +205,9 @@ impl Config {
         if let Some(from) = var("ISSUER_SMTP_FROM") {
             config.smtp_from = parse_mailbox("ISSUER_SMTP_FROM", &from)?;
         }
+        if let Some(token) = var("ISSUER_METRICS_TOKEN") {
+            config.metrics_token = Some(parse_token("ISSUER_METRICS_TOKEN", &token)?);
+        }
         Ok(config)
     }
 
@@ -244,6 +255,27 @@ where
             variable,
             reason: format!("not a number ({e})"),
         })
+}
+
+/// A bearer token: printable ASCII without spaces, long enough. The error
+/// never quotes the value.
+fn parse_token(variable: &'static str, value: &str) -> Result<SecretString, ConfigError> {
+    let token = value.trim();
+    if !token.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ConfigError::Invalid {
+            variable,
+            reason: "must be printable ASCII characters without spaces".into(),
+        });
+    }
+    if token.len() < METRICS_TOKEN_MIN_LEN {
+        return Err(ConfigError::Invalid {
+            variable,
+            reason: format!(
+                "must be at least {METRICS_TOKEN_MIN_LEN} characters (openssl rand -hex 32 makes one)"
+            ),
+        });
+    }
+    Ok(SecretString::from(token.to_owned()))
 }
 
 fn parse_positive(variable: &'static str, value: &str) -> Result<i64, ConfigError> {
@@ -441,6 +473,11 @@ mod tests {
         assert!(err.to_string().starts_with("ISSUER_PUBLIC_URL:"));
         assert!(parse_number::<u32>("N", "x").is_err());
         assert!(parse_positive("N", "0").is_err());
+        let err = parse_token("ISSUER_METRICS_TOKEN", "short-secret").unwrap_err();
+        assert!(err.to_string().starts_with("ISSUER_METRICS_TOKEN:"));
+        assert!(!err.to_string().contains("short-secret"));
+        assert!(parse_token("T", &"a b".repeat(20)).is_err());
+        assert!(parse_token("T", &"0123456789abcdef".repeat(2)).is_ok());
         assert_eq!(parse_header_name("H", " X-Real-IP ").unwrap(), "x-real-ip");
         let err = parse_header_name("ISSUER_TRUSTED_PROXY_HEADER", "X Forwarded").unwrap_err();
         assert!(err.to_string().starts_with("ISSUER_TRUSTED_PROXY_HEADER:"));

@@ -21,6 +21,7 @@ use crate::db::schema::awards as awards_table;
 use crate::db::{Database, DbConnection};
 use crate::error::ApiError;
 use crate::mailer::{self, AwardMail, MailError};
+use crate::metrics::Metrics;
 
 /// What became of an award's delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,9 +212,11 @@ fn attempt(config: &Config, base: &str, org_name: &str, award: &Award) -> Delive
 
 /// Delivers the awards `ids` of `org_id`: those whose delivery is not
 /// recorded yet, or all of them when `again` (the resend button). Records
-/// each outcome and returns the counts. Never fails on a mail error.
+/// each outcome, counts the failed ones in `metrics` and returns the counts.
+/// Never fails on a mail error.
 pub async fn deliver(
     config: Arc<Config>,
+    metrics: &Metrics,
     db: &Database,
     base: String,
     org_id: String,
@@ -251,6 +254,11 @@ pub async fn deliver(
     })
     .await
     .map_err(|e| ApiError::Internal(e.to_string()))?;
+    for (_, delivery) in &outcomes {
+        if let Some(reason) = delivery.error.as_deref() {
+            metrics.delivery_failed(reason);
+        }
+    }
     db.run(move |conn| {
         let mut counts = DeliveryCounts::default();
         for (id, delivery) in &outcomes {

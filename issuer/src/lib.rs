@@ -27,6 +27,7 @@ pub mod i18n;
 pub mod images;
 pub mod mailer;
 pub mod master_key;
+pub mod metrics;
 pub mod networks;
 pub mod org_keys;
 pub mod orgs;

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // tests: a panic is a failing test
 
 mod backup_restore;
+mod first_start;
 mod hostile;
 mod interop;
 mod issuer_flow;

@@ -136,7 +136,10 @@ pub(crate) fn issue_all(
             }
         }
         match write_transaction(conn, |conn| store(conn, issuer, &signed, &existing, also)) {
-            Ok(()) => return Ok(outcomes(signed, existing)),
+            Ok(()) => {
+                count_new(issuer.ctx, &signed);
+                return Ok(outcomes(signed, existing));
+            }
             Err(StoreError::Failed(e)) => return Err(e),
             Err(StoreError::Clash) => {
                 resolve_clashes(conn, &issuer.org.id, requests, &mut signed, &mut existing)?
@@ -191,6 +194,20 @@ fn insert_awards(conn: &mut DbConnection, rows: &[NewAward<'_>]) -> QueryResult<
     match conn {
         DbConnection::Sqlite(c) => diesel::insert_into(awards::table).values(rows).execute(c),
         DbConnection::Postgres(c) => diesel::insert_into(awards::table).values(rows).execute(c),
+    }
+}
+
+/// Counts the awards just stored (not the idempotent repeats) for `/metrics`.
+fn count_new(ctx: &IssueContext<'_>, signed: &[Option<Award>]) {
+    let Some((metrics, path)) = ctx.counted else {
+        return;
+    };
+    let mut by_format: HashMap<&str, u64> = HashMap::new();
+    for award in signed.iter().flatten() {
+        *by_format.entry(award.format.as_str()).or_default() += 1;
+    }
+    for (format, count) in by_format {
+        metrics.awards_issued(path, format, count);
     }
 }
 

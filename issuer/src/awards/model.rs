@@ -10,6 +10,7 @@ use super::claim;
 use crate::db::schema::awards;
 use crate::error::ApiError;
 use crate::master_key::MasterKey;
+use crate::metrics::{AwardPath, Metrics};
 use crate::org_keys::KeyAlgorithm;
 use crate::text;
 use crate::time::rfc3339;
@@ -33,6 +34,9 @@ pub struct IssueContext<'a> {
     pub master_key: &'a MasterKey,
     /// The issuance instant (`validFrom`, proof `created`).
     pub now: DateTime<Utc>,
+    /// Where new awards are counted for `/metrics`, and as made by which
+    /// path; `None` (the command line): not counted.
+    pub counted: Option<(&'a Metrics, AwardPath)>,
 }
 
 impl<'a> IssueContext<'a> {
@@ -42,7 +46,14 @@ impl<'a> IssueContext<'a> {
             base: base.into(),
             master_key,
             now: Utc::now(),
+            counted: None,
         }
+    }
+
+    /// The same context, counting the awards it makes in `metrics` as made by `path`.
+    pub fn counted(mut self, metrics: &'a Metrics, path: AwardPath) -> Self {
+        self.counted = Some((metrics, path));
+        self
     }
 }
 

@@ -2,7 +2,9 @@
 //! demo organisation, an admin facilitator and a first badge, so that the
 //! README's run command shows something usable at once. The facilitator's
 //! password is random, written to `demo-login.txt` (mode 0600) in the data
-//! directory and printed by the run script, never logged.
+//! directory and printed by the run script, never logged. At every later
+//! start the file's address is brought up to date ([`refresh_login_file`]),
+//! so that it names where the issuer answers now, not where it first started.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -45,11 +47,37 @@ pub fn seed_if_empty(state: &AppState) -> anyhow::Result<Option<PathBuf>> {
         return Ok(None);
     }
     let path = state.config.data_dir.join(DEMO_LOGIN_FILE);
-    write_private(
-        &path,
-        &format!("{DEMO_EMAIL} / {password}   ({}/login)\n", state.base()),
-    )?;
+    write_private(&path, &login_line(&password, &state.base()))?;
     Ok(Some(path))
+}
+
+/// The demo login file's one line: who, password, and where to log in.
+fn login_line(password: &str, base: &str) -> String {
+    format!("{DEMO_EMAIL} / {password}   ({base}/login)\n")
+}
+
+/// Rewrites the demo login file with the current public address, keeping
+/// its password (only its hash is in the database). Returns whether the file
+/// was there and read; a file the issuer did not write is left alone.
+pub fn refresh_login_file(state: &AppState) -> anyhow::Result<bool> {
+    let path = state.config.data_dir.join(DEMO_LOGIN_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(anyhow::anyhow!("{}: {e}", path.display())),
+    };
+    let password = text
+        .strip_prefix(DEMO_EMAIL)
+        .and_then(|rest| rest.strip_prefix(" / "))
+        .and_then(|rest| rest.split_whitespace().next());
+    let Some(password) = password else {
+        return Ok(false);
+    };
+    let line = login_line(password, &state.base());
+    if line != text {
+        write_private(&path, &line)?;
+    }
+    Ok(true)
 }
 
 fn seed(

@@ -192,6 +192,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if args.demo {
         if let Some(path) = demo::seed_if_empty(&state)? {
             tracing::info!(login_file = %path.display(), "demo organisation created");
+        } else {
+            demo::refresh_login_file(&state)?;
         }
     }
     actix_web::rt::System::new().block_on(app::serve(state))?;

@@ -124,7 +124,8 @@ async fn award_one(
                     ));
                 }
             }
-            let ctx = IssueContext::new(st.base(), &st.master_key);
+            let ctx = IssueContext::new(st.base(), &st.master_key)
+                .counted(&st.metrics, crate::metrics::AwardPath::Single);
             Ok((
                 org.slug.clone(),
                 awards::issue(conn, &ctx, &org, request, &viewer.user_id),
@@ -137,6 +138,7 @@ async fn award_one(
             if issued.created {
                 delivery::deliver(
                     state.config.clone(),
+                    &state.metrics,
                     &state.db,
                     state.base(),
                     issued.award.org_id.clone(),
@@ -431,7 +433,8 @@ async fn csv_commit(
         .run(move |conn| {
             let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
             let version = crate::achievements::current(conn, &org.id, &id)?;
-            let ctx = IssueContext::new(st.base(), &st.master_key);
+            let ctx = IssueContext::new(st.base(), &st.master_key)
+                .counted(&st.metrics, crate::metrics::AwardPath::Csv);
             let batch = Batch {
                 achievement_id: &id,
                 format,
@@ -474,6 +477,7 @@ async fn csv_commit(
     let (org_id, ids, mut page) = page;
     page.delivery = delivery::deliver(
         state.config.clone(),
+        &state.metrics,
         &state.db,
         state.base(),
         org_id.clone(),
@@ -779,6 +783,7 @@ async fn resend(
         .map_err(|e| user.error(e))?;
     delivery::deliver(
         state.config.clone(),
+        &state.metrics,
         &state.db,
         state.base(),
         org_id,

@@ -405,7 +405,8 @@ async fn save_then_maybe_award(
             if !award {
                 return Ok(None);
             }
-            let ctx = IssueContext::new(st.base(), &st.master_key);
+            let ctx = IssueContext::new(st.base(), &st.master_key)
+                .counted(&st.metrics, crate::metrics::AwardPath::Workshop);
             let outcome = workshops::award_qualifying(
                 conn,
                 &ctx,
@@ -430,6 +431,7 @@ async fn save_then_maybe_award(
         .collect();
     let counts = crate::delivery::deliver(
         state.config.clone(),
+        &state.metrics,
         &state.db,
         state.base(),
         org_id.clone(),

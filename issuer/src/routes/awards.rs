@@ -114,7 +114,8 @@ async fn create(
         .db
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
-            let ctx = IssueContext::new(st.base(), &st.master_key);
+            let ctx = IssueContext::new(st.base(), &st.master_key)
+                .counted(&st.metrics, crate::metrics::AwardPath::Single);
             let issued = awards::issue(conn, &ctx, &org, request, &caller.user_id)?;
             Ok((
                 AwardView::new(&issued.award, &ctx.base, true),
@@ -126,6 +127,7 @@ async fn create(
     if created {
         let counts = crate::delivery::deliver(
             state.config.clone(),
+            &state.metrics,
             &state.db,
             state.base(),
             issued.org_id.clone(),
@@ -353,7 +355,8 @@ async fn import_csv(
                     merged(body, duplicates_json(&outcome, query.duplicates)),
                 ));
             }
-            let ctx = IssueContext::new(st.base(), &st.master_key);
+            let ctx = IssueContext::new(st.base(), &st.master_key)
+                .counted(&st.metrics, crate::metrics::AwardPath::Csv);
             let outcome = award_csv::commit(
                 conn,
                 &ctx,
@@ -380,6 +383,7 @@ async fn import_csv(
             .collect();
         let counts = crate::delivery::deliver(
             state.config.clone(),
+            &state.metrics,
             &state.db,
             state.base(),
             org_id,

@@ -203,7 +203,8 @@ async fn award(
         .db
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
-            let ctx = IssueContext::new(st.base(), &st.master_key);
+            let ctx = IssueContext::new(st.base(), &st.master_key)
+                .counted(&st.metrics, crate::metrics::AwardPath::Workshop);
             let outcome =
                 workshops::award_qualifying(conn, &ctx, &org, &id, &caller.user_id, anyway)?;
             Ok((org.id, outcome))
@@ -216,6 +217,7 @@ async fn award(
         .collect();
     let counts = crate::delivery::deliver(
         state.config.clone(),
+        &state.metrics,
         &state.db,
         state.base(),
         org_id,

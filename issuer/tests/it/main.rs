@@ -20,6 +20,7 @@ mod https;
 mod images;
 mod mailer;
 mod meta;
+mod metrics;
 mod organisations;
 mod pages;
 mod private_files;

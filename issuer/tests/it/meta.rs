@@ -15,6 +15,7 @@ async fn openapi_document_covers_the_routes() {
     let paths = doc["paths"].as_object().unwrap();
     for (method, path) in [
         ("get", "/healthz"),
+        ("get", "/metrics"),
         ("get", "/orgs/{slug}/did.json"),
         ("get", "/orgs/{slug}/jwks.json"),
         ("post", "/api/v1/auth/login"),

@@ -411,6 +411,20 @@ async fn demo_seed_gives_a_working_login_once(app: TestApp) {
     assert!(issuer::cli::demo::seed_if_empty(&app.state)
         .unwrap()
         .is_none());
+    assert!(line.ends_with(&format!("({}/login)\n", app.state.base())));
+    // A later start at another address rewrites the address, not the password.
+    let mut moved = app.state.clone();
+    let mut config = (*moved.config).clone();
+    config.public_url = Some("https://badges.example.org/".parse().unwrap());
+    moved.config = std::sync::Arc::new(config);
+    assert!(issuer::cli::demo::refresh_login_file(&moved).unwrap());
+    let moved_line = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        moved_line,
+        format!("{email} / {password}   (https://badges.example.org/login)\n")
+    );
+    assert!(issuer::cli::demo::refresh_login_file(&app.state).unwrap());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), line);
 
     let mut browser = Browser::default();
     let form = browser.get(&app, "/login").await;

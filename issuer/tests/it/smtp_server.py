@@ -22,7 +22,7 @@ try:
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 except ImportError:
-    print("aiosmtpd missing: install it with `pip install --user aiosmtpd` (./test does)",
+    print("aiosmtpd missing: install Debian's python3-aiosmtpd (./test does) or `pip install --user aiosmtpd`",
           file=sys.stderr, flush=True)
     sys.exit(3)
 
