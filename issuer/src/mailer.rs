@@ -56,12 +56,15 @@ pub enum MailError {
 }
 
 impl MailError {
-    /// A stable code for the pages to word: `no_smtp`, `address`,
+    /// A stable code for the pages to word: `no_smtp`, `address`, `auth`,
     /// `rejected`, `unreachable`.
     pub fn code(&self) -> &'static str {
         match self {
             Self::NotConfigured => "no_smtp",
             Self::Address(_) => "address",
+            Self::Smtp {
+                code: Some(code), ..
+            } if AUTH_REFUSED.contains(&code.as_str()) => "auth",
             Self::Smtp {
                 kind: "permanent rejection" | "transient rejection",
                 ..
@@ -70,6 +73,11 @@ impl MailError {
         }
     }
 }
+
+/// Reply codes by which a server refuses to authenticate (RFC 4954): `535`
+/// credentials invalid, `534` mechanism too weak, `530` authentication
+/// required (no user name and password were given).
+const AUTH_REFUSED: [&str; 3] = ["535", "534", "530"];
 
 impl From<lettre::transport::smtp::Error> for MailError {
     fn from(e: lettre::transport::smtp::Error) -> Self {
@@ -229,6 +237,17 @@ mod tests {
         config.smtp = Some(SmtpSettings::parse("T", "smtp://127.0.0.1:9").unwrap());
         let err = send_award_email(&config, &mail("awa@")).unwrap_err();
         assert_eq!(err.to_string(), "invalid recipient address");
+    }
+
+    #[test]
+    fn a_refused_login_has_its_own_code() {
+        let refused = |code: &str| MailError::Smtp {
+            kind: "permanent rejection",
+            code: Some(code.into()),
+        };
+        assert_eq!(refused("535").code(), "auth");
+        assert_eq!(refused("530").code(), "auth");
+        assert_eq!(refused("550").code(), "rejected");
     }
 
     #[test]

@@ -330,6 +330,7 @@ delivery-unknown = Sending not tracked (badge awarded before sending was tracked
 delivery-sent = E-mail sent on { $date }.
 delivery-failed = The e-mail could not be sent: { $reason } Give the code to the person or send the e-mail again.
 delivery-why-rejected = the mail server refused it (address does not exist or mailbox full?).
+delivery-why-auth = the mail server refused the user name or password. Whoever runs this service must check them in the ISSUER_SMTP_URL setting.
 delivery-why-unreachable = the mail server does not answer.
 delivery-why-address = the e-mail address is not valid.
 delivery-why-no_smtp = no mail server is set up.

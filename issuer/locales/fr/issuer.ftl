@@ -330,6 +330,7 @@ delivery-unknown = Envoi non suivi (badge délivré avant le suivi des envois).
 delivery-sent = E-mail envoyé le { $date }.
 delivery-failed = L'e-mail n'a pas pu partir : { $reason } Donnez le code à la personne ou renvoyez l'e-mail.
 delivery-why-rejected = le serveur de messagerie l'a refusé (adresse inexistante ou boîte pleine ?).
+delivery-why-auth = le serveur de messagerie a refusé le nom d'utilisateur ou le mot de passe. La personne qui administre ce service doit les vérifier dans le réglage ISSUER_SMTP_URL.
 delivery-why-unreachable = le serveur de messagerie ne répond pas.
 delivery-why-address = l'adresse e-mail n'est pas valable.
 delivery-why-no_smtp = aucune messagerie n'est configurée.

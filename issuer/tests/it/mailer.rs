@@ -370,6 +370,16 @@ async fn a_refused_password_is_a_failure_shown_on_the_award_page() {
     );
     assert!(page.contains("Renvoyer l"), "{page}");
     assert!(page.contains(resp["claim_code"].as_str().unwrap()));
+    // Said plainly: the server refused the login, and where to fix it;
+    // never the password, nor the server's own words.
+    let page = page.replace("&#39;", "'");
+    assert!(
+        page.contains("le serveur de messagerie a refusé le nom d'utilisateur ou le mot de passe"),
+        "{page}"
+    );
+    assert!(page.contains("ISSUER_SMTP_URL"), "{page}");
+    assert!(!page.contains("wrong-password"), "{page}");
+    assert!(!page.contains("535"), "{page}");
 }
 
 #[actix_web::test]
