@@ -120,7 +120,8 @@ pub const HSTS: &str = "max-age=31536000";
 
 /// The application the server runs and the tests call: the routes
 /// ([`configure`]) behind the middleware every response passes (HSTS when
-/// the public URL is https, compression).
+/// the public URL is https, compression, error pages for browsers:
+/// [`crate::pages::error_pages`]).
 pub fn application(
     state: AppState,
 ) -> actix_web::App<
@@ -135,6 +136,10 @@ pub fn application(
     use actix_web::middleware::{Compress, Condition, DefaultHeaders};
     let https = state.config.secure_cookies();
     actix_web::App::new()
+        // Innermost: the error pages are compressed like any page.
+        .wrap(actix_web::middleware::from_fn(
+            crate::pages::error_pages::html_errors,
+        ))
         .wrap(Compress::default())
         .wrap(Condition::new(
             https,

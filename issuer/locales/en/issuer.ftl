@@ -28,6 +28,13 @@ error-internal-help = Try again in a moment. If the problem continues, tell the 
 error-too-many = Too many attempts
 error-too-many-help = Wait a few minutes before trying again.
 error-bad-request = We could not do this
+error-bad-request-help = Go back to the previous page, check what was typed, then try again.
+error-badge-not-found = Badge not found
+error-badge-not-found-help = No badge matches this link. Check that it was copied whole, without a typo, or ask the organisation that awarded the badge for a new link.
+error-gone = This badge was withdrawn
+error-gone-help = The organisation that awarded it withdrew it: it is no longer valid.
+error-too-large = Too large
+error-too-large-help = What you sent is over the size allowed. Go back to the previous page and choose a smaller file.
 error-back-home = Back to the home page
 
 ## Home

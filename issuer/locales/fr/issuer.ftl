@@ -28,6 +28,13 @@ error-internal-help = Réessayez dans un moment. Si le problème continue, prév
 error-too-many = Trop d'essais
 error-too-many-help = Attendez quelques minutes avant de réessayer.
 error-bad-request = Nous n'avons pas pu faire cette action
+error-bad-request-help = Revenez à la page précédente, vérifiez ce qui a été saisi, puis réessayez.
+error-badge-not-found = Badge introuvable
+error-badge-not-found-help = Aucun badge ne correspond à ce lien. Vérifiez qu'il a été recopié en entier, sans faute de frappe, ou demandez un nouveau lien à l'organisme qui vous a délivré le badge.
+error-gone = Ce badge a été retiré
+error-gone-help = L'organisme qui l'a délivré l'a retiré : il n'est plus valable.
+error-too-large = Envoi trop gros
+error-too-large-help = Ce que vous avez envoyé dépasse la taille permise. Revenez à la page précédente et choisissez un fichier plus petit.
 error-back-home = Revenir à l'accueil
 
 ## Accueil

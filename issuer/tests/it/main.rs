@@ -13,6 +13,7 @@ mod backup;
 mod concurrency;
 mod csv_clash;
 mod db;
+mod error_pages;
 mod fuzz_csv;
 mod https;
 mod images;
