@@ -125,6 +125,31 @@ pub fn of(conn: &mut DbConnection, award_id: &str) -> Result<Option<Delivery>, A
         }))
 }
 
+/// The recorded deliveries of the awards `ids` (those with none are absent),
+/// in one query.
+pub fn of_awards(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, Delivery>, ApiError> {
+    type Row = (String, Option<String>, Option<String>, Option<i64>);
+    let rows: Vec<Row> = awards_table::table
+        .filter(awards_table::id.eq_any(ids))
+        .select((
+            awards_table::id,
+            awards_table::delivery_status,
+            awards_table::delivery_error,
+            awards_table::delivery_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, status, error, at)| {
+            let status = DeliveryStatus::parse(status.as_deref()?)?;
+            Some((id, Delivery { status, error, at }))
+        })
+        .collect())
+}
+
 /// The awards among `ids` of `org_id`, with their recorded deliveries.
 pub fn of_many(
     conn: &mut DbConnection,

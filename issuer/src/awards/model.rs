@@ -274,10 +274,15 @@ pub struct AwardView {
     /// The VC-JWT (single-award answers of `jwt` awards only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
-    /// How it reached the participant (`sent`, `failed`, `no_address`,
-    /// `no_smtp`), in answers that deliver it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// How it reached the participant: `sent`, `failed`, `no_address` or
+    /// `no_smtp` (the last two: the claim code is to be handed over); `null`
+    /// when not recorded (awarded before deliveries were recorded).
     pub delivery: Option<&'static str>,
+    /// Why the e-mail failed (`delivery` is `failed`): `auth` (the mail
+    /// server refused the login), `rejected`, `unreachable` or `address`.
+    pub delivery_reason: Option<String>,
+    /// When the delivery was last attempted, RFC 3339.
+    pub delivery_at: Option<String>,
 }
 
 impl AwardView {
@@ -313,7 +318,17 @@ impl AwardView {
                 None
             },
             delivery: None,
+            delivery_reason: None,
+            delivery_at: None,
         }
+    }
+
+    /// The same view with the award's recorded delivery.
+    pub fn with_delivery(mut self, delivery: Option<&crate::delivery::Delivery>) -> Self {
+        self.delivery = delivery.map(|d| d.status.as_str());
+        self.delivery_reason = delivery.and_then(|d| d.error.clone());
+        self.delivery_at = delivery.and_then(|d| d.at).and_then(rfc3339);
+        self
     }
 }
 

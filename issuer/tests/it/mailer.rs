@@ -380,6 +380,112 @@ async fn a_refused_password_is_a_failure_shown_on_the_award_page() {
     assert!(page.contains("ISSUER_SMTP_URL"), "{page}");
     assert!(!page.contains("wrong-password"), "{page}");
     assert!(!page.contains("535"), "{page}");
+    // The API list gives the same reason as a stable code.
+    let list = app
+        .get("/api/v1/orgs/centre-social/awards", &fixture.token)
+        .await
+        .json();
+    assert_eq!(list[0]["delivery"], "failed", "{list}");
+    assert_eq!(list[0]["delivery_reason"], "auth", "{list}");
+    assert!(!list.to_string().contains("wrong-password"));
+}
+
+/// The API list shows each award's delivery; the API sends an e-mail
+/// again, and says why when it cannot.
+#[actix_web::test]
+async fn the_api_lists_deliveries_and_resends() {
+    let server = SmtpServer::plain();
+    let app = TestApp::sqlite_with(|config| config.smtp = Some(server.settings("smtp", ""))).await;
+    let fixture = fixture(&app).await;
+    let lea = single_award(&app, &fixture, "lea@example.fr").await;
+    server.next();
+    let awa = app
+        .post(
+            "/api/v1/orgs/centre-social/awards",
+            &fixture.token,
+            json!({"achievement_id": fixture.achievement_id, "recipient_name": "Awa Diallo"}),
+        )
+        .await
+        .json();
+    let list = app
+        .get("/api/v1/orgs/centre-social/awards", &fixture.token)
+        .await
+        .json();
+    let by_id = |id: &Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == *id)
+            .cloned()
+            .unwrap()
+    };
+    let (listed_lea, listed_awa) = (by_id(&lea["id"]), by_id(&awa["id"]));
+    assert_eq!(listed_lea["delivery"], "sent", "{list}");
+    assert!(listed_lea["delivery_reason"].is_null(), "{list}");
+    assert!(listed_lea["delivery_at"].is_string(), "{list}");
+    assert_eq!(listed_awa["delivery"], "no_address", "{list}");
+    assert!(listed_awa["claim_code"].is_string(), "{list}");
+
+    // Resend: one more message, the view says sent.
+    let lea_path = format!("/api/v1/orgs/centre-social/awards/{}", lea["id"].as_str().unwrap());
+    let resent = app
+        .post(&format!("{lea_path}/resend"), &fixture.token, json!({}))
+        .await;
+    assert_eq!(resent.status, StatusCode::OK, "{}", resent.text());
+    assert_eq!(resent.json()["delivery"], "sent");
+    assert_eq!(server.next().recipients, ["lea@example.fr"]);
+    let shown = app.get(&lea_path, &fixture.token).await.json();
+    assert_eq!(shown["delivery"], "sent");
+
+    // Nothing to send to, or a revoked award: refused, nothing sent.
+    let awa_path = format!("/api/v1/orgs/centre-social/awards/{}", awa["id"].as_str().unwrap());
+    let refused = app
+        .post(&format!("{awa_path}/resend"), &fixture.token, json!({}))
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text());
+    assert_eq!(refused.error_code(), "no_address");
+    let revoked = app
+        .post(
+            &format!("{lea_path}/revoke"),
+            &fixture.token,
+            json!({"reason": "erreur de saisie"}),
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.text());
+    let refused = app
+        .post(&format!("{lea_path}/resend"), &fixture.token, json!({}))
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text());
+    assert_eq!(refused.error_code(), "award_revoked");
+    assert!(server.drain().is_empty());
+
+    // Documented.
+    let doc = app.get("/openapi.json", &Auth::None).await.json();
+    let path = &doc["paths"]["/api/v1/orgs/{slug}/awards/{id}/resend"];
+    assert!(path.get("post").is_some(), "resend missing");
+    let award = &doc["components"]["schemas"]["Award"]["properties"];
+    assert!(award["delivery_reason"]["enum"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("auth")));
+}
+
+#[actix_web::test]
+async fn the_api_refuses_to_resend_without_smtp() {
+    let app = TestApp::sqlite().await;
+    let fixture = fixture(&app).await;
+    let lea = single_award(&app, &fixture, "lea@example.fr").await;
+    assert_eq!(lea["delivery"], "no_smtp", "{lea}");
+    let id = lea["id"].as_str().unwrap();
+    let refused = app
+        .post(
+            &format!("/api/v1/orgs/centre-social/awards/{id}/resend"),
+            &fixture.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text());
+    assert_eq!(refused.error_code(), "smtp_not_configured");
 }
 
 #[actix_web::test]
