@@ -208,6 +208,7 @@ fn attempt(config: &Config, base: &str, org_name: &str, award: &Award) -> Delive
         org_name,
         claim_url: &claim_url,
         claim_code: code,
+        lang: crate::i18n::Lang::from_tag(&award.recipient_language).unwrap_or_default(),
     };
     match mailer::send_award_email(config, &mail) {
         Ok(()) => {

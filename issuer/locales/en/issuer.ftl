@@ -157,6 +157,9 @@ award-consent = The person agrees to have their name written on the badge
 award-consent-hint = Otherwise their name is protected: only someone who already knows it can check that the badge is theirs. They can change their mind when they open their badge.
 award-narrative = What the person did (optional)
 award-advanced = Advanced options
+award-language = Language of the e-mail sent to the person
+award-language-fr = Français (French)
+award-language-en = English
 award-format = Badge format
 award-format-di = Standard format (recommended)
 award-format-jwt = Compact format
@@ -403,3 +406,17 @@ sheet-hello = Hello { $name },
 sheet-badge = { $org } has awarded you the badge "{ $badge }".
 sheet-scan = To see it, scan this QR code with your phone,
 sheet-go = or go to { $address } and type this code:
+
+## Award e-mail (plain text)
+
+mail-award-subject = Your badge "{ $badge }"
+mail-award-body =
+    Hello { $name },
+
+    { $org } has awarded you the badge "{ $badge }".
+    To view, download and share it, open this link:
+    { $url }
+
+    Or type this code on the site: { $code }
+
+    Keep this message: this link leads to your badge.

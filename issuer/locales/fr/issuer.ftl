@@ -157,6 +157,9 @@ award-consent = La personne accepte que son nom soit écrit sur le badge
 award-consent-hint = Sinon, son nom est protégé : seul quelqu'un qui le connaît déjà peut vérifier que le badge est à elle. Elle pourra changer d'avis en ouvrant son badge.
 award-narrative = Ce que la personne a fait (facultatif)
 award-advanced = Options avancées
+award-language = Langue de l'e-mail envoyé à la personne
+award-language-fr = Français
+award-language-en = English (anglais)
 award-format = Format du badge
 award-format-di = Format standard (recommandé)
 award-format-jwt = Format compact
@@ -403,3 +406,17 @@ sheet-hello = Bonjour { $name },
 sheet-badge = { $org } vous a délivré le badge « { $badge } ».
 sheet-scan = Pour le voir, scannez ce QR code avec votre téléphone,
 sheet-go = ou allez sur { $address } et tapez ce code :
+
+## Award e-mail (plain text)
+
+mail-award-subject = Votre badge « { $badge } »
+mail-award-body =
+    Bonjour { $name },
+
+    { $org } vous a délivré le badge « { $badge } ».
+    Pour le voir, le télécharger et le partager, ouvrez ce lien :
+    { $url }
+
+    Ou tapez ce code sur le site : { $code }
+
+    Gardez ce message : ce lien mène à votre badge.

@@ -598,6 +598,7 @@ pub fn commit(
                 evidence_url: row.evidence_url.clone(),
                 format: batch.format,
                 idempotency_key: Some(row_key(&version.id, row, batch.file_key)),
+                recipient_language: crate::i18n::Lang::Fr,
             })
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::claim;
 use crate::db::schema::awards;
 use crate::error::ApiError;
+use crate::i18n::Lang;
 use crate::master_key::MasterKey;
 use crate::org_keys::KeyAlgorithm;
 use crate::text;
@@ -103,6 +104,8 @@ pub struct AwardRequest {
     pub format: CredentialFormat,
     /// Repeating a request with the same key returns the same award.
     pub idempotency_key: Option<String>,
+    /// The language the participant reads: their e-mail is written in it.
+    pub recipient_language: Lang,
 }
 
 /// A stored award.
@@ -149,6 +152,8 @@ pub struct Award {
     pub created_at: i64,
     /// The compact VC-JWT of a `jwt` award.
     pub credential_jwt: Option<String>,
+    /// The participant's language ([`Lang::code`]): `fr` or `en`.
+    pub recipient_language: String,
 }
 
 /// An award row as inserted, borrowing from an [`Award`]. `None` is written as
@@ -177,6 +182,7 @@ pub(crate) struct NewAward<'a> {
     revocation_reason: Option<&'a str>,
     created_at: i64,
     credential_jwt: Option<&'a str>,
+    recipient_language: &'a str,
 }
 
 impl<'a> From<&'a Award> for NewAward<'a> {
@@ -202,6 +208,7 @@ impl<'a> From<&'a Award> for NewAward<'a> {
             revocation_reason: a.revocation_reason.as_deref(),
             created_at: a.created_at,
             credential_jwt: a.credential_jwt.as_deref(),
+            recipient_language: &a.recipient_language,
         }
     }
 }
@@ -240,6 +247,8 @@ pub struct AwardView {
     pub recipient_name: String,
     /// Participant's e-mail.
     pub recipient_email: Option<String>,
+    /// The language of their e-mail: `fr` or `en`.
+    pub recipient_language: String,
     /// Whether the credential shows the plain name.
     pub name_consent: bool,
     /// Narrative.
@@ -294,6 +303,7 @@ impl AwardView {
             achievement_version_id: award.achievement_version_id.clone(),
             recipient_name: award.recipient_name.clone(),
             recipient_email: award.recipient_email.clone(),
+            recipient_language: award.recipient_language.clone(),
             name_consent: award.name_consent != 0,
             narrative: award.narrative.clone(),
             evidence_url: award.evidence_url.clone(),

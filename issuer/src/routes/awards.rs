@@ -14,6 +14,7 @@ use crate::auth::Caller;
 use crate::awards::csv::{self as award_csv, Batch};
 use crate::awards::{self, claim, AwardRequest, AwardView, CredentialFormat, IssueContext};
 use crate::error::ApiError;
+use crate::i18n::Lang;
 use crate::users::Role;
 
 /// Header carrying an idempotency key.
@@ -54,6 +55,10 @@ pub struct AwardInput {
     /// Their e-mail address.
     #[serde(default)]
     pub recipient_email: Option<String>,
+    /// The language of their e-mail: `fr` (default) or `en` (a tag such as
+    /// `en-GB` is read as its language).
+    #[serde(default)]
+    pub recipient_language: Option<String>,
     /// Whether the credential may show the plain name.
     #[serde(default)]
     pub name_consent: bool,
@@ -93,7 +98,17 @@ impl AwardInput {
             }
             (h, b) => h.or(b),
         };
+        let recipient_language = match self.recipient_language.as_deref() {
+            None => Lang::default(),
+            Some(tag) => Lang::from_tag(tag).ok_or_else(|| {
+                ApiError::bad_request(
+                    "invalid_recipient_language",
+                    "recipient_language: fr or en",
+                )
+            })?,
+        };
         Ok(AwardRequest {
+            recipient_language,
             achievement_id: self.achievement_id,
             recipient_name: self.recipient_name,
             recipient_email: self.recipient_email,

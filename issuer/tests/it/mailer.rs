@@ -226,6 +226,43 @@ fn quoted_printable(body: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// The message's subject, its encoded words (RFC 2047) decoded.
+fn subject(data: &str) -> String {
+    let (headers, _) = data.split_once("\r\n\r\n").expect("headers and body");
+    // Unfold continuation lines, then take the Subject header.
+    let unfolded = headers.replace("\r\n ", " ").replace("\r\n\t", " ");
+    let value = unfolded
+        .lines()
+        .find_map(|l| l.strip_prefix("Subject: "))
+        .expect("a Subject header");
+    // Whitespace between two encoded words is not part of the text; any
+    // other whitespace is.
+    let mut out = String::new();
+    let mut previous_encoded = false;
+    for word in value.split_whitespace() {
+        let encoded = word
+            .strip_prefix("=?utf-8?b?")
+            .or_else(|| word.strip_prefix("=?UTF-8?B?"))
+            .and_then(|w| w.strip_suffix("?="));
+        if !out.is_empty() && !(previous_encoded && encoded.is_some()) {
+            out.push(' ');
+        }
+        match encoded {
+            Some(b64) => out.push_str(
+                &String::from_utf8(
+                    base64::engine::general_purpose::STANDARD
+                        .decode(b64)
+                        .unwrap(),
+                )
+                .unwrap(),
+            ),
+            None => out.push_str(word),
+        }
+        previous_encoded = encoded.is_some();
+    }
+    out
+}
+
 struct Fixture {
     token: Auth,
     achievement_id: String,
@@ -294,7 +331,9 @@ async fn a_new_award_with_an_address_is_emailed_once_with_the_claim_link() {
     assert!(text.contains(&code), "{text}");
     assert!(text.contains("Bonjour Awa Diallo"), "{text}");
     assert!(text.contains("Démarches en ligne"), "{text}");
-    assert!(text.find("Bonjour").unwrap() < text.find("Hello").unwrap());
+    // In French only, the default language.
+    assert!(!text.contains("Hello"), "{text}");
+    assert_eq!(subject(&message.data), "Votre badge « Démarches en ligne »");
 
     // The same request again answers the same award and sends nothing more.
     let again = app
@@ -302,6 +341,84 @@ async fn a_new_award_with_an_address_is_emailed_once_with_the_claim_link() {
         .await;
     assert_eq!(again.status, StatusCode::OK);
     assert!(server.drain().is_empty());
+}
+
+/// A participant who reads English gets the e-mail in English, from the
+/// API field and from the award form's choice.
+#[actix_web::test]
+async fn the_award_email_is_in_the_participants_language() {
+    let server = SmtpServer::plain();
+    let app = TestApp::sqlite_with(|config| config.smtp = Some(server.settings("smtp", ""))).await;
+    let fixture = fixture(&app).await;
+    let path = "/api/v1/orgs/centre-social/awards";
+    let resp = app
+        .post(
+            path,
+            &fixture.token,
+            json!({
+                "achievement_id": fixture.achievement_id,
+                "recipient_name": "John Smith",
+                "recipient_email": "john@example.org",
+                "recipient_language": "en-GB",
+            }),
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.text());
+    assert_eq!(resp.json()["recipient_language"], "en");
+    let message = server.next();
+    let text = body_text(&message.data);
+    assert!(text.starts_with("Hello John Smith,"), "{text}");
+    assert!(
+        text.contains("Org centre-social has awarded you the badge \"Démarches en ligne\""),
+        "{text}"
+    );
+    assert!(text.contains(resp.json()["claim_url"].as_str().unwrap()));
+    assert!(!text.contains("Bonjour"), "{text}");
+    assert_eq!(subject(&message.data), "Your badge \"Démarches en ligne\"");
+    // A language the service does not write in is refused, nothing awarded.
+    let refused = app
+        .post(
+            path,
+            &fixture.token,
+            json!({
+                "achievement_id": fixture.achievement_id,
+                "recipient_name": "Hans Weber",
+                "recipient_email": "hans@example.org",
+                "recipient_language": "de",
+            }),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.text());
+    assert_eq!(refused.error_code(), "invalid_recipient_language");
+
+    // The award form offers the choice.
+    let mut browser = Browser::default();
+    browser.login(&app, "marie@example.fr").await;
+    let badge_path = format!("/app/centre-social/badges/{}", fixture.achievement_id);
+    let html = browser.get(&app, &badge_path).await.text();
+    assert!(html.contains("name=\"language\""), "{html}");
+    let (csrf, key) = (hidden(&html, "csrf"), hidden(&html, "idempotency_key"));
+    let awarded = browser
+        .post_form(
+            &app,
+            &format!("{badge_path}/award"),
+            &[
+                ("csrf", &csrf),
+                ("idempotency_key", &key),
+                ("name", "Mary Jones"),
+                ("email", "mary@example.org"),
+                ("language", "en"),
+                ("format", "di"),
+            ],
+        )
+        .await;
+    assert_eq!(awarded.status, StatusCode::SEE_OTHER, "{}", awarded.text());
+    let message = server.next();
+    assert_eq!(message.recipients, ["mary@example.org"]);
+    assert!(body_text(&message.data).starts_with("Hello Mary Jones,"));
+    assert!(server.drain().is_empty());
+    let doc = app.get("/openapi.json", &Auth::None).await.json();
+    assert!(doc["components"]["schemas"]["AwardInput"]["properties"]["recipient_language"].is_object());
 }
 
 #[actix_web::test]
