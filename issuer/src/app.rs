@@ -46,6 +46,13 @@ impl AppState {
         if applied > 0 {
             tracing::info!(applied, "database migrations applied");
         }
+        // Awards older than their search column are made findable.
+        let filled = db
+            .run_blocking(crate::awards::search::backfill)
+            .map_err(|e| anyhow::anyhow!("filling the award search column: {e}"))?;
+        if filled > 0 {
+            tracing::info!(filled, "awards made searchable");
+        }
         Ok(Self {
             config: Arc::new(config),
             db,

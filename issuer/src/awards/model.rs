@@ -183,6 +183,8 @@ pub(crate) struct NewAward<'a> {
     created_at: i64,
     credential_jwt: Option<&'a str>,
     recipient_language: &'a str,
+    /// [`super::search::search_text`] of the name, e-mail and code.
+    search_text: String,
 }
 
 impl<'a> From<&'a Award> for NewAward<'a> {
@@ -209,6 +211,11 @@ impl<'a> From<&'a Award> for NewAward<'a> {
             created_at: a.created_at,
             credential_jwt: a.credential_jwt.as_deref(),
             recipient_language: &a.recipient_language,
+            search_text: super::search::search_text(
+                &a.recipient_name,
+                a.recipient_email.as_deref(),
+                a.claim_code.as_deref(),
+            ),
         }
     }
 }

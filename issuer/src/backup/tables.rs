@@ -36,7 +36,7 @@ pub const TABLES: [&str; 16] = [
 /// old, and client addresses are personal data).
 pub const LEFT_OUT: [&str; 2] = ["sessions", "throttles"];
 
-/// Rows per multi-row `INSERT` (awards have 25 columns: well under SQLite's
+/// Rows per multi-row `INSERT` (awards have 26 columns: well under SQLite's
 /// 32,766 and PostgreSQL's 65,535 bound parameters).
 const CHUNK: usize = 500;
 
@@ -147,7 +147,7 @@ pub fn copy_all(
         revoked_at: Option<i64>, revocation_reason: Option<String>, created_at: i64,
         credential_jwt: Option<String>, claimed_at: Option<i64>,
         delivery_status: Option<String>, delivery_error: Option<String>,
-        delivery_at: Option<i64>, recipient_language: String,
+        delivery_at: Option<i64>, recipient_language: String, search_text: Option<String>,
     });
     copy_table!(
         from,

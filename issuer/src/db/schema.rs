@@ -173,6 +173,7 @@ diesel::table! {
         delivery_error -> Nullable<Text>,
         delivery_at -> Nullable<BigInt>,
         recipient_language -> Text,
+        search_text -> Nullable<Text>,
     }
 }
 

@@ -8,6 +8,7 @@ mod support;
 
 mod achievements;
 mod auth;
+mod award_search;
 mod awards;
 mod backup;
 mod concurrency;
