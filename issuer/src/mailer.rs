@@ -248,7 +248,10 @@ mod tests {
     #[test]
     fn text_is_in_the_participants_language_with_the_link_and_code() {
         let french = award_text(&mail("awa@example.fr"));
-        assert!(french.starts_with("Bonjour Awa,\n\nCentre social vous a délivré"), "{french}");
+        assert!(
+            french.starts_with("Bonjour Awa,\n\nCentre social vous a délivré"),
+            "{french}"
+        );
         assert!(!french.contains("Hello"), "{french}");
         assert_eq!(french.matches("https://x/claim/ABCD-EFGH").count(), 1);
         assert_eq!(french.matches("ABCD-EFGH").count(), 2);
@@ -256,7 +259,10 @@ mod tests {
             lang: Lang::En,
             ..mail("awa@example.fr")
         });
-        assert!(english.starts_with("Hello Awa,\n\nCentre social has awarded"), "{english}");
+        assert!(
+            english.starts_with("Hello Awa,\n\nCentre social has awarded"),
+            "{english}"
+        );
         assert!(!english.contains("Bonjour"), "{english}");
         assert!(english.contains("Or type this code on the site: ABCD-EFGH\n"));
     }

@@ -135,8 +135,7 @@ pub fn find(
             .filter(awards::org_id.eq(org_id.to_owned()))
             .into_boxed();
         if let Some(achievement_id) = &query.achievement_id {
-            select =
-                select.filter(achievement_versions::achievement_id.eq(achievement_id.clone()));
+            select = select.filter(achievement_versions::achievement_id.eq(achievement_id.clone()));
         }
         if let Some(workshop_id) = &query.workshop_id {
             let ids = workshop_participants::table
@@ -261,7 +260,11 @@ mod tests {
 
     #[test]
     fn search_text_holds_name_email_and_code_apart() {
-        let text = search_text("Léa Martin", Some("Lea.Martin@Example.fr"), Some("AB12-CD34"));
+        let text = search_text(
+            "Léa Martin",
+            Some("Lea.Martin@Example.fr"),
+            Some("AB12-CD34"),
+        );
         assert_eq!(text, "lea martin\nlea.martin@example.fr\nab12cd34");
         assert_eq!(search_text("Awa", None, None), "awa\n\n");
     }

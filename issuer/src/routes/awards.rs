@@ -101,10 +101,7 @@ impl AwardInput {
         let recipient_language = match self.recipient_language.as_deref() {
             None => Lang::default(),
             Some(tag) => Lang::from_tag(tag).ok_or_else(|| {
-                ApiError::bad_request(
-                    "invalid_recipient_language",
-                    "recipient_language: fr or en",
-                )
+                ApiError::bad_request("invalid_recipient_language", "recipient_language: fr or en")
             })?,
         };
         Ok(AwardRequest {
@@ -224,8 +221,10 @@ async fn show(
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let delivery = crate::delivery::of(conn, &id)?;
-            Ok(AwardView::new(&awards::by_id(conn, &org.id, &id)?, &base, true)
-                .with_delivery(delivery.as_ref()))
+            Ok(
+                AwardView::new(&awards::by_id(conn, &org.id, &id)?, &base, true)
+                    .with_delivery(delivery.as_ref()),
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -16,9 +16,7 @@ use crate::support::TestApp;
 /// How many awards the list page finds for `q`.
 async fn found(app: &TestApp, browser: &mut Browser, q: &str) -> usize {
     let q: String = url::form_urlencoded::byte_serialize(q.as_bytes()).collect();
-    let resp = browser
-        .get(app, &format!("/app/org-a/awards?q={q}"))
-        .await;
+    let resp = browser.get(app, &format!("/app/org-a/awards?q={q}")).await;
     assert_eq!(resp.status, StatusCode::OK, "{}", resp.text());
     let html = resp.text();
     let count = html

@@ -60,7 +60,12 @@ async fn a_mistyped_badge_link_is_a_french_page_for_a_browser_and_json_for_progr
     let page = get(&app, wrong, Some(BROWSER), "en-GB,en;q=0.9").await;
     assert_page(&page, StatusCode::NOT_FOUND, "en", "Badge not found");
     // Verifiers and wallets keep the problem body.
-    for accept in [Some("application/json"), Some("application/ld+json"), Some("*/*"), None] {
+    for accept in [
+        Some("application/json"),
+        Some("application/ld+json"),
+        Some("*/*"),
+        None,
+    ] {
         assert_json(
             &get(&app, wrong, accept, "fr").await,
             StatusCode::NOT_FOUND,
@@ -68,7 +73,10 @@ async fn a_mistyped_badge_link_is_a_french_page_for_a_browser_and_json_for_progr
         );
     }
     // A typo in the path itself, and in the document's name.
-    for typo in ["/credential/AbCdEf0123456789", "/credentials/AbCdEf0123456789.jsn"] {
+    for typo in [
+        "/credential/AbCdEf0123456789",
+        "/credentials/AbCdEf0123456789.jsn",
+    ] {
         let page = get(&app, typo, Some(BROWSER), "fr").await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{typo}");
         assert!(page.text().contains("<h1>"), "{typo}: {}", page.text());
@@ -109,7 +117,11 @@ async fn a_withdrawn_badge_is_a_410_page_for_a_browser() {
     let page = get(&app, &path, Some(BROWSER), "fr").await;
     assert_page(&page, StatusCode::GONE, "fr", "Ce badge a été retiré");
     assert!(!page.text().contains("Awa"), "{}", page.text());
-    assert_json(&get(&app, &path, None, "fr").await, StatusCode::GONE, "revoked");
+    assert_json(
+        &get(&app, &path, None, "fr").await,
+        StatusCode::GONE,
+        "revoked",
+    );
 }
 
 #[actix_web::test]
@@ -126,7 +138,12 @@ async fn a_body_too_large_is_a_413_page_for_a_browser_and_json_for_the_api() {
                 .set_payload(big),
         )
         .await;
-    assert_page(&resp, StatusCode::PAYLOAD_TOO_LARGE, "fr", "Envoi trop gros");
+    assert_page(
+        &resp,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "fr",
+        "Envoi trop gros",
+    );
     let big_json = json!({"email": "a@b.fr", "password": "x".repeat(300 * 1024)});
     let resp = app
         .send(
@@ -153,7 +170,11 @@ async fn a_bad_form_is_a_400_page_for_a_browser() {
         )
         .await;
     assert_page(&resp, StatusCode::BAD_REQUEST, "en", "We could not do this");
-    assert!(resp.text().contains("check what was typed"), "{}", resp.text());
+    assert!(
+        resp.text().contains("check what was typed"),
+        "{}",
+        resp.text()
+    );
 }
 
 #[actix_web::test]

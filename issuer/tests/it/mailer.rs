@@ -244,7 +244,8 @@ fn subject(data: &str) -> String {
             .strip_prefix("=?utf-8?b?")
             .or_else(|| word.strip_prefix("=?UTF-8?B?"))
             .and_then(|w| w.strip_suffix("?="));
-        if !out.is_empty() && !(previous_encoded && encoded.is_some()) {
+        let joined_to_previous = previous_encoded && encoded.is_some();
+        if !out.is_empty() && !joined_to_previous {
             out.push(' ');
         }
         match encoded {
@@ -388,7 +389,12 @@ async fn the_award_email_is_in_the_participants_language() {
             }),
         )
         .await;
-    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.text());
+    assert_eq!(
+        refused.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        refused.text()
+    );
     assert_eq!(refused.error_code(), "invalid_recipient_language");
 
     // The award form offers the choice.
@@ -418,7 +424,9 @@ async fn the_award_email_is_in_the_participants_language() {
     assert!(body_text(&message.data).starts_with("Hello Mary Jones,"));
     assert!(server.drain().is_empty());
     let doc = app.get("/openapi.json", &Auth::None).await.json();
-    assert!(doc["components"]["schemas"]["AwardInput"]["properties"]["recipient_language"].is_object());
+    assert!(
+        doc["components"]["schemas"]["AwardInput"]["properties"]["recipient_language"].is_object()
+    );
 }
 
 #[actix_web::test]
@@ -544,7 +552,10 @@ async fn the_api_lists_deliveries_and_resends() {
     assert!(listed_awa["claim_code"].is_string(), "{list}");
 
     // Resend: one more message, the view says sent.
-    let lea_path = format!("/api/v1/orgs/centre-social/awards/{}", lea["id"].as_str().unwrap());
+    let lea_path = format!(
+        "/api/v1/orgs/centre-social/awards/{}",
+        lea["id"].as_str().unwrap()
+    );
     let resent = app
         .post(&format!("{lea_path}/resend"), &fixture.token, json!({}))
         .await;
@@ -555,7 +566,10 @@ async fn the_api_lists_deliveries_and_resends() {
     assert_eq!(shown["delivery"], "sent");
 
     // Nothing to send to, or a revoked award: refused, nothing sent.
-    let awa_path = format!("/api/v1/orgs/centre-social/awards/{}", awa["id"].as_str().unwrap());
+    let awa_path = format!(
+        "/api/v1/orgs/centre-social/awards/{}",
+        awa["id"].as_str().unwrap()
+    );
     let refused = app
         .post(&format!("{awa_path}/resend"), &fixture.token, json!({}))
         .await;
