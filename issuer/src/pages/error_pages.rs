@@ -83,9 +83,14 @@ pub fn prefers_html(req: &HttpRequest) -> bool {
     html > 0.0 && html >= json
 }
 
+/// Whether `req` is for the JSON API.
+fn is_api(req: &HttpRequest) -> bool {
+    req.path() == "/api" || req.path().starts_with("/api/")
+}
+
 /// Whether an error answered to `req` is shown as a page.
 fn wants_page(req: &HttpRequest) -> bool {
-    !(req.path() == "/api" || req.path().starts_with("/api/")) && prefers_html(req)
+    !is_api(req) && prefers_html(req)
 }
 
 /// Middleware: replaces the body of an error answer that is not HTML with
@@ -105,7 +110,17 @@ pub async fn html_errors(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if !page || is_html || !(status.is_client_error() || status.is_server_error()) {
+    let error = status.is_client_error() || status.is_server_error();
+    if !page || is_html || !error {
+        let mut response = response;
+        let vary = response.headers().contains_key(header::VARY);
+        if error && !is_api(response.request()) && !is_html && !vary {
+            // The same address answers a page to browsers: caches must
+            // keep the two apart.
+            response
+                .headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("Accept"));
+        }
         return Ok(response);
     }
     let (request, original) = response.into_parts();

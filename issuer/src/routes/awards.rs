@@ -220,11 +220,10 @@ async fn show(
         .db
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
-            let delivery = crate::delivery::of(conn, &id)?;
-            Ok(
-                AwardView::new(&awards::by_id(conn, &org.id, &id)?, &base, true)
-                    .with_delivery(delivery.as_ref()),
-            )
+            // The award first: another organisation's id answers 404.
+            let award = awards::by_id(conn, &org.id, &id)?;
+            let delivery = crate::delivery::of(conn, &award.id)?;
+            Ok(AwardView::new(&award, &base, true).with_delivery(delivery.as_ref()))
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

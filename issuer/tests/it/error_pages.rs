@@ -66,11 +66,9 @@ async fn a_mistyped_badge_link_is_a_french_page_for_a_browser_and_json_for_progr
         Some("*/*"),
         None,
     ] {
-        assert_json(
-            &get(&app, wrong, accept, "fr").await,
-            StatusCode::NOT_FOUND,
-            "not_found",
-        );
+        let resp = get(&app, wrong, accept, "fr").await;
+        assert_json(&resp, StatusCode::NOT_FOUND, "not_found");
+        assert_eq!(resp.header("vary").as_deref(), Some("Accept"));
     }
     // A typo in the path itself, and in the document's name.
     for typo in [
