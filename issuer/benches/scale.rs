@@ -950,6 +950,7 @@ fn scale(pg: Option<&str>, size: usize) -> ScaleRun {
         evidence_url: None,
         format: CredentialFormat::Di,
         idempotency_key: None,
+        recipient_language: Default::default(),
     };
     let names = [
         "draw a free status index",

@@ -48,6 +48,13 @@ impl AppState {
         if applied > 0 {
             tracing::info!(applied, "database migrations applied");
         }
+        // Awards older than their search column are made findable.
+        let filled = db
+            .run_blocking(crate::awards::search::backfill)
+            .map_err(|e| anyhow::anyhow!("filling the award search column: {e}"))?;
+        if filled > 0 {
+            tracing::info!(filled, "awards made searchable");
+        }
         Ok(Self {
             config: Arc::new(config),
             db,
@@ -122,9 +129,9 @@ async fn unknown_route() -> Result<actix_web::HttpResponse, crate::error::ApiErr
 pub const HSTS: &str = "max-age=31536000";
 
 /// The application the server runs and the tests call: the routes
-/// ([`configure`]) behind the middleware every response passes (latency and
-/// throttle counts for `/metrics`, HSTS when the public URL is https,
-/// compression).
+/// ([`configure`]) behind the middleware every response passes (error pages
+/// for browsers: [`crate::pages::error_pages`]; latency and throttle counts
+/// for `/metrics`; HSTS when the public URL is https; compression).
 pub fn application(
     state: AppState,
 ) -> actix_web::App<
@@ -139,6 +146,8 @@ pub fn application(
     use actix_web::middleware::{from_fn, Compress, Condition, DefaultHeaders};
     let https = state.config.secure_cookies();
     actix_web::App::new()
+        // Innermost: the error pages are compressed like any page.
+        .wrap(from_fn(crate::pages::error_pages::html_errors))
         .wrap(from_fn(crate::metrics::observe))
         .wrap(Compress::default())
         .wrap(Condition::new(

@@ -126,6 +126,31 @@ pub fn of(conn: &mut DbConnection, award_id: &str) -> Result<Option<Delivery>, A
         }))
 }
 
+/// The recorded deliveries of the awards `ids` (those with none are absent),
+/// in one query.
+pub fn of_awards(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, Delivery>, ApiError> {
+    type Row = (String, Option<String>, Option<String>, Option<i64>);
+    let rows: Vec<Row> = awards_table::table
+        .filter(awards_table::id.eq_any(ids))
+        .select((
+            awards_table::id,
+            awards_table::delivery_status,
+            awards_table::delivery_error,
+            awards_table::delivery_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, status, error, at)| {
+            let status = DeliveryStatus::parse(status.as_deref()?)?;
+            Some((id, Delivery { status, error, at }))
+        })
+        .collect())
+}
+
 /// The awards among `ids` of `org_id`, with their recorded deliveries.
 pub fn of_many(
     conn: &mut DbConnection,
@@ -184,6 +209,7 @@ fn attempt(config: &Config, base: &str, org_name: &str, award: &Award) -> Delive
         org_name,
         claim_url: &claim_url,
         claim_code: code,
+        lang: crate::i18n::Lang::from_tag(&award.recipient_language).unwrap_or_default(),
     };
     match mailer::send_award_email(config, &mail) {
         Ok(()) => {

@@ -1,5 +1,6 @@
-//! Award e-mails: a short plain-text message, in French then English,
-//! with the link (and the code) the participant opens the badge with.
+//! Award e-mails: a short plain-text message in the participant's language
+//! (French unless they read English), from the i18n catalogue, with the
+//! link (and the code) the participant opens the badge with.
 //!
 //! Submitted to `ISSUER_SMTP_URL` ([`SmtpSettings`]): an association's mail
 //! provider over TLS (`smtps://`, 465) or STARTTLS (`smtp://` with
@@ -22,6 +23,7 @@ use lettre::{Message, SmtpTransport, Transport as _};
 use secrecy::ExposeSecret as _;
 
 use crate::config::{Config, SmtpSecurity, SmtpSettings};
+use crate::i18n::{self, Lang};
 
 /// How long connecting and each SMTP exchange may take.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
@@ -56,12 +58,15 @@ pub enum MailError {
 }
 
 impl MailError {
-    /// A stable code for the pages to word: `no_smtp`, `address`,
+    /// A stable code for the pages to word: `no_smtp`, `address`, `auth`,
     /// `rejected`, `unreachable`.
     pub fn code(&self) -> &'static str {
         match self {
             Self::NotConfigured => "no_smtp",
             Self::Address(_) => "address",
+            Self::Smtp {
+                code: Some(code), ..
+            } if AUTH_REFUSED.contains(&code.as_str()) => "auth",
             Self::Smtp {
                 kind: "permanent rejection" | "transient rejection",
                 ..
@@ -70,6 +75,11 @@ impl MailError {
         }
     }
 }
+
+/// Reply codes by which a server refuses to authenticate (RFC 4954): `535`
+/// credentials invalid, `534` mechanism too weak, `530` authentication
+/// required (no user name and password were given).
+const AUTH_REFUSED: [&str; 3] = ["535", "534", "530"];
 
 impl From<lettre::transport::smtp::Error> for MailError {
     fn from(e: lettre::transport::smtp::Error) -> Self {
@@ -106,6 +116,8 @@ pub struct AwardMail<'a> {
     pub claim_url: &'a str,
     /// The claim code, for typing.
     pub claim_code: &'a str,
+    /// The language the participant reads.
+    pub lang: Lang,
 }
 
 /// The transport for `smtp`: TLS or STARTTLS as configured, with
@@ -158,9 +170,10 @@ pub fn send_award_email(config: &Config, mail: &AwardMail<'_>) -> Result<(), Mai
     let message = Message::builder()
         .from(from)
         .to(to)
-        .subject(format!(
-            "Votre badge « {badge} » / Your badge \"{badge}\"",
-            badge = one_line(mail.badge_name)
+        .subject(i18n::message_with(
+            mail.lang,
+            "mail-award-subject",
+            &[("badge", &one_line(mail.badge_name))],
         ))
         .header(ContentType::TEXT_PLAIN)
         .body(award_text(mail))
@@ -169,31 +182,20 @@ pub fn send_award_email(config: &Config, mail: &AwardMail<'_>) -> Result<(), Mai
     Ok(())
 }
 
-/// The message body: French first, then English.
+/// The message body, in the participant's language.
 pub fn award_text(mail: &AwardMail<'_>) -> String {
-    let AwardMail {
-        recipient_name,
-        badge_name,
-        org_name,
-        claim_url,
-        claim_code,
-        ..
-    } = mail;
-    format!(
-        "Bonjour {recipient_name},\n\n\
-         {org_name} vous a délivré le badge « {badge_name} ».\n\
-         Pour le voir, le télécharger et le partager, ouvrez ce lien :\n\
-         {claim_url}\n\n\
-         Ou tapez ce code sur le site : {claim_code}\n\n\
-         Gardez ce message : ce lien mène à votre badge.\n\n\
-         ---\n\n\
-         Hello {recipient_name},\n\n\
-         {org_name} has awarded you the badge \"{badge_name}\".\n\
-         To view, download and share it, open this link:\n\
-         {claim_url}\n\n\
-         Or type this code on the site: {claim_code}\n\n\
-         Keep this message: this link leads to your badge.\n"
-    )
+    let body = i18n::message_with(
+        mail.lang,
+        "mail-award-body",
+        &[
+            ("name", mail.recipient_name),
+            ("org", mail.org_name),
+            ("badge", mail.badge_name),
+            ("url", mail.claim_url),
+            ("code", mail.claim_code),
+        ],
+    );
+    format!("{body}\n")
 }
 
 /// A header-safe single line: control characters (line breaks) removed.
@@ -213,6 +215,7 @@ mod tests {
             org_name: "Centre social",
             claim_url: "https://x/claim/ABCD-EFGH",
             claim_code: "ABCD-EFGH",
+            lang: Lang::Fr,
         }
     }
 
@@ -232,12 +235,35 @@ mod tests {
     }
 
     #[test]
-    fn text_is_french_then_english_with_the_link_and_code() {
-        let text = award_text(&mail("awa@example.fr"));
-        let fr = text.find("Bonjour Awa").unwrap();
-        let en = text.find("Hello Awa").unwrap();
-        assert!(fr < en);
-        assert_eq!(text.matches("https://x/claim/ABCD-EFGH").count(), 2);
-        assert_eq!(text.matches("ABCD-EFGH").count(), 4);
+    fn a_refused_login_has_its_own_code() {
+        let refused = |code: &str| MailError::Smtp {
+            kind: "permanent rejection",
+            code: Some(code.into()),
+        };
+        assert_eq!(refused("535").code(), "auth");
+        assert_eq!(refused("530").code(), "auth");
+        assert_eq!(refused("550").code(), "rejected");
+    }
+
+    #[test]
+    fn text_is_in_the_participants_language_with_the_link_and_code() {
+        let french = award_text(&mail("awa@example.fr"));
+        assert!(
+            french.starts_with("Bonjour Awa,\n\nCentre social vous a délivré"),
+            "{french}"
+        );
+        assert!(!french.contains("Hello"), "{french}");
+        assert_eq!(french.matches("https://x/claim/ABCD-EFGH").count(), 1);
+        assert_eq!(french.matches("ABCD-EFGH").count(), 2);
+        let english = award_text(&AwardMail {
+            lang: Lang::En,
+            ..mail("awa@example.fr")
+        });
+        assert!(
+            english.starts_with("Hello Awa,\n\nCentre social has awarded"),
+            "{english}"
+        );
+        assert!(!english.contains("Bonjour"), "{english}");
+        assert!(english.contains("Or type this code on the site: ABCD-EFGH\n"));
     }
 }

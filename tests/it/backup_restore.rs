@@ -178,6 +178,7 @@ fn request(achievement_id: &str, name: &str, format: CredentialFormat) -> AwardR
         evidence_url: None,
         format,
         idempotency_key: None,
+        recipient_language: Default::default(),
     }
 }
 

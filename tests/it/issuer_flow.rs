@@ -134,6 +134,7 @@ fn request(achievement_id: &str, format: CredentialFormat) -> AwardRequest {
         evidence_url: None,
         format,
         idempotency_key: None,
+        recipient_language: Default::default(),
     }
 }
 

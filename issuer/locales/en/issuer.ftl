@@ -28,6 +28,13 @@ error-internal-help = Try again in a moment. If the problem continues, tell the 
 error-too-many = Too many attempts
 error-too-many-help = Wait a few minutes before trying again.
 error-bad-request = We could not do this
+error-bad-request-help = Go back to the previous page, check what was typed, then try again.
+error-badge-not-found = Badge not found
+error-badge-not-found-help = No badge matches this link. Check that it was copied whole, without a typo, or ask the organisation that awarded the badge for a new link.
+error-gone = This badge was withdrawn
+error-gone-help = The organisation that awarded it withdrew it: it is no longer valid.
+error-too-large = Too large
+error-too-large-help = What you sent is over the size allowed. Go back to the previous page and choose a smaller file.
 error-back-home = Back to the home page
 
 ## Home
@@ -150,6 +157,9 @@ award-consent = The person agrees to have their name written on the badge
 award-consent-hint = Otherwise their name is protected: only someone who already knows it can check that the badge is theirs. They can change their mind when they open their badge.
 award-narrative = What the person did (optional)
 award-advanced = Advanced options
+award-language = Language of the e-mail sent to the person
+award-language-fr = Français (French)
+award-language-en = English
 award-format = Badge format
 award-format-di = Standard format (recommended)
 award-format-jwt = Compact format
@@ -341,6 +351,7 @@ delivery-unknown = Sending not tracked (badge awarded before sending was tracked
 delivery-sent = E-mail sent on { $date }.
 delivery-failed = The e-mail could not be sent: { $reason } Give the code to the person or send the e-mail again.
 delivery-why-rejected = the mail server refused it (address does not exist or mailbox full?).
+delivery-why-auth = the mail server refused the user name or password. Whoever runs this service must check them in the ISSUER_SMTP_URL setting.
 delivery-why-unreachable = the mail server does not answer.
 delivery-why-address = the e-mail address is not valid.
 delivery-why-no_smtp = no mail server is set up.
@@ -406,3 +417,17 @@ sheet-hello = Hello { $name },
 sheet-badge = { $org } has awarded you the badge "{ $badge }".
 sheet-scan = To see it, scan this QR code with your phone,
 sheet-go = or go to { $address } and type this code:
+
+## Award e-mail (plain text)
+
+mail-award-subject = Your badge "{ $badge }"
+mail-award-body =
+    Hello { $name },
+
+    { $org } has awarded you the badge "{ $badge }".
+    To view, download and share it, open this link:
+    { $url }
+
+    Or type this code on the site: { $code }
+
+    Keep this message: this link leads to your badge.

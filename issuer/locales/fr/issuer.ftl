@@ -28,6 +28,13 @@ error-internal-help = Réessayez dans un moment. Si le problème continue, prév
 error-too-many = Trop d'essais
 error-too-many-help = Attendez quelques minutes avant de réessayer.
 error-bad-request = Nous n'avons pas pu faire cette action
+error-bad-request-help = Revenez à la page précédente, vérifiez ce qui a été saisi, puis réessayez.
+error-badge-not-found = Badge introuvable
+error-badge-not-found-help = Aucun badge ne correspond à ce lien. Vérifiez qu'il a été recopié en entier, sans faute de frappe, ou demandez un nouveau lien à l'organisme qui vous a délivré le badge.
+error-gone = Ce badge a été retiré
+error-gone-help = L'organisme qui l'a délivré l'a retiré : il n'est plus valable.
+error-too-large = Envoi trop gros
+error-too-large-help = Ce que vous avez envoyé dépasse la taille permise. Revenez à la page précédente et choisissez un fichier plus petit.
 error-back-home = Revenir à l'accueil
 
 ## Accueil
@@ -150,6 +157,9 @@ award-consent = La personne accepte que son nom soit écrit sur le badge
 award-consent-hint = Sinon, son nom est protégé : seul quelqu'un qui le connaît déjà peut vérifier que le badge est à elle. Elle pourra changer d'avis en ouvrant son badge.
 award-narrative = Ce que la personne a fait (facultatif)
 award-advanced = Options avancées
+award-language = Langue de l'e-mail envoyé à la personne
+award-language-fr = Français
+award-language-en = English (anglais)
 award-format = Format du badge
 award-format-di = Format standard (recommandé)
 award-format-jwt = Format compact
@@ -341,6 +351,7 @@ delivery-unknown = Envoi non suivi (badge délivré avant le suivi des envois).
 delivery-sent = E-mail envoyé le { $date }.
 delivery-failed = L'e-mail n'a pas pu partir : { $reason } Donnez le code à la personne ou renvoyez l'e-mail.
 delivery-why-rejected = le serveur de messagerie l'a refusé (adresse inexistante ou boîte pleine ?).
+delivery-why-auth = le serveur de messagerie a refusé le nom d'utilisateur ou le mot de passe. La personne qui administre ce service doit les vérifier dans le réglage ISSUER_SMTP_URL.
 delivery-why-unreachable = le serveur de messagerie ne répond pas.
 delivery-why-address = l'adresse e-mail n'est pas valable.
 delivery-why-no_smtp = aucune messagerie n'est configurée.
@@ -406,3 +417,17 @@ sheet-hello = Bonjour { $name },
 sheet-badge = { $org } vous a délivré le badge « { $badge } ».
 sheet-scan = Pour le voir, scannez ce QR code avec votre téléphone,
 sheet-go = ou allez sur { $address } et tapez ce code :
+
+## Award e-mail (plain text)
+
+mail-award-subject = Votre badge « { $badge } »
+mail-award-body =
+    Bonjour { $name },
+
+    { $org } vous a délivré le badge « { $badge } ».
+    Pour le voir, le télécharger et le partager, ouvrez ce lien :
+    { $url }
+
+    Ou tapez ce code sur le site : { $code }
+
+    Gardez ce message : ce lien mène à votre badge.

@@ -782,6 +782,7 @@ pub fn commit(
                 evidence_url: row.evidence_url.clone(),
                 format: batch.format,
                 idempotency_key: Some(row_key.clone()),
+                recipient_language: crate::i18n::Lang::Fr,
             })
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -62,6 +62,7 @@ pub fn erase(
                 awards::credential_jwt.eq(None::<String>),
                 awards::revoked_at.eq(revoked_at),
                 awards::revocation_reason.eq(&reason),
+                awards::search_text.eq(super::search::search_text("", None, None)),
             ))
             .execute(conn)?;
         if !award.is_revoked() {

@@ -446,5 +446,6 @@ fn signed_row(
         revocation_reason: None,
         created_at: ctx.now.timestamp(),
         credential_jwt: secured.jwt,
+        recipient_language: request.recipient_language.code().to_owned(),
     })
 }

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::claim;
 use crate::db::schema::awards;
 use crate::error::ApiError;
+use crate::i18n::Lang;
 use crate::master_key::MasterKey;
 use crate::metrics::{AwardPath, Metrics};
 use crate::org_keys::KeyAlgorithm;
@@ -114,6 +115,8 @@ pub struct AwardRequest {
     pub format: CredentialFormat,
     /// Repeating a request with the same key returns the same award.
     pub idempotency_key: Option<String>,
+    /// The language the participant reads: their e-mail is written in it.
+    pub recipient_language: Lang,
 }
 
 /// A stored award.
@@ -160,6 +163,8 @@ pub struct Award {
     pub created_at: i64,
     /// The compact VC-JWT of a `jwt` award.
     pub credential_jwt: Option<String>,
+    /// The participant's language ([`Lang::code`]): `fr` or `en`.
+    pub recipient_language: String,
 }
 
 /// An award row as inserted, borrowing from an [`Award`]. `None` is written as
@@ -188,6 +193,9 @@ pub(crate) struct NewAward<'a> {
     revocation_reason: Option<&'a str>,
     created_at: i64,
     credential_jwt: Option<&'a str>,
+    recipient_language: &'a str,
+    /// [`super::search::search_text`] of the name, e-mail and code.
+    search_text: String,
 }
 
 impl<'a> From<&'a Award> for NewAward<'a> {
@@ -213,6 +221,12 @@ impl<'a> From<&'a Award> for NewAward<'a> {
             revocation_reason: a.revocation_reason.as_deref(),
             created_at: a.created_at,
             credential_jwt: a.credential_jwt.as_deref(),
+            recipient_language: &a.recipient_language,
+            search_text: super::search::search_text(
+                &a.recipient_name,
+                a.recipient_email.as_deref(),
+                a.claim_code.as_deref(),
+            ),
         }
     }
 }
@@ -251,6 +265,8 @@ pub struct AwardView {
     pub recipient_name: String,
     /// Participant's e-mail.
     pub recipient_email: Option<String>,
+    /// The language of their e-mail: `fr` or `en`.
+    pub recipient_language: String,
     /// Whether the credential shows the plain name.
     pub name_consent: bool,
     /// Narrative.
@@ -285,10 +301,15 @@ pub struct AwardView {
     /// The VC-JWT (single-award answers of `jwt` awards only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
-    /// How it reached the participant (`sent`, `failed`, `no_address`,
-    /// `no_smtp`), in answers that deliver it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// How it reached the participant: `sent`, `failed`, `no_address` or
+    /// `no_smtp` (the last two: the claim code is to be handed over); `null`
+    /// when not recorded (awarded before deliveries were recorded).
     pub delivery: Option<&'static str>,
+    /// Why the e-mail failed (`delivery` is `failed`): `auth` (the mail
+    /// server refused the login), `rejected`, `unreachable` or `address`.
+    pub delivery_reason: Option<String>,
+    /// When the delivery was last attempted, RFC 3339.
+    pub delivery_at: Option<String>,
 }
 
 impl AwardView {
@@ -300,6 +321,7 @@ impl AwardView {
             achievement_version_id: award.achievement_version_id.clone(),
             recipient_name: award.recipient_name.clone(),
             recipient_email: award.recipient_email.clone(),
+            recipient_language: award.recipient_language.clone(),
             name_consent: award.name_consent != 0,
             narrative: award.narrative.clone(),
             evidence_url: award.evidence_url.clone(),
@@ -324,7 +346,17 @@ impl AwardView {
                 None
             },
             delivery: None,
+            delivery_reason: None,
+            delivery_at: None,
         }
+    }
+
+    /// The same view with the award's recorded delivery.
+    pub fn with_delivery(mut self, delivery: Option<&crate::delivery::Delivery>) -> Self {
+        self.delivery = delivery.map(|d| d.status.as_str());
+        self.delivery_reason = delivery.and_then(|d| d.error.clone());
+        self.delivery_at = delivery.and_then(|d| d.at).and_then(rfc3339);
+        self
     }
 }
 

@@ -36,7 +36,7 @@ pub const TABLES: [&str; 16] = [
 /// old, and client addresses are personal data).
 pub const LEFT_OUT: [&str; 2] = ["sessions", "throttles"];
 
-/// Rows per multi-row `INSERT` (awards have 21 columns: well under SQLite's
+/// Rows per multi-row `INSERT` (awards have 26 columns: well under SQLite's
 /// 32,766 and PostgreSQL's 65,535 bound parameters).
 const CHUNK: usize = 500;
 
@@ -146,6 +146,8 @@ pub fn copy_all(
         claim_code: Option<String>, idempotency_key: Option<String>, awarded_by: String,
         revoked_at: Option<i64>, revocation_reason: Option<String>, created_at: i64,
         credential_jwt: Option<String>, claimed_at: Option<i64>,
+        delivery_status: Option<String>, delivery_error: Option<String>,
+        delivery_at: Option<i64>, recipient_language: String, search_text: Option<String>,
     });
     copy_table!(
         from,

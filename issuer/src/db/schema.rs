@@ -172,6 +172,8 @@ diesel::table! {
         delivery_status -> Nullable<Text>,
         delivery_error -> Nullable<Text>,
         delivery_at -> Nullable<BigInt>,
+        recipient_language -> Text,
+        search_text -> Nullable<Text>,
     }
 }
 

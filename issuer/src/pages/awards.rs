@@ -61,6 +61,9 @@ pub struct AwardForm {
     /// `di` or `jwt`.
     #[serde(default)]
     pub format: String,
+    /// The language of the participant's e-mail: `fr` (default) or `en`.
+    #[serde(default)]
+    pub language: String,
     /// Checkbox: award even though the person already has this badge.
     #[serde(default)]
     pub anyway: Option<String>,
@@ -77,6 +80,7 @@ impl AwardForm {
             narrative: optional(&self.narrative),
             evidence_url: None,
             format: CredentialFormat::parse(&self.format).unwrap_or_default(),
+            recipient_language: crate::i18n::Lang::from_tag(&self.language).unwrap_or_default(),
             idempotency_key: optional(&self.idempotency_key)
                 .map(|k| format!("page:{}", k.chars().take(64).collect::<String>())),
         }

@@ -14,6 +14,7 @@ pub mod award_list;
 pub mod awards;
 pub mod badges;
 pub mod claim_sheet;
+pub mod error_pages;
 pub mod form;
 pub mod keys;
 pub mod network;
@@ -176,15 +177,6 @@ impl std::fmt::Display for PageError {
     }
 }
 
-/// The error page.
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    ui: Ui,
-    heading: String,
-    detail: String,
-}
-
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         self.error.status_code()
@@ -204,15 +196,11 @@ impl ResponseError for PageError {
             ApiError::TooManyRequests => (ui.t("error-too-many"), ui.t("error-too-many-help")),
             other => (ui.t("error-bad-request"), explain(other, self.lang)),
         };
-        let page = ErrorPage {
+        let page = error_pages::ErrorPage {
             ui,
             heading,
             detail,
         };
-        render_status(self.status_code(), &page).unwrap_or_else(|_| {
-            HttpResponse::InternalServerError()
-                .content_type("text/plain; charset=utf-8")
-                .body("internal error")
-        })
+        error_pages::error_page(self.status_code(), page)
     }
 }

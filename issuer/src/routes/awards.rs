@@ -1,5 +1,6 @@
 //! Awards API of an organisation: award one participant, import a CSV file,
-//! list, show, revoke, and the claim QR code. Every route checks membership
+//! list, show (each with its delivery status), revoke, send the e-mail
+//! again, and the claim QR code. Every route checks membership
 //! through `Caller::require` (another organisation's awards answer 404).
 
 use actix_web::http::header::{CacheControl, CacheDirective};
@@ -13,6 +14,7 @@ use crate::auth::Caller;
 use crate::awards::csv::{self as award_csv, Batch, Duplicates, Reason};
 use crate::awards::{self, claim, AwardRequest, AwardView, CredentialFormat, IssueContext};
 use crate::error::ApiError;
+use crate::i18n::Lang;
 use crate::users::Role;
 
 /// Header carrying an idempotency key.
@@ -33,6 +35,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(erase),
         )
         .route(
+            "/api/v1/orgs/{slug}/awards/{id}/resend",
+            web::post().to(resend),
+        )
+        .route(
             "/api/v1/orgs/{slug}/awards/{id}/claim-qr.png",
             web::get().to(claim_qr),
         );
@@ -49,6 +55,10 @@ pub struct AwardInput {
     /// Their e-mail address.
     #[serde(default)]
     pub recipient_email: Option<String>,
+    /// The language of their e-mail: `fr` (default) or `en` (a tag such as
+    /// `en-GB` is read as its language).
+    #[serde(default)]
+    pub recipient_language: Option<String>,
     /// Whether the credential may show the plain name.
     #[serde(default)]
     pub name_consent: bool,
@@ -88,7 +98,14 @@ impl AwardInput {
             }
             (h, b) => h.or(b),
         };
+        let recipient_language = match self.recipient_language.as_deref() {
+            None => Lang::default(),
+            Some(tag) => Lang::from_tag(tag).ok_or_else(|| {
+                ApiError::bad_request("invalid_recipient_language", "recipient_language: fr or en")
+            })?,
+        };
         Ok(AwardRequest {
+            recipient_language,
             achievement_id: self.achievement_id,
             recipient_name: self.recipient_name,
             recipient_email: self.recipient_email,
@@ -110,22 +127,18 @@ async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let request = body.into_inner().into_request(idempotency_header(&req)?)?;
     let st = state.clone();
-    let (mut view, created, issued) = state
+    let (created, issued) = state
         .db
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key)
                 .counted(&st.metrics, crate::metrics::AwardPath::Single);
             let issued = awards::issue(conn, &ctx, &org, request, &caller.user_id)?;
-            Ok((
-                AwardView::new(&issued.award, &ctx.base, true),
-                issued.created,
-                issued.award,
-            ))
+            Ok((issued.created, issued.award))
         })
         .await?;
     if created {
-        let counts = crate::delivery::deliver(
+        crate::delivery::deliver(
             state.config.clone(),
             &state.metrics,
             &state.db,
@@ -135,8 +148,8 @@ async fn create(
             false,
         )
         .await?;
-        view.delivery = Some(single_status(counts));
     }
+    let view = view_with_delivery(&state, issued, true).await?;
     Ok(if created {
         HttpResponse::Created().json(view)
     } else {
@@ -144,18 +157,20 @@ async fn create(
     })
 }
 
-/// The status of a one-award delivery.
-fn single_status(counts: crate::delivery::DeliveryCounts) -> &'static str {
-    use crate::delivery::DeliveryStatus as S;
-    if counts.sent > 0 {
-        S::Sent.as_str()
-    } else if counts.failed > 0 {
-        S::Failed.as_str()
-    } else if counts.no_smtp > 0 {
-        S::NoSmtp.as_str()
-    } else {
-        S::NoAddress.as_str()
-    }
+/// The view of `award` with its recorded delivery.
+async fn view_with_delivery(
+    state: &AppState,
+    award: awards::Award,
+    full: bool,
+) -> Result<AwardView, ApiError> {
+    let base = state.base();
+    state
+        .db
+        .run(move |conn| {
+            let delivery = crate::delivery::of(conn, &award.id)?;
+            Ok(AwardView::new(&award, &base, full).with_delivery(delivery.as_ref()))
+        })
+        .await
 }
 
 /// Paging of `GET /api/v1/orgs/{slug}/awards`.
@@ -185,9 +200,11 @@ async fn list(
                 query.limit.unwrap_or(100),
                 query.offset.unwrap_or(0),
             )?;
+            let ids: Vec<String> = rows.iter().map(|a| a.id.clone()).collect();
+            let deliveries = crate::delivery::of_awards(conn, &ids)?;
             Ok(rows
                 .iter()
-                .map(|a| AwardView::new(a, &base, false))
+                .map(|a| AwardView::new(a, &base, false).with_delivery(deliveries.get(&a.id)))
                 .collect::<Vec<_>>())
         })
         .await?;
@@ -205,14 +222,62 @@ async fn show(
         .db
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
-            Ok(AwardView::new(
-                &awards::by_id(conn, &org.id, &id)?,
-                &base,
-                true,
-            ))
+            // The award first: another organisation's id answers 404.
+            let award = awards::by_id(conn, &org.id, &id)?;
+            let delivery = crate::delivery::of(conn, &award.id)?;
+            Ok(AwardView::new(&award, &base, true).with_delivery(delivery.as_ref()))
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+/// Sends the award e-mail again (`POST .../awards/{id}/resend`): after a
+/// failure, or when the participant lost it. Refused (409) for a revoked
+/// award, one without an e-mail address and when no mail server is
+/// configured, with nothing recorded; otherwise the award's view with the
+/// new delivery (`sent`, or `failed` with its reason).
+async fn resend(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, id) = path.into_inner();
+    let award = state
+        .db
+        .run(move |conn| {
+            let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
+            awards::by_id(conn, &org.id, &id)
+        })
+        .await?;
+    if award.is_revoked() {
+        return Err(ApiError::conflict(
+            "award_revoked",
+            "this award is revoked: its e-mail is not sent again",
+        ));
+    }
+    if award.recipient_email.is_none() {
+        return Err(ApiError::conflict(
+            "no_address",
+            "this award has no e-mail address: hand the participant the claim code",
+        ));
+    }
+    if state.config.smtp.is_none() {
+        return Err(ApiError::conflict(
+            "smtp_not_configured",
+            "no mail server is configured (ISSUER_SMTP_URL): hand the participant the claim code",
+        ));
+    }
+    crate::delivery::deliver(
+        state.config.clone(),
+        &state.metrics,
+        &state.db,
+        state.base(),
+        award.org_id.clone(),
+        vec![award.id.clone()],
+        true,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(view_with_delivery(&state, award, false).await?))
 }
 
 /// The body of `POST .../awards/{id}/revoke`.

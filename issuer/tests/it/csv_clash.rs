@@ -36,6 +36,7 @@ fn request(achievement_id: &str, name: &str) -> AwardRequest {
         evidence_url: None,
         format: CredentialFormat::Di,
         idempotency_key: None,
+        recipient_language: Default::default(),
     }
 }
 

@@ -67,6 +67,9 @@ fn query_every_table(db: &Database) {
         awards::table
             .select((awards::credential_jwt, awards::claimed_at))
             .load::<(Option<String>, Option<i64>)>(conn)?;
+        awards::table
+            .select((awards::recipient_language, awards::search_text))
+            .load::<(String, Option<String>)>(conn)?;
         status_lists::table
             .select(status_lists::revoked_bits)
             .load::<Option<Vec<u8>>>(conn)?;

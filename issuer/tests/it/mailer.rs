@@ -226,6 +226,44 @@ fn quoted_printable(body: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// The message's subject, its encoded words (RFC 2047) decoded.
+fn subject(data: &str) -> String {
+    let (headers, _) = data.split_once("\r\n\r\n").expect("headers and body");
+    // Unfold continuation lines, then take the Subject header.
+    let unfolded = headers.replace("\r\n ", " ").replace("\r\n\t", " ");
+    let value = unfolded
+        .lines()
+        .find_map(|l| l.strip_prefix("Subject: "))
+        .expect("a Subject header");
+    // Whitespace between two encoded words is not part of the text; any
+    // other whitespace is.
+    let mut out = String::new();
+    let mut previous_encoded = false;
+    for word in value.split_whitespace() {
+        let encoded = word
+            .strip_prefix("=?utf-8?b?")
+            .or_else(|| word.strip_prefix("=?UTF-8?B?"))
+            .and_then(|w| w.strip_suffix("?="));
+        let joined_to_previous = previous_encoded && encoded.is_some();
+        if !out.is_empty() && !joined_to_previous {
+            out.push(' ');
+        }
+        match encoded {
+            Some(b64) => out.push_str(
+                &String::from_utf8(
+                    base64::engine::general_purpose::STANDARD
+                        .decode(b64)
+                        .unwrap(),
+                )
+                .unwrap(),
+            ),
+            None => out.push_str(word),
+        }
+        previous_encoded = encoded.is_some();
+    }
+    out
+}
+
 struct Fixture {
     token: Auth,
     achievement_id: String,
@@ -294,7 +332,9 @@ async fn a_new_award_with_an_address_is_emailed_once_with_the_claim_link() {
     assert!(text.contains(&code), "{text}");
     assert!(text.contains("Bonjour Awa Diallo"), "{text}");
     assert!(text.contains("Démarches en ligne"), "{text}");
-    assert!(text.find("Bonjour").unwrap() < text.find("Hello").unwrap());
+    // In French only, the default language.
+    assert!(!text.contains("Hello"), "{text}");
+    assert_eq!(subject(&message.data), "Votre badge « Démarches en ligne »");
 
     // The same request again answers the same award and sends nothing more.
     let again = app
@@ -302,6 +342,91 @@ async fn a_new_award_with_an_address_is_emailed_once_with_the_claim_link() {
         .await;
     assert_eq!(again.status, StatusCode::OK);
     assert!(server.drain().is_empty());
+}
+
+/// A participant who reads English gets the e-mail in English, from the
+/// API field and from the award form's choice.
+#[actix_web::test]
+async fn the_award_email_is_in_the_participants_language() {
+    let server = SmtpServer::plain();
+    let app = TestApp::sqlite_with(|config| config.smtp = Some(server.settings("smtp", ""))).await;
+    let fixture = fixture(&app).await;
+    let path = "/api/v1/orgs/centre-social/awards";
+    let resp = app
+        .post(
+            path,
+            &fixture.token,
+            json!({
+                "achievement_id": fixture.achievement_id,
+                "recipient_name": "John Smith",
+                "recipient_email": "john@example.org",
+                "recipient_language": "en-GB",
+            }),
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.text());
+    assert_eq!(resp.json()["recipient_language"], "en");
+    let message = server.next();
+    let text = body_text(&message.data);
+    assert!(text.starts_with("Hello John Smith,"), "{text}");
+    assert!(
+        text.contains("Org centre-social has awarded you the badge \"Démarches en ligne\""),
+        "{text}"
+    );
+    assert!(text.contains(resp.json()["claim_url"].as_str().unwrap()));
+    assert!(!text.contains("Bonjour"), "{text}");
+    assert_eq!(subject(&message.data), "Your badge \"Démarches en ligne\"");
+    // A language the service does not write in is refused, nothing awarded.
+    let refused = app
+        .post(
+            path,
+            &fixture.token,
+            json!({
+                "achievement_id": fixture.achievement_id,
+                "recipient_name": "Hans Weber",
+                "recipient_email": "hans@example.org",
+                "recipient_language": "de",
+            }),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        refused.text()
+    );
+    assert_eq!(refused.error_code(), "invalid_recipient_language");
+
+    // The award form offers the choice.
+    let mut browser = Browser::default();
+    browser.login(&app, "marie@example.fr").await;
+    let badge_path = format!("/app/centre-social/badges/{}", fixture.achievement_id);
+    let html = browser.get(&app, &badge_path).await.text();
+    assert!(html.contains("name=\"language\""), "{html}");
+    let (csrf, key) = (hidden(&html, "csrf"), hidden(&html, "idempotency_key"));
+    let awarded = browser
+        .post_form(
+            &app,
+            &format!("{badge_path}/award"),
+            &[
+                ("csrf", &csrf),
+                ("idempotency_key", &key),
+                ("name", "Mary Jones"),
+                ("email", "mary@example.org"),
+                ("language", "en"),
+                ("format", "di"),
+            ],
+        )
+        .await;
+    assert_eq!(awarded.status, StatusCode::SEE_OTHER, "{}", awarded.text());
+    let message = server.next();
+    assert_eq!(message.recipients, ["mary@example.org"]);
+    assert!(body_text(&message.data).starts_with("Hello Mary Jones,"));
+    assert!(server.drain().is_empty());
+    let doc = app.get("/openapi.json", &Auth::None).await.json();
+    assert!(
+        doc["components"]["schemas"]["AwardInput"]["properties"]["recipient_language"].is_object()
+    );
 }
 
 #[actix_web::test]
@@ -370,6 +495,128 @@ async fn a_refused_password_is_a_failure_shown_on_the_award_page() {
     );
     assert!(page.contains("Renvoyer l"), "{page}");
     assert!(page.contains(resp["claim_code"].as_str().unwrap()));
+    // Said plainly: the server refused the login, and where to fix it;
+    // never the password, nor the server's own words.
+    let page = page.replace("&#39;", "'");
+    assert!(
+        page.contains("le serveur de messagerie a refusé le nom d'utilisateur ou le mot de passe"),
+        "{page}"
+    );
+    assert!(page.contains("ISSUER_SMTP_URL"), "{page}");
+    assert!(!page.contains("wrong-password"), "{page}");
+    assert!(!page.contains("535"), "{page}");
+    // The API list gives the same reason as a stable code.
+    let list = app
+        .get("/api/v1/orgs/centre-social/awards", &fixture.token)
+        .await
+        .json();
+    assert_eq!(list[0]["delivery"], "failed", "{list}");
+    assert_eq!(list[0]["delivery_reason"], "auth", "{list}");
+    assert!(!list.to_string().contains("wrong-password"));
+}
+
+/// The API list shows each award's delivery; the API sends an e-mail
+/// again, and says why when it cannot.
+#[actix_web::test]
+async fn the_api_lists_deliveries_and_resends() {
+    let server = SmtpServer::plain();
+    let app = TestApp::sqlite_with(|config| config.smtp = Some(server.settings("smtp", ""))).await;
+    let fixture = fixture(&app).await;
+    let lea = single_award(&app, &fixture, "lea@example.fr").await;
+    server.next();
+    let awa = app
+        .post(
+            "/api/v1/orgs/centre-social/awards",
+            &fixture.token,
+            json!({"achievement_id": fixture.achievement_id, "recipient_name": "Awa Diallo"}),
+        )
+        .await
+        .json();
+    let list = app
+        .get("/api/v1/orgs/centre-social/awards", &fixture.token)
+        .await
+        .json();
+    let by_id = |id: &Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == *id)
+            .cloned()
+            .unwrap()
+    };
+    let (listed_lea, listed_awa) = (by_id(&lea["id"]), by_id(&awa["id"]));
+    assert_eq!(listed_lea["delivery"], "sent", "{list}");
+    assert!(listed_lea["delivery_reason"].is_null(), "{list}");
+    assert!(listed_lea["delivery_at"].is_string(), "{list}");
+    assert_eq!(listed_awa["delivery"], "no_address", "{list}");
+    assert!(listed_awa["claim_code"].is_string(), "{list}");
+
+    // Resend: one more message, the view says sent.
+    let lea_path = format!(
+        "/api/v1/orgs/centre-social/awards/{}",
+        lea["id"].as_str().unwrap()
+    );
+    let resent = app
+        .post(&format!("{lea_path}/resend"), &fixture.token, json!({}))
+        .await;
+    assert_eq!(resent.status, StatusCode::OK, "{}", resent.text());
+    assert_eq!(resent.json()["delivery"], "sent");
+    assert_eq!(server.next().recipients, ["lea@example.fr"]);
+    let shown = app.get(&lea_path, &fixture.token).await.json();
+    assert_eq!(shown["delivery"], "sent");
+
+    // Nothing to send to, or a revoked award: refused, nothing sent.
+    let awa_path = format!(
+        "/api/v1/orgs/centre-social/awards/{}",
+        awa["id"].as_str().unwrap()
+    );
+    let refused = app
+        .post(&format!("{awa_path}/resend"), &fixture.token, json!({}))
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text());
+    assert_eq!(refused.error_code(), "no_address");
+    let revoked = app
+        .post(
+            &format!("{lea_path}/revoke"),
+            &fixture.token,
+            json!({"reason": "erreur de saisie"}),
+        )
+        .await;
+    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.text());
+    let refused = app
+        .post(&format!("{lea_path}/resend"), &fixture.token, json!({}))
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text());
+    assert_eq!(refused.error_code(), "award_revoked");
+    assert!(server.drain().is_empty());
+
+    // Documented.
+    let doc = app.get("/openapi.json", &Auth::None).await.json();
+    let path = &doc["paths"]["/api/v1/orgs/{slug}/awards/{id}/resend"];
+    assert!(path.get("post").is_some(), "resend missing");
+    let award = &doc["components"]["schemas"]["Award"]["properties"];
+    assert!(award["delivery_reason"]["enum"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("auth")));
+}
+
+#[actix_web::test]
+async fn the_api_refuses_to_resend_without_smtp() {
+    let app = TestApp::sqlite().await;
+    let fixture = fixture(&app).await;
+    let lea = single_award(&app, &fixture, "lea@example.fr").await;
+    assert_eq!(lea["delivery"], "no_smtp", "{lea}");
+    let id = lea["id"].as_str().unwrap();
+    let refused = app
+        .post(
+            &format!("/api/v1/orgs/centre-social/awards/{id}/resend"),
+            &fixture.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text());
+    assert_eq!(refused.error_code(), "smtp_not_configured");
 }
 
 #[actix_web::test]

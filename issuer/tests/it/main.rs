@@ -8,6 +8,7 @@ mod support;
 
 mod achievements;
 mod auth;
+mod award_search;
 mod awards;
 mod backup;
 mod claim_sheet;
@@ -15,6 +16,7 @@ mod concurrency;
 mod csv_clash;
 mod csv_duplicates;
 mod db;
+mod error_pages;
 mod fuzz_csv;
 mod https;
 mod images;

@@ -65,7 +65,9 @@ def main():
         ok = (args.user is not None
               and data.login.decode() == args.user
               and data.password.decode() == args.password)
-        return AuthResult(success=ok, auth_data=args.user if ok else None)
+        # handled=False: aiosmtpd then answers a refusal itself (535); its
+        # default (True) would leave the client waiting for an answer.
+        return AuthResult(success=ok, handled=False, auth_data=args.user if ok else None)
 
     kwargs = {
         "auth_required": args.user is not None,
