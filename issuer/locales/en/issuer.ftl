@@ -355,8 +355,8 @@ delivery-why-auth = the mail server refused the user name or password. Whoever r
 delivery-why-unreachable = the mail server does not answer.
 delivery-why-address = the e-mail address is not valid.
 delivery-why-no_smtp = no mail server is set up.
-delivery-no-address = No e-mail address: give the code below to the person.
-delivery-no-smtp = No e-mail sent (no mail server set up): give the code below to the person.
+delivery-no-address = No e-mail address: give the person their code to get the badge, shown higher up on this page.
+delivery-no-smtp = No e-mail sent (no mail server set up): give the person their code to get the badge, shown higher up on this page.
 delivery-resend = Send the e-mail again
 delivery-resent = Sent again. The result is below.
 

@@ -355,8 +355,8 @@ delivery-why-auth = le serveur de messagerie a refusé le nom d'utilisateur ou l
 delivery-why-unreachable = le serveur de messagerie ne répond pas.
 delivery-why-address = l'adresse e-mail n'est pas valable.
 delivery-why-no_smtp = aucune messagerie n'est configurée.
-delivery-no-address = Pas d'adresse e-mail : donnez le code ci-dessous à la personne.
-delivery-no-smtp = Pas d'e-mail envoyé (aucune messagerie configurée) : donnez le code ci-dessous à la personne.
+delivery-no-address = Pas d'adresse e-mail : donnez à la personne son code pour récupérer le badge, plus haut sur cette page.
+delivery-no-smtp = Pas d'e-mail envoyé (aucune messagerie configurée) : donnez à la personne son code pour récupérer le badge, plus haut sur cette page.
 delivery-resend = Renvoyer l'e-mail
 delivery-resent = Nouvel essai d'envoi fait. Le résultat est ci-dessous.
 
