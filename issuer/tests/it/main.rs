@@ -23,6 +23,7 @@ mod meta;
 mod organisations;
 mod pages;
 mod private_files;
+mod snapshots;
 mod status_lists;
 mod text_input;
 mod throttles;
