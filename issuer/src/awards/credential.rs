@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 
 use schemas::{
     Achievement, AchievementSubject, CredentialSchema, CredentialStatus, Evidence, IdentityObject,
-    Issuer, OpenBadgeCredential, IDENTITY_TYPE_NAME,
+    Issuer, OpenBadgeCredential, Profile, IDENTITY_TYPE_NAME,
 };
 
 use super::IssueContext;
@@ -43,13 +43,11 @@ pub(crate) struct Subject<'a> {
 /// The issuer as embedded in credentials: the organisation's Profile fields
 /// under its did:web DID (the identity every peer resolves), without
 /// `@context` and without keys.
-pub fn issuer_profile(org: &Organisation, base: &str) -> Value {
-    let mut profile = orgs::profile_json(org, base);
-    if let Some(map) = profile.as_object_mut() {
-        map.remove("@context");
-        map.insert("id".into(), Value::String(orgs::did(base, &org.slug)));
-    }
-    profile
+pub fn issuer_profile(org: &Organisation, base: &str) -> Issuer {
+    Issuer::Profile(Box::new(Profile {
+        id: orgs::did(base, &org.slug),
+        ..orgs::profile(org, base)
+    }))
 }
 
 /// What every credential of one achievement version, issued at one instant,
@@ -71,7 +69,7 @@ impl Template {
         let issuer_id = orgs::did(&ctx.base, &org.slug);
         Self {
             name: version.name.clone(),
-            issuer: embedded_issuer(org, &ctx.base),
+            issuer: issuer_profile(org, &ctx.base),
             achievement: achievements::achievement(version, &ctx.base, &issuer_id),
             now: ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true),
         }
@@ -120,14 +118,6 @@ impl Template {
             .collect();
         credential
     }
-}
-
-/// The issuer embedded in a credential, read through the model from
-/// [`issuer_profile`]. The fallback (a bare DID) cannot happen: that
-/// document is built from typed fields and always reads as a Profile.
-fn embedded_issuer(org: &Organisation, base: &str) -> Issuer {
-    serde_json::from_value(issuer_profile(org, base))
-        .unwrap_or_else(|_| Issuer::Uri(orgs::did(base, &org.slug)))
 }
 
 /// A subject id for one award: OB 3.0 §8.2 wants `sub` in a VC-JWT, so the
