@@ -9,7 +9,7 @@
 use diesel::prelude::*;
 use schemas::{Achievement, Alignment, Criteria, Image, Profile};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::audit::{self, AuditEvent};
 use crate::db::schema::{achievement_versions, achievements, awards};
@@ -205,7 +205,8 @@ fn to_version(
         achievement_type,
         tags_json: json!(tags).to_string(),
         language,
-        alignments_json: Value::Array(alignments).to_string(),
+        alignments_json: serde_json::to_string(&alignments)
+            .map_err(|e| ApiError::internal(format!("serialising alignments: {e}")))?,
         created_at: now(),
     })
 }

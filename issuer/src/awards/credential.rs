@@ -183,8 +183,8 @@ pub(crate) fn validate(credential: &Value) -> Result<(), ApiError> {
 }
 
 /// The credential as the JSON that is signed and stored: the one place a
-/// typed credential is serialised.
-pub(crate) fn to_json(credential: &OpenBadgeCredential) -> Result<Value, ApiError> {
+/// typed credential is serialised (by [`secure`]).
+fn to_json(credential: &OpenBadgeCredential) -> Result<Value, ApiError> {
     serde_json::to_value(credential)
         .map_err(|e| ApiError::internal(format!("serialising a credential: {e}")))
 }
@@ -216,14 +216,6 @@ pub fn key_reference(issuer_id: &str, key_id: &str, jwt: bool) -> String {
     }
 }
 
-/// The credential's issuer id: `issuer` or `issuer.id`.
-fn issuer_id(credential: &Value) -> Option<&str> {
-    let issuer = credential.get("issuer")?;
-    issuer
-        .as_str()
-        .or_else(|| issuer.get("id").and_then(Value::as_str))
-}
-
 /// A secured credential.
 pub(crate) struct Secured {
     /// The credential JSON: with its proof (Data Integrity), or the content
@@ -241,12 +233,11 @@ pub(crate) struct Secured {
 /// form the 1EdTech JSON Schema requires and the specification's examples use.
 pub(crate) fn secure(
     ctx: &IssueContext<'_>,
-    org: &Organisation,
     key: &crate::org_keys::SigningKey,
-    unsigned: Value,
+    unsigned: &OpenBadgeCredential,
 ) -> Result<Secured, ApiError> {
-    let did = orgs::did(&ctx.base, &org.slug);
-    let issuer = issuer_id(&unsigned).unwrap_or(&did).to_owned();
+    let issuer = unsigned.issuer.id().to_owned();
+    let unsigned = to_json(unsigned)?;
     match key {
         crate::org_keys::SigningKey::Ed25519 { kid, key } => {
             let options = keys::di::ProofOptions::new(key_reference(&issuer, kid, false), ctx.now);

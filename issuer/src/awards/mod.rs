@@ -240,7 +240,7 @@ pub fn set_name_consent(
         &award.recipient_name,
         consent,
     );
-    let secured = credential::secure(ctx, &org, &key, credential::to_json(&unsigned)?)?;
+    let secured = credential::secure(ctx, &key, &unsigned)?;
     let mut updated = award.clone();
     updated.name_consent = i32::from(consent);
     updated.credential = secured.credential.to_string();
