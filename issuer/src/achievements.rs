@@ -7,8 +7,9 @@
 //! published OB 3.0 `Achievement` id is `<base>/achievements/<version id>`.
 
 use diesel::prelude::*;
+use schemas::{Achievement, Alignment, Criteria, Image, Profile};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::audit::{self, AuditEvent};
 use crate::db::schema::{achievement_versions, achievements, awards};
@@ -18,40 +19,9 @@ use crate::frameworks;
 use crate::text;
 use crate::time::{new_id, now};
 
-/// OB 3.0 `achievementType` values (the extension form `ext:Name` is also accepted).
-pub const ACHIEVEMENT_TYPES: &[&str] = &[
-    "Achievement",
-    "ApprenticeshipCertificate",
-    "Assessment",
-    "Assignment",
-    "AssociateDegree",
-    "Award",
-    "Badge",
-    "BachelorDegree",
-    "Certificate",
-    "CertificateOfCompletion",
-    "Certification",
-    "CommunityService",
-    "Competency",
-    "Course",
-    "CoCurricular",
-    "Degree",
-    "Diploma",
-    "DoctoralDegree",
-    "Fieldwork",
-    "GeneralEducationDevelopment",
-    "JourneymanCertificate",
-    "LearningProgram",
-    "License",
-    "Membership",
-    "ProfessionalDoctorate",
-    "QualityAssuranceCredential",
-    "MasterCertificate",
-    "MasterDegree",
-    "MicroCredential",
-    "ResearchDoctorate",
-    "SecondarySchoolDiploma",
-];
+/// The longest extension name accepted after `ext:` (an input limit of
+/// ours; the term itself is checked by [`schemas::is_valid_achievement_type`]).
+const MAX_EXTENSION_TYPE_BYTES: usize = 99;
 
 /// A stored version.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -130,7 +100,7 @@ pub struct AchievementView {
     /// Current version number.
     pub version: i32,
     /// The published OB 3.0 Achievement of this version.
-    pub achievement: Value,
+    pub achievement: Achievement,
 }
 
 /// `value` as [`text::line`] (or [`text::paragraphs`]), 1 to `max` characters.
@@ -168,10 +138,10 @@ fn to_version(
     let achievement_type =
         text::optional_line("achievement_type", input.achievement_type.as_deref())?
             .unwrap_or_else(|| "Badge".into());
-    let is_ext = achievement_type
+    let within_limit = achievement_type
         .strip_prefix("ext:")
-        .is_some_and(|n| !n.is_empty() && n.len() < 100);
-    if !is_ext && !ACHIEVEMENT_TYPES.contains(&achievement_type.as_str()) {
+        .is_none_or(|name| name.len() <= MAX_EXTENSION_TYPE_BYTES);
+    if !within_limit || !schemas::is_valid_achievement_type(&achievement_type) {
         return Err(ApiError::bad_request(
             "invalid_achievement_type",
             format!("achievement_type: unknown {achievement_type:?}"),
@@ -235,7 +205,8 @@ fn to_version(
         achievement_type,
         tags_json: json!(tags).to_string(),
         language,
-        alignments_json: Value::Array(alignments).to_string(),
+        alignments_json: serde_json::to_string(&alignments)
+            .map_err(|e| ApiError::internal(format!("serialising alignments: {e}")))?,
         created_at: now(),
     })
 }
@@ -396,38 +367,29 @@ pub fn list(conn: &mut DbConnection, org_id: &str) -> QueryResult<Vec<Achievemen
     Ok(latest)
 }
 
-/// The published OB 3.0 `Achievement` of a version.
-pub fn achievement_json(v: &AchievementVersion, base: &str, creator_id: &str) -> Value {
-    let mut achievement = json!({
-        "id": format!("{base}/achievements/{}", v.id),
-        "type": ["Achievement"],
-        "name": v.name,
-        "description": v.description,
-        "criteria": {"narrative": v.criteria_narrative},
-        "achievementType": v.achievement_type,
-        "inLanguage": v.language,
-        "version": v.version.to_string(),
-        "creator": {"id": creator_id, "type": ["Profile"]},
-    });
-    if let Some(map) = achievement.as_object_mut() {
-        if let Ok(tags) = serde_json::from_str::<Value>(&v.tags_json) {
-            if tags.as_array().is_some_and(|t| !t.is_empty()) {
-                map.insert("tag".into(), tags);
-            }
-        }
-        if let Ok(alignments) = serde_json::from_str::<Value>(&v.alignments_json) {
-            if alignments.as_array().is_some_and(|a| !a.is_empty()) {
-                map.insert("alignment".into(), alignments);
-            }
-        }
-        if let Some(image) = &v.image_id {
-            map.insert(
-                "image".into(),
-                json!({"id": format!("{base}/images/{image}.png"), "type": "Image", "caption": v.name}),
-            );
-        }
+/// The published OB 3.0 `Achievement` of a version, created by `creator_id`.
+///
+/// Tags and alignments are stored as JSON arrays (written by [`to_version`]);
+/// one that does not read back is left out rather than published half-read.
+pub fn achievement(v: &AchievementVersion, base: &str, creator_id: &str) -> Achievement {
+    Achievement {
+        description: Some(v.description.clone()),
+        criteria: Some(Criteria {
+            narrative: Some(v.criteria_narrative.clone()),
+            ..Criteria::default()
+        }),
+        achievement_type: Some(v.achievement_type.clone()),
+        in_language: Some(v.language.clone()),
+        version: Some(v.version.to_string()),
+        creator: Some(Profile::new(creator_id)),
+        tag: serde_json::from_str(&v.tags_json).unwrap_or_default(),
+        alignment: serde_json::from_str::<Vec<Alignment>>(&v.alignments_json).unwrap_or_default(),
+        image: v.image_id.as_ref().map(|image| Image {
+            caption: Some(v.name.clone()),
+            ..Image::new(format!("{base}/images/{image}.png"))
+        }),
+        ..Achievement::new(format!("{base}/achievements/{}", v.id), v.name.clone())
     }
-    achievement
 }
 
 /// The API view of a version.
@@ -436,6 +398,6 @@ pub fn view(v: &AchievementVersion, base: &str, creator_id: &str) -> Achievement
         id: v.achievement_id.clone(),
         version_id: v.id.clone(),
         version: v.version,
-        achievement: achievement_json(v, base, creator_id),
+        achievement: achievement(v, base, creator_id),
     }
 }

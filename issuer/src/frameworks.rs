@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use schemas::Alignment;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 /// The DigComp 2.2 data file.
 pub const DIGCOMP_JSON: &str = include_str!("../data/digcomp-2.2.json");
@@ -76,7 +76,7 @@ impl Framework {
     }
 
     /// The OB 3.0 `Alignment` of a competence, titled in `language` (English fallback).
-    pub fn alignment(&self, competence: &Competence, language: &str) -> Value {
+    pub fn alignment(&self, competence: &Competence, language: &str) -> Alignment {
         let primary = language.split('-').next().unwrap_or("en");
         let title = competence
             .title
@@ -90,14 +90,12 @@ impl Framework {
             .or_else(|| self.name.get("en"))
             .cloned()
             .unwrap_or_default();
-        json!({
-            "type": ["Alignment"],
-            "targetName": title,
-            "targetUrl": self.url,
-            "targetCode": competence.code,
-            "targetFramework": framework,
-            "targetType": "ceasn:Competency",
-        })
+        Alignment {
+            target_code: Some(competence.code.clone()),
+            target_framework: Some(framework),
+            target_type: Some("ceasn:Competency".to_owned()),
+            ..Alignment::new(title, self.url.clone())
+        }
     }
 }
 
@@ -118,7 +116,9 @@ mod tests {
                 c.code
             );
         }
-        let alignment = digcomp.alignment(digcomp.competence("4.2").unwrap(), "fr");
+        let alignment =
+            serde_json::to_value(digcomp.alignment(digcomp.competence("4.2").unwrap(), "fr"))
+                .unwrap();
         assert_eq!(
             alignment["targetName"],
             "Protéger les données personnelles et la vie privée"

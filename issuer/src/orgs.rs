@@ -6,6 +6,7 @@
 //! `<base>/orgs/<slug>/did.json`) and the JWKS at `<base>/orgs/<slug>/jwks.json`.
 
 use diesel::prelude::*;
+use schemas::{Address, Image, Profile};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -157,41 +158,38 @@ pub fn did(base: &str, slug: &str) -> String {
     out
 }
 
-/// The OB 3.0 Profile JSON published at the Profile id.
-pub fn profile_json(org: &Organisation, base: &str) -> Value {
-    let mut profile = json!({
-        "@context": OB_CONTEXTS,
-        "id": profile_id(base, &org.slug),
-        "type": ["Profile"],
-        "name": org.name,
-    });
-    let map = profile.as_object_mut();
-    if let Some(map) = map {
-        for (key, value) in [
-            ("url", &org.url),
-            ("email", &org.email),
-            ("description", &org.description),
-        ] {
-            if let Some(value) = value {
-                map.insert(key.into(), Value::String(value.clone()));
-            }
-        }
-        if let Some(image) = &org.image {
-            map.insert("image".into(), json!({"id": image, "type": "Image"}));
-        }
-        if let Some(address) = org
+/// The organisation's OB 3.0 Profile under its Profile id, without
+/// `@context` (the form embedded in credentials, under the DID).
+///
+/// An address that does not read back as an OB `Address` is left out rather
+/// than published half-read (it is written by [`clean_address`]).
+pub fn profile(org: &Organisation, base: &str) -> Profile {
+    Profile {
+        name: Some(org.name.clone()),
+        url: org.url.clone(),
+        email: org.email.clone(),
+        description: org.description.clone(),
+        image: org.image.as_ref().map(Image::new),
+        address: org
             .address_json
             .as_deref()
-            .and_then(|a| serde_json::from_str::<Value>(a).ok())
-        {
-            let mut address = address;
-            if let Some(obj) = address.as_object_mut() {
-                obj.insert("type".into(), json!(["Address"]));
-            }
-            map.insert("address".into(), address);
-        }
+            .and_then(|a| serde_json::from_str::<Address>(a).ok())
+            .map(|address| Address {
+                types: vec!["Address".to_owned()],
+                ..address
+            }),
+        ..Profile::new(profile_id(base, &org.slug))
     }
-    profile
+}
+
+/// The OB 3.0 Profile JSON published at the Profile id.
+pub fn profile_json(org: &Organisation, base: &str) -> Value {
+    let profile = Profile {
+        context: Some(json!(OB_CONTEXTS)),
+        ..profile(org, base)
+    };
+    // A Profile has string keys only: serialising it to a JSON value cannot fail.
+    serde_json::to_value(profile).unwrap_or(Value::Null)
 }
 
 /// The Profile as published at its id: [`profile_json`] plus the keys that

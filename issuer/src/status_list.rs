@@ -27,6 +27,7 @@ use base64::Engine;
 use chrono::{DateTime, SecondsFormat, Utc};
 use diesel::prelude::*;
 use rand::Rng;
+use schemas::{CredentialStatus, StatusListIndex};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -109,14 +110,15 @@ pub fn list_url(base: &str, slug: &str, list_id: &str) -> String {
 }
 
 /// The `BitstringStatusListEntry` of a credential at `index` of the list.
-pub fn status_entry(list_url: &str, index: i32) -> Value {
-    json!({
-        "id": format!("{list_url}#{index}"),
-        "type": "BitstringStatusListEntry",
-        "statusPurpose": REVOCATION,
-        "statusListIndex": index.to_string(),
-        "statusListCredential": list_url,
-    })
+pub fn status_entry(list_url: &str, index: i32) -> CredentialStatus {
+    CredentialStatus {
+        id: Some(format!("{list_url}#{index}")),
+        status_type: CredentialStatus::BITSTRING_STATUS_LIST_ENTRY.to_owned(),
+        status_purpose: Some(REVOCATION.to_owned()),
+        status_list_index: Some(StatusListIndex::Text(index.to_string())),
+        status_list_credential: Some(list_url.to_owned()),
+        extra: serde_json::Map::new(),
+    }
 }
 
 /// Draws `count` distinct free indices at random for new awards, in the
@@ -540,7 +542,8 @@ mod tests {
 
     #[test]
     fn entry_points_at_the_list() {
-        let entry = status_entry("https://x.fr/orgs/a/status/l1", 42);
+        let entry =
+            serde_json::to_value(status_entry("https://x.fr/orgs/a/status/l1", 42)).unwrap();
         assert_eq!(entry["statusListIndex"], "42");
         assert_eq!(entry["id"], "https://x.fr/orgs/a/status/l1#42");
     }

@@ -9,9 +9,12 @@
 //! added as an unhashed `name` identity, the one OB 3.0 place for it.
 
 use chrono::SecondsFormat;
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 
-use schemas::{IdentityObject, IDENTITY_TYPE_NAME};
+use schemas::{
+    Achievement, AchievementSubject, CredentialSchema, CredentialStatus, Evidence, IdentityObject,
+    Issuer, OpenBadgeCredential, Profile, IDENTITY_TYPE_NAME,
+};
 
 use super::IssueContext;
 use crate::achievements::{self, AchievementVersion};
@@ -40,21 +43,19 @@ pub(crate) struct Subject<'a> {
 /// The issuer as embedded in credentials: the organisation's Profile fields
 /// under its did:web DID (the identity every peer resolves), without
 /// `@context` and without keys.
-pub fn issuer_profile(org: &Organisation, base: &str) -> Value {
-    let mut profile = orgs::profile_json(org, base);
-    if let Some(map) = profile.as_object_mut() {
-        map.remove("@context");
-        map.insert("id".into(), Value::String(orgs::did(base, &org.slug)));
-    }
-    profile
+pub fn issuer_profile(org: &Organisation, base: &str) -> Issuer {
+    Issuer::Profile(Box::new(Profile {
+        id: orgs::did(base, &org.slug),
+        ..orgs::profile(org, base)
+    }))
 }
 
 /// What every credential of one achievement version, issued at one instant,
 /// shares: built once per request or batch, not once per credential.
 pub(crate) struct Template {
     name: String,
-    issuer: Value,
-    achievement: Value,
+    issuer: Issuer,
+    achievement: Achievement,
     now: String,
 }
 
@@ -69,48 +70,52 @@ impl Template {
         Self {
             name: version.name.clone(),
             issuer: issuer_profile(org, &ctx.base),
-            achievement: achievements::achievement_json(version, &ctx.base, &issuer_id),
+            achievement: achievements::achievement(version, &ctx.base, &issuer_id),
             now: ctx.now.to_rfc3339_opts(SecondsFormat::Secs, true),
         }
     }
 
     /// The unsigned credential of one earner.
-    pub(crate) fn build(&self, credential_id: &str, status: Value, subject: &Subject<'_>) -> Value {
-        let mut identifiers = Vec::new();
+    pub(crate) fn build(
+        &self,
+        credential_id: &str,
+        status: CredentialStatus,
+        subject: &Subject<'_>,
+    ) -> OpenBadgeCredential {
+        let mut identifier = Vec::new();
         if let Some(email) = subject.email {
-            identifiers.push(identity(IdentityObject::hashed_email(email, &salt())));
+            identifier.push(IdentityObject::hashed_email(email, &salt()));
         }
-        identifiers.push(identity(IdentityObject::hashed_name(subject.name, &salt())));
-        let mut credential_subject = json!({
-            "id": subject_id(),
-            "type": ["AchievementSubject"],
-            "identifier": identifiers,
-            "achievement": self.achievement,
-        });
-        if let (Some(narrative), Some(map)) =
-            (subject.narrative, credential_subject.as_object_mut())
-        {
-            map.insert("narrative".into(), narrative.into());
-        }
-        let mut credential = json!({
-            "@context": [orgs::OB_CONTEXTS[0], orgs::OB_CONTEXTS[1], OB_EXTENSIONS_CONTEXT],
-            "id": credential_id,
-            "type": ["VerifiableCredential", "OpenBadgeCredential"],
-            "name": self.name,
-            "issuer": self.issuer,
-            "validFrom": self.now,
-            "awardedDate": self.now,
-            "credentialSubject": credential_subject,
-            "credentialSchema": [{"id": ACHIEVEMENT_CREDENTIAL_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
-            "credentialStatus": status,
-        });
-        if let (Some(url), Some(map)) = (subject.evidence_url, credential.as_object_mut()) {
-            map.insert(
-                "evidence".into(),
-                json!([{"id": url, "type": ["Evidence"]}]),
-            );
-        }
-        set_plain_name(&mut credential, subject.name, subject.name_consent);
+        identifier.push(IdentityObject::hashed_name(subject.name, &salt()));
+        let mut credential_subject = AchievementSubject::new(self.achievement.clone());
+        credential_subject.id = Some(subject_id());
+        credential_subject.identifier = identifier;
+        credential_subject.narrative = subject.narrative.map(str::to_owned);
+        set_plain_name(&mut credential_subject, subject.name, subject.name_consent);
+        let mut credential = OpenBadgeCredential::new(
+            credential_id,
+            self.issuer.clone(),
+            credential_subject,
+            self.now.clone(),
+        );
+        credential.context.push(OB_EXTENSIONS_CONTEXT.into());
+        credential.name = Some(self.name.clone());
+        credential.awarded_date = Some(self.now.clone());
+        credential.credential_schema = vec![CredentialSchema {
+            id: ACHIEVEMENT_CREDENTIAL_SCHEMA.to_owned(),
+            schema_type: "1EdTechJsonSchemaValidator2019".to_owned(),
+            extra: Map::new(),
+        }];
+        credential.credential_status = Some(status);
+        credential.evidence = subject
+            .evidence_url
+            .map(|url| Evidence {
+                id: Some(url.to_owned()),
+                types: vec!["Evidence".to_owned()],
+                ..Evidence::default()
+            })
+            .into_iter()
+            .collect();
         credential
     }
 }
@@ -122,10 +127,6 @@ fn subject_id() -> String {
     format!("urn:uuid:{}", crate::time::new_id())
 }
 
-fn identity(object: IdentityObject) -> Value {
-    serde_json::to_value(object).unwrap_or(Value::Null)
-}
-
 /// A fresh salt: 128 random bits, so equal identities hash differently in
 /// every credential.
 fn salt() -> String {
@@ -133,27 +134,22 @@ fn salt() -> String {
 }
 
 /// Adds (consent) or removes (no consent) the unhashed `name` identity.
-pub(crate) fn set_plain_name(credential: &mut Value, name: &str, consent: bool) {
-    let Some(identifiers) = credential
-        .pointer_mut("/credentialSubject/identifier")
-        .and_then(Value::as_array_mut)
-    else {
-        return;
-    };
-    identifiers.retain(|i| !is_plain_name(i));
+pub(crate) fn set_plain_name(subject: &mut AchievementSubject, name: &str, consent: bool) {
+    subject.identifier.retain(|i| !is_plain_name(i));
     if consent {
-        identifiers.push(json!({
-            "type": "IdentityObject",
-            "hashed": false,
-            "identityHash": name,
-            "identityType": IDENTITY_TYPE_NAME,
-        }));
+        subject.identifier.push(IdentityObject {
+            identity_object_type: "IdentityObject".to_owned(),
+            hashed: false,
+            identity_hash: name.to_owned(),
+            identity_type: IDENTITY_TYPE_NAME.to_owned(),
+            salt: None,
+            extra: Map::new(),
+        });
     }
 }
 
-fn is_plain_name(identity: &Value) -> bool {
-    identity.get("hashed") == Some(&Value::Bool(false))
-        && identity.get("identityType").and_then(Value::as_str) == Some(IDENTITY_TYPE_NAME)
+fn is_plain_name(identity: &IdentityObject) -> bool {
+    !identity.hashed && identity.identity_type == IDENTITY_TYPE_NAME
 }
 
 /// The earner's plain name when the credential discloses it.
@@ -162,7 +158,10 @@ pub fn plain_name(credential: &Value) -> Option<&str> {
         .pointer("/credentialSubject/identifier")?
         .as_array()?
         .iter()
-        .find(|i| is_plain_name(i))?
+        .find(|i| {
+            i.get("hashed") == Some(&Value::Bool(false))
+                && i.get("identityType").and_then(Value::as_str) == Some(IDENTITY_TYPE_NAME)
+        })?
         .get("identityHash")?
         .as_str()
 }
@@ -183,13 +182,20 @@ pub(crate) fn validate(credential: &Value) -> Result<(), ApiError> {
     })
 }
 
-/// The credential without its proof (what a re-signature starts from).
-pub(crate) fn without_proof(credential: &Value) -> Value {
-    let mut credential = credential.clone();
-    if let Some(map) = credential.as_object_mut() {
-        map.remove("proof");
-    }
-    credential
+/// The credential as the JSON that is signed and stored: the one place a
+/// typed credential is serialised (by [`secure`]).
+fn to_json(credential: &OpenBadgeCredential) -> Result<Value, ApiError> {
+    serde_json::to_value(credential)
+        .map_err(|e| ApiError::internal(format!("serialising a credential: {e}")))
+}
+
+/// A stored credential read through the model, without its proof (what a
+/// re-signature starts from).
+pub(crate) fn unsigned(credential: &Value) -> Result<OpenBadgeCredential, ApiError> {
+    let mut credential: OpenBadgeCredential = serde_json::from_value(credential.clone())
+        .map_err(|e| ApiError::internal(format!("reading a stored credential: {e}")))?;
+    credential.proof.clear();
+    Ok(credential)
 }
 
 /// The key reference of a proof or VC-JWT `kid`: the issuer id and the key
@@ -210,14 +216,6 @@ pub fn key_reference(issuer_id: &str, key_id: &str, jwt: bool) -> String {
     }
 }
 
-/// The credential's issuer id: `issuer` or `issuer.id`.
-fn issuer_id(credential: &Value) -> Option<&str> {
-    let issuer = credential.get("issuer")?;
-    issuer
-        .as_str()
-        .or_else(|| issuer.get("id").and_then(Value::as_str))
-}
-
 /// A secured credential.
 pub(crate) struct Secured {
     /// The credential JSON: with its proof (Data Integrity), or the content
@@ -235,12 +233,11 @@ pub(crate) struct Secured {
 /// form the 1EdTech JSON Schema requires and the specification's examples use.
 pub(crate) fn secure(
     ctx: &IssueContext<'_>,
-    org: &Organisation,
     key: &crate::org_keys::SigningKey,
-    unsigned: Value,
+    unsigned: &OpenBadgeCredential,
 ) -> Result<Secured, ApiError> {
-    let did = orgs::did(&ctx.base, &org.slug);
-    let issuer = issuer_id(&unsigned).unwrap_or(&did).to_owned();
+    let issuer = unsigned.issuer.id().to_owned();
+    let unsigned = to_json(unsigned)?;
     match key {
         crate::org_keys::SigningKey::Ed25519 { kid, key } => {
             let options = keys::di::ProofOptions::new(key_reference(&issuer, kid, false), ctx.now);

@@ -422,7 +422,7 @@ fn signed_row(
             evidence_url: request.evidence_url.as_deref(),
         },
     );
-    let secured = credential::secure(ctx, issuer.org, issuer.key, unsigned)?;
+    let secured = credential::secure(ctx, issuer.key, &unsigned)?;
     Ok(Award {
         id: new_id(),
         org_id: issuer.org.id.clone(),

@@ -234,9 +234,13 @@ pub fn set_name_consent(
         .ok_or(ApiError::NotFound("organisation"))?;
     let format = award.credential_format();
     let key = org_keys::active_signing_key(conn, ctx.master_key, &org.id, format.algorithm())?;
-    let mut unsigned = credential::without_proof(&award.credential_json()?);
-    credential::set_plain_name(&mut unsigned, &award.recipient_name, consent);
-    let secured = credential::secure(ctx, &org, &key, unsigned)?;
+    let mut unsigned = credential::unsigned(&award.credential_json()?)?;
+    credential::set_plain_name(
+        &mut unsigned.credential_subject,
+        &award.recipient_name,
+        consent,
+    );
+    let secured = credential::secure(ctx, &key, &unsigned)?;
     let mut updated = award.clone();
     updated.name_consent = i32::from(consent);
     updated.credential = secured.credential.to_string();

@@ -73,8 +73,9 @@ impl BadgeItem {
 }
 
 fn image_url(v: &AchievementVersion, base: &str) -> Option<String> {
-    let json = achievements::achievement_json(v, base, "");
-    json["image"]["id"].as_str().map(str::to_owned)
+    achievements::achievement(v, base, "")
+        .image
+        .map(|image| image.id)
 }
 
 #[derive(Template)]

@@ -132,14 +132,17 @@ async fn public(
                 .next()
                 .ok_or(ApiError::NotFound("organisation"))?;
             let mut achievement =
-                achievements::achievement_json(&version, &base, &orgs::did(&base, &org.slug));
-            if let Some(map) = achievement.as_object_mut() {
-                map.insert("@context".into(), serde_json::json!(orgs::OB_CONTEXTS));
-            }
+                achievements::achievement(&version, &base, &orgs::did(&base, &org.slug));
+            // Published on its own, the Achievement names its contexts (last,
+            // as it always has).
+            achievement
+                .extra
+                .insert("@context".into(), serde_json::json!(orgs::OB_CONTEXTS));
             Ok(achievement)
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/ld+json")
-        .body(achievement.to_string()))
+    Ok(HttpResponse::Ok().content_type("application/ld+json").body(
+        serde_json::to_string(&achievement)
+            .map_err(|e| ApiError::internal(format!("serialising an achievement: {e}")))?,
+    ))
 }

@@ -92,6 +92,59 @@ async fn create_align_and_publish(app: TestApp) {
 }
 db_test!(create_and_align, create_align_and_publish);
 
+/// One rule for `achievementType`, the OB 3.0 schema's (`schemas`): a member
+/// of the enumeration, or `ext:` followed by letters, digits, `.`, `-`, `_`
+/// or `|`; the extension name at most 99 bytes.
+async fn achievement_types(app: TestApp) {
+    app.create_org("org-t");
+    app.create_user("fac@t.fr", "org-t", Role::Facilitator);
+    let fac = app.login("fac@t.fr").await;
+    let long = format!("ext:{}", "a".repeat(99));
+    for accepted in [
+        "Competency",
+        "ext:MediationNumerique",
+        "ext:Atelier-2.v1_b|c",
+        &long,
+    ] {
+        let mut body = badge("Type accepté");
+        body["achievement_type"] = json!(accepted);
+        let resp = app
+            .post("/api/v1/orgs/org-t/achievements", &fac, body)
+            .await;
+        assert_eq!(resp.status, 201, "{accepted}: {}", resp.text());
+        let published = app
+            .get(
+                &format!(
+                    "/achievements/{}",
+                    resp.json()["version_id"].as_str().unwrap()
+                ),
+                &Auth::None,
+            )
+            .await
+            .json();
+        assert_eq!(published["achievementType"], accepted);
+    }
+    let too_long = format!("ext:{}", "a".repeat(100));
+    for refused in [
+        "ext:with space",
+        "ext:",
+        "ext:Médiation",
+        "ext:a/b",
+        "competency",
+        "Ext:Badge",
+        &too_long,
+    ] {
+        let mut body = badge("Type refusé");
+        body["achievement_type"] = json!(refused);
+        let resp = app
+            .post("/api/v1/orgs/org-t/achievements", &fac, body)
+            .await;
+        assert_eq!(resp.status, 400, "{refused}: {}", resp.text());
+        assert_eq!(resp.error_code(), "invalid_achievement_type", "{refused}");
+    }
+}
+db_test!(achievement_types_follow_the_schema, achievement_types);
+
 async fn unawarded_edits_in_place(app: TestApp) {
     app.create_org("org-v");
     app.create_user("fac@v.fr", "org-v", Role::Facilitator);

@@ -26,6 +26,7 @@ mod metrics;
 mod organisations;
 mod pages;
 mod private_files;
+mod snapshots;
 mod status_lists;
 mod text_input;
 mod throttles;

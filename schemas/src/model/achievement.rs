@@ -26,13 +26,14 @@ pub struct Achievement {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub types: Vec<String>,
-    /// Alignments to competency frameworks or other achievements.
-    #[serde(
-        default,
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub alignment: Vec<Alignment>,
+    /// Name of the achievement.
+    pub name: String,
+    /// Short description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How the achievement is earned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<Criteria>,
     /// Kind of achievement: one of [`ACHIEVEMENT_TYPES`] or an `ext:` extension;
     /// see [`is_valid_achievement_type`].
     #[serde(
@@ -41,9 +42,36 @@ pub struct Achievement {
         skip_serializing_if = "Option::is_none"
     )]
     pub achievement_type: Option<String>,
+    /// Language of the achievement (BCP 47).
+    #[serde(
+        rename = "inLanguage",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub in_language: Option<String>,
+    /// Version of the achievement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     /// Who created the achievement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<Profile>,
+    /// Keywords.
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub tag: Vec<String>,
+    /// Alignments to competency frameworks or other achievements.
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub alignment: Vec<Alignment>,
+    /// Badge image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
     /// Credit hours available.
     #[serde(
         rename = "creditsAvailable",
@@ -51,12 +79,6 @@ pub struct Achievement {
         skip_serializing_if = "Option::is_none"
     )]
     pub credits_available: Option<Number>,
-    /// How the achievement is earned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub criteria: Option<Criteria>,
-    /// Short description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
     /// Endorsements of the achievement.
     #[serde(
         default,
@@ -82,18 +104,6 @@ pub struct Achievement {
     /// Code used by humans for the achievement.
     #[serde(rename = "humanCode", default, skip_serializing_if = "Option::is_none")]
     pub human_code: Option<String>,
-    /// Badge image.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<Image>,
-    /// Language of the achievement (BCP 47).
-    #[serde(
-        rename = "inLanguage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub in_language: Option<String>,
-    /// Name of the achievement.
-    pub name: String,
     /// Other identifiers of the achievement.
     #[serde(
         rename = "otherIdentifier",
@@ -120,16 +130,6 @@ pub struct Achievement {
     /// Specialisation within the field of study.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub specialization: Option<String>,
-    /// Keywords.
-    #[serde(
-        default,
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub tag: Vec<String>,
-    /// Version of the achievement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
     /// Every other property, kept as read.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -173,6 +173,16 @@ pub struct Alignment {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub types: Vec<String>,
+    /// Name of the node (required by OB 3.0).
+    #[serde(
+        rename = "targetName",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub target_name: Option<String>,
+    /// URL of the node (required by OB 3.0).
+    #[serde(rename = "targetUrl", default, skip_serializing_if = "Option::is_none")]
+    pub target_url: Option<String>,
     /// Locally unique code of the node within its framework.
     #[serde(
         rename = "targetCode",
@@ -187,13 +197,6 @@ pub struct Alignment {
         skip_serializing_if = "Option::is_none"
     )]
     pub target_description: Option<String>,
-    /// Name of the node (required by OB 3.0).
-    #[serde(
-        rename = "targetName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub target_name: Option<String>,
     /// Name of the framework.
     #[serde(
         rename = "targetFramework",
@@ -208,9 +211,6 @@ pub struct Alignment {
         skip_serializing_if = "Option::is_none"
     )]
     pub target_type: Option<String>,
-    /// URL of the node (required by OB 3.0).
-    #[serde(rename = "targetUrl", default, skip_serializing_if = "Option::is_none")]
-    pub target_url: Option<String>,
     /// Every other property, kept as read.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

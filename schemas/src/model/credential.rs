@@ -67,38 +67,6 @@ pub struct Credential<S> {
     /// Image of the credential for display in wallets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<Image>,
-    /// When the credential was originally awarded (kept across re-issues).
-    #[serde(
-        default,
-        rename = "awardedDate",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub awarded_date: Option<String>,
-    /// The subject: an [`AchievementSubject`] or an [`EndorsementSubject`].
-    #[serde(rename = "credentialSubject")]
-    pub credential_subject: S,
-    /// Endorsements of this credential.
-    #[serde(
-        default,
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub endorsement: Vec<EndorsementCredential>,
-    /// Endorsements of this credential as compact JWS strings.
-    #[serde(
-        default,
-        rename = "endorsementJwt",
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub endorsement_jwt: Vec<String>,
-    /// Evidence of the achievement.
-    #[serde(
-        default,
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub evidence: Vec<Evidence>,
     /// Who issued the credential: a URI or a [`Profile`](super::Profile).
     pub issuer: Issuer,
     /// VC 2.0: the earliest time the credential is valid.
@@ -125,13 +93,31 @@ pub struct Credential<S> {
         skip_serializing_if = "Option::is_none"
     )]
     pub expiration_date: Option<String>,
-    /// Embedded proofs (Data Integrity or legacy linked-data signatures).
+    /// When the credential was originally awarded (kept across re-issues).
+    #[serde(
+        default,
+        rename = "awardedDate",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub awarded_date: Option<String>,
+    /// The subject: an [`AchievementSubject`] or an [`EndorsementSubject`].
+    #[serde(rename = "credentialSubject")]
+    pub credential_subject: S,
+    /// Endorsements of this credential.
     #[serde(
         default,
         deserialize_with = "one_or_many",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub proof: Vec<Proof>,
+    pub endorsement: Vec<EndorsementCredential>,
+    /// Endorsements of this credential as compact JWS strings.
+    #[serde(
+        default,
+        rename = "endorsementJwt",
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub endorsement_jwt: Vec<String>,
     /// Schemas the credential claims to conform to.
     #[serde(
         default,
@@ -162,6 +148,20 @@ pub struct Credential<S> {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub terms_of_use: Vec<TermsOfUse>,
+    /// Evidence of the achievement.
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub evidence: Vec<Evidence>,
+    /// Embedded proofs (Data Integrity or legacy linked-data signatures).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub proof: Vec<Proof>,
     /// Every other property, kept as read.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

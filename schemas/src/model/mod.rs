@@ -9,6 +9,11 @@
 //! not name in an `extra` map, so a parse -> serialise round trip loses nothing.
 //! Dates are kept as the strings read (a signature covers their exact text);
 //! helpers parse them.
+//!
+//! Field order is serialisation order, and it is the order the issuer has
+//! always emitted (identity, then name and description, then the rest): a
+//! VC-JWT signs the payload's bytes and stored documents are compared byte for
+//! byte, so reorder fields only knowing that issued documents change with them.
 
 mod achievement;
 mod credential;

@@ -15,6 +15,11 @@ use super::EndorsementCredential;
 /// achievement, an endorser. `id` is required; the rest is optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
+    /// The JSON-LD context of a Profile published as a document of its own
+    /// (absent when embedded in a credential), kept as written: the Profile
+    /// schema leaves its shape open (a URL, an array, inline definitions).
+    #[serde(rename = "@context", default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Value>,
     /// Unique URI of the profile (an HTTPS URL or a DID).
     pub id: String,
     /// The types; must include `Profile`.
@@ -31,12 +36,21 @@ pub struct Profile {
     /// Home page or social media profile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Telephone number.
+    /// Contact address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
+    pub email: Option<String>,
     /// Short description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Logo or portrait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    /// Postal address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Address>,
+    /// Telephone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
     /// Endorsements of this profile.
     #[serde(
         default,
@@ -52,15 +66,6 @@ pub struct Profile {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub endorsement_jwt: Vec<String>,
-    /// Logo or portrait.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<Image>,
-    /// Contact address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Postal address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<Address>,
     /// Other identifiers (SIRET, national numbers, system ids...).
     #[serde(
         rename = "otherIdentifier",

@@ -27,6 +27,19 @@ pub struct AchievementSubject {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub types: Vec<String>,
+    /// Other identities of the earner (e-mail, name, system ids), possibly hashed.
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub identifier: Vec<IdentityObject>,
+    /// The achievement awarded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achievement: Option<Achievement>,
+    /// Narrative of how the earner met the criteria.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub narrative: Option<String>,
     /// End of the activity that led to the achievement.
     #[serde(
         rename = "activityEndDate",
@@ -48,16 +61,6 @@ pub struct AchievementSubject {
         skip_serializing_if = "Option::is_none"
     )]
     pub credits_earned: Option<Number>,
-    /// The achievement awarded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub achievement: Option<Achievement>,
-    /// Other identities of the earner (e-mail, name, system ids), possibly hashed.
-    #[serde(
-        default,
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub identifier: Vec<IdentityObject>,
     /// Image of the earner's achievement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<Image>,
@@ -68,9 +71,6 @@ pub struct AchievementSubject {
         skip_serializing_if = "Option::is_none"
     )]
     pub license_number: Option<String>,
-    /// Narrative of how the earner met the criteria.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub narrative: Option<String>,
     /// Results obtained.
     #[serde(
         default,
