@@ -233,6 +233,12 @@ impl Database {
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
             .connection_timeout(Duration::from_secs(10))
+            // A PostgreSQL connection may have been cut while it sat in the
+            // pool: it is checked (`SELECT 1`) before each use. A SQLite
+            // connection is an open file and does not go stale; checking it
+            // would be one more statement for every request (a status list's
+            // revalidation is a single query).
+            .test_on_check_out(backend == Backend::Postgres)
             .build(manager)?;
         Ok(Self { pool, backend })
     }

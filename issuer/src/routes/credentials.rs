@@ -33,19 +33,21 @@ pub const VC_JWT: &str = "application/vc+jwt";
 
 /// Mounts the public credential documents and status lists.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/credentials/{token:[A-Za-z0-9_-]{1,64}}.json",
-        web::get().to(json_document),
-    )
-    .route(
-        "/credentials/{token:[A-Za-z0-9_-]{1,64}}.jwt",
-        web::get().to(jwt_document),
-    )
-    .route(
-        "/credentials/{token:[A-Za-z0-9_-]{1,64}}",
-        web::get().to(negotiated),
-    )
-    .route("/orgs/{slug}/status/{list_id}", web::get().to(status));
+    // The status list first: verifiers revalidate it at every verification,
+    // and each route before it would cost a pattern match.
+    cfg.route("/orgs/{slug}/status/{list_id}", web::get().to(status))
+        .route(
+            "/credentials/{token:[A-Za-z0-9_-]{1,64}}.json",
+            web::get().to(json_document),
+        )
+        .route(
+            "/credentials/{token:[A-Za-z0-9_-]{1,64}}.jwt",
+            web::get().to(jwt_document),
+        )
+        .route(
+            "/credentials/{token:[A-Za-z0-9_-]{1,64}}",
+            web::get().to(negotiated),
+        );
 }
 
 /// A credential as published, with what a page needs around it.

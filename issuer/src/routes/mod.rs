@@ -23,12 +23,15 @@ use actix_web::web;
 
 /// Mounts every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    meta::configure(cfg);
+    // The routes are tried in this order, each with a pattern match: the
+    // documents verifiers ask at every verification (status lists, profiles,
+    // DID documents) come first. No other route matches their paths.
+    credentials::configure(cfg);
     public::configure(cfg);
+    meta::configure(cfg);
     account::configure(cfg);
     achievements::configure(cfg);
     awards::configure(cfg);
-    credentials::configure(cfg);
     images::configure(cfg);
     organisations::configure(cfg);
     workshops::configure(cfg);

@@ -20,11 +20,22 @@ use url::Url;
 
 use super::address::{classify, AddressClass};
 use super::cache::{CachePolicy, ResponseCache};
+use super::names::{self, NameCache};
 use super::{NetConfig, NetError};
 
 /// The `Accept` header for JSON documents: DID documents, profiles, status
 /// lists, credentials.
 pub const ACCEPT_JSON: &str = "application/ld+json, application/json";
+
+/// The most idle connections kept open for reuse, all hosts together; each
+/// holds two 128 KiB buffers.
+const MAX_IDLE_CONNECTIONS: usize = 32;
+
+/// The most idle connections kept open to one host. An issuer asked at every
+/// verification (its status lists are `no-cache`) is asked by as many
+/// verifications at once as there are requests in flight: with `ureq`'s
+/// default of 3, most revalidations opened a connection and closed it after.
+const MAX_IDLE_CONNECTIONS_PER_HOST: usize = 16;
 
 /// A response read in full.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,10 +98,13 @@ impl HttpClient {
             .timeout_connect(Some(config.connect_timeout))
             .timeout_global(Some(config.total_timeout))
             .user_agent(concat!("openbadges-verifier/", env!("CARGO_PKG_VERSION")))
+            .max_idle_connections(MAX_IDLE_CONNECTIONS)
+            .max_idle_connections_per_host(MAX_IDLE_CONNECTIONS_PER_HOST)
             .build();
         let resolver = GuardedResolver {
             allow_private: config.allow_private,
             allowed: config.allowed_addresses.clone(),
+            names: NameCache::default(),
         };
         HttpClient {
             agent: ureq::Agent::with_parts(agent_config, DefaultConnector::new(), resolver),
@@ -305,14 +319,40 @@ impl fmt::Display for Refused {
 impl std::error::Error for Refused {}
 
 /// Resolves with the system resolver, then keeps only allowed addresses: the
-/// connector connects to nothing else.
+/// connector connects to nothing else. An IP host is not resolved, and a
+/// host name's answer is reused for a short while ([`super::names`]).
 #[derive(Debug)]
 struct GuardedResolver {
     allow_private: bool,
     allowed: Vec<IpAddr>,
+    names: NameCache,
 }
 
 impl GuardedResolver {
+    /// Every address `uri`'s host stands for, allowed or not.
+    fn addresses(
+        &self,
+        uri: &Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        if let Some(address) = names::literal_address(uri) {
+            let mut addresses = self.empty();
+            addresses.push(address);
+            return Ok(addresses);
+        }
+        let (Some(host), Some(port)) = (uri.host(), names::port(uri)) else {
+            return DefaultResolver::default().resolve(uri, config, timeout);
+        };
+        let now = Instant::now();
+        if let Some(addresses) = self.names.get(host, port, now) {
+            return Ok(addresses);
+        }
+        let addresses = DefaultResolver::default().resolve(uri, config, timeout)?;
+        self.names.insert(host, port, addresses.clone(), now);
+        Ok(addresses)
+    }
+
     fn permits(&self, ip: IpAddr) -> Result<(), AddressClass> {
         let class = classify(ip);
         if class.allowed(self.allow_private)
@@ -332,7 +372,7 @@ impl Resolver for GuardedResolver {
         config: &ureq::config::Config,
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let resolved = DefaultResolver::default().resolve(uri, config, timeout)?;
+        let resolved = self.addresses(uri, config, timeout)?;
         let mut kept = self.empty();
         let mut refused = None;
         for &address in resolved.iter() {
@@ -403,6 +443,7 @@ mod tests {
         let strict = GuardedResolver {
             allow_private: false,
             allowed: vec![loopback, metadata],
+            names: NameCache::default(),
         };
         assert!(strict.permits(loopback).is_ok(), "listed exception");
         assert_eq!(

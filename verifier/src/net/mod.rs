@@ -24,6 +24,7 @@
 pub mod address;
 mod cache;
 mod client;
+mod names;
 mod resolver;
 
 use std::time::Duration;

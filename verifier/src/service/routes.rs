@@ -15,7 +15,7 @@ use super::headers::LoggedOutcome;
 use super::pages::{self, HomePage, ResultPage};
 use super::problem::{Presentation, Problem, ServiceError};
 use super::request::{holder, read_submission};
-use super::verify::{self, Input};
+use super::verify::{self, AtHand, Input};
 use super::{AppState, MAX_BODY_BYTES};
 
 /// The stylesheet, compiled in.
@@ -121,12 +121,12 @@ async fn answer(
         Input::Bytes(bytes) => std::panic::catch_unwind(AssertUnwindSafe(|| {
             verify::verify_at_hand(state, bytes, holder.as_deref(), !presentation.json)
         }))
-        .unwrap_or(None),
-        Input::Url(_) => None,
+        .unwrap_or(AtHand::Network(None)),
+        Input::Url(_) | Input::Detected(_) => AtHand::Network(None),
     };
     let verification = match at_hand {
-        Some(verification) => {
-            let mut verification = verification?;
+        AtHand::Done(verification) => {
+            let mut verification = (*verification)?;
             if verification.reason_to_ask().is_some() {
                 let shared = state.get_ref().clone();
                 verification = run_blocking(move || {
@@ -137,7 +137,9 @@ async fn answer(
             }
             verification
         }
-        None => {
+        AtHand::Network(detected) => {
+            // Read once: what the attempt read is not read again.
+            let input = detected.map_or(input, Input::Detected);
             let shared = state.get_ref().clone();
             let asked = holder.clone();
             let keep_text = !presentation.json;

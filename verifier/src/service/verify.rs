@@ -41,6 +41,21 @@ pub(crate) enum Input {
     Bytes(Vec<u8>),
     /// The URL of a hosted credential.
     Url(String),
+    /// Bytes already read by [`input::detect`] on the request's thread
+    /// ([`AtHand::Network`]): not parsed a second time.
+    Detected(DetectedInput),
+}
+
+/// What [`verify_at_hand`] did.
+#[derive(Debug)]
+pub(crate) enum AtHand {
+    /// The verification, done without the network (boxed: a report is
+    /// large and the other variant small).
+    Done(Box<Result<Verification, ServiceError>>),
+    /// It needs the network or the general canonicalisation path: to be done
+    /// by [`verify`] on the blocking pool, with the input as already read
+    /// when it is given.
+    Network(Option<DetectedInput>),
 }
 
 /// A verification and what the service adds to the report.
@@ -129,64 +144,63 @@ pub(crate) fn verify(
         resolver: state.resolver.as_ref(),
         recipient: holder,
     };
-    match input {
-        Input::Url(url) => verify_url(state, &url, &options, keep_text),
-        Input::Bytes(bytes) => {
-            let detected = match input::detect(&bytes) {
-                Ok(detected) => detected,
-                Err(error) if error.is_not_a_badge() => {
-                    return Ok(Verification::not_a_badge(&bytes, &error))
-                }
-                Err(error) => return Err(error.into()),
-            };
-            if let InputContent::Url(url) = &detected.content {
-                return verify_url(state, url, &options, keep_text);
+    let detected = match input {
+        Input::Url(url) => return verify_url(state, &url, &options, keep_text),
+        Input::Detected(detected) => detected,
+        Input::Bytes(bytes) => match input::detect(&bytes) {
+            Ok(detected) => detected,
+            Err(error) if error.is_not_a_badge() => {
+                return Ok(Verification::not_a_badge(&bytes, &error))
             }
-            verify_detected(
-                detected,
-                &options,
-                None,
-                state.resolver.as_ref(),
-                keep_text,
-                true,
-            )
-        }
+            Err(error) => return Err(error.into()),
+        },
+    };
+    if let InputContent::Url(url) = &detected.content {
+        return verify_url(state, url, &options, keep_text);
     }
+    verify_detected(
+        detected,
+        &options,
+        None,
+        state.resolver.as_ref(),
+        keep_text,
+        true,
+    )
 }
 
 /// Verifies `bytes` without waiting on the network or on the general
-/// canonicalisation path: `None` when the input is a URL or an image, is
-/// larger than [`AT_HAND_MAX_BYTES`], needs a document that is neither
-/// pinned, generated nor fresh in the cache, or needs the general path. The
-/// caller then runs [`verify`] on the blocking pool.
+/// canonicalisation path: [`AtHand::Network`] when the input is a URL or an
+/// image, is larger than [`AT_HAND_MAX_BYTES`], needs a document that is
+/// neither pinned, generated nor fresh in the cache, or needs the general
+/// path. The caller then runs [`verify`] on the blocking pool.
 pub(crate) fn verify_at_hand(
     state: &AppState,
     bytes: &[u8],
     holder: Option<&str>,
     keep_text: bool,
-) -> Option<Result<Verification, ServiceError>> {
+) -> AtHand {
     if bytes.len() > AT_HAND_MAX_BYTES {
-        return None;
+        return AtHand::Network(None);
     }
     let detected = match input::detect(bytes) {
         Ok(detected) => detected,
         Err(error) if error.is_not_a_badge() => {
-            return Some(Ok(Verification::not_a_badge(bytes, &error)))
+            return AtHand::Done(Box::new(Ok(Verification::not_a_badge(bytes, &error))))
         }
-        Err(error) => return Some(Err(error.into())),
+        Err(error) => return AtHand::Done(Box::new(Err(error.into()))),
     };
     // Images take longer to read; URLs are fetched.
     if !matches!(detected.source, input::Source::Json | input::Source::Jwt) {
-        return None;
+        return AtHand::Network(Some(detected));
     }
     // A status list asked again at every use (our issuer's are `no-cache`)
     // would make the attempt miss at its last check, after all the work:
-    // such a credential goes to the blocking pool at once.
+    // such a credential goes to the blocking pool at once, as read.
     if status_lists(&detected.content)
         .iter()
         .any(|url| !state.resolver.is_at_hand(url))
     {
-        return None;
+        return AtHand::Network(Some(detected));
     }
     let at_hand = state.resolver.at_hand();
     let options = VerifyOptions {
@@ -202,7 +216,10 @@ pub(crate) fn verify_at_hand(
     let (verification, general_path_needed) = keys::di::direct_path_only(|| {
         verify_detected(detected, &options, None, &at_hand, keep_text, false)
     });
-    (!at_hand.missed() && !general_path_needed).then_some(verification)
+    if at_hand.missed() || general_path_needed {
+        return AtHand::Network(None);
+    }
+    AtHand::Done(Box::new(verification))
 }
 
 /// The status lists an unverified credential names. A JWT's payload is
@@ -379,7 +396,10 @@ mod tests {
             "127.0.0.1:0".parse().expect("address"),
         ));
         let ring = ring_credential(100).to_string();
-        assert!(verify_at_hand(&state, ring.as_bytes(), None, false).is_none());
+        assert!(matches!(
+            verify_at_hand(&state, ring.as_bytes(), None, false),
+            AtHand::Network(None)
+        ));
         let verification = verify(&state, Input::Bytes(ring.into_bytes()), None, false)
             .expect("verified on the pool");
         assert!(verification.report.find("proof.too_complex").is_some());
