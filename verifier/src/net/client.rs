@@ -20,6 +20,7 @@ use url::Url;
 
 use super::address::{classify, AddressClass};
 use super::cache::{CachePolicy, ResponseCache};
+use super::flight::Flights;
 use super::names::{self, NameCache};
 use super::{NetConfig, NetError};
 
@@ -65,6 +66,8 @@ pub struct HttpClient {
     agent: ureq::Agent,
     config: NetConfig,
     cache: ResponseCache,
+    /// Fetches under way, shared by the callers asking for the same document.
+    flights: Flights<Result<Arc<FetchedResponse>, NetError>>,
 }
 
 /// The headers of a response that say how it may be cached.
@@ -109,6 +112,7 @@ impl HttpClient {
         HttpClient {
             agent: ureq::Agent::with_parts(agent_config, DefaultConnector::new(), resolver),
             cache: ResponseCache::new(config.cache_entries, config.cache_bytes),
+            flights: Flights::default(),
             config,
         }
     }
@@ -122,9 +126,26 @@ impl HttpClient {
     /// copy is there; a stale copy with an `ETag` is revalidated
     /// (`If-None-Match`) and reused on `304 Not Modified`. Any other final
     /// status is returned (callers decide what a 404 or a 410 means); only
-    /// 200 responses are cached.
+    /// 200 responses are cached. Callers asking for the same document at the
+    /// same time share one fetch started after they asked ([`Flights`]).
     pub fn get(&self, url: &str, accept: &str) -> Result<Arc<FetchedResponse>, NetError> {
         let key = cache_key(url, accept);
+        if let Some(hit) = self.cache.get(&key) {
+            return Ok(hit);
+        }
+        self.flights
+            .run(&key, || self.fetch_into_cache(url, accept, key.clone()))
+    }
+
+    /// The network half of [`HttpClient::get`]: revalidates or fetches, then
+    /// keeps what may be kept.
+    fn fetch_into_cache(
+        &self,
+        url: &str,
+        accept: &str,
+        key: String,
+    ) -> Result<Arc<FetchedResponse>, NetError> {
+        // A fetch shared while this caller waited may have left a fresh copy.
         if let Some(hit) = self.cache.get(&key) {
             return Ok(hit);
         }

@@ -24,6 +24,7 @@
 pub mod address;
 mod cache;
 mod client;
+mod flight;
 mod names;
 mod resolver;
 
@@ -97,7 +98,7 @@ impl Default for NetConfig {
 }
 
 /// Why a fetch failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum NetError {
     /// The URL does not parse or has no host.
