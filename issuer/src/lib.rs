@@ -11,6 +11,7 @@
 // Tests may unwrap: a panic there is a failing test, with its message.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod accept;
 pub mod achievements;
 pub mod app;
 pub mod audit;

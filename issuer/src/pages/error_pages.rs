@@ -16,6 +16,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
+use crate::accept;
 use crate::i18n::Lang;
 use crate::pages::ui::{here, lang_of};
 use crate::pages::{render_status, Ui};
@@ -58,28 +59,10 @@ pub fn message_ids(status: StatusCode, path: &str) -> (&'static str, &'static st
 /// Whether the client prefers an HTML page: it names `text/html` (or
 /// XHTML) with a quality above zero and at least that of any JSON type.
 pub fn prefers_html(req: &HttpRequest) -> bool {
-    let accept = req
-        .headers()
-        .get_all(header::ACCEPT)
-        .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>()
-        .join(",");
-    let (mut html, mut json) = (0.0f32, 0.0f32);
-    for range in accept.split(',') {
-        let mut parts = range.split(';');
-        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-        let quality = parts
-            .filter_map(|p| p.trim().strip_prefix("q="))
-            .find_map(|q| q.trim().parse::<f32>().ok())
-            .unwrap_or(1.0);
-        if media == "text/html" || media == "application/xhtml+xml" {
-            html = html.max(quality);
-        } else if media.starts_with("application/") && media.contains("json")
-            || media.ends_with("jwt")
-        {
-            json = json.max(quality);
-        }
-    }
+    let html = accept::quality(req, accept::is_html);
+    let json = accept::quality(req, |media| {
+        media.starts_with("application/") && media.contains("json") || media.ends_with("jwt")
+    });
     html > 0.0 && html >= json
 }
 

@@ -19,6 +19,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 
+use crate::accept;
 use crate::app::AppState;
 use crate::awards::{self, Award};
 use crate::db::DbConnection;
@@ -184,26 +185,8 @@ fn wants_machine_readable(req: &HttpRequest) -> bool {
         "application/vc+jwt",
         "application/jwt",
     ];
-    let accept = req
-        .headers()
-        .get_all(header::ACCEPT)
-        .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>()
-        .join(",");
-    let (mut machine, mut html) = (0.0f32, 0.0f32);
-    for range in accept.split(',') {
-        let mut parts = range.split(';');
-        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-        let quality = parts
-            .filter_map(|p| p.trim().strip_prefix("q="))
-            .find_map(|q| q.trim().parse::<f32>().ok())
-            .unwrap_or(1.0);
-        if MACHINE.contains(&media.as_str()) {
-            machine = machine.max(quality);
-        } else if media == "text/html" || media == "application/xhtml+xml" {
-            html = html.max(quality);
-        }
-    }
+    let machine = accept::quality(req, |media| MACHINE.contains(&media));
+    let html = accept::quality(req, accept::is_html);
     machine > 0.0 && machine >= html
 }
 
