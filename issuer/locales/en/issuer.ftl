@@ -392,6 +392,7 @@ award-duplicate-see = See their badge
 award-duplicate-anyway = Award a second time anyway
 workshop-duplicate-participant = { $name } is already in this workshop. Tick "Add anyway" if this is someone else.
 workshop-add-anyway = Add anyway (someone else with the same name)
+workshop-invalid-language = Choose the language of the e-mail: French or English.
 workshop-skipped-holds = { $name } was not awarded: this person already holds the badge (awarded elsewhere). Tick "Award them too" to award anyway.
 workshop-award-anyway = Award them too, to people who already hold this badge
 awards-title = Awarded badges

@@ -392,6 +392,7 @@ award-duplicate-see = Voir son badge
 award-duplicate-anyway = Délivrer quand même une deuxième fois
 workshop-duplicate-participant = { $name } est déjà dans cet atelier. Cochez « Ajouter quand même » s'il s'agit d'une autre personne.
 workshop-add-anyway = Ajouter quand même (une autre personne du même nom)
+workshop-invalid-language = Choisissez la langue de l'e-mail : français ou anglais.
 workshop-skipped-holds = { $name } n'a pas reçu le badge : cette personne l'a déjà (délivré ailleurs). Cochez « Délivrer aussi » pour le lui délivrer quand même.
 workshop-award-anyway = Délivrer aussi aux personnes qui ont déjà ce badge
 awards-title = Badges délivrés
