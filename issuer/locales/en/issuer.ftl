@@ -282,6 +282,7 @@ workshop-attendance-saved = Attendance has been saved.
 workshop-session = Session { $number }
 workshop-present-label = { $name } present at session { $number }
 workshop-no-email = no email
+workshop-email-in-english = e-mail in English
 workshop-has-badge = Badge awarded
 workshop-no-badge = Not yet
 workshop-save-attendance = Save attendance

@@ -282,6 +282,7 @@ workshop-attendance-saved = Les présences sont enregistrées.
 workshop-session = Séance { $number }
 workshop-present-label = { $name } présent(e) à la séance { $number }
 workshop-no-email = sans e-mail
+workshop-email-in-english = e-mail en anglais
 workshop-has-badge = Badge délivré
 workshop-no-badge = Pas encore
 workshop-save-attendance = Enregistrer les présences

@@ -859,6 +859,16 @@ async fn workshop_participant_language(app: TestApp, server: SmtpServer) {
     }
 
     let page = browser.get(&app, &path).await.text();
+    // The attendance sheet says who gets the e-mail in English.
+    for name in ["John Smith", "Mary Jones"] {
+        assert!(
+            page.contains(&format!(
+                "{name} <span class=\"muted\">(e-mail en anglais)</span>"
+            )),
+            "{name}: {page}"
+        );
+    }
+    assert_eq!(page.matches("(e-mail en anglais)").count(), 2, "{page}");
     let marks: Vec<String> = page
         .split("name=\"present\" value=\"")
         .skip(1)
