@@ -195,7 +195,7 @@ revoke-done = The badge has been withdrawn. Checks show it from now on.
 
 csv-heading = Award this badge to several people (CSV file)
 csv-help = A spreadsheet saved as CSV, with one row per person and the column names on the first line.
-csv-columns-hint = Columns understood: Last name and First name (or Full name), E-mail (or Courriel), Comment, Evidence (a link). Excel "CSV (semicolon separated)" works, as does CSV UTF-8.
+csv-columns-hint = Columns understood: Last name and First name (or Full name), E-mail (or Courriel), Comment, Evidence (a link), Language (French or English, for the e-mail; empty: French). Excel "CSV (semicolon separated)" works, as does CSV UTF-8.
 csv-mapping-caption = How the file's columns are read
 csv-mapping-column = Column of the file
 csv-mapping-use = Read as

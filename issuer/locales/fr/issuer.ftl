@@ -195,7 +195,7 @@ revoke-done = Le badge est retiré. Les vérifications le montrent dès maintena
 
 csv-heading = Délivrer ce badge à plusieurs personnes (fichier CSV)
 csv-help = Un fichier tableur enregistré en CSV, avec une ligne par personne et, sur la première ligne, le nom des colonnes.
-csv-columns-hint = Colonnes reconnues : Nom et Prénom (ou Nom complet), Courriel (ou E-mail, Adresse e-mail), Commentaire, Preuve (un lien). Excel « CSV (séparateur : point-virgule) » convient, comme le CSV UTF-8.
+csv-columns-hint = Colonnes reconnues : Nom et Prénom (ou Nom complet), Courriel (ou E-mail, Adresse e-mail), Commentaire, Preuve (un lien), Langue (français ou anglais, pour l’e-mail ; vide : français). Excel « CSV (séparateur : point-virgule) » convient, comme le CSV UTF-8.
 csv-mapping-caption = Comment les colonnes du fichier sont lues
 csv-mapping-column = Colonne du fichier
 csv-mapping-use = Lue comme

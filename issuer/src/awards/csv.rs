@@ -1,4 +1,4 @@
-//! Bulk awards from a CSV file: `name,email,narrative,evidence_url`.
+//! Bulk awards from a CSV file: `name,email,narrative,evidence_url,language`.
 //!
 //! [`parse`] reads and checks the whole file and reports every bad row (line,
 //! field, reason) before anything is written; the API's dry run, the CLI and
