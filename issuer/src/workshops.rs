@@ -13,6 +13,7 @@ use crate::audit::{self, AuditEvent};
 use crate::db::schema::{attendance, workshop_participants, workshop_sessions, workshops};
 use crate::db::DbConnection;
 use crate::error::ApiError;
+use crate::i18n::Lang;
 use crate::time::{new_id, now};
 use crate::users::looks_like_email;
 
@@ -79,6 +80,8 @@ pub struct Participant {
     pub award_id: Option<String>,
     /// Added, Unix seconds.
     pub created_at: i64,
+    /// The language of their e-mail ([`Lang::code`]): `fr` or `en`.
+    pub language: String,
 }
 
 /// A new workshop.
@@ -105,6 +108,10 @@ pub struct NewParticipant {
     /// Whether their name may be written on the badge.
     #[serde(default)]
     pub name_consent: bool,
+    /// The language of their e-mail: `fr` (default) or `en` (a BCP 47 tag
+    /// such as `en-GB` is read as its language).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// A workshop with everything its page shows.
@@ -309,6 +316,11 @@ pub fn add_participant(
             "email: not an e-mail address",
         ));
     }
+    let language = match input.language.as_deref().map(str::trim) {
+        None | Some("") => Lang::default(),
+        Some(tag) => Lang::from_tag(tag)
+            .ok_or_else(|| ApiError::bad_request("invalid_language", "language: fr or en"))?,
+    };
     crate::db::write_transaction(conn, |conn| {
         by_id(conn, org_id, workshop_id)?;
         let count: i64 = workshop_participants::table
@@ -329,6 +341,7 @@ pub fn add_participant(
             name_consent: i32::from(input.name_consent),
             award_id: None,
             created_at: now(),
+            language: language.code().to_owned(),
         };
         diesel::insert_into(workshop_participants::table)
             .values(&participant)

@@ -1,4 +1,4 @@
-//! Bulk awards from a CSV file: `name,email,narrative,evidence_url`.
+//! Bulk awards from a CSV file: `name,email,narrative,evidence_url,language`.
 //!
 //! [`parse`] reads and checks the whole file and reports every bad row (line,
 //! field, reason) before anything is written; the API's dry run, the CLI and
@@ -44,6 +44,7 @@ use crate::achievements;
 use crate::audit::{self, AuditEvent};
 use crate::db::DbConnection;
 use crate::error::ApiError;
+use crate::i18n::Lang;
 use crate::org_keys;
 use crate::orgs::Organisation;
 use crate::time::sha256_hex;
@@ -54,13 +55,14 @@ pub const MAX_ROWS: usize = 2000;
 pub const MAX_BYTES: usize = 1024 * 1024;
 /// The columns understood, by their API names (French and English headers
 /// are read too, see [`csv_format`]).
-pub const COLUMNS: [&str; 6] = [
+pub const COLUMNS: [&str; 7] = [
     "name",
     "first_name",
     "last_name",
     "email",
     "narrative",
     "evidence_url",
+    "language",
 ];
 
 /// One participant row, checked.
@@ -76,6 +78,15 @@ pub struct Row {
     pub narrative: Option<String>,
     /// Evidence URL.
     pub evidence_url: Option<String>,
+    /// The language of the person's e-mail (French when the file has no
+    /// language column or the cell is empty).
+    #[serde(serialize_with = "language_code")]
+    pub language: Lang,
+}
+
+/// A language as its code, `fr` or `en`.
+fn language_code<S: serde::Serializer>(lang: &Lang, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(lang.code())
 }
 
 /// Why a row (or the file) is refused.
@@ -90,7 +101,8 @@ pub struct RowError {
     /// What is wrong, as a stable code: `file_too_large`, `too_many_rows`,
     /// `no_rows`, `no_name_column`, `unequal_fields`, `unreadable`,
     /// `name_required`, `name_too_long`, `email_invalid`,
-    /// `narrative_too_long`, `evidence_url_invalid`, `control_character`.
+    /// `narrative_too_long`, `evidence_url_invalid`, `language_invalid`,
+    /// `control_character`.
     pub code: &'static str,
     /// The column's header as written in the file, if one is concerned.
     pub column: Option<String>,
@@ -407,6 +419,7 @@ fn row(
     let email = value(Field::Email);
     let narrative = value(Field::Narrative);
     let evidence_url = value(Field::EvidenceUrl);
+    let language_cell = value(Field::Language);
     let refused = !errors.is_empty();
     let name = full_name.unwrap_or_else(|| {
         [first_name, last_name]
@@ -477,6 +490,16 @@ fn row(
             "not an http(s) URL",
         ));
     }
+    let language = csv_format::language(language_cell.as_deref().unwrap_or_default());
+    if language.is_none() {
+        errors.push(column_error(
+            columns,
+            line,
+            Field::Language,
+            "language_invalid",
+            "not a language this service writes in: fr (French) or en (English)",
+        ));
+    }
     if errors.is_empty() {
         Ok(Row {
             line,
@@ -484,6 +507,7 @@ fn row(
             email,
             narrative,
             evidence_url,
+            language: language.unwrap_or_default(),
         })
     } else {
         Err(errors)
@@ -782,7 +806,7 @@ pub fn commit(
                 evidence_url: row.evidence_url.clone(),
                 format: batch.format,
                 idempotency_key: Some(row_key.clone()),
-                recipient_language: crate::i18n::Lang::Fr,
+                recipient_language: row.language,
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -868,6 +892,20 @@ mod tests {
         assert!(parse(b"name\n").is_err());
         // Not UTF-8: read as Windows-1252, "\xff" is "ÿ".
         assert_eq!(parse(b"name\n\xff\n").unwrap()[0].name, "ÿ");
+    }
+
+    #[test]
+    fn the_language_column_is_read_and_checked() {
+        let rows = parse("Nom;Langue\nAna;anglais\nLéa;\nZoé;Français\n".as_bytes()).unwrap();
+        let langs: Vec<Lang> = rows.iter().map(|r| r.language).collect();
+        assert_eq!(langs, [Lang::En, Lang::Fr, Lang::Fr]);
+        assert!(parse(b"name\nAna\n").unwrap()[0].language == Lang::Fr);
+        let errors = parse("name,Language\nAna,en\nLéa,espagnol\n".as_bytes()).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            (errors[0].line, errors[0].code, errors[0].column.as_deref()),
+            (3, "language_invalid", Some("Language"))
+        );
     }
 
     #[test]

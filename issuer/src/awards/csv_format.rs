@@ -27,6 +27,9 @@ pub enum Field {
     Narrative,
     /// Evidence URL ("Preuve", "Lien").
     EvidenceUrl,
+    /// The language of the person's e-mail ("Langue", "Language"), read by
+    /// [`language`].
+    Language,
 }
 
 impl Field {
@@ -39,6 +42,7 @@ impl Field {
             Self::Email => "email",
             Self::Narrative => "narrative",
             Self::EvidenceUrl => "evidence_url",
+            Self::Language => "language",
         }
     }
 }
@@ -151,8 +155,23 @@ fn field_of(reduced: &str) -> Option<Field> {
         "evidence url" | "evidence" | "preuve" | "lien" | "lien preuve" | "url" | "link" => {
             Field::EvidenceUrl
         }
+        "langue" | "language" | "lang" | "langue de l e mail" | "langue du courriel" => {
+            Field::Language
+        }
         _ => return None,
     })
+}
+
+/// The language a cell names: `fr`, `en`, "français", "anglais", "French",
+/// "English" in any case, with or without accents; an empty cell is French.
+/// `None` for anything else.
+pub fn language(value: &str) -> Option<crate::i18n::Lang> {
+    use crate::i18n::Lang;
+    match reduce(value).as_str() {
+        "" | "fr" | "francais" | "french" | "fr fr" => Some(Lang::Fr),
+        "en" | "anglais" | "english" | "en gb" | "en us" => Some(Lang::En),
+        _ => None,
+    }
 }
 
 /// What each column is used as. "Nom" alone is the whole name; beside a
@@ -185,6 +204,31 @@ pub fn map_columns(headers: &[&str]) -> Vec<ColumnUse> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn languages_are_read_in_french_or_english_words() {
+        use crate::i18n::Lang;
+        for (cell, lang) in [
+            ("", Some(Lang::Fr)),
+            ("fr", Some(Lang::Fr)),
+            ("Français", Some(Lang::Fr)),
+            ("FRANCAIS", Some(Lang::Fr)),
+            ("French", Some(Lang::Fr)),
+            ("EN", Some(Lang::En)),
+            ("anglais", Some(Lang::En)),
+            ("English", Some(Lang::En)),
+            ("espagnol", None),
+            ("f", None),
+        ] {
+            assert_eq!(language(cell), lang, "{cell:?}");
+        }
+        let uses = map_columns(&["Nom", "Langue"]);
+        assert_eq!(uses[1].field, Some(Field::Language));
+        assert_eq!(
+            map_columns(&["name", "Language"])[1].field,
+            Some(Field::Language)
+        );
+    }
 
     #[test]
     fn excel_in_france_is_read() {

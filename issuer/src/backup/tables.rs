@@ -167,7 +167,7 @@ pub fn copy_all(
     });
     copy_table!(from, to, copied, workshop_participants {
         id: String, workshop_id: String, name: String, email: Option<String>, name_consent: i32,
-        award_id: Option<String>, created_at: i64,
+        award_id: Option<String>, created_at: i64, language: String,
     });
     copy_table!(
         from,

@@ -1,5 +1,5 @@
 //! `issuer award`: awards an achievement to every participant of a CSV file
-//! (`name,email,narrative,evidence_url`), in one transaction.
+//! (`name,email,narrative,evidence_url,language`, or French headers), in one transaction.
 //!
 //! Bad rows are all printed (line, field, reason) and nothing is awarded
 //! (exit 1). `--dry-run` stops after the check and tells how many rows would
@@ -29,7 +29,7 @@ pub struct AwardArgs {
     /// Achievement id.
     #[arg(long)]
     pub achievement: String,
-    /// CSV file with the header `name,email,narrative,evidence_url`.
+    /// CSV file with the header `name,email,narrative,evidence_url,language` (or French headers).
     #[arg(long, value_name = "FILE")]
     pub csv: PathBuf,
     /// Check the file and count what would be awarded; write nothing.

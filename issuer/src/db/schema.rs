@@ -207,6 +207,7 @@ diesel::table! {
         name_consent -> Integer,
         award_id -> Nullable<Text>,
         created_at -> BigInt,
+        language -> Text,
     }
 }
 

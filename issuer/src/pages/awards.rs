@@ -198,7 +198,8 @@ struct CsvPreviewPage {
     badge_name: String,
     errors: Vec<RowError>,
     columns: Vec<ColumnUse>,
-    rows: Vec<(String, String)>,
+    /// Name, e-mail and the e-mail's language in words.
+    rows: Vec<(String, String, String)>,
     /// Rows awarded when the duplicates are skipped.
     awarded: usize,
     /// Rows already imported (never awarded twice).
@@ -254,6 +255,7 @@ impl CsvPreviewPage {
             Some(Field::Email) => "csv-use-email",
             Some(Field::Narrative) => "csv-use-narrative",
             Some(Field::EvidenceUrl) => "csv-use-evidence",
+            Some(Field::Language) => "csv-use-language",
             None => "csv-use-none",
         };
         self.ui.t(id)
@@ -384,7 +386,13 @@ async fn csv_preview(
                     page.flagged = outcome.flagged;
                     page.rows = rows
                         .into_iter()
-                        .map(|r| (r.name, r.email.unwrap_or_default()))
+                        .map(|r| {
+                            let language = viewer.ui().t(match r.language {
+                                crate::i18n::Lang::Fr => "csv-language-fr",
+                                crate::i18n::Lang::En => "csv-language-en",
+                            });
+                            (r.name, r.email.unwrap_or_default(), language)
+                        })
                         .collect();
                 }
             }

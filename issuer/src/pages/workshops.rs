@@ -278,6 +278,9 @@ struct ParticipantForm {
     email: String,
     #[serde(default)]
     consent: Option<String>,
+    /// The language of their e-mail: `fr` (default) or `en`.
+    #[serde(default)]
+    language: String,
     #[serde(default)]
     anyway: Option<String>,
 }
@@ -294,6 +297,7 @@ async fn add_participant(
         name: posted.name.clone(),
         email: Some(posted.email.clone()),
         name_consent: posted.consent.is_some(),
+        language: Some(posted.language.clone()),
     };
     let anyway = posted.anyway.is_some();
     let viewer = user.clone();
@@ -344,7 +348,13 @@ async fn add_participant(
         ))),
         Err(error @ (ApiError::BadRequest { .. } | ApiError::InvalidText { .. })) => {
             let mut page = workshop_page(&state, &user, slug, id).await?;
-            page.error = Some(explain(&error, user.lang));
+            page.error = Some(match &error {
+                ApiError::BadRequest {
+                    code: "invalid_language",
+                    ..
+                } => page.ui.t("workshop-invalid-language"),
+                _ => explain(&error, user.lang),
+            });
             page.typed = posted.into_inner();
             render_status(StatusCode::BAD_REQUEST, &page)
         }

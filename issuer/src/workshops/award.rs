@@ -75,7 +75,7 @@ pub fn award_qualifying(
                 evidence_url: None,
                 format: CredentialFormat::Di,
                 idempotency_key: Some(format!("workshop:{}:{}", detail.workshop.id, p.id)),
-                recipient_language: crate::i18n::Lang::Fr,
+                recipient_language: crate::i18n::Lang::from_tag(&p.language).unwrap_or_default(),
             })
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -31,6 +31,8 @@ struct Populated {
     awards: Vec<Value>,
     /// The award revoked before the backup.
     revoked: Value,
+    /// The workshop's API path.
+    workshop: String,
 }
 
 async fn populate(app: &TestApp) -> Populated {
@@ -144,12 +146,13 @@ async fn populate(app: &TestApp) -> Populated {
         )
         .await;
     assert_eq!(resp.status, StatusCode::OK, "{}", resp.text());
-    workshop(app, &auth, &achievement_id).await;
+    let workshop = workshop(app, &auth, &achievement_id).await;
     Populated {
         auth,
         achievement_id,
         awards,
         revoked,
+        workshop,
     }
 }
 
@@ -167,8 +170,9 @@ async fn award(app: &TestApp, auth: &Auth, achievement_id: &str, mut body: Value
     resp.json()
 }
 
-/// A workshop of two sessions, one participant present at both, awarded.
-async fn workshop(app: &TestApp, auth: &Auth, achievement_id: &str) {
+/// A workshop of two sessions, one participant (reading English) present
+/// at both, awarded; its API path.
+async fn workshop(app: &TestApp, auth: &Auth, achievement_id: &str) -> String {
     let created = app
         .post(
             "/api/v1/orgs/centre/workshops",
@@ -183,7 +187,7 @@ async fn workshop(app: &TestApp, auth: &Auth, achievement_id: &str) {
         .post(
             &format!("/api/v1/orgs/centre/workshops/{id}/participants"),
             auth,
-            json!({"name": "Omar", "email": "omar@example.fr"}),
+            json!({"name": "Omar", "email": "omar@example.fr", "language": "en"}),
         )
         .await
         .json()["id"]
@@ -211,6 +215,14 @@ async fn workshop(app: &TestApp, auth: &Auth, achievement_id: &str) {
         )
         .await;
     assert_eq!(awarded.status, StatusCode::OK, "{}", awarded.text());
+    format!("/api/v1/orgs/centre/workshops/{id}")
+}
+
+/// The language of the workshop's participant, as the API shows it.
+async fn participant_language(app: &TestApp, populated: &Populated) -> Value {
+    let resp = app.get(&populated.workshop, &populated.auth).await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.text());
+    resp.json()["participants"][0]["participant"]["language"].clone()
 }
 
 /// Every public document of the organisation and its badges, by path.
@@ -327,6 +339,8 @@ async fn backup_then_restore_keeps_every_badge_verifiable(app: TestApp) {
     let restored_app = TestApp::with_config(target.config.clone()).await;
     let after = documents(&restored_app, &populated).await;
     assert_eq!(after, before, "the same published documents, byte for byte");
+    assert_eq!(participant_language(&app, &populated).await, "en");
+    assert_eq!(participant_language(&restored_app, &populated).await, "en");
     badges_verify(&restored_app, &populated).await;
     life_goes_on(&restored_app, &populated).await;
 

@@ -94,6 +94,7 @@ fn query_every_table(db: &Database) {
                 i32,
                 Option<String>,
                 i64,
+                String,
             )>(conn)?;
         attendance::table
             .select(attendance::all_columns)

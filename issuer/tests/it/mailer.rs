@@ -12,12 +12,13 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use actix_web::http::StatusCode;
+use actix_web::http::{Method, StatusCode};
 use base64::Engine as _;
 use issuer::config::SmtpSettings;
 use issuer::users::Role;
 use serde_json::{json, Value};
 
+use crate::awards::raw;
 use crate::pages::{hidden, location, Browser};
 use crate::support::{Auth, TestApp};
 
@@ -740,6 +741,307 @@ async fn workshop_and_csv_paths_email_everyone_with_an_address() {
         !html.contains("Sam Bernard</a></td><td class=\"code-inline\">"),
         "{html}"
     );
+}
+
+/// A workshop participant marked as reading English, from the page's
+/// choice or the API's `language`, gets the badge's e-mail in English; the
+/// others in French; an unknown language is refused, what was typed kept.
+/// On SQLite and, when configured, PostgreSQL (the choice is a stored column).
+#[actix_web::test]
+async fn a_workshop_participants_language_reaches_the_email_sqlite() {
+    let server = SmtpServer::plain();
+    let app = TestApp::sqlite_with(|config| config.smtp = Some(server.settings("smtp", ""))).await;
+    workshop_participant_language(app, server).await;
+}
+
+#[actix_web::test]
+async fn a_workshop_participants_language_reaches_the_email_postgres() {
+    let server = SmtpServer::plain();
+    let Some(app) =
+        TestApp::postgres_with(|config| config.smtp = Some(server.settings("smtp", ""))).await
+    else {
+        return;
+    };
+    workshop_participant_language(app, server).await;
+}
+
+async fn workshop_participant_language(app: TestApp, server: SmtpServer) {
+    let fixture = fixture(&app).await;
+    let mut browser = Browser::default();
+    browser.login(&app, "marie@example.fr").await;
+    let page = browser
+        .get(&app, "/app/centre-social/workshops")
+        .await
+        .text();
+    let csrf = hidden(&page, "csrf");
+    let created = browser
+        .post_form(
+            &app,
+            "/app/centre-social/workshops",
+            &[
+                ("csrf", &csrf),
+                ("title", "Atelier du jeudi"),
+                ("achievement_id", &fixture.achievement_id),
+                ("sessions", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text());
+    let path = location(&created);
+    let html = browser.get(&app, &path).await.text();
+    assert!(
+        html.contains("<label for=\"p-language\">")
+            && html.contains("<select id=\"p-language\" name=\"language\">"),
+        "{html}"
+    );
+    // A language the page does not offer: refused in words, input kept.
+    let refused = browser
+        .post_form(
+            &app,
+            &format!("{path}/participants"),
+            &[
+                ("csrf", &csrf),
+                ("name", "Hans Weber"),
+                ("email", "hans@example.org"),
+                ("language", "de"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        refused.text()
+    );
+    let html = refused.text();
+    assert!(html.contains("Choisissez la langue de l"), "{html}");
+    assert!(html.contains("value=\"hans@example.org\""), "{html}");
+    for (name, email, language) in [
+        ("John Smith", "john@example.org", "en"),
+        ("Lea Martin", "lea@example.fr", "fr"),
+    ] {
+        let resp = browser
+            .post_form(
+                &app,
+                &format!("{path}/participants"),
+                &[
+                    ("csrf", &csrf),
+                    ("name", name),
+                    ("email", email),
+                    ("language", language),
+                ],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.text());
+    }
+    // The API takes the same choice; without one, French.
+    let workshop_id = path.rsplit('/').next().unwrap();
+    let api_path = format!("/api/v1/orgs/centre-social/workshops/{workshop_id}/participants");
+    let bad = app
+        .post(
+            &api_path,
+            &fixture.token,
+            json!({"name": "Hans Weber", "email": "hans@example.org", "language": "de"}),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.text());
+    assert_eq!(bad.error_code(), "invalid_language");
+    for (body, language) in [
+        (
+            json!({"name": "Mary Jones", "email": "mary@example.org", "language": "en-GB"}),
+            "en",
+        ),
+        (json!({"name": "Jo Petit", "email": "jo@example.fr"}), "fr"),
+    ] {
+        let resp = app.post(&api_path, &fixture.token, body).await;
+        assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.text());
+        assert_eq!(resp.json()["language"], language);
+    }
+
+    let page = browser.get(&app, &path).await.text();
+    // The attendance sheet says who gets the e-mail in English.
+    for name in ["John Smith", "Mary Jones"] {
+        assert!(
+            page.contains(&format!(
+                "{name} <span class=\"muted\">(e-mail en anglais)</span>"
+            )),
+            "{name}: {page}"
+        );
+    }
+    assert_eq!(page.matches("(e-mail en anglais)").count(), 2, "{page}");
+    let marks: Vec<String> = page
+        .split("name=\"present\" value=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(marks.len(), 4, "{page}");
+    let mut fields = vec![("csrf", csrf.as_str()), ("then", "award")];
+    fields.extend(marks.iter().map(|m| ("present", m.as_str())));
+    let awarded = browser
+        .post_multipart(&app, &format!("{path}/attendance"), &fields, None)
+        .await;
+    assert_eq!(awarded.status, StatusCode::OK, "{}", awarded.text());
+    let mut bodies: Vec<(String, String)> = server
+        .drain()
+        .into_iter()
+        .map(|m| (m.recipients.join(","), body_text(&m.data)))
+        .collect();
+    bodies.sort();
+    let to: Vec<&str> = bodies.iter().map(|(to, _)| to.as_str()).collect();
+    assert_eq!(
+        to,
+        [
+            "jo@example.fr",
+            "john@example.org",
+            "lea@example.fr",
+            "mary@example.org"
+        ]
+    );
+    for ((_, text), greeting) in bodies.iter().zip([
+        "Bonjour Jo Petit,",
+        "Hello John Smith,",
+        "Bonjour Lea Martin,",
+        "Hello Mary Jones,",
+    ]) {
+        assert!(text.starts_with(greeting), "{greeting}: {text}");
+    }
+}
+
+/// A CSV file's "Langue" column chooses each person's e-mail language:
+/// shown in words on the preview, an unknown language refused in the
+/// reader's language, English rows mailed in English, the others in
+/// French; the API reads the same column.
+#[actix_web::test]
+async fn a_csv_language_column_chooses_each_persons_email_language() {
+    let server = SmtpServer::plain();
+    let app = TestApp::sqlite_with(|config| config.smtp = Some(server.settings("smtp", ""))).await;
+    let fixture = fixture(&app).await;
+    let mut browser = Browser::default();
+    browser.login(&app, "marie@example.fr").await;
+    let badge_path = format!("/app/centre-social/badges/{}", fixture.achievement_id);
+    let csrf = hidden(&browser.get(&app, &badge_path).await.text(), "csrf");
+
+    // As Excel in France saves it: Windows-1252, ";" ("Prénom", "Français").
+    let refused = b"Nom;Pr\xe9nom;Courriel;Langue\r\nSmith;John;john@example.org;espagnol\r\n";
+    let preview = browser
+        .post_multipart(
+            &app,
+            &format!("{badge_path}/csv"),
+            &[("csrf", &csrf), ("format", "di")],
+            Some(("file", "participants.csv", "text/csv", refused)),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::BAD_REQUEST);
+    let html = preview.text();
+    assert!(html.contains("Langue inconnue"), "{html}");
+    assert!(!html.contains("language_invalid") && !html.contains("Unknown language"));
+    assert!(server.drain().is_empty());
+
+    let file = b"Nom;Pr\xe9nom;Courriel;Langue\r\n\
+                 Smith;John;john@example.org;English\r\n\
+                 Roux;Zo\xe9;zoe@example.fr;Fran\xe7ais\r\n\
+                 Petit;Jo;jo@example.fr;\r\n";
+    let preview = browser
+        .post_multipart(
+            &app,
+            &format!("{badge_path}/csv"),
+            &[("csrf", &csrf), ("format", "di")],
+            Some(("file", "participants.csv", "text/csv", file)),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.text());
+    let html = preview.text();
+    assert!(
+        html.contains("<td>Langue</td><td>Langue de l&#39;e-mail</td>")
+            || html.contains("<td>Langue</td><td>Langue de l'e-mail</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td>John Smith</td><td>john@example.org</td><td>Anglais</td>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td>Jo Petit</td><td>jo@example.fr</td><td>Français</td>"),
+        "{html}"
+    );
+    let csv = hidden(&html, "csv");
+    let done = browser
+        .post_multipart(
+            &app,
+            &format!("{badge_path}/csv/commit"),
+            &[("csrf", &csrf), ("format", "di"), ("csv", &csv)],
+            None,
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    let mut bodies: Vec<(String, String)> = server
+        .drain()
+        .into_iter()
+        .map(|m| (m.recipients.join(","), body_text(&m.data)))
+        .collect();
+    bodies.sort();
+    let to: Vec<&str> = bodies.iter().map(|(to, _)| to.as_str()).collect();
+    assert_eq!(to, ["jo@example.fr", "john@example.org", "zoe@example.fr"]);
+    assert!(
+        bodies[0].1.starts_with("Bonjour Jo Petit,"),
+        "{}",
+        bodies[0].1
+    );
+    assert!(
+        bodies[1].1.starts_with("Hello John Smith,"),
+        "{}",
+        bodies[1].1
+    );
+    assert!(!bodies[1].1.contains("Bonjour"), "{}", bodies[1].1);
+    assert!(
+        bodies[2].1.starts_with("Bonjour Zoé Roux,"),
+        "{}",
+        bodies[2].1
+    );
+
+    // The API reads the same column, in English words too.
+    let csv_path = format!(
+        "/api/v1/orgs/centre-social/awards/csv?achievement_id={}",
+        fixture.achievement_id
+    );
+    let resp = raw(
+        &app,
+        Method::POST,
+        &csv_path,
+        &fixture.token,
+        &[("content-type", "text/csv")],
+            b"name,email,language\nMary Jones,mary@example.org,EN\nLou Blanc,lou@example.fr,fr\nAl Brun,,Spanish\n".to_vec(),
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::BAD_REQUEST, "{}", resp.text());
+    let body = resp.json();
+    assert_eq!(body["errors"][0]["code"], "language_invalid");
+    assert_eq!(body["errors"][0]["line"], 4);
+    assert_eq!(body["errors"][0]["column"], "language");
+    let resp = raw(
+        &app,
+        Method::POST,
+        &csv_path,
+        &fixture.token,
+        &[("content-type", "text/csv")],
+        b"name,email,language\nMary Jones,mary@example.org,EN\nLou Blanc,lou@example.fr,fr\n"
+            .to_vec(),
+    )
+    .await;
+    assert!(resp.status.is_success(), "{}", resp.text());
+    let ids = resp.json()["award_ids"].clone();
+    let mut languages = Vec::new();
+    for id in ids.as_array().unwrap() {
+        let award = app
+            .get(
+                &format!("/api/v1/orgs/centre-social/awards/{}", id.as_str().unwrap()),
+                &fixture.token,
+            )
+            .await
+            .json();
+        languages.push(award["recipient_language"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(languages, ["en", "fr"]);
 }
 
 #[actix_web::test]

@@ -1,0 +1,1 @@
+ALTER TABLE workshop_participants DROP COLUMN language;
