@@ -145,7 +145,12 @@ async fn create(
             | ApiError::NotFound(_)
             | ApiError::InvalidText { .. }),
         ) => {
-            let message = explain(&error, user.lang);
+            let message = match &error {
+                ApiError::BadRequest { .. } | ApiError::NotFound(_) => {
+                    user.ui().t("workshop-invalid-form")
+                }
+                _ => explain(&error, user.lang),
+            };
             let page = workshops_page(&state, &user, slug, Some(message)).await?;
             render_status(StatusCode::BAD_REQUEST, &page)
         }
@@ -348,11 +353,15 @@ async fn add_participant(
         ))),
         Err(error @ (ApiError::BadRequest { .. } | ApiError::InvalidText { .. })) => {
             let mut page = workshop_page(&state, &user, slug, id).await?;
+            // The page speaks the reader's language, never field names.
             page.error = Some(match &error {
-                ApiError::BadRequest {
-                    code: "invalid_language",
-                    ..
-                } => page.ui.t("workshop-invalid-language"),
+                ApiError::BadRequest { code, .. } => page.ui.t(match *code {
+                    "invalid_language" => "workshop-invalid-language",
+                    "invalid_email" => "award-invalid-email",
+                    "invalid_field" => "award-invalid-name",
+                    "too_many_participants" => "workshop-too-many-participants",
+                    _ => "award-invalid-other",
+                }),
                 _ => explain(&error, user.lang),
             });
             page.typed = posted.into_inner();

@@ -816,6 +816,55 @@ async fn workshop_participant_language(app: TestApp, server: SmtpServer) {
     let html = refused.text();
     assert!(html.contains("Choisissez la langue de l"), "{html}");
     assert!(html.contains("value=\"hans@example.org\""), "{html}");
+    // A wrong address or an empty name: said in French, never with the
+    // API's field names.
+    for (name, email, expected) in [
+        (
+            "Hans Weber",
+            "hans-at-example.org",
+            "L'adresse e-mail n'est pas valable",
+        ),
+        ("   ", "", "Écrivez le nom de la personne"),
+    ] {
+        let refused = browser
+            .post_form(
+                &app,
+                &format!("{path}/participants"),
+                &[
+                    ("csrf", &csrf),
+                    ("name", name),
+                    ("email", email),
+                    ("language", "fr"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        let html = refused.text().replace("&#x27;", "'").replace("&#39;", "'");
+        assert!(html.contains(expected), "{html}");
+        assert!(
+            !html.contains("email:") && !html.contains("name:"),
+            "{html}"
+        );
+    }
+    let refused = browser
+        .post_form(
+            &app,
+            "/app/centre-social/workshops",
+            &[
+                ("csrf", &csrf),
+                ("title", ""),
+                ("achievement_id", &fixture.achievement_id),
+                ("sessions", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let html = refused.text().replace("&#x27;", "'").replace("&#39;", "'");
+    assert!(
+        html.contains("Vérifiez le formulaire : un nom d'atelier"),
+        "{html}"
+    );
+    assert!(!html.contains("title:"), "{html}");
     for (name, email, language) in [
         ("John Smith", "john@example.org", "en"),
         ("Lea Martin", "lea@example.fr", "fr"),
