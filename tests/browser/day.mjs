@@ -146,6 +146,12 @@ async function main() {
     await expectText(staff, 'Cette personne a déjà ce badge.');
     await expectText(staff, 'Hélène Nguyen');
     await checks.page(staff, 'csv-preview');
+    // The same page on a phone (360 px): its wide tables scroll sideways and
+    // must still be reachable with the keyboard (axe scrollable-region-focusable).
+    const laptop = staff.viewportSize();
+    await staff.setViewportSize({ width: 360, height: 740 });
+    await checks.page(staff, 'csv-preview-phone');
+    await staff.setViewportSize(laptop);
     await staff.getByRole('button', { name: 'Délivrer le badge à 19 personne(s), sans les doublons' }).click();
     await expectText(staff, "19 badge(s) délivré(s). 1 personne(s) l'avaient déjà.");
     await expectText(staff, '14 e-mail(s) envoyé(s)');
