@@ -16,6 +16,7 @@ mod concurrency;
 mod csv_clash;
 mod csv_duplicates;
 mod db;
+mod error_bodies;
 mod error_pages;
 mod fuzz_csv;
 mod https;
