@@ -25,6 +25,7 @@ mod mailer;
 mod meta;
 mod metrics;
 mod organisations;
+mod page_snapshots;
 mod pages;
 mod private_files;
 mod snapshots;
