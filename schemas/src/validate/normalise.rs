@@ -13,7 +13,9 @@
 //! Only local `$ref`s (`#/$defs/...`) are followed, which is all the bundled
 //! schemas use.
 
-use serde_json::Value;
+use std::borrow::Cow;
+
+use serde_json::{Map, Value};
 
 /// Deepest document nesting walked; deeper parts are left as they are. serde_json
 /// refuses to parse documents nested deeper than 128 anyway.
@@ -21,72 +23,118 @@ const MAX_DEPTH: usize = 256;
 /// Longest chain of `$ref` to `$ref` followed before giving up.
 const MAX_REF_CHAIN: usize = 16;
 
-/// A copy of `doc` reshaped to the cardinalities of `schema`.
-pub(crate) fn normalise_with(schema: &Value, doc: &Value) -> Value {
-    let mut copy = doc.clone();
-    walk(schema, schema, &mut copy, 0);
-    copy
+/// `doc` reshaped to the cardinalities of `schema`: borrowed as it is when
+/// it already has them (nearly every credential a verifier sees), a copy
+/// otherwise.
+pub(crate) fn normalise_with<'d>(schema: &Value, doc: &'d Value) -> Cow<'d, Value> {
+    match walk(schema, schema, doc, 0) {
+        Some(reshaped) => Cow::Owned(reshaped),
+        None => Cow::Borrowed(doc),
+    }
 }
 
-fn walk(root: &Value, schema: &Value, value: &mut Value, depth: usize) {
+/// `value` reshaped under `schema`, or `None` when nothing in it changes: a
+/// value is copied only on the way to a change.
+fn walk(root: &Value, schema: &Value, value: &Value, depth: usize) -> Option<Value> {
     if depth > MAX_DEPTH {
-        return;
+        return None;
     }
     let schema = resolve(root, schema);
+    let mut current = Cow::Borrowed(value);
     if let Some(branches) = schema.get("allOf").and_then(Value::as_array) {
         for branch in branches {
-            walk(root, branch, value, depth + 1);
+            if let Some(reshaped) = walk(root, branch, &current, depth + 1) {
+                current = Cow::Owned(reshaped);
+            }
         }
     }
     for keyword in ["oneOf", "anyOf"] {
         let branches = schema.get(keyword).and_then(Value::as_array);
-        if let Some(branch) = branches.and_then(|b| b.iter().find(|b| accepts(root, b, value))) {
-            walk(root, branch, value, depth + 1);
-        }
-    }
-    reshape(schema, value);
-    match value {
-        Value::Object(map) => {
-            if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
-                for (name, property) in map.iter_mut() {
-                    if let Some(property_schema) = properties.get(name) {
-                        walk(root, property_schema, property, depth + 1);
-                    }
-                }
+        if let Some(branch) = branches.and_then(|b| b.iter().find(|b| accepts(root, b, &current))) {
+            if let Some(reshaped) = walk(root, branch, &current, depth + 1) {
+                current = Cow::Owned(reshaped);
             }
         }
+    }
+    reshape(schema, &mut current);
+    let changed_children = match &*current {
+        Value::Object(map) => walk_properties(root, schema, map, depth),
         Value::Array(items) => walk_items(root, schema, items, depth),
-        _ => {}
-    }
-}
-
-fn walk_items(root: &Value, schema: &Value, items: &mut [Value], depth: usize) {
-    match schema.get("items") {
-        Some(Value::Array(positional)) => {
-            let rest = schema.get("additionalItems");
-            for (index, item) in items.iter_mut().enumerate() {
-                if let Some(item_schema) = positional.get(index).or(rest) {
-                    walk(root, item_schema, item, depth + 1);
+        _ => Vec::new(),
+    };
+    if !changed_children.is_empty() {
+        let mut owned = current.into_owned();
+        for (key, reshaped) in changed_children {
+            match (&mut owned, key) {
+                (Value::Object(map), Key::Name(name)) => {
+                    map.insert(name, reshaped);
                 }
+                (Value::Array(items), Key::Index(index)) => items[index] = reshaped,
+                _ => {}
             }
         }
-        Some(item_schema @ Value::Object(_)) => {
-            for item in items {
-                walk(root, item_schema, item, depth + 1);
-            }
-        }
-        _ => {}
+        current = Cow::Owned(owned);
+    }
+    match current {
+        Cow::Owned(reshaped) => Some(reshaped),
+        Cow::Borrowed(_) => None,
     }
 }
 
-/// Wraps or unwraps `value` to match the schema's declared `type`.
-fn reshape(schema: &Value, value: &mut Value) {
+/// Where a reshaped child goes back in its parent.
+enum Key {
+    Name(String),
+    Index(usize),
+}
+
+fn walk_properties(
+    root: &Value,
+    schema: &Value,
+    map: &Map<String, Value>,
+    depth: usize,
+) -> Vec<(Key, Value)> {
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    map.iter()
+        .filter_map(|(name, property)| {
+            let property_schema = properties.get(name)?;
+            let reshaped = walk(root, property_schema, property, depth + 1)?;
+            Some((Key::Name(name.clone()), reshaped))
+        })
+        .collect()
+}
+
+fn walk_items(root: &Value, schema: &Value, items: &[Value], depth: usize) -> Vec<(Key, Value)> {
+    let item_schema = |index: usize| match schema.get("items") {
+        Some(Value::Array(positional)) => positional
+            .get(index)
+            .or_else(|| schema.get("additionalItems")),
+        Some(single @ Value::Object(_)) => Some(single),
+        _ => None,
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            let reshaped = walk(root, item_schema(index)?, item, depth + 1)?;
+            Some((Key::Index(index), reshaped))
+        })
+        .collect()
+}
+
+/// Wraps or unwraps `value` to match the schema's declared `type`, copying
+/// it only when it changes.
+fn reshape(schema: &Value, value: &mut Cow<'_, Value>) {
     match schema.get("type").and_then(Value::as_str) {
-        Some("array") if !value.is_array() => *value = Value::Array(vec![value.take()]),
+        Some("array") if !value.is_array() => {
+            let single = std::mem::take(value).into_owned();
+            *value = Cow::Owned(Value::Array(vec![single]));
+        }
         Some("string") => {
-            if let Value::Array(items) = value {
-                if items.len() == 1 && items[0].is_string() {
-                    *value = items.remove(0);
+            if let Value::Array(items) = &**value {
+                if let [only @ Value::String(_)] = items.as_slice() {
+                    *value = Cow::Owned(only.clone());
                 }
             }
         }
@@ -151,7 +199,7 @@ mod tests {
             "issuer": {"type": "Profile"},
             "other": {"type": "kept"}
         });
-        let normalised = normalise_with(&schema(), &doc);
+        let normalised = normalise_with(&schema(), &doc).into_owned();
         assert_eq!(
             normalised,
             json!({
@@ -162,12 +210,15 @@ mod tests {
                 "other": {"type": "kept"}
             })
         );
-        assert_eq!(normalise_with(&schema(), &normalised), normalised);
+        assert!(
+            matches!(normalise_with(&schema(), &normalised), Cow::Borrowed(_)),
+            "a document already in shape is not copied"
+        );
     }
 
     #[test]
     fn string_issuer_is_left_alone() {
         let doc = json!({"issuer": "https://example.com/issuer"});
-        assert_eq!(normalise_with(&schema(), &doc), doc);
+        assert!(matches!(normalise_with(&schema(), &doc), Cow::Borrowed(same) if *same == doc));
     }
 }

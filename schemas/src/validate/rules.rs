@@ -167,6 +167,21 @@ pub(crate) fn map_vc_v1_to_v2(value: &mut Value, depth: usize) {
     }
 }
 
+/// Whether [`map_vc_v1_to_v2`] would change anything in `value`: whether it
+/// or a credential embedded in it is VC 1.1.
+pub(crate) fn holds_vc_v1(value: &Value, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match value {
+        Value::Object(map) => {
+            is_vc_v1_map(map) || map.values().any(|child| holds_vc_v1(child, depth + 1))
+        }
+        Value::Array(items) => items.iter().any(|item| holds_vc_v1(item, depth + 1)),
+        _ => false,
+    }
+}
+
 fn is_vc_v1_map(map: &Map<String, Value>) -> bool {
     matches!(map.get("@context"), Some(Value::Array(entries))
         if entries.first().and_then(Value::as_str) == Some(VC_V1_CONTEXT))
