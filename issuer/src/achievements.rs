@@ -54,7 +54,7 @@ pub struct AchievementVersion {
 }
 
 /// A competence to align to.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AlignmentInput {
     /// Framework id (`digcomp-2.2`).
@@ -64,20 +64,24 @@ pub struct AlignmentInput {
 }
 
 /// An achievement as created or edited through the API.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AchievementInput {
     /// Name, 1 to 200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// Description, 1 to 5000 characters.
+    #[schema(min_length = 1, max_length = 5000)]
     pub description: String,
     /// Criteria narrative (what the participant did), 1 to 5000 characters.
+    #[schema(min_length = 1, max_length = 5000)]
     pub criteria_narrative: String,
     /// `achievementType`, default `Badge`.
     #[serde(default)]
     pub achievement_type: Option<String>,
     /// Tags, at most 20 of at most 50 characters.
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub tags: Vec<String>,
     /// BCP 47 language, default `fr`.
     #[serde(default)]
@@ -87,6 +91,7 @@ pub struct AchievementInput {
     pub image_id: Option<String>,
     /// Competences, at most 21.
     #[serde(default)]
+    #[schema(max_items = 21)]
     pub alignments: Vec<AlignmentInput>,
 }
 

@@ -23,8 +23,11 @@ use crate::error::ApiError;
 use crate::mailer::{self, AwardMail, MailError};
 use crate::metrics::Metrics;
 
-/// What became of an award's delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What became of an award's delivery: `sent` (the mail server accepted the
+/// e-mail with the claim link), `failed` (see the reason), `no_address` or
+/// `no_smtp` (no e-mail: hand over the claim code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum DeliveryStatus {
     /// The SMTP server accepted the e-mail.
     Sent,

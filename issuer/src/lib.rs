@@ -30,6 +30,7 @@ pub mod mailer;
 pub mod master_key;
 pub mod metrics;
 pub mod networks;
+pub mod openapi;
 pub mod org_keys;
 pub mod orgs;
 pub mod pages;

@@ -58,20 +58,56 @@ pub enum MailError {
 }
 
 impl MailError {
-    /// A stable code for the pages to word: `no_smtp`, `address`, `auth`,
-    /// `rejected`, `unreachable`.
+    /// A stable code for the pages to word: `no_smtp`, or the
+    /// [`FailureReason`].
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::NotConfigured => "no_smtp",
-            Self::Address(_) => "address",
+        self.reason().map_or("no_smtp", FailureReason::as_str)
+    }
+
+    /// Why the e-mail failed; `None` when no mail server is configured.
+    pub fn reason(&self) -> Option<FailureReason> {
+        Some(match self {
+            Self::NotConfigured => return None,
+            Self::Address(_) => FailureReason::Address,
             Self::Smtp {
                 code: Some(code), ..
-            } if AUTH_REFUSED.contains(&code.as_str()) => "auth",
+            } if AUTH_REFUSED.contains(&code.as_str()) => FailureReason::Auth,
             Self::Smtp {
                 kind: "permanent rejection" | "transient rejection",
                 ..
-            } => "rejected",
-            _ => "unreachable",
+            } => FailureReason::Rejected,
+            _ => FailureReason::Unreachable,
+        })
+    }
+}
+
+/// Why an e-mail could not be sent (the delivery `failed`), as recorded with
+/// the delivery and answered by the API: never the server's own words nor
+/// the address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureReason {
+    /// The mail server refused the user name or password of `ISSUER_SMTP_URL`.
+    Auth,
+    /// The server refused the message.
+    Rejected,
+    /// No answer.
+    Unreachable,
+    /// Not a valid address.
+    Address,
+}
+
+impl FailureReason {
+    /// Every reason, for the tests.
+    pub const ALL: [Self; 4] = [Self::Auth, Self::Rejected, Self::Unreachable, Self::Address];
+
+    /// The stored and API form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auth => "auth",
+            Self::Rejected => "rejected",
+            Self::Unreachable => "unreachable",
+            Self::Address => "address",
         }
     }
 }
@@ -265,5 +301,12 @@ mod tests {
         );
         assert!(!english.contains("Bonjour"), "{english}");
         assert!(english.contains("Or type this code on the site: ABCD-EFGH\n"));
+    }
+
+    #[test]
+    fn failure_reasons_are_stored_as_the_api_names_them() {
+        for reason in FailureReason::ALL {
+            assert_eq!(serde_json::to_value(reason).unwrap(), reason.as_str());
+        }
     }
 }

@@ -29,7 +29,7 @@ pub const ACTIVE: &str = "active";
 pub const RETIRED: &str = "retired";
 
 /// A signing algorithm an organisation holds a key for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, utoipa::ToSchema)]
 pub enum KeyAlgorithm {
     /// Ed25519, for Data Integrity `eddsa-rdfc-2022`.
     #[serde(rename = "Ed25519")]

@@ -52,7 +52,7 @@ pub struct Organisation {
 }
 
 /// The editable Profile fields, as the API and CLI accept them.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileInput {
     /// Display name (required on creation).
@@ -66,6 +66,7 @@ pub struct ProfileInput {
     /// Image URL.
     pub image: Option<String>,
     /// OB 3.0 Address object (`streetAddress`, `postalCode`, `addressLocality`, `addressCountry`, ...).
+    #[schema(value_type = Option<Object>)]
     pub address: Option<Map<String, Value>>,
 }
 

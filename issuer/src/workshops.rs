@@ -85,22 +85,25 @@ pub struct Participant {
 }
 
 /// A new workshop.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewWorkshop {
     /// Title, 1 to 200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     /// The badge (achievement id) of this organisation.
     pub achievement_id: String,
     /// Number of sessions, 1 to [`MAX_SESSIONS`].
+    #[schema(minimum = 1, maximum = 20)]
     pub sessions: i32,
 }
 
 /// A new participant.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewParticipant {
     /// Name, 1 to 200 characters.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// E-mail (optional).
     #[serde(default)]
@@ -108,8 +111,9 @@ pub struct NewParticipant {
     /// Whether their name may be written on the badge.
     #[serde(default)]
     pub name_consent: bool,
-    /// The language of their e-mail: `fr` (default) or `en` (a BCP 47 tag
-    /// such as `en-GB` is read as its language).
+    /// The language of the e-mail sent with the badge awarded from the
+    /// workshop: `fr` (default) or `en` (a BCP 47 tag such as `en-GB` is read
+    /// as its language); other languages are refused with `invalid_language`.
     #[serde(default)]
     pub language: Option<String>,
 }
@@ -351,7 +355,7 @@ pub fn add_participant(
 }
 
 /// One attendance mark: this participant was at this session.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mark {
     /// Participant id.

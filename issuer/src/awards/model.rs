@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::claim;
 use crate::db::schema::awards;
+use crate::delivery::DeliveryStatus;
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::master_key::MasterKey;
@@ -59,7 +60,7 @@ impl<'a> IssueContext<'a> {
 }
 
 /// How the credential is secured.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CredentialFormat {
     /// Data Integrity `eddsa-rdfc-2022` with the organisation's Ed25519 key.
@@ -255,7 +256,8 @@ pub fn credential_url(base: &str, public_token: &str) -> String {
 }
 
 /// An award as the API answers it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Award)]
 pub struct AwardView {
     /// Award id.
     pub id: String,
@@ -273,42 +275,54 @@ pub struct AwardView {
     pub narrative: Option<String>,
     /// Evidence URL.
     pub evidence_url: Option<String>,
-    /// `di` or `jwt`.
-    pub format: String,
+    /// How the credential is secured.
+    #[schema(inline)]
+    pub format: CredentialFormat,
     /// The credential's id and page.
+    #[schema(format = "uri")]
     pub credential_url: String,
     /// The credential JSON document.
+    #[schema(format = "uri")]
     pub json_url: String,
     /// The VC-JWT document (`jwt` awards).
+    #[schema(format = "uri")]
     pub jwt_url: Option<String>,
     /// Claim code.
     pub claim_code: Option<String>,
     /// Claim page.
+    #[schema(format = "uri")]
     pub claim_url: Option<String>,
     /// Who awarded it.
     pub awarded_by: String,
     /// Created, RFC 3339.
+    #[schema(format = DateTime)]
     pub created_at: Option<String>,
     /// Whether it is revoked.
     pub revoked: bool,
     /// Revoked, RFC 3339.
+    #[schema(format = DateTime)]
     pub revoked_at: Option<String>,
     /// Why.
     pub revocation_reason: Option<String>,
     /// The credential (single-award answers only).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
     pub credential: Option<Value>,
     /// The VC-JWT (single-award answers of `jwt` awards only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
-    /// How it reached the participant: `sent`, `failed`, `no_address` or
-    /// `no_smtp` (the last two: the claim code is to be handed over); `null`
-    /// when not recorded (awarded before deliveries were recorded).
-    pub delivery: Option<&'static str>,
-    /// Why the e-mail failed (`delivery` is `failed`): `auth` (the mail
-    /// server refused the login), `rejected`, `unreachable` or `address`.
+    /// How it reached the participant: `sent` (the mail server accepted the
+    /// e-mail with the claim link), `failed` (see `delivery_reason`),
+    /// `no_address` or `no_smtp` (no e-mail: hand over the claim code);
+    /// `null` when not recorded (awarded before deliveries were recorded).
+    #[schema(schema_with = crate::openapi::nullable_delivery_status)]
+    pub delivery: Option<DeliveryStatus>,
+    /// Why the e-mail failed (`delivery` is `failed`); never the server's
+    /// own words nor the address.
+    #[schema(schema_with = crate::openapi::nullable_failure_reason)]
     pub delivery_reason: Option<String>,
     /// When the delivery was last attempted, RFC 3339.
+    #[schema(format = DateTime)]
     pub delivery_at: Option<String>,
 }
 
@@ -325,7 +339,7 @@ impl AwardView {
             name_consent: award.name_consent != 0,
             narrative: award.narrative.clone(),
             evidence_url: award.evidence_url.clone(),
-            format: award.format.clone(),
+            format: award.credential_format(),
             json_url: format!("{url}.json"),
             jwt_url: award.credential_jwt.as_ref().map(|_| format!("{url}.jwt")),
             credential_url: url,
@@ -353,7 +367,7 @@ impl AwardView {
 
     /// The same view with the award's recorded delivery.
     pub fn with_delivery(mut self, delivery: Option<&crate::delivery::Delivery>) -> Self {
-        self.delivery = delivery.map(|d| d.status.as_str());
+        self.delivery = delivery.map(|d| d.status);
         self.delivery_reason = delivery.and_then(|d| d.error.clone());
         self.delivery_at = delivery.and_then(|d| d.at).and_then(rfc3339);
         self

@@ -21,17 +21,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Login request body.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// Account email.
     pub email: String,
     /// Password.
+    #[schema(value_type = String, format = Password)]
     pub password: SecretString,
 }
 
 /// Answer to a successful login; the session itself is in the cookie.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct LoginResponse {
     /// The user id.
     pub user_id: String,
@@ -77,7 +78,7 @@ async fn logout(
 }
 
 /// The caller and their organisations.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MeResponse {
     /// User id.
     pub id: String,
@@ -90,7 +91,7 @@ pub struct MeResponse {
 }
 
 /// One membership of the caller.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MembershipView {
     /// Organisation slug.
     pub slug: String,
@@ -134,7 +135,7 @@ async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, 
 }
 
 /// Request to create an API token.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTokenRequest {
     /// A label, to recognise the token later.
@@ -142,7 +143,7 @@ pub struct CreateTokenRequest {
 }
 
 /// A created token: the only time it is shown.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CreatedToken {
     /// Token id, to revoke it.
     pub id: String,

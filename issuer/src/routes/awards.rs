@@ -45,18 +45,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// The body of `POST /api/v1/orgs/{slug}/awards`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AwardInput {
     /// The achievement awarded.
     pub achievement_id: String,
     /// The participant's name.
+    #[schema(max_length = 200)]
     pub recipient_name: String,
-    /// Their e-mail address.
+    /// Their e-mail address, hashed in the credential; without it the award
+    /// gets a claim code.
     #[serde(default)]
     pub recipient_email: Option<String>,
     /// The language of their e-mail: `fr` (default) or `en` (a tag such as
-    /// `en-GB` is read as its language).
+    /// `en-GB` is read as its language); other languages are refused with
+    /// `invalid_recipient_language`.
     #[serde(default)]
     pub recipient_language: Option<String>,
     /// Whether the credential may show the plain name.
@@ -64,15 +67,19 @@ pub struct AwardInput {
     pub name_consent: bool,
     /// What they did.
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub narrative: Option<String>,
     /// Evidence URL.
     #[serde(default)]
+    #[schema(format = "uri")]
     pub evidence_url: Option<String>,
     /// `di` (default) or `jwt`.
     #[serde(default)]
+    #[schema(inline)]
     pub format: CredentialFormat,
-    /// Idempotency key (or the `Idempotency-Key` header).
+    /// Idempotency key (or the `Idempotency-Key` header), at most 200 bytes.
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub idempotency_key: Option<String>,
 }
 
@@ -281,10 +288,11 @@ async fn resend(
 }
 
 /// The body of `POST .../awards/{id}/revoke`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RevokeInput {
     /// Why, 1 to 500 characters; published with the credential's 410 answer.
+    #[schema(min_length = 1, max_length = 500)]
     pub reason: String,
 }
 

@@ -11,7 +11,6 @@ use actix_multipart::Multipart;
 use actix_web::http::header::{self, CacheControl, CacheDirective};
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt as _;
-use serde_json::json;
 
 use crate::app::AppState;
 use crate::auth::Caller;
@@ -67,7 +66,17 @@ async fn upload(
     let url = images::url(&base, &id);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, url.clone()))
-        .json(json!({"id": id, "url": url})))
+        .json(StoredImage { id, url }))
+}
+
+/// An uploaded image, once stored.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct StoredImage {
+    /// Its id: an achievement's `image_id`.
+    pub id: String,
+    /// Its public URL (also in the `Location` header).
+    #[schema(format = "uri")]
+    pub url: String,
 }
 
 /// Reads at most [`images::MAX_BYTES`], refusing more as soon as it arrives.

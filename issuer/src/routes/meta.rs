@@ -8,9 +8,6 @@ use subtle::ConstantTimeEq;
 use crate::app::AppState;
 use crate::error::ApiError;
 
-/// The OpenAPI 3 document, written by hand next to the routes it describes.
-pub const OPENAPI: &str = include_str!("../../openapi.json");
-
 /// Mounts `/healthz`, `/openapi.json` and `/metrics`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
@@ -66,5 +63,5 @@ async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
 async fn openapi() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json")
-        .body(OPENAPI)
+        .body(crate::openapi::DOCUMENT)
 }

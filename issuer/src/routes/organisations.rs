@@ -82,10 +82,11 @@ async fn list_keys(
 }
 
 /// Which key to rotate.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RotateRequest {
     /// `Ed25519` or `RS256`.
+    #[schema(inline)]
     pub algorithm: KeyAlgorithm,
 }
 
@@ -114,12 +115,13 @@ async fn rotate_key(
 }
 
 /// Adds an existing user to the organisation, or changes their role.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemberRequest {
     /// The user's login email.
     pub email: String,
     /// `admin` or `facilitator`.
+    #[schema(inline)]
     pub role: Role,
 }
 

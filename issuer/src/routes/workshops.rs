@@ -106,7 +106,7 @@ async fn add_participant(
 }
 
 /// The body of `PUT .../attendance`: everyone present (the rest are absent).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AttendanceInput {
     /// Who attended which session.
@@ -114,7 +114,7 @@ pub struct AttendanceInput {
 }
 
 /// The body of `PUT .../attendance`, in one of three shapes.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum AttendanceBody {
     /// `{"present": [{"participant_id", "session_id"}, ...]}`: the whole

@@ -12,11 +12,12 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 
 /// A change to one session; absent fields are left as they are.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SessionUpdate {
     /// New label, 1 to 100 characters, e.g. "Séance 1 : la messagerie".
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 100)]
     pub label: Option<String>,
     /// New date, `YYYY-MM-DD`; an empty string clears it.
     #[serde(default)]
@@ -24,7 +25,7 @@ pub struct SessionUpdate {
 }
 
 /// One attendance change: this participant was (or was not) at this session.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkChange {
     /// Participant id.

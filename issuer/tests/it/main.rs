@@ -24,6 +24,7 @@ mod images;
 mod mailer;
 mod meta;
 mod metrics;
+mod openapi;
 mod organisations;
 mod page_snapshots;
 mod pages;

@@ -1,0 +1,177 @@
+//! Real answers of the service against the schemas of the served OpenAPI
+//! document: the unit tests of `issuer::openapi` prove the document follows
+//! the types; these prove the types say what the service sends.
+
+use actix_web::http::header;
+use actix_web::test::TestRequest;
+use issuer::users::Role;
+use serde_json::{json, Map, Value};
+
+use crate::awards::fixture;
+use crate::images::png_of;
+use crate::support::{Auth, TestApp};
+
+/// The document's schema `name` as JSON Schema: references inlined,
+/// `nullable` spelled as a `null` type, and objects that list their
+/// properties closed (`additionalProperties: false`), as answers are.
+fn json_schema(document: &Value, name: &str) -> Value {
+    converted(&document["components"]["schemas"][name], document)
+}
+
+fn converted(schema: &Value, document: &Value) -> Value {
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                let pointer = target.strip_prefix('#').unwrap();
+                return converted(document.pointer(pointer).unwrap(), document);
+            }
+            let mut out: Map<String, Value> = map
+                .iter()
+                .filter(|(key, _)| *key != "nullable")
+                .map(|(key, value)| (key.clone(), converted(value, document)))
+                .collect();
+            if map.get("nullable") == Some(&Value::Bool(true)) {
+                if let Some(kind) = out.remove("type") {
+                    out.insert("type".into(), json!([kind, "null"]));
+                }
+            }
+            if out.contains_key("properties") {
+                out.entry("additionalProperties").or_insert(json!(false));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| converted(v, document)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Fails, naming every difference, unless `answer` is a `name`.
+fn assert_conforms(document: &Value, name: &str, answer: &Value) {
+    let schema = json_schema(document, name);
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(answer)
+        .map(|e| format!("{}: {e}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{name}: {errors:#?}\n{answer:#}");
+}
+
+/// The account answers: login, who am I, a new token.
+#[actix_web::test]
+async fn account_answers_match_the_document() {
+    let app = TestApp::sqlite().await;
+    let document = app.get("/openapi.json", &Auth::None).await.json();
+    app.create_org("org-a");
+    app.create_user("fac@org-a.fr", "org-a", Role::Admin);
+    let login = app
+        .post(
+            "/api/v1/auth/login",
+            &Auth::None,
+            json!({"email": "fac@org-a.fr", "password": crate::support::PASSWORD}),
+        )
+        .await;
+    assert_eq!(login.status, 200, "{}", login.text());
+    assert_conforms(&document, "LoginResponse", &login.json());
+    let session = app.login("fac@org-a.fr").await;
+    let me = app.get("/api/v1/me", &session).await;
+    assert_conforms(&document, "MeResponse", &me.json());
+    assert_eq!(me.json()["organisations"][0]["slug"], "org-a");
+    let token = app
+        .post("/api/v1/tokens", &session, json!({"name": "cli"}))
+        .await;
+    assert_eq!(token.status, 201, "{}", token.text());
+    assert_conforms(&document, "CreatedToken", &token.json());
+}
+
+/// An award in both formats, as created, listed, shown, revoked and erased.
+#[actix_web::test]
+async fn award_answers_match_the_document() {
+    let app = TestApp::sqlite().await;
+    let document = app.get("/openapi.json", &Auth::None).await.json();
+    let fx = fixture(&app, "org-a").await;
+    let mut ids = Vec::new();
+    for (format, email) in [("di", Some("lea@example.fr")), ("jwt", None)] {
+        let created = app
+            .post(
+                "/api/v1/orgs/org-a/awards",
+                &fx.token,
+                json!({
+                    "achievement_id": fx.achievement_id,
+                    "recipient_name": "Léa Martin",
+                    "recipient_email": email,
+                    "format": format,
+                    "narrative": "A suivi l'atelier",
+                    "evidence_url": "https://example.org/evidence",
+                }),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text());
+        assert_conforms(&document, "Award", &created.json());
+        ids.push(created.json()["id"].as_str().unwrap().to_owned());
+    }
+    let listed = app.get("/api/v1/orgs/org-a/awards", &fx.token).await.json();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    for award in listed.as_array().unwrap() {
+        assert_conforms(&document, "Award", award);
+    }
+    let path = format!("/api/v1/orgs/org-a/awards/{}", ids[1]);
+    let shown = app.get(&path, &fx.token).await.json();
+    assert!(shown["jwt"].is_string(), "{shown}");
+    assert_conforms(&document, "Award", &shown);
+    let revoked = app
+        .post(
+            &format!("{path}/revoke"),
+            &fx.token,
+            json!({"reason": "erreur"}),
+        )
+        .await;
+    assert_eq!(revoked.status, 200, "{}", revoked.text());
+    assert_conforms(&document, "Award", &revoked.json());
+    let erased = app
+        .post(&format!("{path}/erase"), &fx.token, json!({}))
+        .await;
+    assert_eq!(erased.status, 200, "{}", erased.text());
+    assert_conforms(&document, "Award", &erased.json());
+}
+
+/// A stored image.
+#[actix_web::test]
+async fn image_answer_matches_the_document() {
+    let app = TestApp::sqlite().await;
+    let document = app.get("/openapi.json", &Auth::None).await.json();
+    let fx = fixture(&app, "org-a").await;
+    let Auth::Token(token) = &fx.token else {
+        panic!("a token")
+    };
+    let req = TestRequest::post()
+        .uri("/api/v1/orgs/org-a/images")
+        .insert_header((header::CONTENT_TYPE, "image/png"))
+        .insert_header((header::AUTHORIZATION, format!("Bearer {token}")))
+        .set_payload(png_of(10, 10));
+    let stored = app.send(req).await;
+    assert_eq!(stored.status, 201, "{}", stored.text());
+    assert_conforms(&document, "StoredImage", &stored.json());
+}
+
+/// The converted schemas do refuse what the document does not allow, so
+/// that the tests above can fail.
+#[actix_web::test]
+async fn a_field_the_document_lacks_is_refused() {
+    let app = TestApp::sqlite().await;
+    let document = app.get("/openapi.json", &Auth::None).await.json();
+    let schema = json_schema(&document, "CreatedToken");
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(validator.is_valid(&json!({"id": "a", "token": "b"})));
+    assert!(!validator.is_valid(&json!({"id": "a", "token": "b", "secret": "c"})));
+    assert!(!validator.is_valid(&json!({"id": "a", "token": null})));
+    let award = jsonschema::validator_for(&json_schema(&document, "Award")).unwrap();
+    let mut answer = json!({
+        "id": "a", "achievement_version_id": "v", "recipient_name": "n",
+        "recipient_language": "fr", "name_consent": false, "format": "di",
+        "credential_url": "u", "json_url": "u", "awarded_by": "b", "revoked": false,
+        "delivery": null, "delivery_reason": null,
+    });
+    assert!(award.is_valid(&answer), "{answer}");
+    answer["delivery"] = json!("lost");
+    assert!(!award.is_valid(&answer));
+}
