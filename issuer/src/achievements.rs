@@ -96,7 +96,7 @@ pub struct AchievementInput {
 }
 
 /// An achievement's current version as the API answers it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AchievementView {
     /// Stable achievement id.
     pub id: String,
@@ -105,6 +105,7 @@ pub struct AchievementView {
     /// Current version number.
     pub version: i32,
     /// The published OB 3.0 Achievement of this version.
+    #[schema(value_type = Object)]
     pub achievement: Achievement,
 }
 

@@ -35,7 +35,7 @@ pub struct AuditRow {
 }
 
 /// An audit entry as the API answers it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     /// Who acted.
     pub actor: String,
@@ -48,6 +48,7 @@ pub struct AuditEntry {
     /// Free detail.
     pub detail: Option<String>,
     /// When, RFC 3339.
+    #[schema(format = DateTime)]
     pub at: Option<String>,
 }
 

@@ -302,14 +302,15 @@ pub fn session_cookie(state: &AppState, value: String) -> Cookie<'static> {
 }
 
 /// An API token as listed (never the token itself).
-#[derive(Debug, Serialize, Queryable)]
+#[derive(Debug, Serialize, Queryable, utoipa::ToSchema)]
 pub struct ApiTokenInfo {
     /// Token id.
     pub id: String,
     /// Label given at creation.
     pub name: String,
-    /// Created, Unix seconds.
+    /// Created (Unix seconds, answered in RFC 3339).
     #[serde(serialize_with = "as_rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: i64,
 }
 

@@ -53,6 +53,16 @@ pub const HAND_WRITTEN: [&str; 1] = ["Error"];
     crate::workshops::Mark,
     crate::workshops::MarkChange,
     crate::workshops::SessionUpdate,
+    crate::auth::ApiTokenInfo,
+    crate::orgs::OrganisationView,
+    crate::org_keys::PublicKeyInfo,
+    crate::audit::AuditEntry,
+    crate::achievements::AchievementView,
+    crate::workshops::Workshop,
+    crate::workshops::WorkshopDetail,
+    crate::workshops::Session,
+    crate::workshops::Participant,
+    crate::workshops::ParticipantAttendance,
 )))]
 struct Derived;
 

@@ -84,7 +84,7 @@ pub struct OrgKeyRow {
 }
 
 /// A public key as the API lists it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PublicKeyInfo {
     /// Key id.
     pub id: String,
@@ -93,10 +93,13 @@ pub struct PublicKeyInfo {
     /// `active` or `retired`.
     pub status: String,
     /// The public JWK.
+    #[schema(value_type = Object)]
     pub public_jwk: Value,
     /// Created, RFC 3339.
+    #[schema(format = DateTime)]
     pub created_at: Option<String>,
     /// Retired, RFC 3339.
+    #[schema(format = DateTime)]
     pub retired_at: Option<String>,
 }
 

@@ -82,7 +82,7 @@ pub struct NewOrganisation {
 }
 
 /// An organisation as the API answers it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OrganisationView {
     /// Internal id.
     pub id: String,
@@ -103,6 +103,7 @@ pub struct OrganisationView {
     /// Image URL.
     pub image: Option<String>,
     /// Address.
+    #[schema(value_type = Option<Object>)]
     pub address: Option<Value>,
 }
 

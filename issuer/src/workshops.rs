@@ -29,7 +29,7 @@ pub const MAX_SESSIONS: i32 = 20;
 pub const MAX_PARTICIPANTS: i64 = 200;
 
 /// A workshop row.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = workshops)]
 pub struct Workshop {
     /// Id.
@@ -47,7 +47,7 @@ pub struct Workshop {
 }
 
 /// A session row.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = workshop_sessions)]
 pub struct Session {
     /// Id.
@@ -63,7 +63,7 @@ pub struct Session {
 }
 
 /// A participant row.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = workshop_participants)]
 pub struct Participant {
     /// Id.
@@ -119,7 +119,7 @@ pub struct NewParticipant {
 }
 
 /// A workshop with everything its page shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct WorkshopDetail {
     /// The workshop.
     pub workshop: Workshop,
@@ -133,7 +133,7 @@ pub struct WorkshopDetail {
 }
 
 /// A participant and the sessions they attended.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ParticipantAttendance {
     /// The participant.
     pub participant: Participant,

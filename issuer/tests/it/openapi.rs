@@ -2,7 +2,7 @@
 //! document: the unit tests of `issuer::openapi` prove the document follows
 //! the types; these prove the types say what the service sends.
 
-use actix_web::http::header;
+use actix_web::http::{header, Method};
 use actix_web::test::TestRequest;
 use issuer::users::Role;
 use serde_json::{json, Map, Value};
@@ -132,6 +132,110 @@ async fn award_answers_match_the_document() {
         .await;
     assert_eq!(erased.status, 200, "{}", erased.text());
     assert_conforms(&document, "Award", &erased.json());
+}
+
+/// An organisation's profile, keys and audit log, as an admin sees them,
+/// and the caller's tokens.
+#[actix_web::test]
+async fn organisation_answers_match_the_document() {
+    let app = TestApp::sqlite().await;
+    let document = app.get("/openapi.json", &Auth::None).await.json();
+    app.create_org("org-a");
+    app.create_user("admin@org-a.fr", "org-a", Role::Admin);
+    let admin = app.token(&app.login("admin@org-a.fr").await).await;
+    let patch = json!({"url": "https://org-a.example.org", "address": {"addressLocality": "Lyon"}});
+    let updated = app
+        .request(Method::PATCH, "/api/v1/orgs/org-a", &admin, Some(patch))
+        .await;
+    assert_eq!(updated.status, 200, "{}", updated.text());
+    assert_conforms(&document, "OrganisationView", &updated.json());
+    let shown = app.get("/api/v1/orgs/org-a", &admin).await.json();
+    assert_conforms(&document, "OrganisationView", &shown);
+    let rotated = app
+        .post(
+            "/api/v1/orgs/org-a/keys/rotate",
+            &admin,
+            json!({"algorithm": "Ed25519"}),
+        )
+        .await;
+    assert_eq!(rotated.status, 201, "{}", rotated.text());
+    assert_conforms(&document, "PublicKeyInfo", &rotated.json());
+    let keys = app.get("/api/v1/orgs/org-a/keys", &admin).await.json();
+    assert_each_conforms(&document, "PublicKeyInfo", &keys, 3);
+    let audit = app.get("/api/v1/orgs/org-a/audit", &admin).await.json();
+    assert_each_conforms(&document, "AuditEntry", &audit, 2);
+    let tokens = app.get("/api/v1/tokens", &admin).await.json();
+    assert_each_conforms(&document, "ApiTokenInfo", &tokens, 1);
+}
+
+/// Fails unless `answer` is an array of at least `least` `name`s.
+fn assert_each_conforms(document: &Value, name: &str, answer: &Value, least: usize) {
+    let items = answer.as_array().unwrap();
+    assert!(items.len() >= least, "{name}: {answer:#}");
+    for item in items {
+        assert_conforms(document, name, item);
+    }
+}
+
+/// Achievements and workshops as created, listed, shown and edited.
+#[actix_web::test]
+async fn achievement_and_workshop_answers_match_the_document() {
+    let app = TestApp::sqlite().await;
+    let document = app.get("/openapi.json", &Auth::None).await.json();
+    let fx = fixture(&app, "org-a").await;
+    let achievements = app
+        .get("/api/v1/orgs/org-a/achievements", &fx.token)
+        .await
+        .json();
+    assert_each_conforms(&document, "AchievementView", &achievements, 1);
+    let base = "/api/v1/orgs/org-a/workshops";
+    let body = json!({"title": "Atelier", "achievement_id": fx.achievement_id, "sessions": 2});
+    let created = app.post(base, &fx.token, body).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    assert_conforms(&document, "WorkshopDetail", &created.json());
+    let id = created.json()["workshop"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let session = created.json()["sessions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let added = app
+        .post(
+            &format!("{base}/{id}/participants"),
+            &fx.token,
+            json!({"name": "Awa"}),
+        )
+        .await;
+    assert_eq!(added.status, 201, "{}", added.text());
+    assert_conforms(&document, "Participant", &added.json());
+    let mark =
+        json!({"participant_id": added.json()["id"], "session_id": session, "present": true});
+    let marked = app
+        .request(
+            Method::PUT,
+            &format!("{base}/{id}/attendance"),
+            &fx.token,
+            Some(mark),
+        )
+        .await;
+    assert_eq!(marked.status, 200, "{}", marked.text());
+    assert_conforms(&document, "WorkshopDetail", &marked.json());
+    let dated = app
+        .request(
+            Method::PUT,
+            &format!("{base}/{id}/sessions/{session}"),
+            &fx.token,
+            Some(json!({"held_on": "2026-03-02"})),
+        )
+        .await;
+    assert_eq!(dated.status, 200, "{}", dated.text());
+    assert_conforms(&document, "Session", &dated.json());
+    let listed = app.get(base, &fx.token).await.json();
+    assert_each_conforms(&document, "Workshop", &listed, 1);
+    let shown = app.get(&format!("{base}/{id}"), &fx.token).await.json();
+    assert_conforms(&document, "WorkshopDetail", &shown);
 }
 
 /// A stored image.
