@@ -80,7 +80,7 @@ pub struct Delivery {
 }
 
 /// Counts of a batch's deliveries, for the outcome pages.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct DeliveryCounts {
     /// E-mails accepted.
     pub sent: usize,

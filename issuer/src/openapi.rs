@@ -20,7 +20,7 @@ use crate::routes::account::{
 use crate::routes::awards::{AwardInput, RevokeInput};
 use crate::routes::images::StoredImage;
 use crate::routes::organisations::{MemberRequest, RotateRequest};
-use crate::routes::workshops::{AttendanceBody, AttendanceInput};
+use crate::routes::workshops::{AttendanceBody, AttendanceInput, WorkshopAwarded};
 
 /// The committed document, as served.
 pub const DOCUMENT: &str = include_str!("../openapi.json");
@@ -63,6 +63,9 @@ pub const HAND_WRITTEN: [&str; 1] = ["Error"];
     crate::workshops::Session,
     crate::workshops::Participant,
     crate::workshops::ParticipantAttendance,
+    WorkshopAwarded,
+    crate::workshops::Skipped,
+    crate::delivery::DeliveryCounts,
 )))]
 struct Derived;
 

@@ -158,11 +158,12 @@ pub struct AwardOutcome {
 }
 
 /// A participant not awarded by this action.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Skipped {
     /// Name.
     pub name: String,
     /// `already_awarded`, or `missed_sessions` with the sessions in `missed`.
+    #[schema(value_type = String)]
     pub reason: &'static str,
     /// Positions of the sessions they missed.
     pub missed: Vec<i32>,

@@ -9,9 +9,12 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::auth::Caller;
 use crate::awards::IssueContext;
+use crate::delivery::DeliveryCounts;
 use crate::error::ApiError;
 use crate::users::Role;
-use crate::workshops::{self, Mark, MarkChange, NewParticipant, NewWorkshop, SessionUpdate};
+use crate::workshops::{
+    self, Mark, MarkChange, NewParticipant, NewWorkshop, SessionUpdate, Skipped,
+};
 
 /// Most attendance marks in one request: every session of the largest
 /// workshop.
@@ -225,7 +228,21 @@ async fn award(
         false,
     )
     .await?;
-    let mut body = serde_json::to_value(&outcome).unwrap_or_default();
-    body["delivery"] = serde_json::to_value(counts).unwrap_or_default();
-    Ok(HttpResponse::Ok().json(body))
+    Ok(HttpResponse::Ok().json(WorkshopAwarded {
+        awarded: outcome.awarded,
+        skipped: outcome.skipped,
+        delivery: counts,
+    }))
+}
+
+/// The answer of `POST .../workshops/{id}/award`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct WorkshopAwarded {
+    /// Awarded now: `[participant id, name, award id]` each.
+    #[schema(value_type = Vec<Vec<String>>)]
+    pub awarded: Vec<(String, String, String)>,
+    /// Not awarded now, and why.
+    pub skipped: Vec<Skipped>,
+    /// What became of the award e-mails.
+    pub delivery: DeliveryCounts,
 }

@@ -236,6 +236,35 @@ async fn achievement_and_workshop_answers_match_the_document() {
     assert_each_conforms(&document, "Workshop", &listed, 1);
     let shown = app.get(&format!("{base}/{id}"), &fx.token).await.json();
     assert_conforms(&document, "WorkshopDetail", &shown);
+    let other = app
+        .post(
+            &format!("{base}/{id}/participants"),
+            &fx.token,
+            json!({"name": "Léo"}),
+        )
+        .await;
+    assert_eq!(other.status, 201, "{}", other.text());
+    let mark = json!({"participant_id": added.json()["id"], "session_id": shown["sessions"][1]["id"], "present": true});
+    let marked = app
+        .request(
+            Method::PUT,
+            &format!("{base}/{id}/attendance"),
+            &fx.token,
+            Some(mark),
+        )
+        .await;
+    assert_eq!(marked.status, 200, "{}", marked.text());
+    let awarded = app
+        .post(&format!("{base}/{id}/award"), &fx.token, json!({}))
+        .await;
+    assert_eq!(awarded.status, 200, "{}", awarded.text());
+    let awarded = awarded.json();
+    assert_eq!(awarded["awarded"].as_array().unwrap().len(), 1, "{awarded}");
+    assert_eq!(
+        awarded["skipped"][0]["reason"], "missed_sessions",
+        "{awarded}"
+    );
+    assert_conforms(&document, "WorkshopAwarded", &awarded);
 }
 
 /// A stored image.
