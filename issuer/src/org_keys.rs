@@ -14,6 +14,7 @@ use keys::{Jwk, Jwks};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::org_keys;
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -224,17 +225,8 @@ pub fn rotate_recorded(
     crate::db::write_transaction(conn, |conn| {
         let retired = rotate(conn, &new_key)?;
         let detail = retired.map(|old| format!("retired {old}"));
-        crate::audit::record(
-            conn,
-            crate::audit::AuditEvent {
-                org_id: Some(&org.id),
-                actor,
-                action: "key.rotate",
-                target_type: "key",
-                target_id: &new_key.id,
-                detail: detail.as_deref(),
-            },
-        )?;
+        let event = AuditEvent::new(&org.id, actor, "key.rotate", Target::Key(&new_key.id));
+        audit::record(conn, event.with_detail(detail.as_deref()))?;
         Ok(new_key)
     })
 }

@@ -7,7 +7,7 @@
 //! JsonWebKey2020: Ed25519, P-256, RSA) and the legacy Ed25519VerificationKey2018
 //! `publicKeyBase58`.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{decode_multikey, ed25519_from_bytes, DidError, VerificationMethod};
 use crate::jwk::Jwk;
@@ -122,6 +122,7 @@ fn holds_key(value: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn document() -> Value {
         let key = ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key();

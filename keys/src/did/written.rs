@@ -139,8 +139,13 @@ mod tests {
     fn document_members_are_written_in_order() {
         let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]).verifying_key();
         let id = "did:web:example.org#k1";
-        let method = VerificationMethod::of_key(id, "did:web:example.org", &PublicKey::Ed25519(key));
-        let mut document = DidDocument::new(&["https://www.w3.org/ns/did/v1"], "did:web:example.org", vec![method]);
+        let method =
+            VerificationMethod::of_key(id, "did:web:example.org", &PublicKey::Ed25519(key));
+        let mut document = DidDocument::new(
+            &["https://www.w3.org/ns/did/v1"],
+            "did:web:example.org",
+            vec![method],
+        );
         document.authentication = Some(Vec::new());
         let multibase = ed25519_multibase(&key);
         assert_eq!(

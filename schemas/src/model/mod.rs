@@ -40,8 +40,7 @@ pub use profile::{Address, GeoCoordinates, IdentifierEntry, Image, Issuer, Profi
 pub use status_list::{BitstringStatusList, BitstringStatusListCredential};
 pub use subject::{AchievementResult, AchievementSubject, EndorsementSubject, Evidence};
 pub use vc::{
-    CredentialSchema, CredentialStatus, Proof, RefreshService, StatusListIndex, StatusMethod,
-    TermsOfUse,
+    CredentialSchema, CredentialStatus, Proof, RefreshService, StatusListIndex, TermsOfUse,
 };
 
 /// Errors reading values out of the model.
