@@ -215,7 +215,7 @@ pub fn set_name_consent(
         .ok_or(ApiError::NotFound("organisation"))?;
     let format = award.credential_format();
     let key = org_keys::active_signing_key(conn, ctx.master_key, &org.id, format.algorithm())?;
-    let mut unsigned = credential::unsigned(&award)?;
+    let mut unsigned = credential::unsigned(award)?;
     credential::set_plain_name(
         &mut unsigned.credential_subject,
         &award.recipient_name,

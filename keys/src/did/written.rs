@@ -149,7 +149,7 @@ mod tests {
         document.authentication = Some(Vec::new());
         let multibase = ed25519_multibase(&key);
         assert_eq!(
-            serde_json::to_string(&document).unwrap(),
+            serde_json::to_string(&document).expect("serialises"),
             json!({
                 "@context": ["https://www.w3.org/ns/did/v1"],
                 "id": "did:web:example.org",
