@@ -11,7 +11,7 @@ use schemas::{Achievement, Alignment, Criteria, Image, Profile};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::audit::{self, AuditEvent};
+use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::{achievement_versions, achievements, awards};
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -262,7 +262,12 @@ pub fn create(
             .execute(conn)?;
         audit::record(
             conn,
-            event(org_id, actor, "achievement.create", &version.id),
+            AuditEvent::new(
+                org_id,
+                actor,
+                "achievement.create",
+                Target::Achievement(&version.id),
+            ),
         )?;
         Ok(version.clone())
     })
@@ -295,28 +300,30 @@ pub fn update(
                 .execute(conn)?;
             audit::record(
                 conn,
-                event(org_id, actor, "achievement.new_version", &next.id),
+                AuditEvent::new(
+                    org_id,
+                    actor,
+                    "achievement.new_version",
+                    Target::Achievement(&next.id),
+                ),
             )?;
         } else {
             next.id = current.id;
             diesel::update(achievement_versions::table.find(&next.id))
                 .set(&next)
                 .execute(conn)?;
-            audit::record(conn, event(org_id, actor, "achievement.update", &next.id))?;
+            audit::record(
+                conn,
+                AuditEvent::new(
+                    org_id,
+                    actor,
+                    "achievement.update",
+                    Target::Achievement(&next.id),
+                ),
+            )?;
         }
         Ok(next)
     })
-}
-
-fn event<'a>(org_id: &'a str, actor: &'a str, action: &'a str, target: &'a str) -> AuditEvent<'a> {
-    AuditEvent {
-        org_id: Some(org_id),
-        actor,
-        action,
-        target_type: "achievement",
-        target_id: target,
-        detail: None,
-    }
 }
 
 /// The latest version of an achievement of this organisation.

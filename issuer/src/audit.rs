@@ -65,6 +65,49 @@ impl From<AuditRow> for AuditEntry {
     }
 }
 
+/// What an event acted on: its kind (the row's `target_type`) and its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// An organisation.
+    Organisation(&'a str),
+    /// A user (a membership change).
+    User(&'a str),
+    /// A signing key.
+    Key(&'a str),
+    /// An achievement (or one of its versions).
+    Achievement(&'a str),
+    /// An award.
+    Award(&'a str),
+    /// A workshop.
+    Workshop(&'a str),
+}
+
+impl<'a> Target<'a> {
+    /// The stored `target_type`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Target::Organisation(_) => "organisation",
+            Target::User(_) => "user",
+            Target::Key(_) => "key",
+            Target::Achievement(_) => "achievement",
+            Target::Award(_) => "award",
+            Target::Workshop(_) => "workshop",
+        }
+    }
+
+    /// The target's id.
+    pub fn id(self) -> &'a str {
+        match self {
+            Target::Organisation(id)
+            | Target::User(id)
+            | Target::Key(id)
+            | Target::Achievement(id)
+            | Target::Award(id)
+            | Target::Workshop(id) => id,
+        }
+    }
+}
+
 /// What to record.
 #[derive(Debug, Clone, Copy)]
 pub struct AuditEvent<'a> {
@@ -74,12 +117,28 @@ pub struct AuditEvent<'a> {
     pub actor: &'a str,
     /// What happened.
     pub action: &'a str,
-    /// Kind of thing acted on.
-    pub target_type: &'a str,
-    /// Its id.
-    pub target_id: &'a str,
+    /// What it happened to.
+    pub target: Target<'a>,
     /// Free detail (never a secret).
     pub detail: Option<&'a str>,
+}
+
+impl<'a> AuditEvent<'a> {
+    /// In organisation `org_id`, `actor` did `action` to `target`; no detail.
+    pub fn new(org_id: &'a str, actor: &'a str, action: &'a str, target: Target<'a>) -> Self {
+        AuditEvent {
+            org_id: Some(org_id),
+            actor,
+            action,
+            target,
+            detail: None,
+        }
+    }
+
+    /// The same event with `detail`.
+    pub fn with_detail(self, detail: Option<&'a str>) -> Self {
+        AuditEvent { detail, ..self }
+    }
 }
 
 impl From<&AuditEvent<'_>> for AuditRow {
@@ -89,8 +148,8 @@ impl From<&AuditEvent<'_>> for AuditRow {
             org_id: event.org_id.map(str::to_owned),
             actor: event.actor.to_owned(),
             action: event.action.to_owned(),
-            target_type: event.target_type.to_owned(),
-            target_id: event.target_id.to_owned(),
+            target_type: event.target.kind().to_owned(),
+            target_id: event.target.id().to_owned(),
             detail: event.detail.map(str::to_owned),
             at: now(),
         }

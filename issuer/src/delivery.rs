@@ -180,19 +180,6 @@ fn record(conn: &mut DbConnection, award_id: &str, delivery: &Delivery) -> Resul
     Ok(())
 }
 
-/// The badge's name as the credential states it.
-fn badge_name(award: &Award) -> String {
-    award
-        .credential_json()
-        .ok()
-        .and_then(|c| {
-            c.pointer("/credentialSubject/achievement/name")
-                .and_then(|n| n.as_str())
-                .map(str::to_owned)
-        })
-        .unwrap_or_default()
-}
-
 /// Sends (or not) one award's e-mail. Blocking.
 fn attempt(config: &Config, base: &str, org_name: &str, award: &Award) -> Delivery {
     let now = Some(crate::time::now());
@@ -204,7 +191,7 @@ fn attempt(config: &Config, base: &str, org_name: &str, award: &Award) -> Delive
         };
     };
     let claim_url = claim::claim_url(base, code);
-    let badge = badge_name(award);
+    let badge = award.badge_name();
     let mail = AwardMail {
         to,
         recipient_name: &award.recipient_name,

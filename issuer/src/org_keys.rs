@@ -8,13 +8,13 @@
 //! the active key (it stays published, so earlier credentials keep verifying)
 //! and activates a new one, in one transaction.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
-use base64::Engine;
 use diesel::prelude::*;
-use rsa::traits::PublicKeyParts;
+use keys::did::{DidDocument, VerificationMethod, DID_CONTEXT, JWK_CONTEXT, MULTIKEY_CONTEXT};
+use keys::{Jwk, Jwks};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::org_keys;
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -177,22 +177,30 @@ pub fn generate(
         id,
         org_id: org_id.to_owned(),
         algorithm: algorithm.as_str().to_owned(),
-        public_jwk: jwk.to_string(),
+        public_jwk: serde_json::to_string(&jwk)
+            .map_err(|e| ApiError::internal(format!("jwk: {e}")))?,
         status: ACTIVE.to_owned(),
         created_at: now(),
         retired_at: None,
     })
 }
 
-fn ed25519_jwk(kid: &str, key: &ed25519_dalek::VerifyingKey) -> Value {
-    json!({"kty": "OKP", "crv": "Ed25519", "x": B64URL.encode(key.as_bytes()), "kid": kid, "alg": "EdDSA", "use": "sig"})
+fn ed25519_jwk(kid: &str, key: &ed25519_dalek::VerifyingKey) -> Jwk {
+    published_jwk(keys::PublicKey::Ed25519(*key).to_jwk(), kid, "EdDSA")
 }
 
-fn rsa_jwk(kid: &str, key: &rsa::RsaPublicKey) -> Value {
-    json!({
-        "kty": "RSA", "n": B64URL.encode(key.n().to_bytes_be()), "e": B64URL.encode(key.e().to_bytes_be()),
-        "kid": kid, "alg": "RS256", "use": "sig"
-    })
+fn rsa_jwk(kid: &str, key: &rsa::RsaPublicKey) -> Jwk {
+    published_jwk(keys::PublicKey::Rsa(key.clone()).to_jwk(), kid, "RS256")
+}
+
+/// A public JWK as stored and published: named, its algorithm and use stated.
+fn published_jwk(jwk: Jwk, kid: &str, alg: &str) -> Jwk {
+    Jwk {
+        kid: Some(kid.to_owned()),
+        alg: Some(alg.to_owned()),
+        key_use: Some("sig".to_owned()),
+        ..jwk
+    }
 }
 
 /// Stores freshly generated keys as the active ones (no other active key may exist).
@@ -220,17 +228,8 @@ pub fn rotate_recorded(
     crate::db::write_transaction(conn, |conn| {
         let retired = rotate(conn, &new_key)?;
         let detail = retired.map(|old| format!("retired {old}"));
-        crate::audit::record(
-            conn,
-            crate::audit::AuditEvent {
-                org_id: Some(&org.id),
-                actor,
-                action: "key.rotate",
-                target_type: "key",
-                target_id: &new_key.id,
-                detail: detail.as_deref(),
-            },
-        )?;
+        let event = AuditEvent::new(&org.id, actor, "key.rotate", Target::Key(&new_key.id));
+        audit::record(conn, event.with_detail(detail.as_deref()))?;
         Ok(new_key)
     })
 }
@@ -308,61 +307,47 @@ pub fn active_signing_key(
     })
 }
 
+/// The public JWK of a stored key, when it reads as one.
+fn stored_jwk(row: &OrgKeyRow) -> Option<Jwk> {
+    serde_json::from_str(&row.public_jwk).ok()
+}
+
 /// The JWKS of an organisation: every key, active and retired.
-pub fn jwks(rows: &[OrgKeyRow]) -> Value {
-    let keys: Vec<Value> = rows
-        .iter()
-        .filter_map(|r| serde_json::from_str(&r.public_jwk).ok())
-        .collect();
-    json!({ "keys": keys })
-}
-
-/// Multibase (`z`, base58btc) of a multicodec-prefixed Ed25519 public key.
-fn ed25519_multibase(jwk: &Value) -> Option<String> {
-    let x = B64URL.decode(jwk.get("x")?.as_str()?).ok()?;
-    let mut bytes = vec![0xed, 0x01];
-    bytes.extend_from_slice(&x);
-    Some(format!("z{}", bs58_encode(&bytes)))
-}
-
-fn bs58_encode(bytes: &[u8]) -> String {
-    bs58::encode(bytes).into_string()
-}
-
-/// The did:web DID document of an organisation: Ed25519 keys as `Multikey`,
-/// RSA keys as `JsonWebKey`; only active keys are listed under
-/// `assertionMethod`'s newest position but all stay resolvable.
-pub fn did_document(did: &str, profile_id: &str, rows: &[OrgKeyRow]) -> Value {
-    let mut methods = Vec::new();
-    let mut assertion = Vec::new();
-    for row in rows {
-        let Ok(jwk) = serde_json::from_str::<Value>(&row.public_jwk) else {
-            continue;
-        };
-        let id = format!("{did}#{}", row.id);
-        let method = match KeyAlgorithm::parse(&row.algorithm) {
-            Some(KeyAlgorithm::Ed25519) => match ed25519_multibase(&jwk) {
-                Some(multibase) => {
-                    json!({"id": id, "type": "Multikey", "controller": did, "publicKeyMultibase": multibase})
-                }
-                None => continue,
-            },
-            Some(KeyAlgorithm::Rs256) => {
-                json!({"id": id, "type": "JsonWebKey", "controller": did, "publicKeyJwk": jwk})
-            }
-            None => continue,
-        };
-        methods.push(method);
-        assertion.push(Value::String(id));
+pub fn jwks(rows: &[OrgKeyRow]) -> Jwks {
+    Jwks {
+        keys: rows.iter().filter_map(stored_jwk).collect(),
     }
-    json!({
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1", "https://w3id.org/security/jwk/v1"],
-        "id": did,
-        "alsoKnownAs": [profile_id],
-        "verificationMethod": methods,
-        "assertionMethod": assertion.clone(),
-        "authentication": assertion,
-    })
+}
+
+/// The verification method of a stored key in the DID document `did`:
+/// Ed25519 as `Multikey`, RSA as `JsonWebKey` with the stored JWK.
+fn did_method(did: &str, row: &OrgKeyRow) -> Option<VerificationMethod> {
+    let jwk = stored_jwk(row)?;
+    let id = format!("{did}#{}", row.id);
+    match KeyAlgorithm::parse(&row.algorithm)? {
+        KeyAlgorithm::Ed25519 => match jwk.to_public_key().ok()? {
+            keys::PublicKey::Ed25519(key) => Some(VerificationMethod::multikey(
+                &id,
+                did,
+                keys::did::ed25519_multibase(&key),
+            )),
+            _ => None,
+        },
+        KeyAlgorithm::Rs256 => Some(VerificationMethod::json_web_key(&id, did, jwk)),
+    }
+}
+
+/// The did:web DID document of an organisation: every key, active and
+/// retired, under `verificationMethod`, `assertionMethod` and
+/// `authentication` (retired keys stay listed, so earlier badges keep
+/// verifying); the DID is `alsoKnownAs` the Profile.
+pub fn did_document(did: &str, profile_id: &str, rows: &[OrgKeyRow]) -> DidDocument {
+    let methods = rows.iter().filter_map(|row| did_method(did, row)).collect();
+    let contexts = [DID_CONTEXT, MULTIKEY_CONTEXT, JWK_CONTEXT];
+    let mut document = DidDocument::new(&contexts, did, methods);
+    document.also_known_as = vec![profile_id.to_owned()];
+    document.authentication = Some(document.assertion_method.clone());
+    document
 }
 
 #[cfg(test)]
@@ -379,10 +364,12 @@ mod tests {
             "https://example.org/orgs/a",
             std::slice::from_ref(&row),
         );
+        let doc = doc.to_value();
         let multibase = doc["verificationMethod"][0]["publicKeyMultibase"]
             .as_str()
             .unwrap();
         assert!(multibase.starts_with("z6Mk"));
-        assert_eq!(jwks(&[row])["keys"][0]["crv"], "Ed25519");
+        let jwks = serde_json::to_value(jwks(&[row])).unwrap();
+        assert_eq!(jwks["keys"][0]["crv"], "Ed25519");
     }
 }

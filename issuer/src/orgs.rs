@@ -10,7 +10,7 @@ use schemas::{Address, Image, Profile};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use crate::audit::{self, AuditEvent};
+use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::organisations;
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -397,7 +397,10 @@ pub fn create(
             .values(&org)
             .execute(conn)?;
         org_keys::insert(conn, &keys)?;
-        audit::record(conn, event(&org.id, actor, "org.create", &org.id))?;
+        audit::record(
+            conn,
+            AuditEvent::new(&org.id, actor, "org.create", Target::Organisation(&org.id)),
+        )?;
         Ok(org.clone())
     })
 }
@@ -415,20 +418,12 @@ pub fn update(
         diesel::update(organisations::table.find(&org.id))
             .set(&org)
             .execute(conn)?;
-        audit::record(conn, event(&org.id, actor, "org.update", &org.id))?;
+        audit::record(
+            conn,
+            AuditEvent::new(&org.id, actor, "org.update", Target::Organisation(&org.id)),
+        )?;
         Ok(org.clone())
     })
-}
-
-fn event<'a>(org_id: &'a str, actor: &'a str, action: &'a str, target: &'a str) -> AuditEvent<'a> {
-    AuditEvent {
-        org_id: Some(org_id),
-        actor,
-        action,
-        target_type: "organisation",
-        target_id: target,
-        detail: None,
-    }
 }
 
 /// The organisation with this slug.

@@ -27,8 +27,10 @@ use base64::Engine;
 use chrono::{DateTime, SecondsFormat, Utc};
 use diesel::prelude::*;
 use rand::Rng;
-use schemas::{CredentialStatus, StatusListIndex};
-use serde_json::{json, Value};
+use schemas::{
+    BitstringStatusList, BitstringStatusListCredential, CredentialStatus, Issuer, StatusListIndex,
+};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::db::schema::{awards, organisations, status_lists};
@@ -390,20 +392,7 @@ pub fn published(
             });
         }
     }
-    let url = list_url(base, &org.slug, &list.id);
-    let unsigned = json!({
-        "@context": ["https://www.w3.org/ns/credentials/v2"],
-        "id": url,
-        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": issuer,
-        "validFrom": now.to_rfc3339_opts(SecondsFormat::Secs, true),
-        "credentialSubject": {
-            "id": format!("{url}#list"),
-            "type": "BitstringStatusList",
-            "statusPurpose": list.purpose,
-            "encodedList": encode(&bits)?,
-        },
-    });
+    let unsigned = list_credential(base, org, &list, &issuer, &bits, now)?;
     let signed = sign_list(conn, master, org, &issuer, &unsigned, now)?;
     let body = signed.to_string();
     diesel::update(status_lists::table.find(&list.id))
@@ -476,21 +465,43 @@ fn byte_len(size: i32) -> usize {
     usize::try_from(size).unwrap_or(0).div_ceil(8)
 }
 
+/// The unsigned `BitstringStatusListCredential` of `list`, issued by `issuer` at `now`.
+fn list_credential(
+    base: &str,
+    org: &Organisation,
+    list: &StatusList,
+    issuer: &str,
+    bits: &[u8],
+    now: DateTime<Utc>,
+) -> Result<BitstringStatusListCredential, ApiError> {
+    let url = list_url(base, &org.slug, &list.id);
+    let subject = BitstringStatusList::new(format!("{url}#list"), &list.purpose, encode(bits)?);
+    Ok(BitstringStatusListCredential::new(
+        url,
+        Issuer::Uri(issuer.to_owned()),
+        now.to_rfc3339_opts(SecondsFormat::Secs, true),
+        subject,
+    ))
+}
+
+/// Signs the list credential: the one place it is serialised.
 fn sign_list(
     conn: &mut DbConnection,
     master: &MasterKey,
     org: &Organisation,
     issuer: &str,
-    unsigned: &Value,
+    unsigned: &BitstringStatusListCredential,
     now: DateTime<Utc>,
 ) -> Result<Value, ApiError> {
+    let unsigned = serde_json::to_value(unsigned)
+        .map_err(|e| ApiError::internal(format!("serialising the status list: {e}")))?;
     let org_keys::SigningKey::Ed25519 { kid, key } =
         org_keys::active_signing_key(conn, master, &org.id, KeyAlgorithm::Ed25519)?
     else {
         return Err(ApiError::internal("active Ed25519 key expected"));
     };
     let options = keys::di::ProofOptions::new(format!("{issuer}#{kid}"), now);
-    let mut signed = keys::di::sign_eddsa_rdfc_2022(unsigned, &key, options)
+    let mut signed = keys::di::sign_eddsa_rdfc_2022(&unsigned, &key, options)
         .map_err(|e| ApiError::internal(format!("signing the status list: {e}")))?;
     crate::awards::credential::as_proof_set(&mut signed);
     Ok(signed)

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::achievements;
-use crate::audit::{self, AuditEvent};
+use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::{attendance, workshop_participants, workshop_sessions, workshops};
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -225,20 +225,17 @@ pub fn create(
                 .values(session)
                 .execute(conn)?;
         }
-        audit::record(conn, event(org_id, actor, "workshop.create", &workshop.id))?;
+        audit::record(
+            conn,
+            AuditEvent::new(
+                org_id,
+                actor,
+                "workshop.create",
+                Target::Workshop(&workshop.id),
+            ),
+        )?;
         Ok(workshop)
     })
-}
-
-fn event<'a>(org_id: &'a str, actor: &'a str, action: &'a str, id: &'a str) -> AuditEvent<'a> {
-    AuditEvent {
-        org_id: Some(org_id),
-        actor,
-        action,
-        target_type: "workshop",
-        target_id: id,
-        detail: None,
-    }
 }
 
 /// The organisation's workshops, newest first.

@@ -11,11 +11,12 @@
 
 mod document;
 mod web;
+mod written;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use ed25519_dalek::VerifyingKey;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::jwk::{Jwk, JwkError};
 use crate::keypair::PublicKey;
@@ -25,6 +26,7 @@ pub use document::{
     ASSERTION_METHOD,
 };
 pub use web::{did_web_document, did_web_from_url, did_web_url};
+pub use written::{DidDocument, VerificationMethod};
 
 /// The DID Core v1 JSON-LD context.
 pub const DID_CONTEXT: &str = "https://www.w3.org/ns/did/v1";
@@ -193,12 +195,11 @@ pub fn did_key_document(did: &str) -> Result<Value, DidError> {
     let key = decode_did_key_public(did)?;
     // The suffix decoded, so it is the key's own multibase: reused as the fragment.
     let multibase = did.strip_prefix("did:key:").unwrap_or(did);
-    let method = json!({
-        "id": format!("{did}#{multibase}"),
-        "type": "Multikey",
-        "controller": did,
-        "publicKeyMultibase": key.to_multikey().unwrap_or_else(|| multibase.to_owned()),
-    });
+    let method = VerificationMethod::multikey(
+        &format!("{did}#{multibase}"),
+        did,
+        key.to_multikey().unwrap_or_else(|| multibase.to_owned()),
+    );
     Ok(self_certifying_document(did, MULTIKEY_CONTEXT, method))
 }
 
@@ -230,21 +231,18 @@ pub fn did_jwk_document(did: &str) -> Result<Value, DidError> {
     let did = without_fragment(did);
     let jwk = decode_did_jwk(did)?;
     let key = jwk.to_public_key()?;
-    let method = verification_method(&format!("{did}#0"), did, &key);
+    let method = VerificationMethod::of_key(&format!("{did}#0"), did, &key);
     Ok(self_certifying_document(did, JWK_CONTEXT, method))
 }
 
-fn self_certifying_document(did: &str, context: &str, method: Value) -> Value {
-    let id = method["id"].clone();
-    json!({
-        "@context": [DID_CONTEXT, context],
-        "id": did,
-        "verificationMethod": [method],
-        "authentication": [id],
-        "assertionMethod": [id],
-        "capabilityInvocation": [id],
-        "capabilityDelegation": [id],
-    })
+/// A did:key or did:jwk document: its one key serves every relationship.
+fn self_certifying_document(did: &str, context: &str, method: VerificationMethod) -> Value {
+    let mut document = DidDocument::new(&[DID_CONTEXT, context], did, vec![method]);
+    let ids = Some(document.assertion_method.clone());
+    document.authentication.clone_from(&ids);
+    document.capability_invocation.clone_from(&ids);
+    document.capability_delegation = ids;
+    document.to_value()
 }
 
 #[cfg(test)]

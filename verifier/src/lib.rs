@@ -17,3 +17,4 @@ pub mod render;
 pub mod report;
 pub mod service;
 pub mod status;
+pub mod view;

@@ -21,6 +21,7 @@ use crate::ob2::{self, HostedAnswer, HostedFetch};
 use crate::proof::{self, issuer_id};
 use crate::report::{InputFormat, Outcome, Report, Summary};
 use crate::status::{self, StatusVerdict};
+use crate::view::CredentialView;
 
 /// The Open Badges contexts older than the current 3.0.3: accepted, with a
 /// warning, since their terms are a subset of the current one.
@@ -246,7 +247,7 @@ fn run(
         check_endorsements(&document, options, depth, &mut report);
     }
     report.credential = summarise(&document);
-    report.document = Some(document);
+    report.view = Some(CredentialView::read(&document));
     report.conclude()
 }
 

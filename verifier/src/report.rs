@@ -11,6 +11,8 @@
 
 use serde::Serialize;
 
+use crate::view::CredentialView;
+
 /// What a single check concluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -114,10 +116,11 @@ pub struct Report {
     pub credential: Summary,
     /// Every check, in the order the specification gives.
     pub checks: Vec<Check>,
-    /// The credential as read (unverified when `authentic` is false), for
-    /// the pages that show it. Not part of the JSON report.
+    /// What the pages show of the credential, read once the checks are
+    /// done (unverified when `authentic` is false). Not part of the JSON
+    /// report.
     #[serde(skip)]
-    pub document: Option<serde_json::Value>,
+    pub view: Option<CredentialView>,
 }
 
 impl Report {
@@ -129,7 +132,7 @@ impl Report {
             format,
             credential: Summary::default(),
             checks: Vec::new(),
-            document: None,
+            view: None,
         }
     }
 

@@ -16,7 +16,7 @@ use schemas::{
     Issuer, OpenBadgeCredential, Profile, IDENTITY_TYPE_NAME,
 };
 
-use super::IssueContext;
+use super::{Award, IssueContext};
 use crate::achievements::{self, AchievementVersion};
 use crate::error::ApiError;
 use crate::orgs::{self, Organisation};
@@ -153,17 +153,13 @@ fn is_plain_name(identity: &IdentityObject) -> bool {
 }
 
 /// The earner's plain name when the credential discloses it.
-pub fn plain_name(credential: &Value) -> Option<&str> {
+pub fn plain_name(credential: &OpenBadgeCredential) -> Option<&str> {
     credential
-        .pointer("/credentialSubject/identifier")?
-        .as_array()?
+        .credential_subject
+        .identifier
         .iter()
-        .find(|i| {
-            i.get("hashed") == Some(&Value::Bool(false))
-                && i.get("identityType").and_then(Value::as_str) == Some(IDENTITY_TYPE_NAME)
-        })?
-        .get("identityHash")?
-        .as_str()
+        .find(|identity| is_plain_name(identity))
+        .map(|identity| identity.identity_hash.as_str())
 }
 
 /// Refuses a credential that does not conform to Open Badges 3.0.
@@ -189,11 +185,10 @@ fn to_json(credential: &OpenBadgeCredential) -> Result<Value, ApiError> {
         .map_err(|e| ApiError::internal(format!("serialising a credential: {e}")))
 }
 
-/// A stored credential read through the model, without its proof (what a
-/// re-signature starts from).
-pub(crate) fn unsigned(credential: &Value) -> Result<OpenBadgeCredential, ApiError> {
-    let mut credential: OpenBadgeCredential = serde_json::from_value(credential.clone())
-        .map_err(|e| ApiError::internal(format!("reading a stored credential: {e}")))?;
+/// An award's stored credential read through the model, without its proof
+/// (what a re-signature starts from).
+pub(crate) fn unsigned(award: &Award) -> Result<OpenBadgeCredential, ApiError> {
+    let mut credential = award.stored_credential()?;
     credential.proof.clear();
     Ok(credential)
 }

@@ -41,11 +41,10 @@ use super::{
     MAX_NAME, MAX_NARRATIVE,
 };
 use crate::achievements;
-use crate::audit::{self, AuditEvent};
+use crate::audit::{self, AuditEvent, Target};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::i18n::Lang;
-use crate::org_keys;
 use crate::orgs::Organisation;
 use crate::time::sha256_hex;
 
@@ -776,9 +775,7 @@ pub fn commit(
     actor: &str,
     progress: &mut dyn FnMut(usize),
 ) -> Result<BatchOutcome, ApiError> {
-    let version = achievements::current(conn, &org.id, batch.achievement_id)?;
-    let key =
-        org_keys::active_signing_key(conn, ctx.master_key, &org.id, batch.format.algorithm())?;
+    let issuer = Issuer::load(conn, ctx, org, batch.achievement_id, batch.format, actor)?;
     let planned = plan(conn, org, batch, rows)?;
     let mut skipped_rows = Vec::new();
     let mut kept: Vec<(&Row, String)> = Vec::new();
@@ -810,31 +807,23 @@ pub fn commit(
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let issuer = Issuer {
-        ctx,
-        org,
-        version: &version,
-        key: &key,
-        actor,
-    };
     let left_out = skipped_rows.len();
     let mut record_import = |conn: &mut DbConnection, awards: &[(&Award, bool)]| {
         let awarded = awards.iter().filter(|(_, created)| *created).count();
         let detail = format!(
             "achievement {}: {awarded} awarded, {} skipped",
-            version.id,
+            issuer.version.id,
             awards.len() - awarded + left_out
         );
         audit::record(
             conn,
-            AuditEvent {
-                org_id: Some(&org.id),
+            AuditEvent::new(
+                &org.id,
                 actor,
-                action: "award.csv_import",
-                target_type: "achievement",
-                target_id: &version.achievement_id,
-                detail: Some(&detail),
-            },
+                "award.csv_import",
+                Target::Achievement(&issuer.version.achievement_id),
+            )
+            .with_detail(Some(&detail)),
         )?;
         Ok(())
     };

@@ -9,8 +9,8 @@
 
 use diesel::prelude::*;
 
-use super::{by_id, event, Award, IssueContext};
-use crate::audit;
+use super::{by_id, Award, IssueContext};
+use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::{awards, workshop_participants};
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -72,7 +72,10 @@ pub fn erase(
             workshop_participants::table.filter(workshop_participants::award_id.eq(&award.id)),
         )
         .execute(conn)?;
-        audit::record(conn, event(org, actor, "award.erase", &award.id, None))?;
+        audit::record(
+            conn,
+            AuditEvent::new(&org.id, actor, "award.erase", Target::Award(&award.id)),
+        )?;
         by_id(conn, &org.id, &award.id)
     })?;
     if !crate::db::checkpoint(conn)? {

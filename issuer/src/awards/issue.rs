@@ -26,13 +26,13 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::credential::{self, Subject, Template};
-use super::{claim, credential_url, Award, AwardRequest, IssueContext, NewAward};
-use crate::achievements::AchievementVersion;
-use crate::audit::{self, AuditEvent};
+use super::{claim, credential_url, Award, AwardRequest, CredentialFormat, IssueContext, NewAward};
+use crate::achievements::{self, AchievementVersion};
+use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::awards;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
-use crate::org_keys::SigningKey;
+use crate::org_keys::{self, SigningKey};
 use crate::orgs::Organisation;
 use crate::status_list::{self, Allocation};
 use crate::time::{new_id, random_token};
@@ -52,11 +52,34 @@ pub(crate) struct Issuer<'a> {
     /// The issuing organisation.
     pub(crate) org: &'a Organisation,
     /// The achievement version awarded.
-    pub(crate) version: &'a AchievementVersion,
+    pub(crate) version: AchievementVersion,
     /// The organisation's active key of the requests' format.
-    pub(crate) key: &'a SigningKey,
+    pub(crate) key: SigningKey,
     /// User id or `cli`.
     pub(crate) actor: &'a str,
+}
+
+impl<'a> Issuer<'a> {
+    /// What awarding the current version of `achievement_id` in `format`
+    /// needs: that version and the organisation's active key of the format.
+    pub(crate) fn load(
+        conn: &mut DbConnection,
+        ctx: &'a IssueContext<'a>,
+        org: &'a Organisation,
+        achievement_id: &str,
+        format: CredentialFormat,
+        actor: &'a str,
+    ) -> Result<Self, ApiError> {
+        let version = achievements::current(conn, &org.id, achievement_id)?;
+        let key = org_keys::active_signing_key(conn, ctx.master_key, &org.id, format.algorithm())?;
+        Ok(Issuer {
+            ctx,
+            org,
+            version,
+            key,
+            actor,
+        })
+    }
 }
 
 /// One request's outcome: the award, and whether this call created it.
@@ -108,7 +131,7 @@ pub(crate) fn issue_all(
 ) -> Result<Vec<Outcome>, ApiError> {
     let mut existing = existing_awards(conn, &issuer.org.id, requests)?;
     let mut signed: Vec<Option<Award>> = requests.iter().map(|_| None).collect();
-    let template = Template::new(issuer.ctx, issuer.org, issuer.version);
+    let template = Template::new(issuer.ctx, issuer.org, &issuer.version);
     for _ in 0..MAX_ATTEMPTS {
         let to_sign: Vec<usize> = (0..requests.len())
             .filter(|i| signed[*i].is_none() && !existing.contains_key(i))
@@ -164,13 +187,13 @@ fn store(
     }
     let events: Vec<AuditEvent<'_>> = new
         .iter()
-        .map(|a| AuditEvent {
-            org_id: Some(&issuer.org.id),
-            actor: issuer.actor,
-            action: "award.create",
-            target_type: "award",
-            target_id: &a.id,
-            detail: None,
+        .map(|a| {
+            AuditEvent::new(
+                &issuer.org.id,
+                issuer.actor,
+                "award.create",
+                Target::Award(&a.id),
+            )
         })
         .collect();
     audit::record_all(conn, &events)?;
@@ -422,7 +445,7 @@ fn signed_row(
             evidence_url: request.evidence_url.as_deref(),
         },
     );
-    let secured = credential::secure(ctx, issuer.key, &unsigned)?;
+    let secured = credential::secure(ctx, &issuer.key, &unsigned)?;
     Ok(Award {
         id: new_id(),
         org_id: issuer.org.id.clone(),

@@ -34,8 +34,7 @@ pub use model::{
 
 use diesel::prelude::*;
 
-use crate::achievements;
-use crate::audit::{self, AuditEvent};
+use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::awards;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
@@ -75,16 +74,14 @@ pub fn issue(
     actor: &str,
 ) -> Result<Issued, ApiError> {
     let request = checked(request)?;
-    let version = achievements::current(conn, &org.id, &request.achievement_id)?;
-    let key =
-        org_keys::active_signing_key(conn, ctx.master_key, &org.id, request.format.algorithm())?;
-    let issuer = Issuer {
+    let issuer = Issuer::load(
+        conn,
         ctx,
         org,
-        version: &version,
-        key: &key,
+        &request.achievement_id,
+        request.format,
         actor,
-    };
+    )?;
     let outcome = issue::issue_all(
         conn,
         &issuer,
@@ -98,23 +95,6 @@ pub fn issue(
         award: outcome.award,
         created: outcome.created,
     })
-}
-
-fn event<'a>(
-    org: &'a Organisation,
-    actor: &'a str,
-    action: &'a str,
-    award_id: &'a str,
-    detail: Option<&'a str>,
-) -> AuditEvent<'a> {
-    AuditEvent {
-        org_id: Some(&org.id),
-        actor,
-        action,
-        target_type: "award",
-        target_id: award_id,
-        detail,
-    }
 }
 
 /// The award of `org_id` with this id (404 for another organisation's).
@@ -205,7 +185,8 @@ pub fn revoke(
         status_list::set_revoked(conn, &award.status_list_id, award.status_index)?;
         audit::record(
             conn,
-            event(org, actor, "award.revoke", &award.id, Some(reason)),
+            AuditEvent::new(&org.id, actor, "award.revoke", Target::Award(&award.id))
+                .with_detail(Some(reason)),
         )?;
         Ok(award)
     })
@@ -234,7 +215,7 @@ pub fn set_name_consent(
         .ok_or(ApiError::NotFound("organisation"))?;
     let format = award.credential_format();
     let key = org_keys::active_signing_key(conn, ctx.master_key, &org.id, format.algorithm())?;
-    let mut unsigned = credential::unsigned(&award.credential_json()?)?;
+    let mut unsigned = credential::unsigned(award)?;
     credential::set_plain_name(
         &mut unsigned.credential_subject,
         &award.recipient_name,
@@ -256,14 +237,13 @@ pub fn set_name_consent(
         let detail = if consent { "granted" } else { "withdrawn" };
         audit::record(
             conn,
-            AuditEvent {
-                org_id: Some(&org.id),
-                actor: "earner",
-                action: "award.name_consent",
-                target_type: "award",
-                target_id: &updated.id,
-                detail: Some(detail),
-            },
+            AuditEvent::new(
+                &org.id,
+                "earner",
+                "award.name_consent",
+                Target::Award(&updated.id),
+            )
+            .with_detail(Some(detail)),
         )?;
         Ok(updated)
     })

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use schemas::OpenBadgeCredential;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -242,6 +243,23 @@ impl Award {
     pub fn credential_json(&self) -> Result<Value, ApiError> {
         serde_json::from_str(&self.credential)
             .map_err(|e| ApiError::internal(format!("stored credential {}: {e}", self.id)))
+    }
+
+    /// The stored credential read through the model (an erased award's
+    /// credential is not one).
+    pub fn stored_credential(&self) -> Result<OpenBadgeCredential, ApiError> {
+        serde_json::from_str(&self.credential)
+            .map_err(|e| ApiError::internal(format!("stored credential {}: {e}", self.id)))
+    }
+
+    /// The badge's name as the credential states it; empty when it states
+    /// none (an erased award).
+    pub fn badge_name(&self) -> String {
+        self.stored_credential()
+            .ok()
+            .and_then(|c| c.credential_subject.achievement)
+            .map(|achievement| achievement.name)
+            .unwrap_or_default()
     }
 
     /// How the credential is secured.

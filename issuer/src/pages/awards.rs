@@ -7,7 +7,6 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::app::AppState;
 use crate::awards::csv::{self as award_csv, Batch, Duplicates, FlaggedRow, Reason, RowError};
@@ -541,16 +540,11 @@ pub struct AwardSummary {
 impl AwardSummary {
     /// The summary of an award.
     pub fn new(award: &Award, base: &str, claimed: bool) -> Self {
-        let credential: Value = serde_json::from_str(&award.credential).unwrap_or_default();
         Self {
             id: award.id.clone(),
             name: award.recipient_name.clone(),
             email: award.recipient_email.clone(),
-            badge: credential
-                .pointer("/credentialSubject/achievement/name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
+            badge: award.badge_name(),
             created_at: award.created_at,
             revoked_at: award.revoked_at,
             revocation_reason: award.revocation_reason.clone(),

@@ -14,8 +14,8 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::prelude::*;
+use schemas::OpenBadgeCredential;
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::app::AppState;
 use crate::auth;
@@ -238,12 +238,12 @@ async fn claim_form(
     let token = random_token(24);
     let mut ui = Ui::anonymous(lang, &here(&req));
     ui.csrf.clone_from(&token);
-    let credential: Value = serde_json::from_str(&award.credential).unwrap_or_default();
+    let credential = award.stored_credential().ok();
     let org_name = org_name(&state, &award).await?;
     let page = ClaimPage {
         ui,
         code: award.claim_code.clone().unwrap_or_default(),
-        badge: BadgeView::new(&credential, &org_name, lang),
+        badge: BadgeView::new(credential.as_ref(), &org_name, lang),
         recipient_name: award.recipient_name.clone(),
         name_shown: award.name_consent != 0,
     };
@@ -354,21 +354,13 @@ pub struct BadgeView {
 }
 
 impl BadgeView {
-    /// Reads the view from a credential.
-    pub fn new(credential: &Value, issuer: &str, lang: Lang) -> Self {
-        let text = |pointer: &str| {
-            credential
-                .pointer(pointer)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let name = text("/credentialSubject/achievement/name");
+    /// Reads the view from a stored credential; empty texts when there is
+    /// none to read.
+    pub fn new(credential: Option<&OpenBadgeCredential>, issuer: &str, lang: Lang) -> Self {
+        let achievement = credential.and_then(|c| c.credential_subject.achievement.as_ref());
+        let name = achievement.map(|a| a.name.clone()).unwrap_or_default();
         let issued_on = credential
-            .get("validFrom")
-            .or_else(|| credential.get("issuanceDate"))
-            .and_then(Value::as_str)
-            .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+            .and_then(|c| c.valid_from().ok().flatten())
             .map(|d| crate::i18n::long_date(d.to_utc(), lang))
             .unwrap_or_default();
         let alt = crate::i18n::message_with(
@@ -377,25 +369,20 @@ impl BadgeView {
             &[("name", &name), ("issuer", issuer)],
         );
         Self {
-            description: text("/credentialSubject/achievement/description"),
-            criteria: text("/credentialSubject/achievement/criteria/narrative"),
-            image: credential
-                .pointer("/credentialSubject/achievement/image/id")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            competences: credential
-                .pointer("/credentialSubject/achievement/alignment")
-                .and_then(Value::as_array)
+            description: achievement
+                .and_then(|a| a.description.clone())
+                .unwrap_or_default(),
+            criteria: achievement
+                .and_then(|a| a.criteria.as_ref()?.narrative.clone())
+                .unwrap_or_default(),
+            image: achievement.and_then(|a| Some(a.image.as_ref()?.id.clone())),
+            competences: achievement
                 .into_iter()
-                .flatten()
-                .filter_map(|a| a.get("targetName").and_then(Value::as_str))
-                .map(str::to_owned)
+                .flat_map(|a| &a.alignment)
+                .filter_map(|alignment| alignment.target_name.clone())
                 .collect(),
             issuer: issuer.to_owned(),
-            issuer_url: credential
-                .pointer("/issuer/url")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
+            issuer_url: credential.and_then(|c| c.issuer.profile()?.url.clone()),
             issued_on,
             alt,
             name,
@@ -515,10 +502,11 @@ pub fn credential_page(
         return render_status(StatusCode::GONE, &page)
             .unwrap_or_else(|e| actix_web::ResponseError::error_response(&e));
     }
-    let badge = BadgeView::new(&document.credential, &document.organisation.name, lang);
+    let credential = document.award.stored_credential().ok();
+    let badge = BadgeView::new(credential.as_ref(), &document.organisation.name, lang);
     let page = CredentialPage {
         ui: Ui::anonymous(lang, &here(req)),
-        holder: plain_name(&document.credential).map(str::to_owned),
+        holder: credential.as_ref().and_then(plain_name).map(str::to_owned),
         revoked_on: document.award.revoked_at.and_then(|at| {
             chrono::DateTime::from_timestamp(at, 0).map(|d| crate::i18n::long_date(d, lang))
         }),

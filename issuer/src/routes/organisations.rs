@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::audit::{self, AuditEvent};
+use crate::audit::{self, AuditEvent, Target};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::org_keys::{self, KeyAlgorithm, PublicKeyInfo};
@@ -140,14 +140,13 @@ async fn add_member(
                 users::set_membership(conn, &user.id, &org.id, body.role)?;
                 audit::record(
                     conn,
-                    AuditEvent {
-                        org_id: Some(&org.id),
-                        actor: &caller.user_id,
-                        action: "member.set",
-                        target_type: "user",
-                        target_id: &user.id,
-                        detail: Some(body.role.as_str()),
-                    },
+                    AuditEvent::new(
+                        &org.id,
+                        &caller.user_id,
+                        "member.set",
+                        Target::User(&user.id),
+                    )
+                    .with_detail(Some(body.role.as_str())),
                 )?;
                 Ok::<_, ApiError>(())
             })

@@ -4,6 +4,7 @@
 
 use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{web, HttpResponse};
+use serde::Serialize;
 
 use crate::app::AppState;
 use crate::error::ApiError;
@@ -16,14 +17,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/orgs/{slug}/jwks.json", web::get().to(jwks));
 }
 
-fn cached_json(content_type: &str, body: serde_json::Value) -> HttpResponse {
-    HttpResponse::Ok()
+fn cached_json(content_type: &str, body: &impl Serialize) -> Result<HttpResponse, ApiError> {
+    let body = serde_json::to_string(body)
+        .map_err(|e| ApiError::internal(format!("serialising a public document: {e}")))?;
+    Ok(HttpResponse::Ok()
         .content_type(content_type)
         .insert_header(CacheControl(vec![
             CacheDirective::Public,
             CacheDirective::MaxAge(300),
         ]))
-        .body(body.to_string())
+        .body(body))
 }
 
 async fn profile(
@@ -40,7 +43,7 @@ async fn profile(
             Ok(orgs::published_profile(&org, &base, &keys))
         })
         .await?;
-    Ok(cached_json("application/ld+json", profile))
+    cached_json("application/ld+json", &profile)
 }
 
 async fn did_document(
@@ -61,7 +64,7 @@ async fn did_document(
             ))
         })
         .await?;
-    Ok(cached_json("application/did+ld+json", document))
+    cached_json("application/did+ld+json", &document)
 }
 
 async fn jwks(
@@ -76,5 +79,5 @@ async fn jwks(
             Ok(org_keys::jwks(&org_keys::all(conn, &org.id)?))
         })
         .await?;
-    Ok(cached_json("application/jwk-set+json", jwks))
+    cached_json("application/jwk-set+json", &jwks)
 }

@@ -6,9 +6,8 @@
 
 use diesel::prelude::*;
 
-use super::{detail, event, AwardOutcome, ParticipantAttendance, Skipped};
-use crate::achievements;
-use crate::audit;
+use super::{detail, AwardOutcome, ParticipantAttendance, Skipped};
+use crate::audit::{self, AuditEvent, Target};
 use crate::awards::duplicates;
 use crate::awards::{
     checked, issue_all, Also, AwardRequest, CredentialFormat, IssueContext, Issuer,
@@ -16,7 +15,6 @@ use crate::awards::{
 use crate::db::schema::workshop_participants;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
-use crate::org_keys;
 use crate::orgs::Organisation;
 
 /// Awards the workshop's badge to every participant who attended every
@@ -93,7 +91,12 @@ pub fn award_qualifying(
         }
         audit::record(
             conn,
-            event(&org.id, actor, "workshop.award", &detail.workshop.id),
+            AuditEvent::new(
+                &org.id,
+                actor,
+                "workshop.award",
+                Target::Workshop(&detail.workshop.id),
+            ),
         )?;
         Ok(())
     };
@@ -155,20 +158,7 @@ fn issue(
     actor: &str,
     also: &mut Also<'_>,
 ) -> Result<Vec<String>, ApiError> {
-    let version = achievements::current(conn, &org.id, achievement_id)?;
-    let key = org_keys::active_signing_key(
-        conn,
-        ctx.master_key,
-        &org.id,
-        CredentialFormat::Di.algorithm(),
-    )?;
-    let issuer = Issuer {
-        ctx,
-        org,
-        version: &version,
-        key: &key,
-        actor,
-    };
+    let issuer = Issuer::load(conn, ctx, org, achievement_id, CredentialFormat::Di, actor)?;
     let outcomes = issue_all(conn, &issuer, requests, &mut |_| {}, also)?;
     Ok(outcomes.into_iter().map(|o| o.award.id).collect())
 }

@@ -294,7 +294,7 @@ async fn award_di_and_jwt(app: TestApp) {
     assert!(unverified.claims.nbf.is_some());
     assert_eq!(verified["id"], view["credential_url"]);
     assert_eq!(
-        awards::credential::plain_name(&verified),
+        awards::credential::plain_name(&serde_json::from_value(verified.clone()).unwrap()),
         Some("Marie-Hélène Dupont")
     );
     assert!(view["claim_code"].as_str().is_some());
@@ -1027,7 +1027,7 @@ async fn name_consent(app: TestApp) {
         .unwrap();
     let credential = updated.credential_json().unwrap();
     assert_eq!(
-        awards::credential::plain_name(&credential),
+        awards::credential::plain_name(&updated.stored_credential().unwrap()),
         Some("Marie-Hélène Dupont")
     );
     assert_eq!(credential["id"], view["credential"]["id"]);
@@ -1046,7 +1046,7 @@ async fn name_consent(app: TestApp) {
         })
         .unwrap();
     assert_eq!(
-        awards::credential::plain_name(&withdrawn.credential_json().unwrap()),
+        awards::credential::plain_name(&withdrawn.stored_credential().unwrap()),
         None
     );
 }

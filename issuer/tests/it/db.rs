@@ -1,6 +1,7 @@
 //! Migrations and the storage helper on both backends.
 
 use diesel::prelude::*;
+use issuer::audit::Target;
 use issuer::db::schema::*;
 use issuer::db::{Backend, Database, DbError};
 
@@ -188,26 +189,12 @@ async fn bulk_writes_are_one_transaction(app: TestApp) {
         conn.transaction(|conn| {
             issuer::audit::record(
                 conn,
-                issuer::audit::AuditEvent {
-                    org_id: Some(&org.id),
-                    actor: "t",
-                    action: "x",
-                    target_type: "t",
-                    target_id: "1",
-                    detail: None,
-                },
+                issuer::audit::AuditEvent::new(&org.id, "t", "x", Target::Award("1")),
             )?;
             // A foreign key violation aborts the whole transaction.
             issuer::audit::record(
                 conn,
-                issuer::audit::AuditEvent {
-                    org_id: Some("no-such-org"),
-                    actor: "t",
-                    action: "x",
-                    target_type: "t",
-                    target_id: "2",
-                    detail: None,
-                },
+                issuer::audit::AuditEvent::new("no-such-org", "t", "x", Target::Award("2")),
             )
         })
         .map_err(DbError::from)

@@ -7,9 +7,9 @@
 //! JsonWebKey2020: Ed25519, P-256, RSA) and the legacy Ed25519VerificationKey2018
 //! `publicKeyBase58`.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use super::{decode_multikey, ed25519_from_bytes, ed25519_multibase, DidError};
+use super::{decode_multikey, ed25519_from_bytes, DidError, VerificationMethod};
 use crate::jwk::Jwk;
 use crate::keypair::PublicKey;
 
@@ -38,20 +38,7 @@ pub fn absolute_id(document_id: &str, id: &str) -> String {
 /// A verification method object for `key`: Multikey for Ed25519, JsonWebKey for RSA
 /// and P-256.
 pub fn verification_method(id: &str, controller: &str, key: &PublicKey) -> Value {
-    match key {
-        PublicKey::Ed25519(key) => json!({
-            "id": id,
-            "type": "Multikey",
-            "controller": controller,
-            "publicKeyMultibase": ed25519_multibase(key),
-        }),
-        PublicKey::Rsa(_) | PublicKey::EcP256 { .. } => json!({
-            "id": id,
-            "type": "JsonWebKey",
-            "controller": controller,
-            "publicKeyJwk": key.to_jwk(),
-        }),
-    }
+    VerificationMethod::of_key(id, controller, key).to_value()
 }
 
 /// The verification method `id` (absolute, or `#fragment` relative to the document)
@@ -135,6 +122,7 @@ fn holds_key(value: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn document() -> Value {
         let key = ed25519_dalek::SigningKey::from_bytes(&[1; 32]).verifying_key();

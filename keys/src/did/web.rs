@@ -6,11 +6,13 @@
 //! a port is percent-encoded: `did:web:localhost%3A8443`.
 
 use percent_encoding::percent_decode_str;
-use serde_json::{json, Value};
+use serde_json::Value;
 use url::Url;
 
-use super::document::verification_method;
-use super::{without_fragment, DidError, DID_CONTEXT, JWK_CONTEXT, MULTIKEY_CONTEXT};
+use super::{
+    without_fragment, DidDocument, DidError, VerificationMethod, DID_CONTEXT, JWK_CONTEXT,
+    MULTIKEY_CONTEXT,
+};
 use crate::keypair::PublicKey;
 
 /// Characters that would change the URL's structure if they reached it unencoded.
@@ -104,20 +106,14 @@ pub fn did_web_from_url(url: &str) -> Result<String, DidError> {
 pub fn did_web_document(did: &str, keys: &[(&str, &PublicKey)]) -> Result<Value, DidError> {
     did_web_url(did)?;
     let did = without_fragment(did);
-    let methods: Vec<Value> = keys
+    let methods = keys
         .iter()
         .map(|(fragment, key)| {
             let id = format!("{did}#{}", fragment.trim_start_matches('#'));
-            verification_method(&id, did, key)
+            VerificationMethod::of_key(&id, did, key)
         })
         .collect();
-    let ids: Vec<Value> = methods.iter().map(|method| method["id"].clone()).collect();
-    Ok(json!({
-        "@context": [DID_CONTEXT, MULTIKEY_CONTEXT, JWK_CONTEXT],
-        "id": did,
-        "verificationMethod": methods,
-        "assertionMethod": ids,
-    }))
+    Ok(DidDocument::new(&[DID_CONTEXT, MULTIKEY_CONTEXT, JWK_CONTEXT], did, methods).to_value())
 }
 
 #[cfg(test)]

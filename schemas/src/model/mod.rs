@@ -20,6 +20,7 @@ mod credential;
 mod identity;
 mod profile;
 pub mod shape;
+mod status_list;
 mod subject;
 mod vc;
 
@@ -36,10 +37,10 @@ pub use identity::{
     IDENTITY_TYPE_EMAIL, IDENTITY_TYPE_NAME,
 };
 pub use profile::{Address, GeoCoordinates, IdentifierEntry, Image, Issuer, Profile};
+pub use status_list::{BitstringStatusList, BitstringStatusListCredential};
 pub use subject::{AchievementResult, AchievementSubject, EndorsementSubject, Evidence};
 pub use vc::{
-    CredentialSchema, CredentialStatus, Proof, RefreshService, StatusListIndex, StatusMethod,
-    TermsOfUse,
+    CredentialSchema, CredentialStatus, Proof, RefreshService, StatusListIndex, TermsOfUse,
 };
 
 /// Errors reading values out of the model.

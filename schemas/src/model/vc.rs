@@ -67,7 +67,7 @@ pub struct CredentialSchema {
 /// One struct covers the two methods OB 3.0 credentials use — a W3C
 /// `BitstringStatusListEntry` (`statusPurpose`, `statusListIndex`,
 /// `statusListCredential`) and a `1EdTechRevocationList` (`id` only) — and keeps
-/// any other method readable; [`CredentialStatus::method`] says which it is.
+/// any other method readable; `status_type` says which it is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CredentialStatus {
     /// URL of the status entry (the revocation list for `1EdTechRevocationList`).
@@ -102,32 +102,9 @@ pub struct CredentialStatus {
     pub extra: Map<String, Value>,
 }
 
-/// The status methods this crate names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum StatusMethod {
-    /// W3C `BitstringStatusListEntry`.
-    BitstringStatusList,
-    /// 1EdTech `1EdTechRevocationList`.
-    OneEdTechRevocationList,
-    /// Any other method.
-    Other,
-}
-
 impl CredentialStatus {
     /// `type` of a Bitstring Status List entry.
     pub const BITSTRING_STATUS_LIST_ENTRY: &'static str = "BitstringStatusListEntry";
-    /// `type` of a 1EdTech revocation list entry.
-    pub const ONE_EDTECH_REVOCATION_LIST: &'static str = "1EdTechRevocationList";
-
-    /// Which method this entry uses.
-    pub fn method(&self) -> StatusMethod {
-        match self.status_type.as_str() {
-            Self::BITSTRING_STATUS_LIST_ENTRY => StatusMethod::BitstringStatusList,
-            Self::ONE_EDTECH_REVOCATION_LIST => StatusMethod::OneEdTechRevocationList,
-            _ => StatusMethod::Other,
-        }
-    }
 }
 
 /// A `statusListIndex`: the spec says a string of base-10 digits, but numbers
@@ -197,7 +174,7 @@ mod tests {
     }
 
     #[test]
-    fn status_method_is_named_by_type() {
+    fn bitstring_entry_is_read_whole() {
         let entry: CredentialStatus = serde_json::from_value(serde_json::json!({
             "id": "https://example.com/status/1#5",
             "type": "BitstringStatusListEntry",
@@ -206,7 +183,10 @@ mod tests {
             "statusListCredential": "https://example.com/status/1"
         }))
         .unwrap();
-        assert_eq!(entry.method(), StatusMethod::BitstringStatusList);
+        assert_eq!(
+            entry.status_type,
+            CredentialStatus::BITSTRING_STATUS_LIST_ENTRY
+        );
         assert!(entry.extra.is_empty());
     }
 }

@@ -10,8 +10,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use schemas::{
-    normalise, Achievement, Credential, DocumentKind, EndorsementCredential, OpenBadgeCredential,
-    Profile,
+    normalise, Achievement, BitstringStatusList, BitstringStatusListCredential, Credential,
+    DocumentKind, EndorsementCredential, OpenBadgeCredential, Profile,
 };
 
 use crate::fixtures;
@@ -109,6 +109,23 @@ fn every_validator_fixture_round_trips() {
     let files = fixtures::json_files(&fixtures::ob30());
     assert!(files.len() >= 38, "fixtures missing: {files:?}");
     files.iter().for_each(|path| check_file(path));
+}
+
+#[test]
+fn the_validator_status_list_round_trips_typed() {
+    let path = fixtures::ob30().join("bit-string-list__testlist.json");
+    let input = fixtures::load(&path);
+    let list = round_trip::<BitstringStatusListCredential>(
+        &fixtures::name(&path),
+        &input,
+        &normalise(&input),
+    );
+    assert!(list.has_type(BitstringStatusListCredential::TYPE));
+    let subject = &list.credential_subject;
+    assert_eq!(subject.list_type, BitstringStatusList::TYPE);
+    assert_eq!(subject.status_purpose, "revocation");
+    assert!(subject.encoded_list.starts_with('u'));
+    assert!(subject.extra.is_empty());
 }
 
 #[test]

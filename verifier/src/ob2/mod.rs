@@ -35,6 +35,7 @@ pub use summary::summarise;
 use crate::input::Ob2Input;
 use crate::pipeline::VerifyOptions;
 use crate::report::{InputFormat, Outcome, Report};
+use crate::view::CredentialView;
 
 /// The longest revocation reason kept, in characters.
 const MAX_REASON_CHARS: usize = 500;
@@ -227,7 +228,7 @@ fn finish(mut report: Report, graph: Graph, options: &VerifyOptions<'_>) -> Repo
     }
     let document = graph.expanded();
     report.credential = summarise(&document);
-    report.document = Some(document);
+    report.view = Some(CredentialView::read(&document));
     report.conclude()
 }
 

@@ -5,15 +5,7 @@ use serde_json::Value;
 
 use super::fetch::{is_http, node_id};
 use crate::report::Summary;
-
-/// A text member, trimmed, when not empty.
-fn text(value: Option<&Value>) -> Option<String> {
-    value
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-}
+use crate::view::text;
 
 /// A date as written: a string, or a number (Unix time, Open Badges 1.x).
 fn date_text(value: Option<&Value>) -> Option<String> {

@@ -1,5 +1,6 @@
-//! What a verified credential says, read for people: the badge, its issuer,
-//! its holder, its dates in words.
+//! What a verified credential says, for people: the badge, its issuer, its
+//! holder, its dates in words, made from the report's
+//! [`CredentialView`].
 //!
 //! Everything here comes from the credential, that is from whoever made it:
 //! texts are escaped by the templates, and only `http(s)` links (and `data:`
@@ -7,11 +8,10 @@
 //! credential stays text.
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
 use super::trust::TrustRegistry;
 use crate::i18n::{self, Lang};
-use crate::proof::issuer_id;
+use crate::view::{Alignment, CredentialView};
 
 /// A competence the badge is aligned with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,29 +56,11 @@ pub(crate) struct BadgeFacts {
     pub(crate) valid_until: Option<String>,
 }
 
-/// A text member.
-fn text(value: Option<&Value>) -> Option<String> {
-    value
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-}
-
 /// An http(s) URL, or nothing: never a `javascript:` or other scheme.
 pub(crate) fn http_url(value: Option<&str>) -> Option<String> {
     let value = value?.trim();
     let url = url::Url::parse(value).ok()?;
     matches!(url.scheme(), "http" | "https").then(|| url.to_string())
-}
-
-/// A URL or an object with an `id`, as `image` may be.
-fn reference(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(s) => Some(s.trim().to_owned()),
-        Value::Object(o) => text(o.get("id")),
-        _ => None,
-    }
 }
 
 /// The largest `data:` image a page shows inline, in bytes: pages stay
@@ -107,137 +89,52 @@ pub(crate) fn long_date(value: &str, lang: Lang) -> String {
         .unwrap_or_else(|_| value.to_owned())
 }
 
-/// The first subject.
-fn subject(document: &Value) -> Option<&Value> {
-    match document.get("credentialSubject")? {
-        Value::Array(items) => items.first(),
-        other => Some(other),
-    }
-}
-
-/// The holder's name in clear: a plain (unhashed) `name` identifier, or
-/// the subject's `name`.
-fn holder_name(subject: &Value) -> Option<String> {
-    let identifiers = match subject.get("identifier") {
-        Some(Value::Array(items)) => items.iter().collect(),
-        Some(single @ Value::Object(_)) => vec![single],
-        _ => Vec::new(),
-    };
-    identifiers
+fn competence(alignment: &Alignment) -> Competence {
+    let parts: Vec<&str> = [&alignment.target_framework, &alignment.target_code]
         .into_iter()
-        .find(|i| {
-            i.get("hashed") == Some(&Value::Bool(false))
-                && i.get("identityType").and_then(Value::as_str) == Some("name")
-        })
-        .and_then(|i| text(i.get("identityHash")))
-        .or_else(|| text(subject.get("name")))
-}
-
-fn competences(achievement: Option<&Value>) -> Vec<Competence> {
-    let Some(Value::Array(alignments)) = achievement.and_then(|a| a.get("alignment")) else {
-        return Vec::new();
-    };
-    alignments
-        .iter()
-        .take(50)
-        .filter_map(|a| {
-            let name = text(a.get("targetName"))?;
-            let parts: Vec<String> = [a.get("targetFramework"), a.get("targetCode")]
-                .into_iter()
-                .filter_map(text)
-                .collect();
-            Some(Competence {
-                name,
-                framework: (!parts.is_empty()).then(|| parts.join(" · ")),
-                url: http_url(a.get("targetUrl").and_then(Value::as_str)),
-            })
-        })
-        .collect()
-}
-
-/// Where the facts are in a document: an OB 3.0 credential, or an OB 2.0
-/// assertion whose `badge` embeds the BadgeClass and its issuer Profile (as
-/// `crate::ob2` leaves it).
-struct Shape<'a> {
-    achievement: Option<&'a Value>,
-    issuer: Option<&'a Value>,
-    issuer_id: Option<&'a str>,
-    holder: Option<String>,
-    issued_on: [&'static str; 2],
-    valid_until: [&'static str; 2],
-}
-
-impl<'a> Shape<'a> {
-    fn of(document: &'a Value) -> Self {
-        if let Some(badge) = document.get("badge").filter(|b| b.is_object()) {
-            let issuer = badge.get("issuer");
-            return Shape {
-                achievement: Some(badge),
-                issuer,
-                issuer_id: match issuer {
-                    Some(Value::String(id)) => Some(id.as_str()),
-                    other => other.and_then(|i| i.get("id")).and_then(Value::as_str),
-                },
-                // An OB 2.0 recipient is an e-mail address or an id, never a name.
-                holder: None,
-                issued_on: ["issuedOn", "issuedOn"],
-                valid_until: ["expires", "expires"],
-            };
-        }
-        let subject = subject(document);
-        Shape {
-            achievement: subject.and_then(|s| s.get("achievement")),
-            issuer: document.get("issuer"),
-            issuer_id: issuer_id(document),
-            holder: subject.and_then(holder_name),
-            issued_on: ["validFrom", "issuanceDate"],
-            valid_until: ["validUntil", "expirationDate"],
-        }
+        .filter_map(Option::as_deref)
+        .collect();
+    Competence {
+        name: alignment.target_name.clone(),
+        framework: (!parts.is_empty()).then(|| parts.join(" · ")),
+        url: http_url(alignment.target_url.as_deref()),
     }
 }
 
 impl BadgeFacts {
-    /// Reads the facts of `document` for a page in `lang`.
-    pub(crate) fn read(
-        document: &Value,
+    /// The facts of `view` for a page in `lang`: only safe links and images
+    /// kept, dates in words, the issuer named from the registry when the
+    /// credential does not name it.
+    pub(crate) fn new(
+        view: &CredentialView,
         registry: Option<&TrustRegistry>,
         lang: Lang,
     ) -> BadgeFacts {
-        let shape = Shape::of(document);
-        let achievement = shape.achievement;
-        let name = text(achievement.and_then(|a| a.get("name")))
-            .or_else(|| text(document.get("name")))
-            .unwrap_or_else(|| "Badge".to_owned());
-        let issuer = shape.issuer;
-        let id = shape.issuer_id;
-        let issuer_name = text(issuer.and_then(|i| i.get("name")))
+        let name = view.name.clone().unwrap_or_else(|| "Badge".to_owned());
+        let id = view.issuer_id.as_deref();
+        let issuer_name = view
+            .issuer_name
+            .clone()
             .or_else(|| Some(registry?.find(id?)?.name.clone()))
             .or_else(|| id.map(str::to_owned))
             .unwrap_or_default();
-        let image_reference = reference(achievement.and_then(|a| a.get("image")))
-            .or_else(|| reference(document.get("image")));
-        let criteria = achievement.and_then(|a| a.get("criteria"));
-        let date = |names: [&str; 2]| {
-            let value = names.iter().find_map(|n| document.get(*n))?.as_str()?;
-            Some(long_date(value, lang))
-        };
+        let date = |value: &Option<String>| value.as_deref().map(|v| long_date(v, lang));
         BadgeFacts {
-            image: image_reference.as_deref().and_then(showable_image),
+            image: view.image_reference.as_deref().and_then(showable_image),
             image_alt: i18n::message_with(
                 lang,
                 "badge-alt",
                 &[("name", &name), ("issuer", &issuer_name)],
             ),
-            image_reference,
-            description: text(achievement.and_then(|a| a.get("description"))),
-            criteria: text(criteria.and_then(|c| c.get("narrative"))),
-            // An object with an `id`, or (OB 2.0) the criteria's URL itself.
-            criteria_url: http_url(reference(criteria).as_deref()),
-            competences: competences(achievement),
-            issuer_url: http_url(issuer.and_then(|i| i.get("url")).and_then(Value::as_str)),
-            holder: shape.holder,
-            issued_on: date(shape.issued_on),
-            valid_until: date(shape.valid_until),
+            image_reference: view.image_reference.clone(),
+            description: view.description.clone(),
+            criteria: view.criteria.clone(),
+            criteria_url: http_url(view.criteria_reference.as_deref()),
+            competences: view.alignments.iter().map(competence).collect(),
+            issuer_url: http_url(view.issuer_url.as_deref()),
+            holder: view.holder.clone(),
+            issued_on: date(&view.issued_on),
+            valid_until: date(&view.valid_until),
             name,
             issuer_name,
         }
@@ -265,7 +162,7 @@ mod tests {
                 }
             }
         });
-        let facts = BadgeFacts::read(&document, None, Lang::Fr);
+        let facts = BadgeFacts::new(&CredentialView::read(&document), None, Lang::Fr);
         assert_eq!(facts.name, "Démarches");
         assert_eq!(facts.issuer_name, "Maison");
         assert_eq!(facts.issuer_url, None);
@@ -299,7 +196,7 @@ mod tests {
                     "url": "https://example.org"}
             }
         });
-        let facts = BadgeFacts::read(&assertion, None, Lang::Fr);
+        let facts = BadgeFacts::new(&CredentialView::read(&assertion), None, Lang::Fr);
         assert_eq!(facts.name, "Robotique");
         assert_eq!(facts.description.as_deref(), Some("Des robots"));
         assert_eq!(facts.issuer_name, "Club");
@@ -322,7 +219,7 @@ mod tests {
     fn hashed_identities_are_not_names() {
         let subject = json!({"identifier": {"hashed": true, "identityType": "name",
             "identityHash": "sha256$00"}});
-        assert_eq!(holder_name(&subject), None);
+        assert_eq!(crate::view::holder_name(&subject), None);
         assert_eq!(showable_image("data:text/html;base64,AAAA"), None);
         assert!(showable_image("data:image/png;base64,AAAA").is_some());
     }

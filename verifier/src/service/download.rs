@@ -120,7 +120,7 @@ fn answer(baked: Baked) -> HttpResponse {
 /// Refuses a credential that does not verify, naming the first failed check.
 fn require_verified(verification: &Verification) -> Result<(), ServiceError> {
     let report = &verification.report;
-    if report.verified && report.document.is_some() {
+    if report.verified && report.view.is_some() {
         return Ok(());
     }
     let failed = report
@@ -168,13 +168,13 @@ fn bake_input(state: &AppState, input: Input, format: Format) -> Result<Baked, S
             "an Open Badges 2.0 assertion is not baked into an Open Badges 3.0 image".into(),
         ));
     }
-    let (Some(text), Some(document)) = (
+    let (Some(text), Some(view)) = (
         verification.credential_text.as_deref(),
-        verification.report.document.as_ref(),
+        verification.report.view.as_ref(),
     ) else {
         return Err(ServiceError::NotABadge("no credential to bake".into()));
     };
-    let facts = BadgeFacts::read(document, state.config.trust_registry.as_ref(), Lang::Fr);
+    let facts = BadgeFacts::new(view, state.config.trust_registry.as_ref(), Lang::Fr);
     let link = verification_link(state, &verification);
     let image = facts
         .image_reference
@@ -264,10 +264,10 @@ fn certificate_page(
 ) -> Result<CertificatePage, ServiceError> {
     let verification = verify::verify(state, Input::Url(url.clone()), None, true)?;
     require_verified(&verification)?;
-    let Some(document) = verification.report.document.as_ref() else {
+    let Some(view) = verification.report.view.as_ref() else {
         return Err(ServiceError::NotABadge("no credential".into()));
     };
-    let badge = BadgeFacts::read(document, state.config.trust_registry.as_ref(), lang);
+    let badge = BadgeFacts::new(view, state.config.trust_registry.as_ref(), lang);
     let verify_url = verification_link(state, &verification);
     let image_data = badge
         .image_reference

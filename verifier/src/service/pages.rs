@@ -157,8 +157,8 @@ impl ResultPage {
     ) -> Self {
         let report = &verification.report;
         let registry = state.config.trust_registry.as_ref();
-        let authentic_document = report.document.as_ref().filter(|_| report.authentic);
-        let badge = authentic_document.map(|d| BadgeFacts::read(d, registry, lang));
+        let authentic_view = report.view.as_ref().filter(|_| report.authentic);
+        let badge = authentic_view.map(|view| BadgeFacts::new(view, registry, lang));
         let trust = registry
             .zip(report.credential.issuer_id.as_deref())
             .filter(|_| report.authentic)
