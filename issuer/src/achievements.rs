@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::{achievement_versions, achievements, awards};
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::frameworks;
 use crate::text;
 use crate::time::{new_id, now};
@@ -124,7 +124,7 @@ fn checked_text(
     let length = value.chars().count();
     if length == 0 || length > max {
         return Err(ApiError::bad_request(
-            "invalid_field",
+            ErrorCode::InvalidField,
             format!("{field}: 1 to {max} characters"),
         ));
     }
@@ -149,7 +149,7 @@ fn to_version(
         .is_none_or(|name| name.len() <= MAX_EXTENSION_TYPE_BYTES);
     if !within_limit || !schemas::is_valid_achievement_type(&achievement_type) {
         return Err(ApiError::bad_request(
-            "invalid_achievement_type",
+            ErrorCode::InvalidAchievementType,
             format!("achievement_type: unknown {achievement_type:?}"),
         ));
     }
@@ -160,7 +160,7 @@ fn to_version(
         .collect::<Result<Vec<_>, _>>()?;
     if tags.len() > 20 || tags.iter().any(|t| t.is_empty() || t.chars().count() > 50) {
         return Err(ApiError::bad_request(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "tags: at most 20, each 1 to 50 characters",
         ));
     }
@@ -171,13 +171,13 @@ fn to_version(
             .all(|b| b.is_ascii_alphanumeric() || b == b'-');
     if !valid_language {
         return Err(ApiError::bad_request(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "language: a BCP 47 tag such as fr or en-GB",
         ));
     }
     if input.alignments.len() > 21 {
         return Err(ApiError::bad_request(
-            "invalid_field",
+            ErrorCode::InvalidField,
             "alignments: at most 21",
         ));
     }
@@ -187,13 +187,13 @@ fn to_version(
         .map(|a| {
             let framework = frameworks::framework(&a.framework).ok_or_else(|| {
                 ApiError::bad_request(
-                    "unknown_framework",
+                    ErrorCode::UnknownFramework,
                     format!("alignments: unknown framework {:?}", a.framework),
                 )
             })?;
             let competence = framework.competence(&a.code).ok_or_else(|| {
                 ApiError::bad_request(
-                    "unknown_competence",
+                    ErrorCode::UnknownCompetence,
                     format!("alignments: no competence {:?} in {}", a.code, a.framework),
                 )
             })?;
@@ -231,7 +231,7 @@ fn check_image(
             .get_result(conn)?;
         if found == 0 {
             return Err(ApiError::bad_request(
-                "unknown_image",
+                ErrorCode::UnknownImage,
                 "image_id: no such image in this organisation",
             ));
         }

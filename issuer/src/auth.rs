@@ -21,7 +21,7 @@ use crate::app::AppState;
 use crate::config::Config;
 use crate::db::schema::{api_tokens, sessions};
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::orgs::{self, Organisation};
 use crate::throttle::client::ClientAddress;
 use crate::throttle::{self, Limit};
@@ -256,7 +256,7 @@ pub fn login(
     };
     let Some(user) = user.filter(|_| verified) else {
         return Err(ApiError::BadRequest {
-            code: "invalid_credentials",
+            code: ErrorCode::InvalidCredentials,
             message: "wrong email or password".into(),
         });
     };
@@ -327,7 +327,7 @@ pub fn create_token(
     let name = crate::text::line("name", name)?;
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::bad_request(
-            "invalid_name",
+            ErrorCode::InvalidName,
             "name: 1 to 100 characters",
         ));
     }

@@ -241,7 +241,7 @@ pub async fn deliver(
 ) -> Result<DeliveryCounts, ApiError> {
     let org = org_id.clone();
     let (org_name, pending) = db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let org_name: String = crate::db::schema::organisations::table
                 .find(&org)
                 .select(crate::db::schema::organisations::name)

@@ -30,7 +30,7 @@ use quick_xml::Reader;
 
 use crate::db::schema::images;
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::time::{new_id, now};
 
 /// Largest upload accepted, in bytes (20 MiB: a phone photo).
@@ -117,13 +117,13 @@ pub enum ImageError {
 
 impl ImageError {
     /// The stable code answered in the error body.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::TooLarge | Self::TooManyPixels => "image_too_large",
-            Self::UnsupportedFormat => "image_unsupported_format",
-            Self::Undecodable(_) => "image_undecodable",
-            Self::UnsafeSvg(_) => "svg_unsafe",
-            Self::Encode(_) => "internal",
+            Self::TooLarge | Self::TooManyPixels => ErrorCode::ImageTooLarge,
+            Self::UnsupportedFormat => ErrorCode::ImageUnsupportedFormat,
+            Self::Undecodable(_) => ErrorCode::ImageUndecodable,
+            Self::UnsafeSvg(_) => ErrorCode::SvgUnsafe,
+            Self::Encode(_) => ErrorCode::Internal,
         }
     }
 }

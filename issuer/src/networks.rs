@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{achievements, awards, network_members, organisations};
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::orgs::Organisation;
 use crate::time::now;
 
@@ -34,7 +34,7 @@ pub fn add_member(
 ) -> Result<(), ApiError> {
     if network.id == member.id {
         return Err(ApiError::bad_request(
-            "invalid_network",
+            ErrorCode::InvalidNetwork,
             "an organisation cannot be a member of itself",
         ));
     }

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::organisations;
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::master_key::MasterKey;
 use crate::org_keys::{self, KeyAlgorithm};
 use crate::text;
@@ -256,7 +256,7 @@ pub fn validate_slug(slug: &str) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError::bad_request(
-            "invalid_slug",
+            ErrorCode::InvalidSlug,
             "slug: 2 to 63 lowercase letters, digits or inner hyphens",
         ))
     }
@@ -268,7 +268,7 @@ fn apply_profile(org: &mut Organisation, input: ProfileInput) -> Result<(), ApiE
         let name = text::line("name", &name)?;
         if name.is_empty() || name.chars().count() > 200 {
             return Err(ApiError::bad_request(
-                "invalid_name",
+                ErrorCode::InvalidName,
                 "name: 1 to 200 characters",
             ));
         }
@@ -286,7 +286,7 @@ fn apply_profile(org: &mut Organisation, input: ProfileInput) -> Result<(), ApiE
         let email = text::line("email", &email)?;
         if !email.is_empty() && !crate::users::looks_like_email(&email) {
             return Err(ApiError::bad_request(
-                "invalid_email",
+                ErrorCode::InvalidEmail,
                 "email: not an email address",
             ));
         }
@@ -296,7 +296,7 @@ fn apply_profile(org: &mut Organisation, input: ProfileInput) -> Result<(), ApiE
         let description = text::paragraphs("description", &description)?;
         if description.chars().count() > 5000 {
             return Err(ApiError::bad_request(
-                "invalid_description",
+                ErrorCode::InvalidDescription,
                 "description: at most 5000 characters",
             ));
         }
@@ -341,7 +341,7 @@ fn optional_http_url(field: &'static str, value: String) -> Result<Option<String
     match url::Url::parse(value) {
         Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(Some(url.to_string())),
         _ => Err(ApiError::bad_request(
-            "invalid_url",
+            ErrorCode::InvalidUrl,
             format!("{field}: not an http(s) URL"),
         )),
     }
@@ -361,7 +361,10 @@ pub fn create(
         .as_deref()
         .is_none_or(|n| n.trim().is_empty())
     {
-        return Err(ApiError::bad_request("invalid_name", "name is required"));
+        return Err(ApiError::bad_request(
+            ErrorCode::InvalidName,
+            "name is required",
+        ));
     }
     let at = now();
     let mut org = Organisation {
@@ -389,7 +392,7 @@ pub fn create(
             .get_result(conn)?;
         if taken > 0 {
             return Err(ApiError::conflict(
-                "slug_taken",
+                ErrorCode::SlugTaken,
                 format!("slug {} is already used", org.slug),
             ));
         }

@@ -6,7 +6,8 @@
 //! trim the value (white space at either end, line breaks included, is
 //! dropped) and normalise it to Unicode NFC, so that "é" typed composed
 //! or decomposed is stored, signed and hashed the same. Both refuse control
-//! characters with [`ApiError::InvalidText`], a 400 naming the field:
+//! characters with a [`TextError`] naming the field (answered as
+//! `crate::error::ApiError::InvalidText`, a 400):
 //!
 //! - NUL would be stored and signed on SQLite and refused by PostgreSQL
 //!   (`invalid byte sequence for encoding "UTF8": 0x00`);
@@ -19,7 +20,23 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::ApiError;
+/// A text field holds a character refused in every text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{}", refusal(field, *found))]
+pub struct TextError {
+    /// The field, as the API names it.
+    pub field: &'static str,
+    /// The first refused character.
+    pub found: char,
+}
+
+/// The message of a refused character in `field`, in the API's words.
+pub fn refusal(field: &str, found: char) -> String {
+    format!(
+        "{field}: contains the control character {} (line breaks, tabs and other invisible characters are not accepted here)",
+        code_point(found)
+    )
+}
 
 /// Whether `c` is refused in every text field: a Unicode control character
 /// (category Cc) or a bidirectional formatting character.
@@ -29,14 +46,17 @@ fn forbidden(c: char) -> bool {
 }
 
 /// A one-line value: trimmed, NFC, without any control character.
-pub fn line(field: &'static str, value: &str) -> Result<String, ApiError> {
+pub fn line(field: &'static str, value: &str) -> Result<String, TextError> {
     let value = value.trim();
     refuse(field, value, forbidden)?;
     Ok(value.nfc().collect())
 }
 
 /// [`line`] of an optional value; blank becomes `None`.
-pub fn optional_line(field: &'static str, value: Option<&str>) -> Result<Option<String>, ApiError> {
+pub fn optional_line(
+    field: &'static str,
+    value: Option<&str>,
+) -> Result<Option<String>, TextError> {
     value
         .map(|v| line(field, v))
         .transpose()
@@ -45,7 +65,7 @@ pub fn optional_line(field: &'static str, value: Option<&str>) -> Result<Option<
 
 /// A text of one or more paragraphs: line breaks normalised to LF, trimmed,
 /// NFC; tabs and line breaks are its only control characters.
-pub fn paragraphs(field: &'static str, value: &str) -> Result<String, ApiError> {
+pub fn paragraphs(field: &'static str, value: &str) -> Result<String, TextError> {
     let value = value.trim().replace("\r\n", "\n").replace('\r', "\n");
     refuse(field, &value, |c| forbidden(c) && !matches!(c, '\n' | '\t'))?;
     Ok(value.nfc().collect())
@@ -55,7 +75,7 @@ pub fn paragraphs(field: &'static str, value: &str) -> Result<String, ApiError> 
 pub fn optional_paragraphs(
     field: &'static str,
     value: Option<&str>,
-) -> Result<Option<String>, ApiError> {
+) -> Result<Option<String>, TextError> {
     value
         .map(|v| paragraphs(field, v))
         .transpose()
@@ -63,9 +83,9 @@ pub fn optional_paragraphs(
 }
 
 /// Refuses `value` if `bad` holds for one of its characters, naming the first.
-fn refuse(field: &'static str, value: &str, bad: impl Fn(char) -> bool) -> Result<(), ApiError> {
+fn refuse(field: &'static str, value: &str, bad: impl Fn(char) -> bool) -> Result<(), TextError> {
     match value.chars().find(|c| bad(*c)) {
-        Some(found) => Err(ApiError::InvalidText { field, found }),
+        Some(found) => Err(TextError { field, found }),
         None => Ok(()),
     }
 }
@@ -79,9 +99,9 @@ pub fn code_point(c: char) -> String {
 mod tests {
     use super::*;
 
-    fn refused(result: Result<String, ApiError>) -> (&'static str, char) {
+    fn refused(result: Result<String, TextError>) -> (&'static str, char) {
         match result {
-            Err(ApiError::InvalidText { field, found }) => (field, found),
+            Err(TextError { field, found }) => (field, found),
             other => panic!("expected a refusal, got {other:?}"),
         }
     }
@@ -93,7 +113,9 @@ mod tests {
             "Léa Martin"
         );
         assert_eq!(
-            line("name", "Léa\0").unwrap_err().code(),
+            crate::error::ApiError::from(line("name", "Léa\0").unwrap_err())
+                .code()
+                .as_str(),
             "control_character"
         );
         for bad in [

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{memberships, users};
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::time::{new_id, now};
 
 /// Shortest accepted password.
@@ -113,7 +113,7 @@ pub fn hash_password(password: &SecretString) -> Result<String, ApiError> {
     let length = password.expose_secret().chars().count();
     if !(MIN_PASSWORD_LEN..=MAX_PASSWORD_LEN).contains(&length) {
         return Err(ApiError::bad_request(
-            "weak_password",
+            ErrorCode::WeakPassword,
             format!("password: {MIN_PASSWORD_LEN} to {MAX_PASSWORD_LEN} characters"),
         ));
     }
@@ -143,14 +143,14 @@ pub fn create(conn: &mut DbConnection, new: NewUser) -> Result<User, ApiError> {
     let email = crate::text::line("email", &new.email)?.to_lowercase();
     if !looks_like_email(&email) {
         return Err(ApiError::bad_request(
-            "invalid_email",
+            ErrorCode::InvalidEmail,
             "email: not an email address",
         ));
     }
     let display_name = crate::text::line("display_name", &new.display_name)?;
     if display_name.is_empty() || display_name.chars().count() > 200 {
         return Err(ApiError::bad_request(
-            "invalid_name",
+            ErrorCode::InvalidName,
             "display_name: 1 to 200 characters",
         ));
     }
@@ -164,7 +164,7 @@ pub fn create(conn: &mut DbConnection, new: NewUser) -> Result<User, ApiError> {
     crate::db::write_transaction(conn, |conn| {
         if by_email(conn, &user.email)?.is_some() {
             return Err(ApiError::conflict(
-                "email_taken",
+                ErrorCode::EmailTaken,
                 "a user with this email exists",
             ));
         }

@@ -12,7 +12,7 @@ use crate::achievements;
 use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::{attendance, workshop_participants, workshop_sessions, workshops};
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::i18n::Lang;
 use crate::time::{new_id, now};
 use crate::users::looks_like_email;
@@ -175,7 +175,7 @@ fn check_text(field: &'static str, value: &str, max: usize) -> Result<String, Ap
     let length = value.chars().count();
     if length == 0 || length > max {
         return Err(ApiError::bad_request(
-            "invalid_field",
+            ErrorCode::InvalidField,
             format!("{field}: 1 to {max} characters"),
         ));
     }
@@ -192,7 +192,7 @@ pub fn create(
     let title = check_text("title", &input.title, 200)?;
     if !(1..=MAX_SESSIONS).contains(&input.sessions) {
         return Err(ApiError::bad_request(
-            "invalid_field",
+            ErrorCode::InvalidField,
             format!("sessions: 1 to {MAX_SESSIONS}"),
         ));
     }
@@ -314,14 +314,15 @@ pub fn add_participant(
         crate::text::optional_line("email", input.email.as_deref())?.map(|e| e.to_lowercase());
     if email.as_deref().is_some_and(|e| !looks_like_email(e)) {
         return Err(ApiError::bad_request(
-            "invalid_email",
+            ErrorCode::InvalidEmail,
             "email: not an e-mail address",
         ));
     }
     let language = match input.language.as_deref().map(str::trim) {
         None | Some("") => Lang::default(),
-        Some(tag) => Lang::from_tag(tag)
-            .ok_or_else(|| ApiError::bad_request("invalid_language", "language: fr or en"))?,
+        Some(tag) => Lang::from_tag(tag).ok_or_else(|| {
+            ApiError::bad_request(ErrorCode::InvalidLanguage, "language: fr or en")
+        })?,
     };
     crate::db::write_transaction(conn, |conn| {
         by_id(conn, org_id, workshop_id)?;
@@ -331,7 +332,7 @@ pub fn add_participant(
             .get_result(conn)?;
         if count >= MAX_PARTICIPANTS {
             return Err(ApiError::bad_request(
-                "too_many_participants",
+                ErrorCode::TooManyParticipants,
                 format!("a workshop has at most {MAX_PARTICIPANTS} participants"),
             ));
         }
@@ -381,7 +382,7 @@ pub fn set_attendance(
         };
         if let Some(bad) = present.iter().find(|m| !known(m)) {
             return Err(ApiError::bad_request(
-                "unknown_attendance",
+                ErrorCode::UnknownAttendance,
                 format!(
                     "participant {} or session {} is not in this workshop",
                     bad.participant_id, bad.session_id

@@ -18,7 +18,7 @@ use schemas::{
 
 use super::{Award, IssueContext};
 use crate::achievements::{self, AchievementVersion};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::orgs::{self, Organisation};
 use crate::time::random_token;
 
@@ -172,7 +172,7 @@ pub(crate) fn validate(credential: &Value) -> Result<(), ApiError> {
             findings.join("; ")
         };
         ApiError::bad_request(
-            "invalid_credential",
+            ErrorCode::InvalidCredential,
             format!("the credential would not conform to Open Badges 3.0: {detail}"),
         )
     })

@@ -46,6 +46,7 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::orgs::Organisation;
+use crate::text::TextError;
 use crate::time::sha256_hex;
 
 /// Most participant rows in one file.
@@ -126,24 +127,20 @@ impl RowError {
         }
     }
 
-    /// The row error for a text refused by [`crate::text`]; `None` for
-    /// another error.
-    fn from_text(line: u64, error: &ApiError) -> Option<Self> {
-        let ApiError::InvalidText { field, found } = error else {
-            return None;
-        };
-        Some(Self {
-            control_character: Some(crate::text::code_point(*found)),
+    /// The row error for a text refused by [`crate::text`].
+    fn from_text(line: u64, error: &TextError) -> Self {
+        let found = crate::text::code_point(error.found);
+        Self {
+            control_character: Some(found.clone()),
             ..Self::new(
                 line,
-                field,
+                error.field,
                 "control_character",
                 format!(
-                    "contains the control character {} (line breaks, tabs and other invisible characters are not accepted)",
-                    crate::text::code_point(*found)
+                    "contains the control character {found} (line breaks, tabs and other invisible characters are not accepted)"
                 ),
             )
-        })
+        }
     }
 
     fn quoting(mut self, number: impl TryInto<u64>) -> Self {
@@ -401,14 +398,13 @@ fn row(
             crate::text::optional_line(field.as_str(), raw)
         };
         cleaned.unwrap_or_else(|e| {
-            errors.extend(RowError::from_text(line, &e).map(|mut error| {
-                // Named as the file names it, like every other problem.
-                error.column = columns
-                    .iter()
-                    .find(|c| c.field == Some(field))
-                    .map(|c| c.header.clone());
-                error
-            }));
+            let mut error = RowError::from_text(line, &e);
+            // Named as the file names it, like every other problem.
+            error.column = columns
+                .iter()
+                .find(|c| c.field == Some(field))
+                .map(|c| c.header.clone());
+            errors.push(error);
             None
         })
     };

@@ -37,7 +37,7 @@ use diesel::prelude::*;
 use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::awards;
 use crate::db::{write_transaction, DbConnection};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::org_keys;
 use crate::orgs::{self, Organisation};
 use crate::status_list;
@@ -162,7 +162,7 @@ pub fn revoke(
     let reason = reason.as_str();
     if reason.is_empty() || reason.chars().count() > MAX_REASON {
         return Err(ApiError::bad_request(
-            "invalid_reason",
+            ErrorCode::InvalidReason,
             format!("reason: 1 to {MAX_REASON} characters"),
         ));
     }
@@ -170,7 +170,7 @@ pub fn revoke(
         let mut award = by_id(conn, &org.id, award_id)?;
         if award.is_revoked() {
             return Err(ApiError::conflict(
-                "already_revoked",
+                ErrorCode::AlreadyRevoked,
                 "this award is already revoked",
             ));
         }
@@ -205,7 +205,7 @@ pub fn set_name_consent(
     }
     if award.is_revoked() {
         return Err(ApiError::conflict(
-            "revoked",
+            ErrorCode::Revoked,
             "a revoked award is not signed again",
         ));
     }

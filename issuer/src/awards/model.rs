@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::claim;
 use crate::db::schema::awards;
 use crate::delivery::DeliveryStatus;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::i18n::Lang;
 use crate::master_key::MasterKey;
 use crate::metrics::{AwardPath, Metrics};
@@ -398,7 +398,7 @@ pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiErro
     let length = request.recipient_name.chars().count();
     if length == 0 || length > MAX_NAME {
         return Err(ApiError::bad_request(
-            "invalid_recipient_name",
+            ErrorCode::InvalidRecipientName,
             format!("recipient_name: 1 to {MAX_NAME} characters"),
         ));
     }
@@ -407,7 +407,7 @@ pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiErro
     if let Some(email) = &request.recipient_email {
         if email.len() > 254 || !crate::users::looks_like_email(email) {
             return Err(ApiError::bad_request(
-                "invalid_recipient_email",
+                ErrorCode::InvalidRecipientEmail,
                 "recipient_email: not an e-mail address",
             ));
         }
@@ -419,7 +419,7 @@ pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiErro
         .is_some_and(|n| n.chars().count() > MAX_NARRATIVE)
     {
         return Err(ApiError::bad_request(
-            "invalid_narrative",
+            ErrorCode::InvalidNarrative,
             format!("narrative: at most {MAX_NARRATIVE} characters"),
         ));
     }
@@ -427,7 +427,7 @@ pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiErro
     if let Some(url) = &request.evidence_url {
         if !is_http_url(url) {
             return Err(ApiError::bad_request(
-                "invalid_evidence_url",
+                ErrorCode::InvalidEvidenceUrl,
                 format!("evidence_url: an http(s) URL of at most {MAX_URL} characters"),
             ));
         }
@@ -439,7 +439,7 @@ pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiErro
     if let Some(key) = &request.idempotency_key {
         if key.len() > MAX_IDEMPOTENCY_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(ApiError::bad_request(
-                "invalid_idempotency_key",
+                ErrorCode::InvalidIdempotencyKey,
                 format!("idempotency key: 1 to {MAX_IDEMPOTENCY_KEY} printable ASCII characters"),
             ));
         }

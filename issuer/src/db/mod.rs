@@ -19,8 +19,6 @@ use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel::{Connection, PgConnection, QueryResult, RunQueryDsl, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
-use crate::error::ApiError;
-
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
@@ -63,6 +61,10 @@ pub enum DbError {
     /// Applying or reverting migrations failed.
     #[error("database migration: {0}")]
     Migration(String),
+    /// The blocking thread pool could not run the call (it panicked or the
+    /// pool is shutting down).
+    #[error("blocking task failed: {0}")]
+    Blocking(String),
 }
 
 /// Opens connections of the backend the URL selects, and sets up SQLite.
@@ -263,11 +265,13 @@ impl Database {
 
     /// Runs `f` on a pooled connection on the blocking thread pool, so that
     /// diesel's synchronous I/O never stalls the async executor. The one way
-    /// HTTP handlers touch the database.
-    pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
+    /// HTTP handlers touch the database. `E` is the caller's error: a domain
+    /// error or `ApiError`, anything a [`DbError`] converts into.
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
         actix_web::web::block(move || {
@@ -275,7 +279,7 @@ impl Database {
             f(&mut conn)
         })
         .await
-        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+        .map_err(|e| DbError::Blocking(e.to_string()))?
     }
 
     /// Applies the pending migrations of this backend; returns how many ran.

@@ -14,7 +14,7 @@ use crate::awards::csv_format::{ColumnUse, Field};
 use crate::awards::duplicates::{already_held, Person};
 use crate::awards::{self, Award, AwardRequest, CredentialFormat, IssueContext};
 use crate::delivery::{self, Delivery, DeliveryCounts, DeliveryStatus};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::pages::badges::{badge_page, OrgHeading};
 use crate::pages::session::PageUser;
 use crate::pages::{explain, form, render, render_status, see_other, PageError, Ui};
@@ -123,7 +123,7 @@ async fn award_one(
                 )? {
                     return Ok((
                         org.slug.clone(),
-                        Err(ApiError::conflict("already_awarded", earlier)),
+                        Err(ApiError::conflict(ErrorCode::AlreadyAwarded, earlier)),
                     ));
                 }
             }
@@ -171,9 +171,9 @@ async fn award_one(
             // The page speaks the reader's language, never field names.
             let message = match &error {
                 ApiError::BadRequest { code, .. } => user.ui().t(match *code {
-                    "invalid_recipient_name" => "award-invalid-name",
-                    "invalid_recipient_email" => "award-invalid-email",
-                    "invalid_narrative" => "award-invalid-narrative",
+                    ErrorCode::InvalidRecipientName => "award-invalid-name",
+                    ErrorCode::InvalidRecipientEmail => "award-invalid-email",
+                    ErrorCode::InvalidNarrative => "award-invalid-narrative",
                     _ => "award-invalid-other",
                 }),
                 _ => explain(&error, user.lang),
@@ -429,7 +429,7 @@ async fn csv_commit(
     user.check_csrf(&posted.text("csrf"))?;
     let rows = award_csv::parse(posted.text("csv").as_bytes()).map_err(|errors| {
         user.error(ApiError::bad_request(
-            "invalid_csv",
+            ErrorCode::InvalidCsv,
             user.ui()
                 .tw("csv-errors", "count", errors.len().to_string()),
         ))

@@ -5,7 +5,7 @@ use actix_multipart::Multipart;
 use actix_web::web::BytesMut;
 use futures_util::StreamExt;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// Most fields a form may carry: an attendance grid of 50 participants
 /// over 20 sessions posts one field per ticked box.
@@ -80,10 +80,14 @@ pub async fn read_with(
     let mut form = PostedForm::default();
     let mut count = 0;
     while let Some(item) = payload.next().await {
-        let mut field = item.map_err(|e| ApiError::bad_request("invalid_form", e.to_string()))?;
+        let mut field =
+            item.map_err(|e| ApiError::bad_request(ErrorCode::InvalidForm, e.to_string()))?;
         count += 1;
         if count > MAX_FIELDS {
-            return Err(ApiError::bad_request("invalid_form", "too many fields"));
+            return Err(ApiError::bad_request(
+                ErrorCode::InvalidForm,
+                "too many fields",
+            ));
         }
         let name = field.name().unwrap_or_default().to_owned();
         let is_file = field
@@ -96,7 +100,8 @@ pub async fn read_with(
         let mut dropped = false;
         let mut drained = 0usize;
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| ApiError::bad_request("invalid_form", e.to_string()))?;
+            let chunk =
+                chunk.map_err(|e| ApiError::bad_request(ErrorCode::InvalidForm, e.to_string()))?;
             if dropped {
                 // Read past a dropped file up to a bound, not forever.
                 drained += chunk.len();
@@ -134,8 +139,9 @@ pub async fn read_with(
                 });
             }
         } else {
-            let value = String::from_utf8(bytes.to_vec())
-                .map_err(|_| ApiError::bad_request("invalid_form", format!("{name}: not UTF-8")))?;
+            let value = String::from_utf8(bytes.to_vec()).map_err(|_| {
+                ApiError::bad_request(ErrorCode::InvalidForm, format!("{name}: not UTF-8"))
+            })?;
             form.fields.push((name, value));
         }
     }

@@ -95,7 +95,7 @@ async fn rotate(
     user.check_csrf(&posted.csrf)?;
     let algorithm = KeyAlgorithm::parse(&posted.algorithm).ok_or_else(|| {
         user.error(crate::error::ApiError::bad_request(
-            "invalid_algorithm",
+            crate::error::ErrorCode::InvalidAlgorithm,
             "algorithm: Ed25519 or RS256",
         ))
     })?;

@@ -263,7 +263,7 @@ async fn org_name(state: &web::Data<AppState>, award: &Award) -> Result<String, 
     let org_id = award.org_id.clone();
     state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             Ok(crate::orgs::by_ids(conn, std::slice::from_ref(&org_id))?
                 .into_iter()
                 .next()
@@ -311,7 +311,7 @@ async fn claim_submit(
     };
     let changed = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let key = format!("claim:code:{}", award.claim_code.as_deref().unwrap_or(""));
             if throttle::hit(conn, &key, changes, now())? > changes.max {
                 return Ok(false);

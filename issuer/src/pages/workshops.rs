@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::achievements;
 use crate::app::AppState;
 use crate::awards::IssueContext;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::pages::badges::OrgHeading;
 use crate::pages::claim_sheet::ClaimSheetPage;
 use crate::pages::session::PageUser;
@@ -325,7 +325,7 @@ async fn add_participant(
                 .iter()
                 .any(|p| person.is(&p.participant.name, p.participant.email.as_deref()));
             if known && !anyway {
-                return Ok(Err(ApiError::conflict("duplicate_participant", "")));
+                return Ok(Err(ApiError::conflict(ErrorCode::DuplicateParticipant, "")));
             }
             Ok(workshops::add_participant(
                 conn,
@@ -356,10 +356,10 @@ async fn add_participant(
             // The page speaks the reader's language, never field names.
             page.error = Some(match &error {
                 ApiError::BadRequest { code, .. } => page.ui.t(match *code {
-                    "invalid_language" => "workshop-invalid-language",
-                    "invalid_email" => "award-invalid-email",
-                    "invalid_field" => "award-invalid-name",
-                    "too_many_participants" => "workshop-too-many-participants",
+                    ErrorCode::InvalidLanguage => "workshop-invalid-language",
+                    ErrorCode::InvalidEmail => "award-invalid-email",
+                    ErrorCode::InvalidField => "award-invalid-name",
+                    ErrorCode::TooManyParticipants => "workshop-too-many-participants",
                     _ => "award-invalid-other",
                 }),
                 _ => explain(&error, user.lang),

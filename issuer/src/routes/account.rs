@@ -69,7 +69,7 @@ async fn logout(
         let value = cookie.value().to_owned();
         state
             .db
-            .run(move |conn| Ok(auth::logout(conn, &value)?))
+            .run(move |conn| Ok::<_, ApiError>(auth::logout(conn, &value)?))
             .await?;
     }
     let mut removal = auth::session_cookie(&state, String::new());
@@ -104,7 +104,7 @@ pub struct MembershipView {
 async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let me = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let user = users::by_id(conn, &caller.user_id)?;
             let memberships = users::memberships_of(conn, &user.id)?;
             let ids: Vec<String> = memberships.iter().map(|m| m.org_id.clone()).collect();
@@ -166,7 +166,7 @@ async fn create_token(
 async fn list_tokens(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let tokens = state
         .db
-        .run(move |conn| Ok(auth::list_tokens(conn, &caller.user_id)?))
+        .run(move |conn| Ok::<_, ApiError>(auth::list_tokens(conn, &caller.user_id)?))
         .await?;
     Ok(HttpResponse::Ok().json(tokens))
 }

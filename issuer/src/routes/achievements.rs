@@ -38,7 +38,7 @@ async fn list(
     let base = state.base();
     let views = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let creator = orgs::did(&base, &org.slug);
             Ok(achievements::list(conn, &org.id)?
@@ -59,7 +59,7 @@ async fn create(
     let base = state.base();
     let view = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let version = achievements::create(conn, &org.id, body.into_inner(), &caller.user_id)?;
             Ok(achievements::view(
@@ -81,7 +81,7 @@ async fn show(
     let (slug, id) = path.into_inner();
     let view = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let version = achievements::current(conn, &org.id, &id)?;
             Ok(achievements::view(
@@ -104,7 +104,7 @@ async fn update(
     let (slug, id) = path.into_inner();
     let view = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let version =
                 achievements::update(conn, &org.id, &id, body.into_inner(), &caller.user_id)?;
@@ -125,7 +125,7 @@ async fn public(
     let base = state.base();
     let achievement = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (version, org_id) = achievements::version(conn, &version_id)?;
             let org = orgs::by_ids(conn, &[org_id])?
                 .into_iter()

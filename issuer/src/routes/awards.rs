@@ -4,6 +4,7 @@
 //! through `Caller::require` (another organisation's awards answer 404).
 
 use actix_web::http::header::{CacheControl, CacheDirective};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt as _;
 use serde::Deserialize;
@@ -13,7 +14,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::awards::csv::{self as award_csv, Batch, Duplicates, Reason};
 use crate::awards::{self, claim, AwardRequest, AwardView, CredentialFormat, IssueContext};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::i18n::Lang;
 use crate::users::Role;
 
@@ -88,7 +89,10 @@ fn idempotency_header(req: &HttpRequest) -> Result<Option<String>, ApiError> {
         .get(IDEMPOTENCY_HEADER)
         .map(|v| {
             v.to_str().map(str::to_owned).map_err(|_| {
-                ApiError::bad_request("invalid_idempotency_key", "Idempotency-Key: not ASCII")
+                ApiError::bad_request(
+                    ErrorCode::InvalidIdempotencyKey,
+                    "Idempotency-Key: not ASCII",
+                )
             })
         })
         .transpose()
@@ -99,7 +103,7 @@ impl AwardInput {
         let idempotency_key = match (header_key, self.idempotency_key) {
             (Some(h), Some(b)) if h != b => {
                 return Err(ApiError::bad_request(
-                    "invalid_idempotency_key",
+                    ErrorCode::InvalidIdempotencyKey,
                     "the Idempotency-Key header and the idempotency_key field differ",
                 ))
             }
@@ -108,7 +112,10 @@ impl AwardInput {
         let recipient_language = match self.recipient_language.as_deref() {
             None => Lang::default(),
             Some(tag) => Lang::from_tag(tag).ok_or_else(|| {
-                ApiError::bad_request("invalid_recipient_language", "recipient_language: fr or en")
+                ApiError::bad_request(
+                    ErrorCode::InvalidRecipientLanguage,
+                    "recipient_language: fr or en",
+                )
             })?,
         };
         Ok(AwardRequest {
@@ -136,7 +143,7 @@ async fn create(
     let st = state.clone();
     let (created, issued) = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key)
                 .counted(&st.metrics, crate::metrics::AwardPath::Single);
@@ -199,7 +206,7 @@ async fn list(
     let base = state.base();
     let views = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let rows = awards::list(
                 conn,
@@ -227,7 +234,7 @@ async fn show(
     let (slug, id) = path.into_inner();
     let view = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             // The award first: another organisation's id answers 404.
             let award = awards::by_id(conn, &org.id, &id)?;
@@ -258,19 +265,19 @@ async fn resend(
         .await?;
     if award.is_revoked() {
         return Err(ApiError::conflict(
-            "award_revoked",
+            ErrorCode::AwardRevoked,
             "this award is revoked: its e-mail is not sent again",
         ));
     }
     if award.recipient_email.is_none() {
         return Err(ApiError::conflict(
-            "no_address",
+            ErrorCode::NoAddress,
             "this award has no e-mail address: hand the participant the claim code",
         ));
     }
     if state.config.smtp.is_none() {
         return Err(ApiError::conflict(
-            "smtp_not_configured",
+            ErrorCode::SmtpNotConfigured,
             "no mail server is configured (ISSUER_SMTP_URL): hand the participant the claim code",
         ));
     }
@@ -306,7 +313,7 @@ async fn revoke(
     let st = state.clone();
     let view = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
             let award = awards::revoke(conn, &ctx, &org, &id, &body.reason, &caller.user_id)?;
@@ -326,7 +333,7 @@ async fn erase(
     let st = state.clone();
     let view = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
             let award = awards::erase::erase(conn, &ctx, &org, &id, &caller.user_id)?;
@@ -396,18 +403,23 @@ async fn import_csv(
             Err(errors) if query.dry_run => return Ok(HttpResponse::Ok().json(json!({
                 "dry_run": true, "valid": false, "rows": 0, "errors": errors, "read_as": read_as,
             }))),
-            Err(errors) => return Ok(HttpResponse::BadRequest().json(json!({
-                "error": "invalid_csv",
-                "message": format!("{} problem(s) in the file; nothing was awarded", errors.len()),
-                "errors": errors,
-                "read_as": read_as,
-            }))),
+            Err(errors) => {
+                return Err(ApiError::detailed(
+                    StatusCode::BAD_REQUEST,
+                    ErrorCode::InvalidCsv,
+                    format!(
+                        "{} problem(s) in the file; nothing was awarded",
+                        errors.len()
+                    ),
+                    json!({ "errors": errors, "read_as": read_as }),
+                ))
+            }
         };
     let st = state.clone();
     let query = query.into_inner();
     let (org_id, mut body) = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let org_id = org.id.clone();
             let batch = Batch {
@@ -473,7 +485,8 @@ async fn import_csv(
 async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, ApiError> {
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::bad_request("invalid_body", e.to_string()))?;
+        let chunk =
+            chunk.map_err(|e| ApiError::bad_request(ErrorCode::InvalidBody, e.to_string()))?;
         if body.len() + chunk.len() > limit {
             return Err(ApiError::PayloadTooLarge(format!(
                 "the file is larger than {limit} bytes"

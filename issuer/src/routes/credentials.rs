@@ -16,14 +16,14 @@
 
 use actix_web::http::header::{self, CacheControl, CacheDirective, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use serde_json::{json, Value};
 
 use crate::accept;
 use crate::app::AppState;
 use crate::awards::{self, Award};
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::orgs::{self, Organisation};
 use crate::status_list;
 
@@ -118,11 +118,36 @@ fn public(status: StatusCode, content_type: &str) -> actix_web::HttpResponseBuil
 
 /// What answers for a credential whose holder's data was erased.
 fn erased_document(document: &CredentialDocument) -> HttpResponse {
-    public(StatusCode::GONE, "application/json").json(json!({
-        "error": "revoked",
-        "message": "the issuer revoked this credential and erased its holder's data",
-        "revocationReason": document.revocation_reason(),
-    }))
+    gone(
+        "the issuer revoked this credential and erased its holder's data",
+        json!({ "revocationReason": document.revocation_reason() }),
+    )
+}
+
+/// What answers a client asking for JSON once the credential is revoked:
+/// the reason, and the credential as issued.
+fn revoked_document(document: &CredentialDocument) -> HttpResponse {
+    gone(
+        "the issuer revoked this credential",
+        json!({
+            "revocationReason": document.revocation_reason(),
+            "credential": document.credential,
+        }),
+    )
+}
+
+/// A public `410 Gone` with the `revoked` code and `details` after the
+/// message: an [`ApiError`] body, with the headers of [`public`].
+fn gone(message: &str, details: Value) -> HttpResponse {
+    let error = ApiError::detailed(StatusCode::GONE, ErrorCode::Revoked, message, details);
+    let mut response = error.error_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
 }
 
 async fn json_document(
@@ -156,12 +181,7 @@ async fn negotiated(
     } else if document.award.is_erased() {
         erased_document(&document)
     } else if document.revoked() {
-        public(StatusCode::GONE, "application/json").json(json!({
-            "error": "revoked",
-            "message": "the issuer revoked this credential",
-            "revocationReason": document.revocation_reason(),
-            "credential": document.credential,
-        }))
+        revoked_document(&document)
     } else if let Some(jwt) = document.jwt {
         public(StatusCode::OK, VC_JWT).body(jwt)
     } else {

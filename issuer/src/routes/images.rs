@@ -14,7 +14,7 @@ use futures_util::StreamExt as _;
 
 use crate::app::AppState;
 use crate::auth::Caller;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::images::{self, ImageError, ImageType};
 use crate::users::Role;
 
@@ -83,7 +83,8 @@ pub struct StoredImage {
 async fn read_limited(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::bad_request("invalid_body", e.to_string()))?;
+        let chunk =
+            chunk.map_err(|e| ApiError::bad_request(ErrorCode::InvalidBody, e.to_string()))?;
         if body.len() + chunk.len() > images::MAX_BYTES {
             return Err(ImageError::TooLarge.into());
         }
@@ -95,8 +96,9 @@ async fn read_limited(mut payload: web::Payload) -> Result<Vec<u8>, ApiError> {
 /// The bytes of the field `file`; other fields are read and dropped. The
 /// whole form may hold little more than the file.
 async fn read_file_field(mut form: Multipart) -> Result<Vec<u8>, ApiError> {
-    let invalid =
-        |e: actix_multipart::MultipartError| ApiError::bad_request("invalid_form", e.to_string());
+    let invalid = |e: actix_multipart::MultipartError| {
+        ApiError::bad_request(ErrorCode::InvalidForm, e.to_string())
+    };
     let mut file = None;
     let mut total = 0;
     while let Some(field) = form.next().await {
@@ -117,7 +119,9 @@ async fn read_file_field(mut form: Multipart) -> Result<Vec<u8>, ApiError> {
             file = Some(bytes);
         }
     }
-    file.ok_or_else(|| ApiError::bad_request("missing_file", "the form has no field \"file\""))
+    file.ok_or_else(|| {
+        ApiError::bad_request(ErrorCode::MissingFile, "the form has no field \"file\"")
+    })
 }
 
 async fn serve(

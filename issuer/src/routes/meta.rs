@@ -51,7 +51,7 @@ async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpRes
 async fn healthz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     state
         .db
-        .run(|conn| {
+        .run(|conn| -> Result<_, ApiError> {
             use diesel::RunQueryDsl;
             diesel::sql_query("SELECT 1").execute(conn)?;
             Ok(())

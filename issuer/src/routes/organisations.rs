@@ -33,7 +33,7 @@ async fn show(
     let base = state.base();
     let view = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             Ok(OrganisationView::new(
                 caller.require(conn, &slug, Role::Facilitator)?.0,
                 &base,
@@ -52,7 +52,7 @@ async fn update(
     let base = state.base();
     let view = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Admin)?;
             Ok(OrganisationView::new(
                 orgs::update(conn, org, body.into_inner(), &caller.user_id)?,
@@ -70,7 +70,7 @@ async fn list_keys(
 ) -> Result<HttpResponse, ApiError> {
     let keys = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             Ok(org_keys::all(conn, &org.id)?
                 .iter()
@@ -99,7 +99,7 @@ async fn rotate_key(
     let st = state.clone();
     let info = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Admin)?;
             let new_key = org_keys::rotate_recorded(
                 conn,
@@ -162,7 +162,7 @@ async fn audit_log(
 ) -> Result<HttpResponse, ApiError> {
     let entries = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Admin)?;
             Ok(audit::list(conn, &org.id, 500)?)
         })

@@ -37,7 +37,7 @@ async fn profile(
     let slug = slug.into_inner();
     let profile = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let org = orgs::by_slug(conn, &slug)?;
             let keys = org_keys::all(conn, &org.id)?;
             Ok(orgs::published_profile(&org, &base, &keys))
@@ -54,7 +54,7 @@ async fn did_document(
     let slug = slug.into_inner();
     let document = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let org = orgs::by_slug(conn, &slug)?;
             let keys = org_keys::all(conn, &org.id)?;
             Ok(org_keys::did_document(
@@ -74,7 +74,7 @@ async fn jwks(
     let slug = slug.into_inner();
     let jwks = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let org = orgs::by_slug(conn, &slug)?;
             Ok(org_keys::jwks(&org_keys::all(conn, &org.id)?))
         })

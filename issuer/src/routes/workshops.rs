@@ -10,7 +10,7 @@ use crate::app::AppState;
 use crate::auth::Caller;
 use crate::awards::IssueContext;
 use crate::delivery::DeliveryCounts;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::users::Role;
 use crate::workshops::{
     self, Mark, MarkChange, NewParticipant, NewWorkshop, SessionUpdate, Skipped,
@@ -67,7 +67,7 @@ async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let list = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             Ok(workshops::list(conn, &org.id)?)
         })
@@ -144,7 +144,10 @@ async fn attendance(
         AttendanceBody::Batch(changes) => changes.len(),
     };
     if marks > MAX_MARKS {
-        return Err(ApiError::bad_request("too_many_marks", "too many marks"));
+        return Err(ApiError::bad_request(
+            ErrorCode::TooManyMarks,
+            "too many marks",
+        ));
     }
     let detail = state
         .db
@@ -204,7 +207,7 @@ async fn award(
     let st = state.clone();
     let (org_id, outcome) = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key)
                 .counted(&st.metrics, crate::metrics::AwardPath::Workshop);

@@ -14,7 +14,7 @@ use crate::awards::{
 };
 use crate::db::schema::workshop_participants;
 use crate::db::{write_transaction, DbConnection};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::orgs::Organisation;
 
 /// Awards the workshop's badge to every participant who attended every
@@ -84,7 +84,7 @@ pub fn award_qualifying(
                 .execute(conn)?;
             if marked != 1 {
                 return Err(ApiError::conflict(
-                    "workshop_changed",
+                    ErrorCode::WorkshopChanged,
                     "a participant was removed meanwhile; nothing was awarded, try again",
                 ));
             }

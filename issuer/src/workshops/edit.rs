@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::{by_id, check_text, Session};
 use crate::db::schema::{attendance, workshop_participants, workshop_sessions};
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// A change to one session; absent fields are left as they are.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -44,7 +44,7 @@ fn parse_date(value: &str) -> Result<Option<String>, ApiError> {
     }
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map(|date| Some(date.format("%Y-%m-%d").to_string()))
-        .map_err(|_| ApiError::bad_request("invalid_field", "held_on: a date, YYYY-MM-DD"))
+        .map_err(|_| ApiError::bad_request(ErrorCode::InvalidField, "held_on: a date, YYYY-MM-DD"))
 }
 
 /// Renames or dates a session of a workshop of `org_id`; returns it.
@@ -107,7 +107,7 @@ pub fn change_attendance(
         };
         if let Some(bad) = changes.iter().find(|c| !known(c)) {
             return Err(ApiError::bad_request(
-                "unknown_attendance",
+                ErrorCode::UnknownAttendance,
                 format!(
                     "participant {} or session {} is not in this workshop",
                     bad.participant_id, bad.session_id

@@ -3,13 +3,19 @@
 //! Every handler returns `Result<_, ApiError>`; the body is always
 //! `{"error": "snake_case_code", "message": "..."}` with a stable code.
 //! diesel's `NotFound` becomes 404 here, in one place. 5xx bodies stay
-//! generic: the cause goes to the log only.
+//! generic: the cause goes to the log only. The codes are one enum,
+//! [`ErrorCode`] (`code.rs`), listed in `issuer/openapi.json`.
+
+mod code;
+mod domain;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
 use crate::db::DbError;
+
+pub use code::ErrorCode;
 
 /// An error answered to an HTTP client.
 #[derive(Debug, thiserror::Error)]
@@ -18,14 +24,14 @@ pub enum ApiError {
     /// The request is malformed or a value is invalid (400).
     #[error("{message}")]
     BadRequest {
-        /// Stable snake_case code.
-        code: &'static str,
+        /// Stable code of the body's `error` field.
+        code: ErrorCode,
         /// Human-readable reason.
         message: String,
     },
     /// A text field holds a control character (400, `control_character`):
     /// see [`crate::text`]. The body names the field in `field`.
-    #[error("{field}: contains the control character {} (line breaks, tabs and other invisible characters are not accepted here)", crate::text::code_point(*found))]
+    #[error("{}", crate::text::refusal(field, *found))]
     InvalidText {
         /// The field, as the API names it.
         field: &'static str,
@@ -45,8 +51,8 @@ pub enum ApiError {
     /// The request conflicts with the current state (409).
     #[error("{message}")]
     Conflict {
-        /// Stable snake_case code.
-        code: &'static str,
+        /// Stable code of the body's `error` field.
+        code: ErrorCode,
         /// Human-readable reason.
         message: String,
     },
@@ -66,10 +72,25 @@ pub enum ApiError {
     Refused {
         /// The 4xx status.
         status: StatusCode,
-        /// Stable snake_case code.
-        code: &'static str,
+        /// Stable code of the body's `error` field.
+        code: ErrorCode,
         /// Human-readable reason.
         message: String,
+    },
+    /// A client error whose body carries more than the code and the message:
+    /// a revoked credential's `revocationReason` (410), a CSV file's row
+    /// `errors` (400). `details` follow `message` in the body, in order.
+    #[error("{message}")]
+    Detailed {
+        /// The 4xx status.
+        status: StatusCode,
+        /// Stable code of the body's `error` field.
+        code: ErrorCode,
+        /// Human-readable reason.
+        message: String,
+        /// Further fields of the body (boxed: they are rare, and every
+        /// `Result<_, ApiError>` would otherwise carry their size).
+        details: Box<serde_json::Map<String, serde_json::Value>>,
     },
     /// Anything else (500); the detail is logged, never answered.
     #[error("internal error")]
@@ -78,16 +99,19 @@ pub enum ApiError {
 
 #[derive(Serialize)]
 struct ErrorBody<'a> {
-    error: &'a str,
+    error: ErrorCode,
     message: String,
     /// The field at fault, when one is.
     #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<&'a str>,
+    /// Further fields ([`ApiError::Detailed`]).
+    #[serde(flatten)]
+    details: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 impl ApiError {
     /// A 400 with a code and a message.
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::BadRequest {
             code,
             message: message.into(),
@@ -95,7 +119,7 @@ impl ApiError {
     }
 
     /// A 409 with a code and a message.
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::Conflict {
             code,
             message: message.into(),
@@ -107,20 +131,41 @@ impl ApiError {
         Self::Internal(detail.into())
     }
 
+    /// A 4xx whose body adds the fields of `details` (a JSON object; any
+    /// other value adds nothing) after the code and the message.
+    pub fn detailed(
+        status: StatusCode,
+        code: ErrorCode,
+        message: impl Into<String>,
+        details: serde_json::Value,
+    ) -> Self {
+        let details = match details {
+            serde_json::Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        };
+        Self::Detailed {
+            status,
+            code,
+            message: message.into(),
+            details: Box::new(details),
+        }
+    }
+
     /// The stable code of the body's `error` field.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             Self::BadRequest { code, .. }
             | Self::Conflict { code, .. }
-            | Self::Refused { code, .. } => code,
-            Self::InvalidText { .. } => "control_character",
-            Self::Unauthenticated => "unauthenticated",
-            Self::Forbidden(_) => "forbidden",
-            Self::NotFound(_) => "not_found",
-            Self::PayloadTooLarge(_) => "payload_too_large",
-            Self::UnsupportedMediaType(_) => "unsupported_media_type",
-            Self::TooManyRequests => "too_many_requests",
-            Self::Internal(_) => "internal",
+            | Self::Refused { code, .. }
+            | Self::Detailed { code, .. } => *code,
+            Self::InvalidText { .. } => ErrorCode::ControlCharacter,
+            Self::Unauthenticated => ErrorCode::Unauthenticated,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            Self::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            Self::TooManyRequests => ErrorCode::TooManyRequests,
+            Self::Internal(_) => ErrorCode::Internal,
         }
     }
 }
@@ -136,7 +181,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            Self::Refused { status, .. } => *status,
+            Self::Refused { status, .. } | Self::Detailed { status, .. } => *status,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -153,10 +198,15 @@ impl ResponseError for ApiError {
             Self::InvalidText { field, .. } => Some(*field),
             _ => None,
         };
+        let details = match self {
+            Self::Detailed { details, .. } => Some(&**details),
+            _ => None,
+        };
         HttpResponse::build(self.status_code()).json(ErrorBody {
             error: self.code(),
             message,
             field,
+            details,
         })
     }
 }
@@ -167,7 +217,7 @@ impl From<diesel::result::Error> for ApiError {
         match e {
             Error::NotFound => Self::NotFound("resource"),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::conflict(
-                "already_exists",
+                ErrorCode::AlreadyExists,
                 "a resource with the same unique value already exists",
             ),
             // PostgreSQL refuses NUL in text; every stored field is checked
@@ -209,8 +259,8 @@ pub fn json_error(
         J::ContentType => {
             ApiError::UnsupportedMediaType("expected Content-Type: application/json".into())
         }
-        J::Deserialize(e) => ApiError::bad_request("invalid_json", e.to_string()),
-        other => ApiError::bad_request("invalid_body", other.to_string()),
+        J::Deserialize(e) => ApiError::bad_request(ErrorCode::InvalidJson, e.to_string()),
+        other => ApiError::bad_request(ErrorCode::InvalidBody, other.to_string()),
     };
     api.into()
 }
@@ -220,7 +270,7 @@ pub fn query_error(
     err: actix_web::error::QueryPayloadError,
     _req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    ApiError::bad_request("invalid_query", err.to_string()).into()
+    ApiError::bad_request(ErrorCode::InvalidQuery, err.to_string()).into()
 }
 
 /// Maps path parameter failures to [`ApiError`].
@@ -228,7 +278,7 @@ pub fn path_error(
     err: actix_web::error::PathError,
     _req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    ApiError::bad_request("invalid_path", err.to_string()).into()
+    ApiError::bad_request(ErrorCode::InvalidPath, err.to_string()).into()
 }
 
 #[cfg(test)]
@@ -239,7 +289,7 @@ mod tests {
     fn diesel_not_found_is_404() {
         let e: ApiError = diesel::result::Error::NotFound.into();
         assert_eq!(e.status_code(), StatusCode::NOT_FOUND);
-        assert_eq!(e.code(), "not_found");
+        assert_eq!(e.code().as_str(), "not_found");
     }
 
     #[test]
@@ -250,6 +300,23 @@ mod tests {
         let body = actix_web::body::to_bytes(resp.into_body());
         let body = futures_lite_block(body);
         assert!(!String::from_utf8_lossy(&body).contains("secret"));
+    }
+
+    #[test]
+    fn detailed_fields_follow_the_message_in_order() {
+        let e = ApiError::detailed(
+            StatusCode::GONE,
+            ErrorCode::Revoked,
+            "revoked",
+            serde_json::json!({ "revocationReason": null, "credential": {"b": 1, "a": 2} }),
+        );
+        let resp = e.error_response();
+        assert_eq!(resp.status(), StatusCode::GONE);
+        let body = futures_lite_block(actix_web::body::to_bytes(resp.into_body()));
+        assert_eq!(
+            String::from_utf8_lossy(&body),
+            r#"{"error":"revoked","message":"revoked","revocationReason":null,"credential":{"b":1,"a":2}}"#
+        );
     }
 
     fn futures_lite_block<
