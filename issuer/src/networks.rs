@@ -6,10 +6,27 @@
 use diesel::prelude::*;
 
 use crate::db::schema::{achievements, awards, network_members, organisations};
-use crate::db::DbConnection;
-use crate::error::{ApiError, ErrorCode};
+use crate::db::{DbConnection, DbError};
 use crate::orgs::Organisation;
 use crate::time::now;
+
+/// Why an organisation could not join a network.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum NetworkError {
+    /// The organisation is the network itself.
+    #[error("an organisation cannot be a member of itself")]
+    SelfMembership,
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for NetworkError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Database(e.into())
+    }
+}
 
 /// A member organisation as the network's page lists it.
 #[derive(Debug, Clone)]
@@ -31,12 +48,9 @@ pub fn add_member(
     conn: &mut DbConnection,
     network: &Organisation,
     member: &Organisation,
-) -> Result<(), ApiError> {
+) -> Result<(), NetworkError> {
     if network.id == member.id {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidNetwork,
-            "an organisation cannot be a member of itself",
-        ));
+        return Err(NetworkError::SelfMembership);
     }
     let exists: i64 = network_members::table
         .filter(network_members::network_id.eq(&network.id))

@@ -143,12 +143,18 @@ impl SigningKey {
     }
 }
 
+/// A key pair could not be generated or encoded (a bug or a broken random
+/// source, never the caller's fault).
+#[derive(Debug, thiserror::Error)]
+#[error("key generation: {0}")]
+pub struct KeyGenerationError(String);
+
 /// Generates a key and seals it; CPU-heavy for RSA, so call it outside transactions.
 pub fn generate(
     master: &MasterKey,
     org_id: &str,
     algorithm: KeyAlgorithm,
-) -> Result<OrgKeyRow, ApiError> {
+) -> Result<OrgKeyRow, KeyGenerationError> {
     use ed25519_dalek::pkcs8::EncodePrivateKey as _;
     let id = new_id();
     let mut rng = rand::rngs::OsRng;
@@ -157,7 +163,7 @@ pub fn generate(
             let key = ed25519_dalek::SigningKey::generate(&mut rng);
             let der = key
                 .to_pkcs8_der()
-                .map_err(|e| ApiError::internal(format!("pkcs8: {e}")))?;
+                .map_err(|e| KeyGenerationError(format!("pkcs8: {e}")))?;
             (
                 ed25519_jwk(&id, &key.verifying_key()),
                 der.as_bytes().to_vec(),
@@ -165,10 +171,10 @@ pub fn generate(
         }
         KeyAlgorithm::Rs256 => {
             let key = rsa::RsaPrivateKey::new(&mut rng, RSA_BITS)
-                .map_err(|e| ApiError::internal(format!("rsa: {e}")))?;
+                .map_err(|e| KeyGenerationError(format!("rsa: {e}")))?;
             let der = key
                 .to_pkcs8_der()
-                .map_err(|e| ApiError::internal(format!("pkcs8: {e}")))?;
+                .map_err(|e| KeyGenerationError(format!("pkcs8: {e}")))?;
             (rsa_jwk(&id, &key.to_public_key()), der.as_bytes().to_vec())
         }
     };
@@ -178,7 +184,7 @@ pub fn generate(
         org_id: org_id.to_owned(),
         algorithm: algorithm.as_str().to_owned(),
         public_jwk: serde_json::to_string(&jwk)
-            .map_err(|e| ApiError::internal(format!("jwk: {e}")))?,
+            .map_err(|e| KeyGenerationError(format!("jwk: {e}")))?,
         status: ACTIVE.to_owned(),
         created_at: now(),
         retired_at: None,

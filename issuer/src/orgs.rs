@@ -12,11 +12,10 @@ use serde_json::{json, Map, Value};
 
 use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::organisations;
-use crate::db::DbConnection;
-use crate::error::{ApiError, ErrorCode};
+use crate::db::{DbConnection, DbError};
 use crate::master_key::MasterKey;
 use crate::org_keys::{self, KeyAlgorithm};
-use crate::text;
+use crate::text::{self, TextError};
 use crate::time::{new_id, now};
 
 /// The OB 3.0 contexts every published document of ours starts with.
@@ -24,6 +23,51 @@ pub const OB_CONTEXTS: [&str; 2] = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ];
+
+/// Why an organisation could not be created, changed or found.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OrgError {
+    /// The slug is not 2 to 63 lowercase letters, digits or inner hyphens.
+    #[error("slug: 2 to 63 lowercase letters, digits or inner hyphens")]
+    InvalidSlug,
+    /// A new organisation was given no name.
+    #[error("name is required")]
+    NameRequired,
+    /// The name is empty or longer than 200 characters.
+    #[error("name: 1 to 200 characters")]
+    InvalidName,
+    /// The contact address is not an e-mail address.
+    #[error("email: not an email address")]
+    InvalidEmail,
+    /// The description is longer than 5000 characters.
+    #[error("description: at most 5000 characters")]
+    InvalidDescription,
+    /// The field (`url` or `image`) is not an http(s) URL.
+    #[error("{0}: not an http(s) URL")]
+    InvalidUrl(&'static str),
+    /// Another organisation has this slug.
+    #[error("slug {0} is already used")]
+    SlugTaken(String),
+    /// No organisation has this slug.
+    #[error("organisation not found")]
+    NotFound,
+    /// A text field holds a control character.
+    #[error(transparent)]
+    Text(#[from] TextError),
+    /// Its keys could not be generated.
+    #[error(transparent)]
+    Keys(#[from] org_keys::KeyGenerationError),
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for OrgError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Database(e.into())
+    }
+}
 
 /// A stored organisation.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Identifiable, AsChangeset)]
@@ -245,7 +289,7 @@ pub fn published_profile(org: &Organisation, base: &str, keys: &[org_keys::OrgKe
 }
 
 /// Checks a slug: lowercase ASCII letters, digits, inner hyphens, 2 to 63 characters.
-pub fn validate_slug(slug: &str) -> Result<(), ApiError> {
+pub fn validate_slug(slug: &str) -> Result<(), OrgError> {
     let ok = (2..=63).contains(&slug.len())
         && slug
             .bytes()
@@ -255,22 +299,16 @@ pub fn validate_slug(slug: &str) -> Result<(), ApiError> {
     if ok {
         Ok(())
     } else {
-        Err(ApiError::bad_request(
-            ErrorCode::InvalidSlug,
-            "slug: 2 to 63 lowercase letters, digits or inner hyphens",
-        ))
+        Err(OrgError::InvalidSlug)
     }
 }
 
 /// Applies and checks Profile fields on `org`.
-fn apply_profile(org: &mut Organisation, input: ProfileInput) -> Result<(), ApiError> {
+fn apply_profile(org: &mut Organisation, input: ProfileInput) -> Result<(), OrgError> {
     if let Some(name) = input.name {
         let name = text::line("name", &name)?;
         if name.is_empty() || name.chars().count() > 200 {
-            return Err(ApiError::bad_request(
-                ErrorCode::InvalidName,
-                "name: 1 to 200 characters",
-            ));
+            return Err(OrgError::InvalidName);
         }
         org.name = name;
     }
@@ -285,20 +323,14 @@ fn apply_profile(org: &mut Organisation, input: ProfileInput) -> Result<(), ApiE
     if let Some(email) = input.email {
         let email = text::line("email", &email)?;
         if !email.is_empty() && !crate::users::looks_like_email(&email) {
-            return Err(ApiError::bad_request(
-                ErrorCode::InvalidEmail,
-                "email: not an email address",
-            ));
+            return Err(OrgError::InvalidEmail);
         }
         org.email = (!email.is_empty()).then_some(email);
     }
     if let Some(description) = input.description {
         let description = text::paragraphs("description", &description)?;
         if description.chars().count() > 5000 {
-            return Err(ApiError::bad_request(
-                ErrorCode::InvalidDescription,
-                "description: at most 5000 characters",
-            ));
+            return Err(OrgError::InvalidDescription);
         }
         org.description = (!description.is_empty()).then_some(description);
     }
@@ -311,8 +343,8 @@ fn apply_profile(org: &mut Organisation, input: ProfileInput) -> Result<(), ApiE
 
 /// The address with every text in it (keys and values, at any depth) made
 /// a [`text::line`].
-fn clean_address(address: Map<String, Value>) -> Result<Map<String, Value>, ApiError> {
-    fn clean(value: Value) -> Result<Value, ApiError> {
+fn clean_address(address: Map<String, Value>) -> Result<Map<String, Value>, TextError> {
+    fn clean(value: Value) -> Result<Value, TextError> {
         Ok(match value {
             Value::String(s) => Value::String(text::line("address", &s)?),
             Value::Array(items) => {
@@ -321,7 +353,7 @@ fn clean_address(address: Map<String, Value>) -> Result<Map<String, Value>, ApiE
             Value::Object(map) => Value::Object(
                 map.into_iter()
                     .map(|(k, v)| Ok((text::line("address", &k)?, clean(v)?)))
-                    .collect::<Result<_, ApiError>>()?,
+                    .collect::<Result<_, TextError>>()?,
             ),
             other => other,
         })
@@ -332,7 +364,7 @@ fn clean_address(address: Map<String, Value>) -> Result<Map<String, Value>, ApiE
     }
 }
 
-fn optional_http_url(field: &'static str, value: String) -> Result<Option<String>, ApiError> {
+fn optional_http_url(field: &'static str, value: String) -> Result<Option<String>, OrgError> {
     let value = text::line(field, &value)?;
     let value = value.as_str();
     if value.is_empty() {
@@ -340,10 +372,7 @@ fn optional_http_url(field: &'static str, value: String) -> Result<Option<String
     }
     match url::Url::parse(value) {
         Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(Some(url.to_string())),
-        _ => Err(ApiError::bad_request(
-            ErrorCode::InvalidUrl,
-            format!("{field}: not an http(s) URL"),
-        )),
+        _ => Err(OrgError::InvalidUrl(field)),
     }
 }
 
@@ -353,7 +382,7 @@ pub fn create(
     master: &MasterKey,
     new: NewOrganisation,
     actor: &str,
-) -> Result<Organisation, ApiError> {
+) -> Result<Organisation, OrgError> {
     validate_slug(&new.slug)?;
     if new
         .profile
@@ -361,10 +390,7 @@ pub fn create(
         .as_deref()
         .is_none_or(|n| n.trim().is_empty())
     {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidName,
-            "name is required",
-        ));
+        return Err(OrgError::NameRequired);
     }
     let at = now();
     let mut org = Organisation {
@@ -391,10 +417,7 @@ pub fn create(
             .count()
             .get_result(conn)?;
         if taken > 0 {
-            return Err(ApiError::conflict(
-                ErrorCode::SlugTaken,
-                format!("slug {} is already used", org.slug),
-            ));
+            return Err(OrgError::SlugTaken(org.slug.clone()));
         }
         diesel::insert_into(organisations::table)
             .values(&org)
@@ -414,7 +437,7 @@ pub fn update(
     mut org: Organisation,
     input: ProfileInput,
     actor: &str,
-) -> Result<Organisation, ApiError> {
+) -> Result<Organisation, OrgError> {
     apply_profile(&mut org, input)?;
     org.updated_at = now();
     crate::db::write_transaction(conn, |conn| {
@@ -430,13 +453,13 @@ pub fn update(
 }
 
 /// The organisation with this slug.
-pub fn by_slug(conn: &mut DbConnection, slug: &str) -> Result<Organisation, ApiError> {
+pub fn by_slug(conn: &mut DbConnection, slug: &str) -> Result<Organisation, OrgError> {
     organisations::table
         .filter(organisations::slug.eq(slug))
         .select(Organisation::as_select())
         .first(conn)
         .optional()?
-        .ok_or(ApiError::NotFound("organisation"))
+        .ok_or(OrgError::NotFound)
 }
 
 /// Organisations with these ids, by name.

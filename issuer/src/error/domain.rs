@@ -2,7 +2,10 @@
 //! place, so that domain modules say what went wrong and this module alone
 //! says how it is answered (status, code, message).
 
-use super::ApiError;
+use super::{ApiError, ErrorCode};
+use crate::networks::NetworkError;
+use crate::org_keys::KeyGenerationError;
+use crate::orgs::OrgError;
 use crate::text::TextError;
 
 impl From<TextError> for ApiError {
@@ -10,6 +13,42 @@ impl From<TextError> for ApiError {
         Self::InvalidText {
             field: e.field,
             found: e.found,
+        }
+    }
+}
+
+impl From<KeyGenerationError> for ApiError {
+    fn from(e: KeyGenerationError) -> Self {
+        Self::internal(e.to_string())
+    }
+}
+
+impl From<OrgError> for ApiError {
+    fn from(e: OrgError) -> Self {
+        let message = e.to_string();
+        let code = match e {
+            OrgError::InvalidSlug => ErrorCode::InvalidSlug,
+            OrgError::NameRequired | OrgError::InvalidName => ErrorCode::InvalidName,
+            OrgError::InvalidEmail => ErrorCode::InvalidEmail,
+            OrgError::InvalidDescription => ErrorCode::InvalidDescription,
+            OrgError::InvalidUrl(_) => ErrorCode::InvalidUrl,
+            OrgError::SlugTaken(_) => return Self::conflict(ErrorCode::SlugTaken, message),
+            OrgError::NotFound => return Self::NotFound("organisation"),
+            OrgError::Text(e) => return e.into(),
+            OrgError::Keys(e) => return e.into(),
+            OrgError::Database(e) => return e.into(),
+        };
+        Self::bad_request(code, message)
+    }
+}
+
+impl From<NetworkError> for ApiError {
+    fn from(e: NetworkError) -> Self {
+        match e {
+            NetworkError::SelfMembership => {
+                Self::bad_request(ErrorCode::InvalidNetwork, e.to_string())
+            }
+            NetworkError::Database(e) => e.into(),
         }
     }
 }

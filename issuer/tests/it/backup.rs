@@ -46,7 +46,8 @@ async fn populate(app: &TestApp) -> Populated {
         .run_blocking(|conn| {
             let network = issuer::orgs::by_slug(conn, "reseau")?;
             let member = issuer::orgs::by_slug(conn, "centre")?;
-            issuer::networks::add_member(conn, &network, &member)
+            issuer::networks::add_member(conn, &network, &member)?;
+            Ok::<_, issuer::error::ApiError>(())
         })
         .unwrap();
     let profile = app
