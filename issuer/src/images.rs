@@ -20,7 +20,6 @@
 
 use std::io::Cursor;
 
-use actix_web::http::StatusCode;
 use base64::Engine as _;
 use diesel::prelude::*;
 use image::imageops::FilterType;
@@ -124,22 +123,6 @@ impl ImageError {
             Self::Undecodable(_) => ErrorCode::ImageUndecodable,
             Self::UnsafeSvg(_) => ErrorCode::SvgUnsafe,
             Self::Encode(_) => ErrorCode::Internal,
-        }
-    }
-}
-
-impl From<ImageError> for ApiError {
-    fn from(e: ImageError) -> Self {
-        let status = match &e {
-            ImageError::TooLarge | ImageError::TooManyPixels => StatusCode::PAYLOAD_TOO_LARGE,
-            ImageError::UnsupportedFormat => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ImageError::Undecodable(_) | ImageError::UnsafeSvg(_) => StatusCode::BAD_REQUEST,
-            ImageError::Encode(detail) => return ApiError::internal(format!("image: {detail}")),
-        };
-        ApiError::Refused {
-            status,
-            code: e.code(),
-            message: e.to_string(),
         }
     }
 }

@@ -11,9 +11,42 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{memberships, users};
-use crate::db::DbConnection;
-use crate::error::{ApiError, ErrorCode};
+use crate::db::{DbConnection, DbError};
+use crate::text::TextError;
 use crate::time::{new_id, now};
+
+/// Why a user could not be created.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum UserError {
+    /// The password is shorter or longer than allowed.
+    #[error("password: {MIN_PASSWORD_LEN} to {MAX_PASSWORD_LEN} characters")]
+    WeakPassword,
+    /// The email is not an e-mail address.
+    #[error("email: not an email address")]
+    InvalidEmail,
+    /// The display name is empty or longer than 200 characters.
+    #[error("display_name: 1 to 200 characters")]
+    InvalidName,
+    /// Another user has this email.
+    #[error("a user with this email exists")]
+    EmailTaken,
+    /// argon2 failed to hash (a bug, never the caller's fault).
+    #[error("argon2: {0}")]
+    Hashing(String),
+    /// A text field holds a control character.
+    #[error(transparent)]
+    Text(#[from] TextError),
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for UserError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Database(e.into())
+    }
+}
 
 /// Shortest accepted password.
 pub const MIN_PASSWORD_LEN: usize = 10;
@@ -109,19 +142,16 @@ pub fn looks_like_email(value: &str) -> bool {
 }
 
 /// Hashes a password with argon2id and a random salt.
-pub fn hash_password(password: &SecretString) -> Result<String, ApiError> {
+pub fn hash_password(password: &SecretString) -> Result<String, UserError> {
     let length = password.expose_secret().chars().count();
     if !(MIN_PASSWORD_LEN..=MAX_PASSWORD_LEN).contains(&length) {
-        return Err(ApiError::bad_request(
-            ErrorCode::WeakPassword,
-            format!("password: {MIN_PASSWORD_LEN} to {MAX_PASSWORD_LEN} characters"),
-        ));
+        return Err(UserError::WeakPassword);
     }
     let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
     Argon2::default()
         .hash_password(password.expose_secret().as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| ApiError::internal(format!("argon2: {e}")))
+        .map_err(|e| UserError::Hashing(e.to_string()))
 }
 
 /// Whether `password` matches the stored hash.
@@ -139,20 +169,14 @@ pub fn verify_password(password: &SecretString, hash: &str) -> bool {
 }
 
 /// Creates a user; the email must be unused.
-pub fn create(conn: &mut DbConnection, new: NewUser) -> Result<User, ApiError> {
+pub fn create(conn: &mut DbConnection, new: NewUser) -> Result<User, UserError> {
     let email = crate::text::line("email", &new.email)?.to_lowercase();
     if !looks_like_email(&email) {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidEmail,
-            "email: not an email address",
-        ));
+        return Err(UserError::InvalidEmail);
     }
     let display_name = crate::text::line("display_name", &new.display_name)?;
     if display_name.is_empty() || display_name.chars().count() > 200 {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidName,
-            "display_name: 1 to 200 characters",
-        ));
+        return Err(UserError::InvalidName);
     }
     let user = User {
         id: new_id(),
@@ -163,10 +187,7 @@ pub fn create(conn: &mut DbConnection, new: NewUser) -> Result<User, ApiError> {
     };
     crate::db::write_transaction(conn, |conn| {
         if by_email(conn, &user.email)?.is_some() {
-            return Err(ApiError::conflict(
-                ErrorCode::EmailTaken,
-                "a user with this email exists",
-            ));
+            return Err(UserError::EmailTaken);
         }
         diesel::insert_into(users::table)
             .values(&user)

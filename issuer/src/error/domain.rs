@@ -2,11 +2,15 @@
 //! place, so that domain modules say what went wrong and this module alone
 //! says how it is answered (status, code, message).
 
+use actix_web::http::StatusCode;
+
 use super::{ApiError, ErrorCode};
+use crate::images::ImageError;
 use crate::networks::NetworkError;
 use crate::org_keys::KeyGenerationError;
 use crate::orgs::OrgError;
 use crate::text::TextError;
+use crate::users::UserError;
 
 impl From<TextError> for ApiError {
     fn from(e: TextError) -> Self {
@@ -49,6 +53,38 @@ impl From<NetworkError> for ApiError {
                 Self::bad_request(ErrorCode::InvalidNetwork, e.to_string())
             }
             NetworkError::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<UserError> for ApiError {
+    fn from(e: UserError) -> Self {
+        let message = e.to_string();
+        let code = match e {
+            UserError::WeakPassword => ErrorCode::WeakPassword,
+            UserError::InvalidEmail => ErrorCode::InvalidEmail,
+            UserError::InvalidName => ErrorCode::InvalidName,
+            UserError::EmailTaken => return Self::conflict(ErrorCode::EmailTaken, message),
+            UserError::Hashing(_) => return Self::internal(message),
+            UserError::Text(e) => return e.into(),
+            UserError::Database(e) => return e.into(),
+        };
+        Self::bad_request(code, message)
+    }
+}
+
+impl From<ImageError> for ApiError {
+    fn from(e: ImageError) -> Self {
+        let status = match &e {
+            ImageError::TooLarge | ImageError::TooManyPixels => StatusCode::PAYLOAD_TOO_LARGE,
+            ImageError::UnsupportedFormat => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ImageError::Undecodable(_) | ImageError::UnsafeSvg(_) => StatusCode::BAD_REQUEST,
+            ImageError::Encode(detail) => return Self::internal(format!("image: {detail}")),
+        };
+        Self::Refused {
+            status,
+            code: e.code(),
+            message: e.to_string(),
         }
     }
 }
