@@ -13,15 +13,73 @@ use serde_json::json;
 
 use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::{achievement_versions, achievements, awards};
-use crate::db::DbConnection;
-use crate::error::{ApiError, ErrorCode};
+use crate::db::{DbConnection, DbError};
 use crate::frameworks;
-use crate::text;
+use crate::text::{self, TextError};
 use crate::time::{new_id, now};
 
 /// The longest extension name accepted after `ext:` (an input limit of
 /// ours; the term itself is checked by [`schemas::is_valid_achievement_type`]).
 const MAX_EXTENSION_TYPE_BYTES: usize = 99;
+
+/// Why an achievement could not be created, changed or found.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AchievementError {
+    /// A text field is empty or longer than `max` characters.
+    #[error("{field}: 1 to {max} characters")]
+    TextLength {
+        /// The field, as the API names it.
+        field: &'static str,
+        /// The most characters it takes.
+        max: usize,
+    },
+    /// The achievement type is neither in the Open Badges vocabulary nor a
+    /// valid `ext:` extension.
+    #[error("achievement_type: unknown {0:?}")]
+    UnknownType(String),
+    /// More than 20 tags, or one empty or longer than 50 characters.
+    #[error("tags: at most 20, each 1 to 50 characters")]
+    InvalidTags,
+    /// The language is not a BCP 47 tag.
+    #[error("language: a BCP 47 tag such as fr or en-GB")]
+    InvalidLanguage,
+    /// More than 21 alignments.
+    #[error("alignments: at most 21")]
+    TooManyAlignments,
+    /// An alignment names a framework the issuer does not know.
+    #[error("alignments: unknown framework {0:?}")]
+    UnknownFramework(String),
+    /// An alignment names a competence its framework lacks.
+    #[error("alignments: no competence {code:?} in {framework}")]
+    UnknownCompetence {
+        /// The framework named.
+        framework: String,
+        /// The competence code named.
+        code: String,
+    },
+    /// The image id is not one of the organisation's images.
+    #[error("image_id: no such image in this organisation")]
+    UnknownImage,
+    /// No such achievement (or not the organisation's).
+    #[error("achievement not found")]
+    NotFound,
+    /// The alignments could not be serialised (a bug).
+    #[error("serialising alignments: {0}")]
+    Serialise(String),
+    /// A text field holds a control character.
+    #[error(transparent)]
+    Text(#[from] TextError),
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for AchievementError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Database(e.into())
+    }
+}
 
 /// A stored version.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -115,7 +173,7 @@ fn checked_text(
     value: &str,
     max: usize,
     paragraphs: bool,
-) -> Result<String, ApiError> {
+) -> Result<String, AchievementError> {
     let value = if paragraphs {
         text::paragraphs(field, value)?
     } else {
@@ -123,10 +181,7 @@ fn checked_text(
     };
     let length = value.chars().count();
     if length == 0 || length > max {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidField,
-            format!("{field}: 1 to {max} characters"),
-        ));
+        return Err(AchievementError::TextLength { field, max });
     }
     Ok(value)
 }
@@ -136,7 +191,7 @@ fn to_version(
     achievement_id: &str,
     version: i32,
     input: AchievementInput,
-) -> Result<AchievementVersion, ApiError> {
+) -> Result<AchievementVersion, AchievementError> {
     let name = checked_text("name", &input.name, 200, false)?;
     let description = checked_text("description", &input.description, 5000, true)?;
     let criteria_narrative =
@@ -148,10 +203,7 @@ fn to_version(
         .strip_prefix("ext:")
         .is_none_or(|name| name.len() <= MAX_EXTENSION_TYPE_BYTES);
     if !within_limit || !schemas::is_valid_achievement_type(&achievement_type) {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidAchievementType,
-            format!("achievement_type: unknown {achievement_type:?}"),
-        ));
+        return Err(AchievementError::UnknownType(achievement_type));
     }
     let tags = input
         .tags
@@ -159,10 +211,7 @@ fn to_version(
         .map(|t| text::line("tags", t))
         .collect::<Result<Vec<_>, _>>()?;
     if tags.len() > 20 || tags.iter().any(|t| t.is_empty() || t.chars().count() > 50) {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidField,
-            "tags: at most 20, each 1 to 50 characters",
-        ));
+        return Err(AchievementError::InvalidTags);
     }
     let language = input.language.unwrap_or_else(|| "fr".into());
     let valid_language = (2..=35).contains(&language.len())
@@ -170,36 +219,26 @@ fn to_version(
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-');
     if !valid_language {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidField,
-            "language: a BCP 47 tag such as fr or en-GB",
-        ));
+        return Err(AchievementError::InvalidLanguage);
     }
     if input.alignments.len() > 21 {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidField,
-            "alignments: at most 21",
-        ));
+        return Err(AchievementError::TooManyAlignments);
     }
     let alignments = input
         .alignments
         .iter()
         .map(|a| {
-            let framework = frameworks::framework(&a.framework).ok_or_else(|| {
-                ApiError::bad_request(
-                    ErrorCode::UnknownFramework,
-                    format!("alignments: unknown framework {:?}", a.framework),
-                )
-            })?;
+            let framework = frameworks::framework(&a.framework)
+                .ok_or_else(|| AchievementError::UnknownFramework(a.framework.clone()))?;
             let competence = framework.competence(&a.code).ok_or_else(|| {
-                ApiError::bad_request(
-                    ErrorCode::UnknownCompetence,
-                    format!("alignments: no competence {:?} in {}", a.code, a.framework),
-                )
+                AchievementError::UnknownCompetence {
+                    framework: a.framework.clone(),
+                    code: a.code.clone(),
+                }
             })?;
             Ok(framework.alignment(competence, &language))
         })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+        .collect::<Result<Vec<_>, AchievementError>>()?;
     Ok(AchievementVersion {
         id: new_id(),
         achievement_id: achievement_id.to_owned(),
@@ -212,7 +251,7 @@ fn to_version(
         tags_json: json!(tags).to_string(),
         language,
         alignments_json: serde_json::to_string(&alignments)
-            .map_err(|e| ApiError::internal(format!("serialising alignments: {e}")))?,
+            .map_err(|e| AchievementError::Serialise(e.to_string()))?,
         created_at: now(),
     })
 }
@@ -221,7 +260,7 @@ fn check_image(
     conn: &mut DbConnection,
     org_id: &str,
     image_id: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), AchievementError> {
     use crate::db::schema::images;
     if let Some(id) = image_id {
         let found: i64 = images::table
@@ -230,10 +269,7 @@ fn check_image(
             .count()
             .get_result(conn)?;
         if found == 0 {
-            return Err(ApiError::bad_request(
-                ErrorCode::UnknownImage,
-                "image_id: no such image in this organisation",
-            ));
+            return Err(AchievementError::UnknownImage);
         }
     }
     Ok(())
@@ -245,7 +281,7 @@ pub fn create(
     org_id: &str,
     input: AchievementInput,
     actor: &str,
-) -> Result<AchievementVersion, ApiError> {
+) -> Result<AchievementVersion, AchievementError> {
     let achievement_id = new_id();
     let version = to_version(&achievement_id, 1, input)?;
     crate::db::write_transaction(conn, |conn| {
@@ -281,7 +317,7 @@ pub fn update(
     achievement_id: &str,
     input: AchievementInput,
     actor: &str,
-) -> Result<AchievementVersion, ApiError> {
+) -> Result<AchievementVersion, AchievementError> {
     crate::db::write_transaction(conn, |conn| {
         let current = current(conn, org_id, achievement_id)?;
         let awarded: i64 = awards::table
@@ -331,7 +367,7 @@ pub fn current(
     conn: &mut DbConnection,
     org_id: &str,
     achievement_id: &str,
-) -> Result<AchievementVersion, ApiError> {
+) -> Result<AchievementVersion, AchievementError> {
     achievement_versions::table
         .inner_join(achievements::table)
         .filter(achievements::id.eq(achievement_id))
@@ -340,21 +376,21 @@ pub fn current(
         .select(AchievementVersion::as_select())
         .first(conn)
         .optional()?
-        .ok_or(ApiError::NotFound("achievement"))
+        .ok_or(AchievementError::NotFound)
 }
 
 /// A version by id, with its organisation id.
 pub fn version(
     conn: &mut DbConnection,
     version_id: &str,
-) -> Result<(AchievementVersion, String), ApiError> {
+) -> Result<(AchievementVersion, String), AchievementError> {
     achievement_versions::table
         .inner_join(achievements::table)
         .filter(achievement_versions::id.eq(version_id))
         .select((AchievementVersion::as_select(), achievements::org_id))
         .first(conn)
         .optional()?
-        .ok_or(ApiError::NotFound("achievement"))
+        .ok_or(AchievementError::NotFound)
 }
 
 /// The current version of every achievement of an organisation.

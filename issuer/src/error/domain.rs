@@ -5,6 +5,7 @@
 use actix_web::http::StatusCode;
 
 use super::{ApiError, ErrorCode};
+use crate::achievements::AchievementError;
 use crate::images::ImageError;
 use crate::networks::NetworkError;
 use crate::org_keys::KeyGenerationError;
@@ -86,5 +87,26 @@ impl From<ImageError> for ApiError {
             code: e.code(),
             message: e.to_string(),
         }
+    }
+}
+
+impl From<AchievementError> for ApiError {
+    fn from(e: AchievementError) -> Self {
+        use AchievementError as A;
+        let message = e.to_string();
+        let code = match e {
+            A::TextLength { .. } | A::InvalidTags | A::InvalidLanguage | A::TooManyAlignments => {
+                ErrorCode::InvalidField
+            }
+            A::UnknownType(_) => ErrorCode::InvalidAchievementType,
+            A::UnknownFramework(_) => ErrorCode::UnknownFramework,
+            A::UnknownCompetence { .. } => ErrorCode::UnknownCompetence,
+            A::UnknownImage => ErrorCode::UnknownImage,
+            A::NotFound => return Self::NotFound("achievement"),
+            A::Serialise(_) => return Self::internal(message),
+            A::Text(e) => return e.into(),
+            A::Database(e) => return e.into(),
+        };
+        Self::bad_request(code, message)
     }
 }

@@ -327,11 +327,11 @@ async fn create(
                 }
             };
             // One transaction: a badge that is refused leaves no image behind.
-            let created = crate::db::write_transaction(conn, |conn| {
+            let created = crate::db::write_transaction(conn, |conn| -> Result<_, ApiError> {
                 if let Some(stored) = &stored {
                     input.image_id = Some(images::store(conn, &org.id, stored)?);
                 }
-                achievements::create(conn, &org.id, input, &viewer.user_id)
+                Ok(achievements::create(conn, &org.id, input, &viewer.user_id)?)
             });
             Ok((heading, created))
         })
