@@ -56,7 +56,8 @@ error_codes! {
     AlreadyExists = "already_exists",
     /// The JSON body does not parse or does not match the request type (400).
     InvalidJson = "invalid_json",
-    /// The body could not be read (400).
+    /// The body could not be read, or a JSON body is malformed in a way
+    /// other than its syntax (400).
     InvalidBody = "invalid_body",
     /// The query string does not match what the route takes (400).
     InvalidQuery = "invalid_query",
@@ -82,7 +83,7 @@ error_codes! {
     InvalidEmail = "invalid_email",
     /// A user with this email already exists (409).
     EmailTaken = "email_taken",
-    /// A name (user, organisation, workshop) is empty or too long (400).
+    /// A name (user, organisation, API token) is empty or too long (400).
     InvalidName = "invalid_name",
     /// An organisation slug is malformed (400).
     InvalidSlug = "invalid_slug",
