@@ -13,6 +13,7 @@ pub mod net;
 pub mod ob2;
 pub mod pipeline;
 pub mod proof;
+mod reason;
 pub mod render;
 pub mod report;
 pub mod service;

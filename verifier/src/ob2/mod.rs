@@ -34,11 +34,9 @@ pub use summary::summarise;
 
 use crate::input::Ob2Input;
 use crate::pipeline::VerifyOptions;
+use crate::reason::reason;
 use crate::report::{InputFormat, Outcome, Report};
 use crate::view::CredentialView;
-
-/// The longest revocation reason kept, in characters.
-const MAX_REASON_CHARS: usize = 500;
 
 /// The start of a `status.revoked` message that carries the issuer's
 /// reason: the wording of the OB 3.0 pipeline, which the service reads the
@@ -338,19 +336,6 @@ fn verification_kind(assertion: &Value) -> Result<Kind, String> {
     }
 }
 
-/// A revocation reason: a string, without control characters, cut to
-/// [`MAX_REASON_CHARS`].
-pub(super) fn reason(value: Option<&Value>) -> Option<String> {
-    let text = value?.as_str()?;
-    let clean: String = text
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_REASON_CHARS)
-        .collect();
-    let clean = clean.trim();
-    (!clean.is_empty()).then(|| clean.to_owned())
-}
-
 /// Records a revocation, with the issuer's reason when it gave one.
 pub(super) fn push_revoked(report: &mut Report, how: &str, reason: Option<String>) {
     let message = match reason {
@@ -373,19 +358,5 @@ mod tests {
         assert_eq!(of("SignedBadge"), Ok(Kind::Signed));
         assert!(of("magic").is_err());
         assert!(verification_kind(&json!({"verify": {"type": "hosted"}})).is_err());
-    }
-
-    #[test]
-    fn reasons_are_clean_and_bounded() {
-        assert_eq!(
-            reason(Some(&json!(" Erreur\u{7} "))).as_deref(),
-            Some("Erreur")
-        );
-        assert_eq!(
-            reason(Some(&json!("x".repeat(900)))).map(|r| r.len()),
-            Some(500)
-        );
-        assert_eq!(reason(Some(&json!(""))), None);
-        assert_eq!(reason(Some(&json!(3))), None);
     }
 }

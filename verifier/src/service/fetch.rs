@@ -15,12 +15,10 @@ use super::problem::ServiceError;
 use crate::input::InputContent;
 use crate::net::address::classify;
 use crate::net::{Fetch, HttpClient, NetError, ACCEPT_JSON};
+use crate::reason;
 
 /// The `Accept` header of achievement image fetches.
 const ACCEPT_IMAGE: &str = "image/png, image/jpeg";
-
-/// The longest revocation reason shown, in characters.
-pub(crate) const MAX_REASON_CHARS: usize = 500;
 
 /// A credential fetched from its URL.
 #[derive(Debug)]
@@ -144,17 +142,9 @@ fn gone() -> ServiceError {
     )
 }
 
-/// The `revocationReason` of a 410 body: a string, cut to
-/// [`MAX_REASON_CHARS`], without control characters.
+/// The `revocationReason` of a 410 body, cleaned by [`reason::reason`].
 fn reason(body: &Value) -> Option<String> {
-    let text = body.get("revocationReason")?.as_str()?;
-    let clean: String = text
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_REASON_CHARS)
-        .collect();
-    let clean = clean.trim();
-    (!clean.is_empty()).then(|| clean.to_owned())
+    reason::reason(body.get("revocationReason"))
 }
 
 /// The reason the issuer gives for revoking the credential at `id`, asked
@@ -234,7 +224,10 @@ mod tests {
     fn reasons_are_bounded_and_clean() {
         let long = "x".repeat(900);
         let body = serde_json::json!({"error": "revoked", "revocationReason": long});
-        assert_eq!(reason(&body).unwrap().chars().count(), MAX_REASON_CHARS);
+        assert_eq!(
+            reason(&body).unwrap().chars().count(),
+            reason::MAX_REASON_CHARS
+        );
         let body = serde_json::json!({"revocationReason": "Erreur\u{7}\n de saisie "});
         assert_eq!(reason(&body).unwrap(), "Erreur de saisie");
         assert_eq!(reason(&serde_json::json!({"revocationReason": 3})), None);

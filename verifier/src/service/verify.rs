@@ -25,6 +25,7 @@ use crate::input::{self, CredentialInput, DetectedInput, InputContent, Ob2Input}
 use crate::net::Fetch;
 use crate::ob2::HostedFetch;
 use crate::pipeline::{self, VerifyOptions};
+use crate::reason::MAX_REASON_CHARS;
 use crate::report::{Outcome, Report};
 
 /// The largest input [`verify_at_hand`] takes, in bytes. Verifying a
@@ -326,7 +327,7 @@ fn verify_detected(
         revocation_reason = report
             .find("status.revoked")
             .and_then(|c| c.message.strip_prefix(LIST_REASON_PREFIX))
-            .map(|r| r.chars().take(fetch::MAX_REASON_CHARS).collect());
+            .map(|r| r.chars().take(MAX_REASON_CHARS).collect());
     }
     let mut verification = Verification {
         report,
