@@ -36,7 +36,6 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use diesel::prelude::*;
-use diesel::PgConnection;
 use issuer::achievements::{self, AchievementInput, AlignmentInput};
 use issuer::app::AppState;
 use issuer::audit::CLI_ACTOR;
@@ -53,6 +52,10 @@ use issuer::time::{new_id, random_token};
 use issuer::users::{self, NewUser, Role};
 use rand::seq::SliceRandom;
 use secrecy::SecretString;
+
+#[path = "../tests/it/postgres.rs"]
+mod postgres;
+use postgres::PgDatabase;
 
 const POSTGRES_ENV: &str = "ISSUER_BENCH_POSTGRES_URL";
 /// wrk's load: `;` separates configurations.
@@ -76,7 +79,7 @@ fn main() {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let wants = |s: &str| sections.is_empty() || sections.iter().any(|a| a == s);
-    let pg = std::env::var(POSTGRES_ENV).ok().filter(|v| !v.is_empty());
+    let pg = postgres::admin_url(POSTGRES_ENV);
     let runs = env_usize("ISSUER_BENCH_RUNS", 3).max(1);
     let large = env_usize("ISSUER_BENCH_SCALE", 1_000_000);
     let wrk_options = std::env::var("ISSUER_BENCH_WRK").unwrap_or_else(|_| DEFAULT_WRK.to_owned());
@@ -167,7 +170,7 @@ struct Bench {
 impl Bench {
     fn new(pg_admin: Option<&str>) -> Self {
         let dir = tempfile::tempdir().expect("temporary data directory");
-        let pg = pg_admin.map(PgDatabase::create);
+        let pg = pg_admin.map(|admin| PgDatabase::on(admin, "issuer_bench"));
         let mut config = Config::for_data_dir(dir.path());
         config.database_url = pg.as_ref().map(|pg| SecretString::from(pg.url.clone()));
         let state = AppState::prepare(config).expect("prepare the issuer");
@@ -182,42 +185,6 @@ impl Bench {
 
     fn run<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>) -> T {
         self.state.db.run_blocking(f).expect("database work")
-    }
-}
-
-/// A database of its own on the PostgreSQL server, dropped with this guard.
-struct PgDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl PgDatabase {
-    fn create(admin_url: &str) -> Self {
-        let name = format!("issuer_bench_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = PgConnection::establish(admin_url).expect("connect to PostgreSQL");
-        diesel::sql_query(format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .expect("create the bench database");
-        let mut url = url::Url::parse(admin_url).expect("the PostgreSQL URL is a URL");
-        url.set_path(&name);
-        Self {
-            admin_url: admin_url.to_owned(),
-            name,
-            url: url.to_string(),
-        }
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        if let Ok(mut admin) = PgConnection::establish(&self.admin_url) {
-            let _ = diesel::sql_query(format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ))
-            .execute(&mut admin);
-        }
     }
 }
 

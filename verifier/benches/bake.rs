@@ -15,6 +15,9 @@ use image::{ImageEncoder, Rgba, RgbaImage};
 use verifier::bake::{bake_png, unbake_png};
 use verifier::input::detect;
 
+#[path = "../tests/it/sample_credential.rs"]
+mod sample_credential;
+
 const SIZE: u32 = 600;
 
 /// A 600 x 600 PNG with shading and some noise, encoded by the image
@@ -39,36 +42,9 @@ fn badge_png() -> Vec<u8> {
     bytes
 }
 
-/// A credential of a realistic size (about 3 kB, as a signed one is).
-fn credential() -> String {
-    serde_json::json!({
-        "@context": [
-            "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-        ],
-        "id": "urn:uuid:0193f1c2-7a8b-7c9d-8e0f-123456789abc",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": "https://issuer.example.fr/profiles/1", "type": ["Profile"], "name": "Réseau"},
-        "validFrom": "2025-01-15T10:00:00Z",
-        "name": "Médiation numérique",
-        "credentialSubject": {
-            "type": ["AchievementSubject"],
-            "achievement": {
-                "id": "https://issuer.example.fr/achievements/7",
-                "type": ["Achievement"],
-                "name": "Envoyer un courriel",
-                "description": "x".repeat(2000),
-                "criteria": {"narrative": "A envoyé un courriel avec une pièce jointe."}
-            }
-        },
-        "proof": {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "proofValue": "z".repeat(88)}
-    })
-    .to_string()
-}
-
 fn bench(c: &mut Criterion) {
     let image = badge_png();
-    let credential = credential();
+    let credential = sample_credential::realistic_size();
     let baked = bake_png(&image, &credential).expect("bakes");
     assert!(unbake_png(&baked).expect("unbakes").is_some());
     println!(

@@ -18,6 +18,9 @@ use image::{DynamicImage, Rgba, RgbaImage};
 use verifier::bake::bake_png;
 use verifier::render::{raw_png_encode, render_badge_png};
 
+#[path = "../tests/it/sample_credential.rs"]
+mod sample_credential;
+
 const SIZE: u32 = 600;
 const VERIFY_URL: &str =
     "https://verifier.example.fr/verify?url=https%3A%2F%2Fissuer.example.fr%2Fcredentials%2F0193f1c2";
@@ -35,36 +38,9 @@ fn badge_image() -> DynamicImage {
     }))
 }
 
-/// A credential of a realistic size (about 3 kB, as a signed one is).
-fn credential() -> String {
-    serde_json::json!({
-        "@context": [
-            "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-        ],
-        "id": "https://issuer.example.fr/credentials/0193f1c2",
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": "https://issuer.example.fr/profiles/1", "type": ["Profile"], "name": "Réseau"},
-        "validFrom": "2025-01-15T10:00:00Z",
-        "name": "Médiation numérique",
-        "credentialSubject": {
-            "type": ["AchievementSubject"],
-            "achievement": {
-                "id": "https://issuer.example.fr/achievements/7",
-                "type": ["Achievement"],
-                "name": "Envoyer un courriel",
-                "description": "x".repeat(2000),
-                "criteria": {"narrative": "A envoyé un courriel avec une pièce jointe."}
-            }
-        },
-        "proof": {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "proofValue": "z".repeat(88)}
-    })
-    .to_string()
-}
-
 fn bench(c: &mut Criterion) {
     let badge = badge_image();
-    let credential = credential();
+    let credential = sample_credential::realistic_size();
     for (label, image) in [("generated", None), ("image", Some(&badge))] {
         // The exact pixels `render_badge_png` encodes, for the raw baseline.
         let rendered = render_badge_png(image, "Médiation numérique", "Réseau", VERIFY_URL, SIZE)

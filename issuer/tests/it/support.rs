@@ -9,7 +9,6 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::test::TestRequest;
-use diesel::{Connection, PgConnection, RunQueryDsl};
 use issuer::app::AppState;
 use issuer::audit::CLI_ACTOR;
 use issuer::config::Config;
@@ -18,8 +17,12 @@ use issuer::users::{self, NewUser, Role};
 use secrecy::SecretString;
 use serde_json::Value;
 
-/// Environment variable naming a PostgreSQL server for the database tests.
-pub const POSTGRES_ENV: &str = "ISSUER_TEST_POSTGRES_URL";
+// Beside this file, so that every binary including this one (`leaks` too)
+// finds it.
+#[path = "postgres.rs"]
+mod postgres;
+pub use postgres::PgDatabase;
+
 /// Password of every test user.
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -41,50 +44,6 @@ macro_rules! db_test {
             }
         }
     };
-}
-
-/// A fresh PostgreSQL database, dropped with this guard.
-pub struct PgDatabase {
-    admin_url: String,
-    name: String,
-    /// URL of the fresh database.
-    pub url: String,
-}
-
-impl PgDatabase {
-    /// Creates a uniquely named database, or `None` (printing why) when
-    /// `ISSUER_TEST_POSTGRES_URL` is not set.
-    pub fn create() -> Option<Self> {
-        let Some(admin_url) = std::env::var(POSTGRES_ENV).ok().filter(|v| !v.is_empty()) else {
-            println!("skipped: {POSTGRES_ENV} not set");
-            return None;
-        };
-        let name = format!("issuer_test_{}", uuid::Uuid::new_v4().simple());
-        let mut admin =
-            PgConnection::establish(&admin_url).expect("connect to ISSUER_TEST_POSTGRES_URL");
-        diesel::sql_query(format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .expect("create test database");
-        let mut url = url::Url::parse(&admin_url).expect("ISSUER_TEST_POSTGRES_URL is a URL");
-        url.set_path(&name);
-        Some(Self {
-            admin_url,
-            name,
-            url: url.to_string(),
-        })
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        if let Ok(mut admin) = PgConnection::establish(&self.admin_url) {
-            let _ = diesel::sql_query(format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ))
-            .execute(&mut admin);
-        }
-    }
 }
 
 type Call = Rc<dyn Fn(TestRequest) -> Pin<Box<dyn Future<Output = TestResponse>>>>;

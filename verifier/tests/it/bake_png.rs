@@ -9,6 +9,7 @@ use verifier::bake::{
     OB2_PNG_KEYWORD, OB3_PNG_KEYWORD,
 };
 
+use crate::sample_credential::realistic_size;
 use crate::samples::{
     chunks, decode_png, insert_before, itxt, jws, png, text_chunk, text_chunks_with_keyword, zlib,
     zlib_bomb, JSON_CREDENTIAL, OB2_URL,
@@ -25,6 +26,20 @@ fn json_and_jws_round_trip() {
         let baked = bake_png(&image, &credential).expect("bake");
         assert_eq!(unbake_png(&baked).expect("unbake"), ob3(&credential));
     }
+}
+
+/// The credential the `bake` and `render` benches bake: about as large as a
+/// signed one, and carried unchanged.
+#[test]
+fn the_benches_credential_is_realistic_and_round_trips() {
+    let credential = realistic_size();
+    assert!(
+        (2_500..4_000).contains(&credential.len()),
+        "{} bytes",
+        credential.len()
+    );
+    let baked = bake_png(&png(24, 16), &credential).expect("bake");
+    assert_eq!(unbake_png(&baked).expect("unbake"), ob3(&credential));
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod limits;
 mod net;
 mod ob2;
 mod render;
+mod sample_credential;
 mod samples;
 mod service;
 mod suites;

@@ -1,5 +1,6 @@
 //! Test material for the baking and input tests, generated here: images
-//! drawn with the image crate, a hand-written credential, a JWS-shaped
+//! drawn with the image crate, the sample credential (`sample_credential`,
+//! shared with the benches), a JWS-shaped
 //! token, and a small independent PNG chunk writer/reader to build and
 //! inspect files the way hostile or foreign tools would.
 
@@ -8,28 +9,7 @@ use base64::Engine as _;
 use image::codecs::png::PngEncoder;
 use image::{ImageEncoder, RgbaImage};
 
-/// A small Open Badges 3.0 credential (unsigned: detection and baking do not
-/// look at proofs).
-pub const JSON_CREDENTIAL: &str = r#"{
-  "@context": [
-    "https://www.w3.org/ns/credentials/v2",
-    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-  ],
-  "id": "urn:uuid:0193f1c2-7a8b-7c9d-8e0f-123456789abc",
-  "type": ["VerifiableCredential", "OpenBadgeCredential"],
-  "issuer": {"id": "https://issuer.example.fr/profiles/1", "type": ["Profile"], "name": "Réseau Inclusion"},
-  "validFrom": "2025-01-15T10:00:00Z",
-  "name": "Premiers pas numériques ]]> <svg> & co",
-  "credentialSubject": {
-    "type": ["AchievementSubject"],
-    "achievement": {
-      "id": "https://issuer.example.fr/achievements/7",
-      "type": ["Achievement"],
-      "name": "Envoyer un courriel",
-      "criteria": {"narrative": "A envoyé un courriel avec une pièce jointe."}
-    }
-  }
-}"#;
+pub use crate::sample_credential::JSON_CREDENTIAL;
 
 /// An Open Badges 2.0 hosted assertion URL.
 pub const OB2_URL: &str = "https://badges.example.org/assertions/42";
