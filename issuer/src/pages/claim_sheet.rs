@@ -11,6 +11,9 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::db::schema::{achievement_versions, awards};
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::orgs::Organisation;
 use crate::pages::awards::CodeToPrint;
 use crate::pages::badges::OrgHeading;
 use crate::pages::session::PageUser;
@@ -80,39 +83,86 @@ async fn import_sheet(
         .take(MAX_CARDS)
         .map(str::to_owned)
         .collect();
+    respond(&state, user, slug, move |conn, org| {
+        let version = crate::achievements::current(conn, &org.id, &id)?;
+        let award_ids = of_badge(conn, &org.id, &id, asked)?;
+        Ok(SheetSubject {
+            back_href: format!("/app/{}/badges/{id}", org.slug),
+            back_label: version.name.clone(),
+            badge_name: version.name,
+            award_ids,
+        })
+    })
+    .await
+}
+
+/// The awards among `asked` of badge `id` in organisation `org_id`, in the
+/// order asked (the order the import made them).
+fn of_badge(
+    conn: &mut DbConnection,
+    org_id: &str,
+    id: &str,
+    asked: Vec<String>,
+) -> Result<Vec<String>, ApiError> {
+    let versions = achievement_versions::table
+        .filter(achievement_versions::achievement_id.eq(id))
+        .select(achievement_versions::id);
+    let mut of_badge: Vec<String> = Vec::new();
+    for chunk in asked.chunks(500) {
+        of_badge.extend(
+            awards::table
+                .filter(awards::org_id.eq(org_id))
+                .filter(awards::id.eq_any(chunk))
+                .filter(awards::achievement_version_id.eq_any(versions))
+                .select(awards::id)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(asked
+        .into_iter()
+        .filter(|asked| of_badge.contains(asked))
+        .collect())
+}
+
+/// What one sheet is about, found once the organisation is known.
+pub struct SheetSubject {
+    /// Where the crumb leads back to (the workshop or the badge).
+    pub back_href: String,
+    /// The crumb's text.
+    pub back_label: String,
+    /// The badge the cards are about.
+    pub badge_name: String,
+    /// The awards to print a card for (those that need none are left out),
+    /// in the order of the cards.
+    pub award_ids: Vec<String>,
+}
+
+/// Answers with a claim sheet of the organisation `slug`, for its
+/// facilitators: `subject` finds what the sheet is about, in the same
+/// database call. The one builder of the page, for every route that prints it.
+pub async fn respond<F>(
+    state: &AppState,
+    user: PageUser,
+    slug: String,
+    subject: F,
+) -> Result<HttpResponse, PageError>
+where
+    F: FnOnce(&mut DbConnection, &Organisation) -> Result<SheetSubject, ApiError> + Send + 'static,
+{
     let viewer = user.clone();
     let address = state.base();
     let page = state
         .db
         .run(move |conn| {
             let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
-            let version = crate::achievements::current(conn, &org.id, &id)?;
-            let versions = achievement_versions::table
-                .filter(achievement_versions::achievement_id.eq(&id))
-                .select(achievement_versions::id);
-            let mut of_badge: Vec<String> = Vec::new();
-            for chunk in asked.chunks(500) {
-                of_badge.extend(
-                    awards::table
-                        .filter(awards::org_id.eq(&org.id))
-                        .filter(awards::id.eq_any(chunk))
-                        .filter(awards::achievement_version_id.eq_any(versions))
-                        .select(awards::id)
-                        .load::<String>(conn)?,
-                );
-            }
-            // In the order the import made them.
-            let ids: Vec<String> = asked
-                .into_iter()
-                .filter(|asked| of_badge.contains(asked))
-                .collect();
-            let cards = CodeToPrint::of(conn, &org.id, &ids)?;
+            let subject = subject(conn, &org)?;
+            let cards = CodeToPrint::of(conn, &org.id, &subject.award_ids)?;
             Ok(ClaimSheetPage {
                 ui: viewer.ui(),
-                back_href: format!("/app/{}/badges/{id}", org.slug),
-                back_label: version.name.clone(),
                 org: OrgHeading::new(&org, role),
-                badge_name: version.name,
+                back_href: subject.back_href,
+                back_label: subject.back_label,
+                badge_name: subject.badge_name,
                 address,
                 cards,
             })

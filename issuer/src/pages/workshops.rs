@@ -13,7 +13,7 @@ use crate::app::AppState;
 use crate::awards::IssueContext;
 use crate::error::{ApiError, ErrorCode};
 use crate::pages::badges::OrgHeading;
-use crate::pages::claim_sheet::ClaimSheetPage;
+use crate::pages::claim_sheet::{self, SheetSubject};
 use crate::pages::session::PageUser;
 use crate::pages::{explain, form, render, render_status, see_other, PageError, Ui};
 use crate::users::Role;
@@ -532,30 +532,19 @@ async fn claim_sheet(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let (slug, id) = path.into_inner();
-    let viewer = user.clone();
-    let address = state.base();
-    let page = state
-        .db
-        .run(move |conn| {
-            let (org, role) = viewer.require(conn, &slug, Role::Facilitator)?;
-            let detail = workshops::detail(conn, &org.id, &id)?;
-            let ids: Vec<String> = detail
-                .participants
-                .iter()
-                .filter_map(|p| p.participant.award_id.clone())
-                .collect();
-            let cards = crate::pages::awards::CodeToPrint::of(conn, &org.id, &ids)?;
-            Ok(ClaimSheetPage {
-                ui: viewer.ui(),
-                back_href: format!("/app/{}/workshops/{}", org.slug, detail.workshop.id),
-                back_label: detail.workshop.title,
-                org: OrgHeading::new(&org, role),
-                badge_name: detail.badge_name,
-                address,
-                cards,
-            })
+    claim_sheet::respond(&state, user, slug, move |conn, org| {
+        let detail = workshops::detail(conn, &org.id, &id)?;
+        let award_ids: Vec<String> = detail
+            .participants
+            .iter()
+            .filter_map(|p| p.participant.award_id.clone())
+            .collect();
+        Ok(SheetSubject {
+            back_href: format!("/app/{}/workshops/{}", org.slug, detail.workshop.id),
+            back_label: detail.workshop.title,
+            badge_name: detail.badge_name,
+            award_ids,
         })
-        .await
-        .map_err(|e| user.error(e))?;
-    render(&page)
+    })
+    .await
 }
