@@ -1,6 +1,8 @@
 //! Helpers shared by the cross-service tests: locating the workspace, the
 //! built `issuer` and `verifier` binaries, the fixtures, and running the
-//! JavaScript peer.
+//! JavaScript peer, and verifying what a live issuer serves ([`verifying`]).
+
+pub mod verifying;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -10,64 +10,19 @@
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::sync::Arc;
 
-use chrono::Utc;
+use cross_tests::verifying::{describe_report, has_check, loopback_resolver, verify_with};
 use cross_tests::{binary, describe as describe_output, free_port, Served};
-use diesel::{Connection, PgConnection, RunQueryDsl};
 use issuer::app::AppState;
 use issuer::awards::{self, AwardRequest, CredentialFormat, IssueContext};
 use issuer::config::Config;
 use issuer::orgs::{self, NewOrganisation, ProfileInput};
-use keys::OfflineResolver;
 use secrecy::SecretString;
-use verifier::net::{HttpClient, NetConfig, NetworkResolver};
-use verifier::pipeline::{verify_bytes, VerifyOptions};
 use verifier::report::{Outcome, Report};
 
-/// A fresh PostgreSQL database when `ISSUER_TEST_POSTGRES_URL` is set,
-/// dropped with this guard.
-struct PgDatabase {
-    admin: String,
-    name: String,
-    url: String,
-}
-
-impl PgDatabase {
-    fn create() -> Option<Self> {
-        let admin = std::env::var("ISSUER_TEST_POSTGRES_URL")
-            .ok()
-            .filter(|v| !v.is_empty())?;
-        let name = format!("issuer_cross_{}", unique_id());
-        let mut conn = PgConnection::establish(&admin).expect("PostgreSQL");
-        diesel::sql_query(format!("CREATE DATABASE {name}"))
-            .execute(&mut conn)
-            .expect("create database");
-        let mut url = url::Url::parse(&admin).expect("a URL");
-        url.set_path(&name);
-        Some(Self {
-            admin,
-            name,
-            url: url.to_string(),
-        })
-    }
-}
-
-impl Drop for PgDatabase {
-    fn drop(&mut self) {
-        if let Ok(mut conn) = PgConnection::establish(&self.admin) {
-            let _ = diesel::sql_query(format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ))
-            .execute(&mut conn);
-        }
-    }
-}
-
-fn unique_id() -> String {
-    issuer::time::new_id().replace('-', "")
-}
+#[path = "../../issuer/tests/it/postgres.rs"]
+mod postgres;
+use postgres::PgDatabase;
 
 /// One installation: a data directory, and a PostgreSQL database or not.
 struct Installation {
@@ -138,34 +93,15 @@ impl Installation {
 }
 
 fn verify(input: &str) -> Report {
-    let config = NetConfig {
-        allow_private: true,
-        allow_http: true,
-        ..NetConfig::default()
-    };
-    let resolver = NetworkResolver::new(OfflineResolver::new(), Arc::new(HttpClient::new(config)));
-    let options = VerifyOptions {
-        now: Utc::now(),
-        resolver: &resolver,
-        recipient: None,
-    };
-    verify_bytes(input.as_bytes(), &options).unwrap()
+    verify_with(&loopback_resolver(), input, None).unwrap()
 }
 
 fn checked(report: &Report, code: &str, outcome: Outcome) -> bool {
-    report
-        .checks
-        .iter()
-        .any(|c| c.code == code && c.outcome == outcome)
+    has_check(report, code, outcome)
 }
 
 fn describe(report: &Report) -> String {
-    report
-        .checks
-        .iter()
-        .map(|c| format!("{} {:?}: {}", c.code, c.outcome, c.message))
-        .collect::<Vec<_>>()
-        .join("\n")
+    describe_report(report)
 }
 
 fn request(achievement_id: &str, name: &str, format: CredentialFormat) -> AwardRequest {
@@ -331,11 +267,7 @@ fn backup_and_restore_keep_every_badge_verifiable_on_sqlite() {
 
 #[test]
 fn backup_and_restore_keep_every_badge_verifiable_on_postgres() {
-    if std::env::var("ISSUER_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|v| !v.is_empty())
-        .is_none()
-    {
+    if postgres::admin_url(postgres::POSTGRES_ENV).is_none() {
         println!("skipped: ISSUER_TEST_POSTGRES_URL not set");
         return;
     }

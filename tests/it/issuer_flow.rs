@@ -7,18 +7,15 @@
 
 use std::net::TcpListener;
 use std::sync::mpsc;
-use std::sync::Arc;
 
-use chrono::Utc;
+use cross_tests::verifying::{self, describe_report, has_check, loopback_resolver};
 use issuer::app::AppState;
 use issuer::awards::{self, AwardRequest, CredentialFormat, IssueContext};
 use issuer::config::Config;
 use issuer::org_keys::{self, KeyAlgorithm};
 use issuer::orgs::{self, NewOrganisation, ProfileInput};
 use issuer::users::{self, NewUser, Role};
-use keys::OfflineResolver;
-use verifier::net::{HttpClient, NetConfig, NetworkResolver};
-use verifier::pipeline::{verify_bytes, VerifyOptions};
+use verifier::net::NetworkResolver;
 use verifier::report::{Outcome, Report};
 
 /// An issuer serving on 127.0.0.1 on a free port, stopped on drop.
@@ -75,16 +72,6 @@ impl Drop for RunningIssuer {
     }
 }
 
-/// A networked resolver allowed onto loopback, with an empty cache.
-fn loopback_resolver() -> NetworkResolver {
-    let config = NetConfig {
-        allow_private: true,
-        allow_http: true,
-        ..NetConfig::default()
-    };
-    NetworkResolver::new(OfflineResolver::new(), Arc::new(HttpClient::new(config)))
-}
-
 /// Verifies what `input` holds (a URL, JSON or a JWT) with a fresh networked
 /// resolver (no cache carried between verifications).
 fn verify(input: &str) -> Report {
@@ -93,35 +80,19 @@ fn verify(input: &str) -> Report {
 
 /// Verifies what `input` holds with `resolver` and whatever it has cached.
 fn verify_with(resolver: &NetworkResolver, input: &str) -> Report {
-    let options = VerifyOptions {
-        now: Utc::now(),
-        resolver,
-        recipient: Some("camille@example.fr"),
-    };
-    verify_bytes(input.as_bytes(), &options).unwrap()
+    verifying::verify_with(resolver, input, Some("camille@example.fr")).unwrap()
 }
 
 fn passed(report: &Report, code: &str) -> bool {
-    report
-        .checks
-        .iter()
-        .any(|c| c.code == code && c.outcome == Outcome::Passed)
+    has_check(report, code, Outcome::Passed)
 }
 
 fn failed(report: &Report, code: &str) -> bool {
-    report
-        .checks
-        .iter()
-        .any(|c| c.code == code && c.outcome == Outcome::Failed)
+    has_check(report, code, Outcome::Failed)
 }
 
 fn describe(report: &Report) -> String {
-    report
-        .checks
-        .iter()
-        .map(|c| format!("{} {:?}: {}", c.code, c.outcome, c.message))
-        .collect::<Vec<_>>()
-        .join("\n")
+    describe_report(report)
 }
 
 fn request(achievement_id: &str, format: CredentialFormat) -> AwardRequest {
@@ -276,16 +247,5 @@ fn issued_credentials_verify_until_revoked_and_survive_key_rotation() {
 
 /// Whether verifying `url` cannot even start (the document is not served).
 fn verify_bytes_fails(url: &str) -> bool {
-    let config = NetConfig {
-        allow_private: true,
-        allow_http: true,
-        ..NetConfig::default()
-    };
-    let resolver = NetworkResolver::new(OfflineResolver::new(), Arc::new(HttpClient::new(config)));
-    let options = VerifyOptions {
-        now: Utc::now(),
-        resolver: &resolver,
-        recipient: None,
-    };
-    verify_bytes(url.as_bytes(), &options).is_err()
+    verifying::verify_with(&loopback_resolver(), url, None).is_err()
 }

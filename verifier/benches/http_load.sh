@@ -163,9 +163,11 @@ wrk_latency_ms() {
     }' "$2"
 }
 
-# Starts the verifier; arguments are added to `verifier serve`.
+# Starts the verifier; arguments are added to `verifier serve`. Its log goes
+# to $WORK/$SERVE_LOG (default serve.log), at the level RUST_LOG (default info).
 start_server() {
-    RUST_LOG="${RUST_LOG:-info}" "$VERIFIER" serve --bind "127.0.0.1:$PORT" "$@" 2>"$WORK/serve.log" >&2 &
+    local log="$WORK/${SERVE_LOG:-serve.log}"
+    RUST_LOG="${RUST_LOG:-info}" "$VERIFIER" serve --bind "127.0.0.1:$PORT" "$@" 2>"$log" >&2 &
     SERVER_PID=$!
     for _ in $(seq 100); do
         if curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then
@@ -174,7 +176,7 @@ start_server() {
         sleep 0.1
     done
     echo "http_load.sh: the verifier did not answer /healthz on port $PORT" >&2
-    cat "$WORK/serve.log" >&2
+    cat "$log" >&2
     exit 1
 }
 
@@ -184,9 +186,10 @@ stop_server() {
     SERVER_PID=""
 }
 
-# Writes the wrk script posting file $1 with content type $2.
+# Writes the wrk script posting file $1 with content type $2, into $3
+# (default $WORK/post.lua).
 write_lua() {
-    cat >"$WORK/post.lua" <<EOF
+    cat >"${3:-$WORK/post.lua}" <<EOF
 -- Posts one credential to /verify and counts the answers that are not a
 -- 200 with "verified":true (wrk already counts non-2xx answers).
 local file = assert(io.open("$1", "rb"))

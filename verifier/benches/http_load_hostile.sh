@@ -10,7 +10,8 @@
 # RSS stays under 200 MB and /healthz answers after.
 #
 # Uses from http_load.sh: WORK, ROOT, ISSUER, VERIFIER, KEY, DID, PORT, THREADS,
-# CONNECTIONS, DURATION, SERVER_PID, stop_server.
+# CONNECTIONS, DURATION, SERVER_PID, start_server, stop_server, write_lua,
+# wrk_latency_ms.
 
 # Writes the hostile bodies into $WORK/hostile. They carry the proof of the
 # signed credential, so that key binding passes and canonicalisation runs.
@@ -129,53 +130,13 @@ LUA
     } >"$WORK/hostile.lua"
 }
 
-# Writes the wrk script posting the signed credential, counting answers that are
-# not a 200 with "verified":true.
-write_normal_lua() {
-    cat >"$WORK/normal.lua" <<LUA
-local file = assert(io.open("$WORK/credential-di.json", "rb"))
-wrk.method = "POST"
-wrk.body = file:read("*a")
-file:close()
-wrk.headers["Accept"] = "application/json"
-wrk.headers["Content-Type"] = "application/json"
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-not_verified = 0
-function response(status, headers, body)
-    if status ~= 200 or not string.find(body, '"verified":true', 1, true) then
-        not_verified = not_verified + 1
-    end
-end
-function done(summary, latency, requests)
-    local total = 0
-    for _, thread in ipairs(threads) do total = total + thread:get("not_verified") end
-    io.write(string.format("not verified: %d\n", total))
-end
-LUA
-}
-
-# wrk's latency percentile $1 (e.g. 99%) in milliseconds, from the output in $2.
-percentile_ms() {
-    awk -v p="$1" '$1 == p {
-        v = $2
-        if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
-        else if (v ~ /ms$/) { sub(/ms$/, "", v) }
-        else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }
-        printf "%.2f\n", v; exit
-    }' "$2"
-}
-
 hostile_mix() {
     log "hostile mix: normal Data Integrity posts with about 1 % hostile requests"
     make_hostile
-    write_normal_lua
-    RUST_LOG=warn "$VERIFIER" serve --bind "127.0.0.1:$PORT" 2>"$WORK/serve-hostile.log" >&2 &
-    SERVER_PID=$!
-    for _ in $(seq 100); do
-        curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-        sleep 0.1
-    done
+    # The signed credential, counting answers that are not a 200 with
+    # "verified":true.
+    write_lua "$WORK/credential-di.json" application/json "$WORK/normal.lua"
+    RUST_LOG=warn SERVE_LOG=serve-hostile.log start_server
     # The normal rate here, to pace the hostile requests at 1 % of all: first
     # alone, then with the hostile requests at 1 % of that (the mix is slower),
     # then the measured run at 1 % of the mixed rate.
@@ -210,8 +171,8 @@ hostile_mix() {
     local normal hostile p50 p99 hwm_mb share
     normal="$(awk '/requests in/ { print $1 }' "$WORK/normal-wrk.txt")"
     hostile="$(awk '/requests in/ { print $1 }' "$WORK/hostile-wrk.txt")"
-    p50="$(percentile_ms 50% "$WORK/normal-wrk.txt")"
-    p99="$(percentile_ms 99% "$WORK/normal-wrk.txt")"
+    p50="$(wrk_latency_ms 50% "$WORK/normal-wrk.txt")"
+    p99="$(wrk_latency_ms 99% "$WORK/normal-wrk.txt")"
     hwm_mb="$(awk -v k="$hwm_kb" 'BEGIN { printf "%.1f", k / 1024 }')"
     share="$(awk -v h="$hostile" -v n="$normal" 'BEGIN { printf "%.2f", 100 * h / (h + n) }')"
     below() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b) ? "yes" : "NO" }'; }

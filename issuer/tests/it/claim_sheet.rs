@@ -30,21 +30,9 @@ async fn a_csv_import_prints_the_codes_of_people_without_email() {
     let badge_path = designed_badge(&app, &mut browser).await;
     let csrf = hidden(&browser.get(&app, &badge_path).await.text(), "csrf");
     let csv = "Nom;Prénom;Courriel\nDiallo;Awa;\nMartin;Léa;lea@example.fr\nPetit;Jo;\n";
-    let done = browser
-        .post_multipart(
-            &app,
-            &format!("{badge_path}/csv/commit"),
-            &[("csrf", &csrf), ("format", "di"), ("csv", csv)],
-            None,
-        )
-        .await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    let done = browser.commit_csv(&app, &badge_path, &csrf, csv).await;
     let html = done.text();
-    let sent: Vec<String> = server
-        .drain()
-        .into_iter()
-        .flat_map(|m| m.recipients)
-        .collect();
+    let sent: Vec<String> = server.recipients();
     assert_eq!(sent, ["lea@example.fr"]);
     // The codes of the two people without e-mail, and the sheet's button.
     let awa_code = between(&html, "Awa Diallo</a></td><td class=\"code-inline\">", "<");

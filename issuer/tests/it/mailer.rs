@@ -163,6 +163,14 @@ impl SmtpServer {
 
     /// Every message that arrives within a short while (sending is awaited
     /// by the handlers, so what was sent is already on its way).
+    /// Who the messages accepted until now were for, in the order received.
+    pub(crate) fn recipients(&self) -> Vec<String> {
+        self.drain()
+            .into_iter()
+            .flat_map(|m| m.recipients)
+            .collect()
+    }
+
     pub(crate) fn drain(&self) -> Vec<Delivered> {
         let mut all = Vec::new();
         while let Ok(message) = self.delivered.recv_timeout(Duration::from_millis(500)) {
@@ -698,11 +706,7 @@ async fn workshop_and_csv_paths_email_everyone_with_an_address() {
     let mut browser = Browser::default();
     browser.login(&app, "marie@example.fr").await;
     let (html, workshop) = workshop_awarded(&app, &mut browser, &fixture).await;
-    let mut to: Vec<String> = server
-        .drain()
-        .into_iter()
-        .flat_map(|m| m.recipients)
-        .collect();
+    let mut to: Vec<String> = server.recipients();
     to.sort();
     assert_eq!(to, ["jo@example.fr", "lea@example.fr"], "{html}");
     assert!(html.contains("2 e-mail(s) envoyé(s)"), "{html}");
@@ -716,21 +720,9 @@ async fn workshop_and_csv_paths_email_everyone_with_an_address() {
     let badge_path = format!("/app/centre-social/badges/{}", fixture.achievement_id);
     let csrf = hidden(&browser.get(&app, &badge_path).await.text(), "csrf");
     let csv = "name,email\nSam Bernard,sam@example.fr\nZoé Roux,\n";
-    let done = browser
-        .post_multipart(
-            &app,
-            &format!("{badge_path}/csv/commit"),
-            &[("csrf", &csrf), ("format", "di"), ("csv", csv)],
-            None,
-        )
-        .await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    let done = browser.commit_csv(&app, &badge_path, &csrf, csv).await;
     let html = done.text();
-    let to: Vec<String> = server
-        .drain()
-        .into_iter()
-        .flat_map(|m| m.recipients)
-        .collect();
+    let to: Vec<String> = server.recipients();
     assert_eq!(to, ["sam@example.fr"]);
     assert!(html.contains("1 e-mail(s) envoyé(s)"), "{html}");
     assert!(
@@ -1014,15 +1006,7 @@ async fn a_csv_language_column_chooses_each_persons_email_language() {
         "{html}"
     );
     let csv = hidden(&html, "csv");
-    let done = browser
-        .post_multipart(
-            &app,
-            &format!("{badge_path}/csv/commit"),
-            &[("csrf", &csrf), ("format", "di"), ("csv", &csv)],
-            None,
-        )
-        .await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    browser.commit_csv(&app, &badge_path, &csrf, &csv).await;
     let mut bodies: Vec<(String, String)> = server
         .drain()
         .into_iter()

@@ -83,6 +83,28 @@ impl Browser {
         resp
     }
 
+    /// Commits a CSV import from the badge page at `badge_path`, as the
+    /// preview's form does (Data Integrity); the outcome page, checked to
+    /// be a 200.
+    pub async fn commit_csv(
+        &mut self,
+        app: &TestApp,
+        badge_path: &str,
+        csrf: &str,
+        csv: &str,
+    ) -> TestResponse {
+        let done = self
+            .post_multipart(
+                app,
+                &format!("{badge_path}/csv/commit"),
+                &[("csrf", csrf), ("format", "di"), ("csv", csv)],
+                None,
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+        done
+    }
+
     /// Logs in through the login form.
     pub async fn login(&mut self, app: &TestApp, email: &str) {
         let form = self.get(app, "/login").await;
@@ -678,15 +700,7 @@ async fn csv_preview_lists_bad_rows_then_commits_once(app: TestApp) {
         .contains("3 personne(s) vont recevoir le badge"));
     let csv = String::from_utf8(good.to_vec()).unwrap();
     for expected in ["3 badge(s) délivré(s). 0", "0 badge(s) délivré(s). 3"] {
-        let done = browser
-            .post_multipart(
-                &app,
-                &format!("{badge_path}/csv/commit"),
-                &[("csrf", &csrf), ("format", "di"), ("csv", &csv)],
-                None,
-            )
-            .await;
-        assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+        let done = browser.commit_csv(&app, &badge_path, &csrf, &csv).await;
         assert!(done.text().contains(expected), "{}", done.text());
     }
 }
@@ -740,15 +754,7 @@ async fn french_excel_file_through_the_pages(app: TestApp) {
     let csv = hidden(&html, "csv")
         .replace("&#10;", "\n")
         .replace("&#13;", "\r");
-    let done = browser
-        .post_multipart(
-            &app,
-            &format!("{badge_path}/csv/commit"),
-            &[("csrf", &csrf), ("format", "di"), ("csv", &csv)],
-            None,
-        )
-        .await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    let done = browser.commit_csv(&app, &badge_path, &csrf, &csv).await;
     let html = done.text();
     assert!(html.contains("2 badge(s) délivré(s)."), "{html}");
     assert!(

@@ -1,8 +1,6 @@
 //! Data Integrity: published known-answer vectors reproduced byte for byte, the
 //! 1EdTech validator fixtures with their expected verdicts, and negatives.
 
-use std::path::PathBuf;
-
 use chrono::{DateTime, Utc};
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use keys::di::{
@@ -12,13 +10,7 @@ use keys::di::{
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-fn fixture(relative: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures")
-        .join(relative);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"))
-}
+use crate::support::{fixture, MISMATCH};
 
 fn text<'a>(value: &'a Value, key: &str) -> &'a str {
     value[key]
@@ -241,10 +233,6 @@ fn signed_open_badge() -> (Value, SigningKey) {
 fn verdict_of(secured: &Value, key: &VerifyingKey) -> Result<ProofVerdict, DataIntegrityError> {
     verify_proof(secured, &secured["proof"], key)
 }
-
-const MISMATCH: ProofVerdict = ProofVerdict::Invalid {
-    reason: InvalidProofReason::SignatureMismatch,
-};
 
 #[test]
 fn tampered_credential_is_invalid() {

@@ -11,7 +11,7 @@ use p256::ecdsa::signature::Signer as _;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::support::{fixture, vector, vector_text};
+use crate::support::{fixture, vector, vector_text, verdict, MISMATCH};
 
 const RDFC_2019: &str = "w3c-vc-di-ecdsa/TestVectors/ecdsa-rdfc-2019-p256";
 
@@ -109,14 +109,6 @@ fn signed_vector() -> (Value, PublicKey) {
         vector_key().1,
     )
 }
-
-fn verdict(secured: &Value, key: &PublicKey) -> Result<ProofVerdict, DataIntegrityError> {
-    verify_proof_with(secured, &secured["proof"], key)
-}
-
-const MISMATCH: ProofVerdict = ProofVerdict::Invalid {
-    reason: InvalidProofReason::SignatureMismatch,
-};
 
 #[test]
 fn tampered_document_and_proof_are_invalid() {

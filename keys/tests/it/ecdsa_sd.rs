@@ -12,7 +12,7 @@ use keys::PublicKey;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::support::{fixture, vector, vector_text};
+use crate::support::{fixture, vector, vector_text, verdict, MISMATCH};
 
 const SD: &str = "w3c-vc-di-ecdsa/TestVectors/ecdsa-sd-2023";
 
@@ -152,14 +152,6 @@ fn prc() -> (Value, PublicKey) {
     let key = issuer_key(&secured);
     (secured, key)
 }
-
-fn verdict(secured: &Value, key: &PublicKey) -> Result<ProofVerdict, DataIntegrityError> {
-    verify_proof_with(secured, &secured["proof"], key)
-}
-
-const MISMATCH: ProofVerdict = ProofVerdict::Invalid {
-    reason: InvalidProofReason::SignatureMismatch,
-};
 
 #[test]
 fn a_changed_disclosed_or_mandatory_statement_is_invalid() {

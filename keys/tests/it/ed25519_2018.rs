@@ -13,7 +13,7 @@ use keys::PublicKey;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::support::vector;
+use crate::support::{vector, verdict, MISMATCH};
 
 const DB_VECTOR: &str = "digitalbazaar-ed25519-signature-2018/vector.json";
 const PLUGFEST_3: &str = "w3c-ccg-vc-ed/plugfest-3-2023/signed_badge_example-p3.json";
@@ -95,14 +95,6 @@ fn plugfest_3_open_badge_verifies() {
         verify_proof_with(&tampered, &tampered["proof"], &key).expect("runs"),
         MISMATCH
     );
-}
-
-const MISMATCH: ProofVerdict = ProofVerdict::Invalid {
-    reason: InvalidProofReason::SignatureMismatch,
-};
-
-fn verdict(secured: &Value, key: &PublicKey) -> Result<ProofVerdict, DataIntegrityError> {
-    verify_proof_with(secured, &secured["proof"], key)
 }
 
 #[test]

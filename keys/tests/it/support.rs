@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use ed25519_dalek::Signer as _;
-use keys::{KeyAlgorithm, SigningKey};
+use keys::di::{verify_proof_with, DataIntegrityError, InvalidProofReason, ProofVerdict};
+use keys::{KeyAlgorithm, PublicKey, SigningKey};
 use serde_json::Value;
 
 /// A fixture under `tests/fixtures`.
@@ -39,6 +40,16 @@ pub fn complete_credential() -> Value {
     credential.as_object_mut().expect("object").remove("proof");
     credential
 }
+
+/// The verdict on the one proof of `secured` (its `proof` member) with `key`.
+pub fn verdict(secured: &Value, key: &PublicKey) -> Result<ProofVerdict, DataIntegrityError> {
+    verify_proof_with(secured, &secured["proof"], key)
+}
+
+/// The verdict on a proof whose signature does not match what it signs.
+pub const MISMATCH: ProofVerdict = ProofVerdict::Invalid {
+    reason: InvalidProofReason::SignatureMismatch,
+};
 
 /// One RSA-2048 key for the whole test binary (generation is the slow part).
 pub fn rsa_key() -> &'static SigningKey {
