@@ -9,5 +9,6 @@ mod hostile;
 mod interop;
 mod issuer_flow;
 mod legacy_issuer;
+mod module_cycles;
 mod peers;
 mod validator_fixtures;
