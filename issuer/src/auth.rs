@@ -17,12 +17,12 @@ use diesel::prelude::*;
 use secrecy::SecretString;
 use serde::Serialize;
 
-use crate::app::AppState;
 use crate::config::Config;
 use crate::db::schema::{api_tokens, sessions};
 use crate::db::DbConnection;
 use crate::error::{ApiError, ErrorCode};
 use crate::orgs::{self, Organisation};
+use crate::state::AppState;
 use crate::throttle::client::ClientAddress;
 use crate::throttle::{self, Limit};
 use crate::time::{new_id, now, random_token, rfc3339, sha256_hex};

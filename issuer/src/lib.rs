@@ -5,8 +5,9 @@
 //! Layout: [`config`] (the only reader of the environment), [`db`] (diesel,
 //! both backends), [`error`] (the one `ApiError`), [`master_key`] (private
 //! keys sealed at rest), domain modules ([`orgs`], [`org_keys`], [`users`],
-//! [`audit`]) working on a `&mut DbConnection`, HTTP handlers in [`routes`],
-//! and [`app`] tying them together.
+//! [`audit`]) working on a `&mut DbConnection`, the state every handler
+//! shares in [`state`], HTTP handlers in [`routes`] and [`pages`], and [`app`]
+//! wiring them together (docs/ARCHITECTURE.md, "Layers").
 
 // Tests may unwrap: a panic there is a failing test, with its message.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
@@ -36,6 +37,7 @@ pub mod orgs;
 pub mod pages;
 pub mod private_files;
 pub mod routes;
+pub mod state;
 pub mod status_list;
 pub mod text;
 pub mod throttle;

@@ -30,8 +30,6 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
-use crate::app::AppState;
-
 /// The content type of [`Metrics::render`]'s text.
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
@@ -195,9 +193,11 @@ pub async fn observe(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
+    // The counters are app data of their own (`app::configure`): this
+    // module stays below the state that holds them.
     let metrics = req
-        .app_data::<web::Data<AppState>>()
-        .map(|state| state.metrics.clone());
+        .app_data::<web::Data<Metrics>>()
+        .map(|metrics| metrics.clone().into_inner());
     let method: &'static str = match req.method().as_str() {
         "GET" => "GET",
         "HEAD" => "HEAD",

@@ -13,10 +13,10 @@ use std::process::{Command, Output, Stdio};
 
 use cross_tests::verifying::{describe_report, has_check, loopback_resolver, verify_with};
 use cross_tests::{binary, describe as describe_output, free_port, Served};
-use issuer::app::AppState;
 use issuer::awards::{self, AwardRequest, CredentialFormat, IssueContext};
 use issuer::config::Config;
 use issuer::orgs::{self, NewOrganisation, ProfileInput};
+use issuer::state::AppState;
 use secrecy::SecretString;
 use verifier::report::{Outcome, Report};
 

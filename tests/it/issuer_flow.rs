@@ -9,11 +9,12 @@ use std::net::TcpListener;
 use std::sync::mpsc;
 
 use cross_tests::verifying::{self, describe_report, has_check, loopback_resolver};
-use issuer::app::AppState;
 use issuer::awards::{self, AwardRequest, CredentialFormat, IssueContext};
 use issuer::config::Config;
 use issuer::org_keys::{self, KeyAlgorithm};
 use issuer::orgs::{self, NewOrganisation, ProfileInput};
+use issuer::state::AppState;
+use issuer::state::AppState;
 use issuer::users::{self, NewUser, Role};
 use verifier::net::NetworkResolver;
 use verifier::report::{Outcome, Report};

@@ -19,6 +19,7 @@ pub mod claim;
 pub mod credential;
 pub mod csv;
 pub mod csv_format;
+pub mod document;
 pub mod duplicates;
 pub mod erase;
 mod issue;

@@ -32,12 +32,12 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::app::{database_url, secure_data};
 use crate::config::Config;
 use crate::db::schema::org_keys;
 use crate::db::{self, Backend, Database, DbConnection, DbError};
 use crate::master_key::{MasterKey, MasterKeyError};
 use crate::private_files;
+use crate::state::{database_url, secure_data};
 
 /// `backup_info.format` of our backups.
 pub const FORMAT: &str = "open-badges-issuer-backup";

@@ -14,11 +14,11 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use super::{init_logging, DataArgs};
-use crate::app::AppState;
 use crate::audit::CLI_ACTOR;
 use crate::awards::csv::{self as award_csv, Batch, BatchOutcome, Duplicates, FlaggedRow, Reason};
 use crate::awards::{CredentialFormat, IssueContext};
 use crate::orgs;
+use crate::state::AppState;
 
 /// Arguments of `issuer award`.
 #[derive(Debug, clap::Args)]

@@ -13,12 +13,12 @@ use diesel::prelude::*;
 use secrecy::SecretString;
 
 use crate::achievements::{self, AchievementInput, AlignmentInput};
-use crate::app::AppState;
 use crate::audit::CLI_ACTOR;
 use crate::db::schema::organisations;
 use crate::error::ApiError;
 use crate::frameworks::DIGCOMP_ID;
 use crate::orgs::{self, NewOrganisation, ProfileInput};
+use crate::state::{AppState, DEMO_LOGIN_FILE};
 use crate::time::random_token;
 use crate::users::{self, NewUser, Role};
 
@@ -26,8 +26,6 @@ use crate::users::{self, NewUser, Role};
 pub const DEMO_EMAIL: &str = "demo@example.org";
 /// Slug of the demo organisation.
 pub const DEMO_SLUG: &str = "demo";
-/// File holding the demo login, in the data directory.
-pub const DEMO_LOGIN_FILE: &str = "demo-login.txt";
 
 /// Seeds the demo data if there is no organisation; returns the file the
 /// login was written to, or `None` when the database already had data.

@@ -14,10 +14,11 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use secrecy::SecretString;
 
-use crate::app::{self, AppState};
+use crate::app;
 use crate::audit::CLI_ACTOR;
 use crate::config::Config;
 use crate::orgs::{self, NewOrganisation, ProfileInput};
+use crate::state::{self, AppState};
 use crate::users::{self, NewUser, Role};
 
 /// Open Badges 3.0 issuer.
@@ -203,8 +204,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
 fn migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let config = args.data.config()?;
     init_logging(&config);
-    app::secure_data(&config)?;
-    let db = crate::db::Database::connect(&app::database_url(&config), 1)?;
+    state::secure_data(&config)?;
+    let db = crate::db::Database::connect(&state::database_url(&config), 1)?;
     if args.revert_all {
         println!("reverted {} migrations", db.revert_all()?);
     } else {

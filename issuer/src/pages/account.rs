@@ -7,7 +7,6 @@ use askama::Template;
 use secrecy::SecretString;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::auth::{self, SESSION_COOKIE};
 use crate::config::Config;
 use crate::error::ApiError;
@@ -15,6 +14,7 @@ use crate::i18n::Lang;
 use crate::pages::session::PageUser;
 use crate::pages::ui::{lang_of, safe_next, LANG_COOKIE};
 use crate::pages::{render, render_status, see_other, PageError, Ui};
+use crate::state::AppState;
 use crate::throttle::client::ClientAddress;
 use crate::time::random_token;
 use crate::{orgs, users};

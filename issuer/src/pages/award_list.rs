@@ -7,11 +7,11 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::achievements;
-use crate::app::AppState;
 use crate::awards::search::{self, AwardPage, AwardQuery};
-use crate::pages::badges::OrgHeading;
+use crate::pages::parts::OrgHeading;
 use crate::pages::session::PageUser;
 use crate::pages::{render, PageError, Ui};
+use crate::state::AppState;
 use crate::users::Role;
 use crate::workshops;
 

@@ -8,17 +8,18 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::awards::csv::{self as award_csv, Batch, Duplicates, FlaggedRow, Reason, RowError};
 use crate::awards::csv_format::{ColumnUse, Field};
 use crate::awards::duplicates::{already_held, Person};
-use crate::awards::{self, Award, AwardRequest, CredentialFormat, IssueContext};
-use crate::delivery::{self, Delivery, DeliveryCounts, DeliveryStatus};
+use crate::awards::{self, CredentialFormat, IssueContext};
+use crate::delivery::{self, DeliveryCounts, DeliveryStatus};
 use crate::error::{ApiError, ErrorCode};
-use crate::pages::badges::{badge_page, OrgHeading};
+use crate::pages::badges::badge_page;
+use crate::pages::claim_sheet::CodeToPrint;
+use crate::pages::parts::{AwardForm, AwardSummary, OrgHeading};
 use crate::pages::session::PageUser;
 use crate::pages::{explain, form, render, render_status, see_other, PageError, Ui};
-use crate::time::random_token;
+use crate::state::AppState;
 use crate::users::Role;
 
 /// Mounts the award pages.
@@ -33,62 +34,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/app/{slug}/awards/{id}/revoke", web::post().to(revoke))
         .route("/app/{slug}/awards/{id}/resend", web::post().to(resend))
         .route("/app/{slug}/awards/{id}/erase", web::post().to(erase));
-    crate::pages::claim_sheet::configure(cfg);
-}
-
-/// The award form's fields (also what is shown again after an error).
-#[derive(Debug, Default, Clone, Deserialize)]
-pub struct AwardForm {
-    /// CSRF token.
-    #[serde(default)]
-    pub csrf: String,
-    /// One per rendered form: a double submit awards once.
-    #[serde(default)]
-    pub idempotency_key: String,
-    /// Participant's name.
-    #[serde(default)]
-    pub name: String,
-    /// Optional e-mail.
-    #[serde(default)]
-    pub email: String,
-    /// Checkbox: the name may be written in the badge.
-    #[serde(default)]
-    pub consent: Option<String>,
-    /// Optional narrative.
-    #[serde(default)]
-    pub narrative: String,
-    /// `di` or `jwt`.
-    #[serde(default)]
-    pub format: String,
-    /// The language of the participant's e-mail: `fr` (default) or `en`.
-    #[serde(default)]
-    pub language: String,
-    /// Checkbox: award even though the person already has this badge.
-    #[serde(default)]
-    pub anyway: Option<String>,
-}
-
-impl AwardForm {
-    fn request(&self, achievement_id: &str) -> AwardRequest {
-        let optional = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
-        AwardRequest {
-            achievement_id: achievement_id.to_owned(),
-            recipient_name: self.name.trim().to_owned(),
-            recipient_email: optional(&self.email),
-            name_consent: self.consent.is_some(),
-            narrative: optional(&self.narrative),
-            evidence_url: None,
-            format: CredentialFormat::parse(&self.format).unwrap_or_default(),
-            recipient_language: crate::i18n::Lang::from_tag(&self.language).unwrap_or_default(),
-            idempotency_key: optional(&self.idempotency_key)
-                .map(|k| format!("page:{}", k.chars().take(64).collect::<String>())),
-        }
-    }
-}
-
-/// A fresh idempotency key for a rendered award form.
-pub fn new_form_key() -> String {
-    random_token(16)
 }
 
 async fn award_one(
@@ -296,40 +241,6 @@ impl CsvDonePage {
     }
 }
 
-/// A participant whose code is to be printed or read out.
-pub struct CodeToPrint {
-    /// Name.
-    pub name: String,
-    /// Claim code.
-    pub code: String,
-    /// Award id.
-    pub award_id: String,
-}
-
-impl CodeToPrint {
-    /// The awards among `ids` whose participants need their code (no e-mail
-    /// went out), in the given order.
-    pub fn of(
-        conn: &mut crate::db::DbConnection,
-        org_id: &str,
-        ids: &[String],
-    ) -> Result<Vec<Self>, ApiError> {
-        Ok(delivery::of_many(conn, org_id, ids)?
-            .into_iter()
-            .filter(|(award, d)| {
-                !award.is_revoked() && d.as_ref().is_none_or(|d| d.status.needs_code())
-            })
-            .filter_map(|(award, _)| {
-                Some(Self {
-                    code: award.claim_code.clone()?,
-                    name: award.recipient_name,
-                    award_id: award.id,
-                })
-            })
-            .collect())
-    }
-}
-
 async fn csv_preview(
     state: web::Data<AppState>,
     user: PageUser,
@@ -503,60 +414,6 @@ async fn csv_commit(
         .await
         .map_err(|e| user.error(e))?;
     render(&page)
-}
-
-/// What the award page shows.
-pub struct AwardSummary {
-    /// Award id.
-    pub id: String,
-    /// Participant.
-    pub name: String,
-    /// E-mail, if any.
-    pub email: Option<String>,
-    /// Badge name.
-    pub badge: String,
-    /// Awarded, Unix seconds.
-    pub created_at: i64,
-    /// Revoked, Unix seconds.
-    pub revoked_at: Option<i64>,
-    /// Why.
-    pub revocation_reason: Option<String>,
-    /// Claim code, for participants without e-mail.
-    pub claim_code: Option<String>,
-    /// Whether the participant has opened it with the code.
-    pub claimed: bool,
-    /// The public badge page.
-    pub public_url: String,
-    /// Whether the name is written in the badge.
-    pub name_shown: bool,
-    /// `di` or `jwt`.
-    pub format: String,
-    /// The participant's data has been erased.
-    pub erased: bool,
-    /// How it reached the participant, when recorded.
-    pub delivery: Option<Delivery>,
-}
-
-impl AwardSummary {
-    /// The summary of an award.
-    pub fn new(award: &Award, base: &str, claimed: bool) -> Self {
-        Self {
-            id: award.id.clone(),
-            name: award.recipient_name.clone(),
-            email: award.recipient_email.clone(),
-            badge: award.badge_name(),
-            created_at: award.created_at,
-            revoked_at: award.revoked_at,
-            revocation_reason: award.revocation_reason.clone(),
-            claim_code: award.claim_code.clone(),
-            claimed,
-            public_url: awards::credential_url(base, &award.public_token),
-            name_shown: award.name_consent != 0,
-            format: award.format.clone(),
-            erased: award.is_erased(),
-            delivery: None,
-        }
-    }
 }
 
 #[derive(Template)]

@@ -6,17 +6,16 @@ use askama::Template;
 use serde_json::Value;
 
 use crate::achievements::{self, AchievementInput, AchievementVersion, AlignmentInput};
-use crate::app::AppState;
 use crate::awards;
 use crate::error::ApiError;
 use crate::frameworks::{self, DIGCOMP_ID};
 use crate::i18n::Lang;
 use crate::images;
-use crate::orgs;
-use crate::pages::awards::{new_form_key, AwardForm, AwardSummary};
+use crate::pages::parts::{new_form_key, AwardForm, AwardSummary, OrgHeading};
 use crate::pages::public::claimed;
 use crate::pages::session::PageUser;
 use crate::pages::{form, render, render_status, see_other, PageError, Ui};
+use crate::state::AppState;
 use crate::users::Role;
 
 /// Mounts the dashboard and designer pages.
@@ -25,28 +24,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/app/{slug}/badges/new", web::get().to(designer))
         .route("/app/{slug}/badges", web::post().to(create))
         .route("/app/{slug}/badges/{id}", web::get().to(show));
-}
-
-/// The organisation shown in a page's heading and links.
-#[derive(Debug, Clone)]
-pub struct OrgHeading {
-    /// URL name.
-    pub slug: String,
-    /// Display name.
-    pub name: String,
-    /// Whether the viewer is an admin there.
-    pub admin: bool,
-}
-
-impl OrgHeading {
-    /// The heading of `org` for a viewer with `role`.
-    pub fn new(org: &orgs::Organisation, role: Role) -> Self {
-        Self {
-            slug: org.slug.clone(),
-            name: org.name.clone(),
-            admin: role >= Role::Admin,
-        }
-    }
 }
 
 /// A badge in a list.

@@ -9,15 +9,15 @@ use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::db::schema::{achievement_versions, awards};
 use crate::db::DbConnection;
+use crate::delivery;
 use crate::error::ApiError;
 use crate::orgs::Organisation;
-use crate::pages::awards::CodeToPrint;
-use crate::pages::badges::OrgHeading;
+use crate::pages::parts::OrgHeading;
 use crate::pages::session::PageUser;
 use crate::pages::{render, PageError, Ui};
+use crate::state::AppState;
 use crate::users::Role;
 
 /// Most awards one sheet is asked for (a CSV file's most rows).
@@ -170,4 +170,38 @@ where
         .await
         .map_err(|e| user.error(e))?;
     render(&page)
+}
+
+/// A participant whose code is to be printed or read out.
+pub struct CodeToPrint {
+    /// Name.
+    pub name: String,
+    /// Claim code.
+    pub code: String,
+    /// Award id.
+    pub award_id: String,
+}
+
+impl CodeToPrint {
+    /// The awards among `ids` whose participants need their code (no e-mail
+    /// went out), in the given order.
+    pub fn of(
+        conn: &mut crate::db::DbConnection,
+        org_id: &str,
+        ids: &[String],
+    ) -> Result<Vec<Self>, ApiError> {
+        Ok(delivery::of_many(conn, org_id, ids)?
+            .into_iter()
+            .filter(|(award, d)| {
+                !award.is_revoked() && d.as_ref().is_none_or(|d| d.status.needs_code())
+            })
+            .filter_map(|(award, _)| {
+                Some(Self {
+                    code: award.claim_code.clone()?,
+                    name: award.recipient_name,
+                    award_id: award.id,
+                })
+            })
+            .collect())
+    }
 }

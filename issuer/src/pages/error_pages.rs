@@ -14,31 +14,12 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse};
-use askama::Template;
 
 use crate::accept;
 use crate::i18n::Lang;
+use crate::pages::response::{error_page, ErrorPage};
 use crate::pages::ui::{here, lang_of};
-use crate::pages::{render_status, Ui};
-
-/// The error page.
-#[derive(Template)]
-#[template(path = "error.html")]
-pub(crate) struct ErrorPage {
-    pub(crate) ui: Ui,
-    pub(crate) heading: String,
-    pub(crate) detail: String,
-}
-
-/// Renders an error page with `status`, or a plain-text answer if the
-/// template fails (it has no fallible part: never seen).
-pub(crate) fn error_page(status: StatusCode, page: ErrorPage) -> HttpResponse {
-    render_status(status, &page).unwrap_or_else(|_| {
-        HttpResponse::build(status)
-            .content_type("text/plain; charset=utf-8")
-            .body(status.canonical_reason().unwrap_or("error"))
-    })
-}
+use crate::pages::Ui;
 
 /// The catalogue ids of the heading and the help of an error page for
 /// `status` on `path`.

@@ -6,11 +6,11 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::org_keys::{self, KeyAlgorithm};
-use crate::pages::badges::OrgHeading;
+use crate::pages::parts::OrgHeading;
 use crate::pages::session::PageUser;
 use crate::pages::{render, see_other, PageError, Ui};
+use crate::state::AppState;
 use crate::users::Role;
 
 /// Mounts the key pages.

@@ -3,11 +3,11 @@
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-use crate::app::AppState;
 use crate::networks::{self, MemberSummary};
-use crate::pages::badges::OrgHeading;
+use crate::pages::parts::OrgHeading;
 use crate::pages::session::PageUser;
 use crate::pages::{render, PageError, Ui};
+use crate::state::AppState;
 use crate::users::Role;
 
 /// Mounts the network page.

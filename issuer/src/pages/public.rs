@@ -17,8 +17,8 @@ use diesel::prelude::*;
 use schemas::OpenBadgeCredential;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::auth;
+use crate::awards::document::CredentialDocument;
 use crate::awards::{self, credential::plain_name, Award, IssueContext};
 use crate::config::Config;
 use crate::db::schema::awards as awards_table;
@@ -27,7 +27,7 @@ use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::pages::ui::{encode, here, lang_of};
 use crate::pages::{render, render_status, see_other, PageError, Ui};
-use crate::routes::credentials::CredentialDocument;
+use crate::state::AppState;
 use crate::throttle::client::ClientAddress;
 use crate::throttle::{self, Limit};
 use crate::time::{now, random_token};

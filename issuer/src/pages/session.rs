@@ -10,7 +10,6 @@ use std::pin::Pin;
 
 use actix_web::{web, FromRequest, HttpRequest};
 
-use crate::app::AppState;
 use crate::auth::{self, SESSION_COOKIE};
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -18,6 +17,7 @@ use crate::i18n::Lang;
 use crate::orgs::Organisation;
 use crate::pages::ui::{here, lang_of};
 use crate::pages::{PageError, Ui};
+use crate::state::AppState;
 use crate::users::{self, Role};
 
 /// A logged-in facilitator on a page.

@@ -9,13 +9,13 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::achievements;
-use crate::app::AppState;
 use crate::awards::IssueContext;
 use crate::error::{ApiError, ErrorCode};
-use crate::pages::badges::OrgHeading;
-use crate::pages::claim_sheet::{self, SheetSubject};
+use crate::pages::claim_sheet::{self, CodeToPrint, SheetSubject};
+use crate::pages::parts::OrgHeading;
 use crate::pages::session::PageUser;
 use crate::pages::{explain, form, render, render_status, see_other, PageError, Ui};
+use crate::state::AppState;
 use crate::users::Role;
 use crate::workshops::{self, AwardOutcome, Mark, NewParticipant, NewWorkshop, WorkshopDetail};
 
@@ -166,7 +166,7 @@ struct WorkshopPage {
     detail: WorkshopDetail,
     outcome: Option<AwardOutcome>,
     delivery: Option<crate::delivery::DeliveryCounts>,
-    codes: Vec<crate::pages::awards::CodeToPrint>,
+    codes: Vec<CodeToPrint>,
     smtp: bool,
     /// The participant form as typed, shown again after a refusal.
     typed: ParticipantForm,
@@ -461,7 +461,7 @@ async fn save_then_maybe_award(
     .map_err(|e| user.error(e))?;
     let codes = state
         .db
-        .run(move |conn| crate::pages::awards::CodeToPrint::of(conn, &org_id, &ids))
+        .run(move |conn| CodeToPrint::of(conn, &org_id, &ids))
         .await
         .map_err(|e| user.error(e))?;
     let mut page = workshop_page(&state, &user, slug, id).await?;

@@ -4,9 +4,9 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppState;
 use crate::auth::{self, Caller, SESSION_COOKIE};
 use crate::error::ApiError;
+use crate::state::AppState;
 use crate::throttle::client::ClientAddress;
 use crate::{orgs, users};
 

@@ -4,11 +4,11 @@
 use actix_web::{web, HttpResponse};
 
 use crate::achievements::{self, AchievementInput};
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::frameworks;
 use crate::orgs;
+use crate::state::AppState;
 use crate::users::Role;
 
 /// Mounts the achievement routes.

@@ -10,12 +10,12 @@ use futures_util::StreamExt as _;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::awards::csv::{self as award_csv, Batch, Duplicates, Reason};
 use crate::awards::{self, claim, AwardRequest, AwardView, CredentialFormat, IssueContext};
 use crate::error::{ApiError, ErrorCode};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::users::Role;
 
 /// Header carrying an idempotency key.

@@ -12,10 +12,10 @@ use actix_web::http::header::{self, CacheControl, CacheDirective};
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt as _;
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorCode};
 use crate::images::{self, ImageError, ImageType};
+use crate::state::AppState;
 use crate::users::Role;
 
 /// Policy of a served SVG: inline styles only, nothing fetched, no script.

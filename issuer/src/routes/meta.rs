@@ -5,8 +5,8 @@ use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Mounts `/healthz`, `/openapi.json` and `/metrics`.
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -4,12 +4,12 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::audit::{self, AuditEvent, Target};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::org_keys::{self, KeyAlgorithm, PublicKeyInfo};
 use crate::orgs::{self, OrganisationView, ProfileInput};
+use crate::state::AppState;
 use crate::users::{self, Role};
 
 /// Mounts `/api/v1/orgs/{slug}/*`.

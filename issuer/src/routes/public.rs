@@ -6,8 +6,8 @@ use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 use crate::{org_keys, orgs};
 
 /// Mounts the public organisation documents.

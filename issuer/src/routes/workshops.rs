@@ -6,11 +6,11 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::awards::IssueContext;
 use crate::delivery::DeliveryCounts;
 use crate::error::{ApiError, ErrorCode};
+use crate::state::AppState;
 use crate::users::Role;
 use crate::workshops::{
     self, Mark, MarkChange, NewParticipant, NewWorkshop, SessionUpdate, Skipped,

@@ -4,10 +4,10 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use issuer::app::{AppState, SQLITE_FILE};
 use issuer::audit::CLI_ACTOR;
 use issuer::config::Config;
 use issuer::orgs::{self, NewOrganisation, ProfileInput};
+use issuer::state::{AppState, SQLITE_FILE};
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path)
