@@ -222,14 +222,14 @@ fn login_limits(config: &Config, email: &str, client: &ClientAddress) -> [(Strin
 /// account's failures from this client.
 pub fn login(
     conn: &mut DbConnection,
-    state: &AppState,
+    config: &Config,
     client: &ClientAddress,
     email: &str,
     password: &SecretString,
 ) -> Result<(User, NewSession), ApiError> {
     let email = crate::text::line("email", email)?.to_lowercase();
     let at = now();
-    let limits = login_limits(&state.config, &email, client);
+    let limits = login_limits(config, &email, client);
     let mut over = false;
     for (key, limit) in &limits {
         over |= throttle::hit(conn, key, *limit, at)? > limit.max;
@@ -272,7 +272,7 @@ pub fn login(
             sessions::user_id.eq(&user.id),
             sessions::csrf_token.eq(&session.csrf_token),
             sessions::created_at.eq(at),
-            sessions::expires_at.eq(at + state.config.session_ttl_seconds),
+            sessions::expires_at.eq(at + config.session_ttl_seconds),
         ))
         .execute(conn)?;
     diesel::delete(sessions::table.filter(sessions::expires_at.le(at))).execute(conn)?;
@@ -289,14 +289,14 @@ pub fn logout(conn: &mut DbConnection, cookie_value: &str) -> QueryResult<()> {
 }
 
 /// The session cookie for `value`, with the security attributes.
-pub fn session_cookie(state: &AppState, value: String) -> Cookie<'static> {
+pub fn session_cookie(config: &Config, value: String) -> Cookie<'static> {
     Cookie::build(SESSION_COOKIE, value)
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(state.config.secure_cookies())
+        .secure(config.secure_cookies())
         .max_age(actix_web::cookie::time::Duration::seconds(
-            state.config.session_ttl_seconds,
+            config.session_ttl_seconds,
         ))
         .finish()
 }

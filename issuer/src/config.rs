@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use secrecy::SecretString;
 use url::Url;
 
-use crate::throttle::client::{self, AddressRange};
+use crate::throttle::ranges::{self, AddressRange};
 
 /// Default address `issuer serve` listens on.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -122,7 +122,7 @@ impl Config {
             login_max_failures_per_client: 20,
             login_window_seconds: 15 * 60,
             trusted_proxy_header: None,
-            trusted_proxies: client::loopback(),
+            trusted_proxies: ranges::loopback(),
             claim_max_failures: 20,
             claim_max_failures_total: 1000,
             claim_window_seconds: 15 * 60,
@@ -168,7 +168,7 @@ impl Config {
         }
         if let Some(proxies) = var("ISSUER_TRUSTED_PROXIES") {
             config.trusted_proxies =
-                client::parse_ranges(&proxies).map_err(|reason| ConfigError::Invalid {
+                ranges::parse_ranges(&proxies).map_err(|reason| ConfigError::Invalid {
                     variable: "ISSUER_TRUSTED_PROXIES",
                     reason,
                 })?;

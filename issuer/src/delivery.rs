@@ -15,13 +15,14 @@ use std::sync::Arc;
 
 use diesel::prelude::*;
 
-use crate::awards::{self, claim, Award};
+use crate::awards::{self, claim, Award, AwardView};
 use crate::config::Config;
 use crate::db::schema::awards as awards_table;
 use crate::db::{Database, DbConnection};
 use crate::error::ApiError;
 use crate::mailer::{self, AwardMail, MailError};
 use crate::metrics::Metrics;
+use crate::time::rfc3339;
 
 /// What became of an award's delivery: `sent` (the mail server accepted the
 /// e-mail with the claim link), `failed` (see the reason), `no_address` or
@@ -284,4 +285,16 @@ pub async fn deliver(
         Ok(counts)
     })
     .await
+}
+
+// Here rather than beside `AwardView` in `awards::model`: deliveries build on
+// awards, so the award module does not name them.
+impl AwardView {
+    /// The same view with the award's recorded delivery.
+    pub fn with_delivery(mut self, delivery: Option<&Delivery>) -> Self {
+        self.delivery = delivery.map(|d| d.status);
+        self.delivery_reason = delivery.and_then(|d| d.error.clone());
+        self.delivery_at = delivery.and_then(|d| d.at).and_then(rfc3339);
+        self
+    }
 }

@@ -219,22 +219,22 @@ pub fn insert(conn: &mut DbConnection, rows: &[OrgKeyRow]) -> QueryResult<()> {
     Ok(())
 }
 
-/// Generates a new key of `algorithm` for `org`, retires the active one (it
+/// Generates a new key of `algorithm` for the organisation `org_id`, retires the active one (it
 /// stays published, so badges it signed keep verifying) and records who did
 /// it in the audit log. The key is generated before the transaction (RSA is
 /// slow); the swap and the audit entry are one transaction.
 pub fn rotate_recorded(
     conn: &mut DbConnection,
     master: &MasterKey,
-    org: &crate::orgs::Organisation,
+    org_id: &str,
     algorithm: KeyAlgorithm,
     actor: &str,
 ) -> Result<OrgKeyRow, ApiError> {
-    let new_key = generate(master, &org.id, algorithm)?;
+    let new_key = generate(master, org_id, algorithm)?;
     crate::db::write_transaction(conn, |conn| {
         let retired = rotate(conn, &new_key)?;
         let detail = retired.map(|old| format!("retired {old}"));
-        let event = AuditEvent::new(&org.id, actor, "key.rotate", Target::Key(&new_key.id));
+        let event = AuditEvent::new(org_id, actor, "key.rotate", Target::Key(&new_key.id));
         audit::record(conn, event.with_detail(detail.as_deref()))?;
         Ok(new_key)
     })

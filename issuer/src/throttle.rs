@@ -15,6 +15,7 @@
 //! configured trusted proxy, the address the proxy reports.
 
 pub mod client;
+pub mod ranges;
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};

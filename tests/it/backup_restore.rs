@@ -162,7 +162,13 @@ fn populate(config: Config) -> (String, Vec<awards::Award>, awards::Award) {
                 issuer::org_keys::KeyAlgorithm::Ed25519,
                 issuer::org_keys::KeyAlgorithm::Rs256,
             ] {
-                issuer::org_keys::rotate_recorded(conn, &state.master_key, &org, algorithm, "cli")?;
+                issuer::org_keys::rotate_recorded(
+                    conn,
+                    &state.master_key,
+                    &org.id,
+                    algorithm,
+                    "cli",
+                )?;
             }
             let request = request(&version.achievement_id, "Léa", CredentialFormat::Di);
             issued.push(awards::award(conn, &ctx, &org, request, "cli")?);

@@ -382,14 +382,6 @@ impl AwardView {
             delivery_at: None,
         }
     }
-
-    /// The same view with the award's recorded delivery.
-    pub fn with_delivery(mut self, delivery: Option<&crate::delivery::Delivery>) -> Self {
-        self.delivery = delivery.map(|d| d.status);
-        self.delivery_reason = delivery.and_then(|d| d.error.clone());
-        self.delivery_at = delivery.and_then(|d| d.at).and_then(rfc3339);
-        self
-    }
 }
 
 /// Checks a request; its text is trimmed and NFC ([`crate::text`]).

@@ -4,11 +4,11 @@
 
 pub mod award;
 pub mod backup;
+mod common;
 pub mod demo;
 pub mod engine;
 
 use std::io::BufRead;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -16,10 +16,10 @@ use secrecy::SecretString;
 
 use crate::app;
 use crate::audit::CLI_ACTOR;
-use crate::config::Config;
 use crate::orgs::{self, NewOrganisation, ProfileInput};
 use crate::state::{self, AppState};
 use crate::users::{self, NewUser, Role};
+pub use common::{init_logging, DataArgs};
 
 /// Open Badges 3.0 issuer.
 #[derive(Debug, Parser)]
@@ -54,25 +54,6 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Restore a backup onto a fresh data directory or an empty database.
     Restore(backup::RestoreArgs),
-}
-
-/// Where the data lives; shared by the commands that open the database.
-#[derive(Debug, Args)]
-pub struct DataArgs {
-    /// Data directory (SQLite file, master key); overrides ISSUER_DATA_DIR.
-    #[arg(long, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
-}
-
-impl DataArgs {
-    /// The configuration from the environment, with this data directory.
-    pub fn config(&self) -> anyhow::Result<Config> {
-        let mut config = Config::from_env()?;
-        if let Some(dir) = &self.data_dir {
-            config.data_dir.clone_from(dir);
-        }
-        Ok(config)
-    }
 }
 
 /// `issuer serve`.
@@ -170,17 +151,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup(args) => backup::backup(args),
         Command::Restore(args) => backup::restore(args),
     }
-}
-
-/// Installs the log subscriber (standard error, `ISSUER_LOG` filter).
-pub fn init_logging(config: &Config) {
-    let filter = tracing_subscriber::EnvFilter::try_new(&config.log_filter)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .try_init();
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {

@@ -145,12 +145,12 @@ async fn login(
     let client = ClientAddress::of(&req, &state.config);
     let result = state
         .db
-        .run(move |conn| auth::login(conn, &st, &client, &email, &form.password))
+        .run(move |conn| auth::login(conn, &st.config, &client, &email, &form.password))
         .await;
     match result {
         Ok((_, session)) => {
             let mut response = see_other(&next);
-            let _ = response.add_cookie(&auth::session_cookie(&state, session.token));
+            let _ = response.add_cookie(&auth::session_cookie(&state.config, session.token));
             Ok(response)
         }
         Err(
@@ -197,7 +197,7 @@ async fn logout(
             .await
             .map_err(|e| user.error(e))?;
     }
-    let mut removal = auth::session_cookie(&state, String::new());
+    let mut removal = auth::session_cookie(&state.config, String::new());
     removal.make_removal();
     let mut response = see_other("/");
     let _ = response.add_cookie(&removal);

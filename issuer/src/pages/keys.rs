@@ -107,7 +107,7 @@ async fn rotate(
         .db
         .run(move |conn| {
             let (org, _) = viewer.require(conn, &org_slug, Role::Admin)?;
-            org_keys::rotate_recorded(conn, &st.master_key, &org, algorithm, &viewer.user_id)
+            org_keys::rotate_recorded(conn, &st.master_key, &org.id, algorithm, &viewer.user_id)
         })
         .await
         .map_err(|e| user.error(e))?;

@@ -50,10 +50,10 @@ async fn login(
     let client = ClientAddress::of(&req, &state.config);
     let (user, session) = state
         .db
-        .run(move |conn| auth::login(conn, &st, &client, &body.email, &body.password))
+        .run(move |conn| auth::login(conn, &st.config, &client, &body.email, &body.password))
         .await?;
     Ok(HttpResponse::Ok()
-        .cookie(auth::session_cookie(&state, session.token))
+        .cookie(auth::session_cookie(&state.config, session.token))
         .json(LoginResponse {
             user_id: user.id,
             csrf_token: session.csrf_token,
@@ -72,7 +72,7 @@ async fn logout(
             .run(move |conn| Ok::<_, ApiError>(auth::logout(conn, &value)?))
             .await?;
     }
-    let mut removal = auth::session_cookie(&state, String::new());
+    let mut removal = auth::session_cookie(&state.config, String::new());
     removal.make_removal();
     Ok(HttpResponse::NoContent().cookie(removal).finish())
 }

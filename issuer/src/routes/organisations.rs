@@ -104,7 +104,7 @@ async fn rotate_key(
             let new_key = org_keys::rotate_recorded(
                 conn,
                 &st.master_key,
-                &org,
+                &org.id,
                 body.algorithm,
                 &caller.user_id,
             )?;

@@ -12,11 +12,12 @@ use base64::Engine as _;
 
 use super::badge::BadgeFacts;
 use super::fetch;
-use super::pages::{self, encode, CertificatePage, Ui};
+use super::pages::{self, CertificatePage};
 use super::problem::{Presentation, Problem, ServiceError};
+use super::query::query_param;
 use super::request::read_body;
-use super::routes::{query_param, run_blocking};
-use super::verify::{self, Input, Verification};
+use super::ui::{encode, Ui};
+use super::verify::{self, run_blocking, Input, Verification};
 use super::{AppState, BakeSlot, BAKE_RETRY_AFTER_SECONDS, MAX_BODY_BYTES};
 use crate::bake::{self, BakeError};
 use crate::i18n::{self, Lang};

@@ -25,14 +25,15 @@ mod fetch;
 mod headers;
 mod pages;
 mod problem;
+mod query;
 mod request;
 mod routes;
 mod slots;
+mod state;
 mod trust;
+mod ui;
 mod verdict;
 mod verify;
-
-use std::sync::Arc;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -42,42 +43,11 @@ pub use config::{Config, ConfigError, ServeArgs, DEFAULT_BIND, DEFAULT_BODY_READ
 pub use headers::CONTENT_SECURITY_POLICY;
 pub use problem::{Problem, ServiceError};
 pub use slots::{BakeSlot, BakeSlots, BAKE_RETRY_AFTER_SECONDS, MAX_CONCURRENT_BAKES};
+pub use state::{AppState, MAX_BODY_BYTES};
 pub use trust::{TrustRegistry, TrustedIssuer};
-
-use crate::net::{HttpClient, NetworkResolver};
-
-/// The largest request body accepted by any route (uploads, pasted text,
-/// posted credentials), in bytes: 2 MiB. A credential is a few kilobytes
-/// and a badge image rarely more than a few hundred.
-pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 /// The longest the request line and headers may take to arrive.
 pub const HEAD_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// What every handler shares.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    /// The configuration the service started with.
-    pub config: Arc<Config>,
-    /// Pinned documents first, then the guarded network.
-    pub resolver: Arc<NetworkResolver>,
-    /// Slots for building images (`/bake`, `/certificate`).
-    pub bakes: Arc<BakeSlots>,
-}
-
-impl AppState {
-    /// The state for `config`: its pinned documents and a guarded HTTP
-    /// client with its network rules and an empty cache.
-    pub fn new(config: Config) -> Self {
-        let client = Arc::new(HttpClient::new(config.net_config()));
-        let resolver = NetworkResolver::new(config.pinned.clone(), client);
-        AppState {
-            config: Arc::new(config),
-            resolver: Arc::new(resolver),
-            bakes: BakeSlots::new(MAX_CONCURRENT_BAKES),
-        }
-    }
-}
 
 /// The application: every route, the shared state and the middleware
 /// (body limit, security headers, log). The server and the tests both use

@@ -1,5 +1,5 @@
-//! The HTML pages: home (the form), result, certificate, and the shared
-//! [`Ui`] every template receives. Templates are askama files under
+//! The HTML pages: home (the form), result, certificate; every template
+//! receives a [`Ui`]. Templates are askama files under
 //! `verifier/templates/`, escaped by default; every text comes from
 //! [`crate::i18n`]. No inline style or script anywhere (the CSP forbids
 //! them): `/static/app.css` and the optional `/static/app.js`.
@@ -9,6 +9,7 @@ use askama::Template;
 
 use super::badge::BadgeFacts;
 use super::problem::{human_size, ServiceError};
+use super::ui::{encode, Ui};
 use super::verdict::{
     check_views, holder_view, is_open_badges_2, notice_views, verdict_view, CheckView, HolderView,
     NoticeView, Verdict, VerdictView,
@@ -16,49 +17,6 @@ use super::verdict::{
 use super::verify::Verification;
 use super::{AppState, MAX_BODY_BYTES};
 use crate::i18n::{self, Lang};
-
-/// What every template receives: the language and the language switch.
-#[derive(Debug, Clone)]
-pub(crate) struct Ui {
-    /// The page language.
-    pub(crate) lang: Lang,
-    /// The link to this page in the other language.
-    pub(crate) switch_href: String,
-    /// For a page answering a POST: the switch is a button posting the
-    /// page's `again` form (the same credential) in the other language.
-    pub(crate) repost: bool,
-}
-
-impl Ui {
-    /// A page whose language switch is a link.
-    pub(crate) fn new(lang: Lang, switch_href: String) -> Self {
-        Ui {
-            lang,
-            switch_href,
-            repost: false,
-        }
-    }
-
-    /// The message `id`.
-    pub(crate) fn t(&self, id: &str) -> String {
-        i18n::message(self.lang, id)
-    }
-
-    /// `fr` or `en`.
-    pub(crate) fn lang_code(&self) -> &'static str {
-        self.lang.code()
-    }
-
-    /// The other language's code.
-    pub(crate) fn other_code(&self) -> &'static str {
-        self.lang.other().code()
-    }
-}
-
-/// Percent-encodes a query value.
-pub(crate) fn encode(value: &str) -> String {
-    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
-}
 
 /// Renders a page as a 200 answer.
 pub(crate) fn render(page: &impl Template) -> Result<HttpResponse, ServiceError> {

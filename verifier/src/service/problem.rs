@@ -12,7 +12,7 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
 use serde::Serialize;
 
-use super::pages::Ui;
+use super::ui::Ui;
 use crate::i18n::{self, Lang};
 use crate::input::InputError;
 use crate::pipeline::VerifyError;
@@ -206,7 +206,7 @@ impl Presentation {
     /// `json_by_default`.
     pub(crate) fn of(req: &HttpRequest, json_by_default: bool) -> Self {
         let header_text = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
-        let query_lang = super::routes::query_param(req, "lang");
+        let query_lang = super::query::query_param(req, "lang");
         let lang = Lang::negotiate(query_lang.as_deref(), header_text(header::ACCEPT_LANGUAGE));
         let accept = header_text(header::ACCEPT).unwrap_or_default();
         let json = if accept.contains("application/json") || accept.contains("+json") {

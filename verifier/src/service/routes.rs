@@ -3,7 +3,7 @@
 //! certificate live in [`super::download`].
 //!
 //! A handler reads the request, runs the use case off the executor
-//! ([`run_blocking`]) and maps the result to JSON or a page.
+//! ([`verify::run_blocking`]) and maps the result to JSON or a page.
 
 use std::panic::AssertUnwindSafe;
 
@@ -14,8 +14,9 @@ use super::download;
 use super::headers::LoggedOutcome;
 use super::pages::{self, HomePage, ResultPage};
 use super::problem::{Presentation, Problem, ServiceError};
+use super::query::query_param;
 use super::request::{holder, read_submission};
-use super::verify::{self, AtHand, Input};
+use super::verify::{self, run_blocking, AtHand, Input};
 use super::{AppState, MAX_BODY_BYTES};
 
 /// The stylesheet, compiled in.
@@ -41,23 +42,6 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .route("/static/app.css", web::get().to(css))
         .route("/static/app.js", web::get().to(js))
         .default_service(web::to(not_found));
-}
-
-/// The first value of a query parameter.
-pub(crate) fn query_param(req: &HttpRequest, name: &str) -> Option<String> {
-    url::form_urlencoded::parse(req.query_string().as_bytes())
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.into_owned())
-}
-
-/// Runs blocking work (verification fetches with a blocking client and
-/// canonicalisation is CPU-bound) on the blocking thread pool.
-pub(crate) async fn run_blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
-) -> Result<T, ServiceError> {
-    web::block(work)
-        .await
-        .map_err(|e| ServiceError::Internal(format!("blocking task failed: {e}")))?
 }
 
 async fn healthz() -> HttpResponse {

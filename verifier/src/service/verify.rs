@@ -11,7 +11,7 @@
 //! the network is needed.
 
 use actix_web::http::header::ContentType;
-use actix_web::HttpResponse;
+use actix_web::{web, HttpResponse};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::Utc;
@@ -351,6 +351,16 @@ pub(crate) fn ask_reason(state: &AppState, verification: &mut Verification) {
     if let Some(id) = verification.reason_to_ask() {
         verification.revocation_reason = fetch::revocation_reason(state.resolver.as_ref(), &id);
     }
+}
+
+/// Runs blocking work (verification fetches with a blocking client and
+/// canonicalisation is CPU-bound) on the blocking thread pool.
+pub(crate) async fn run_blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ServiceError> + Send + 'static,
+) -> Result<T, ServiceError> {
+    web::block(work)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("blocking task failed: {e}")))?
 }
 
 #[cfg(test)]
