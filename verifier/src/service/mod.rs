@@ -17,6 +17,11 @@
 //! The service keeps nothing: no database, no session, no cookie. Whatever
 //! it fetches goes through the guarded client of [`crate::net`]. Every
 //! response carries the security headers of [`headers`].
+//!
+//! This module only wires ([`app`], [`serve`]) and re-exports; what the
+//! handlers share is `state` (`AppState`, `MAX_BODY_BYTES`), and no child
+//! imports a sibling that imports it back (docs/ARCHITECTURE.md, "Layers";
+//! `tests/it/module_cycles.rs` checks it).
 
 mod badge;
 mod config;
