@@ -14,7 +14,6 @@ use issuer::config::Config;
 use issuer::org_keys::{self, KeyAlgorithm};
 use issuer::orgs::{self, NewOrganisation, ProfileInput};
 use issuer::state::AppState;
-use issuer::state::AppState;
 use issuer::users::{self, NewUser, Role};
 use verifier::net::NetworkResolver;
 use verifier::report::{Outcome, Report};

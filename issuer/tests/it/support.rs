@@ -13,7 +13,6 @@ use issuer::audit::CLI_ACTOR;
 use issuer::config::Config;
 use issuer::orgs::{self, NewOrganisation, ProfileInput};
 use issuer::state::AppState;
-use issuer::state::AppState;
 use issuer::users::{self, NewUser, Role};
 use secrecy::SecretString;
 use serde_json::Value;
