@@ -16,8 +16,7 @@ use serde_json::Value;
 
 use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::org_keys;
-use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::db::{DbConnection, DbError};
 use crate::master_key::MasterKey;
 use crate::time::{new_id, now, rfc3339};
 
@@ -149,6 +148,44 @@ impl SigningKey {
 #[error("key generation: {0}")]
 pub struct KeyGenerationError(String);
 
+/// Why a stored key could not be unsealed, or a key rotated (a bug, a
+/// broken store or the wrong master key, never the caller's fault).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The organisation has no active key of the algorithm.
+    #[error("organisation {org_id} has no active {algorithm} key")]
+    NoActiveKey {
+        /// The organisation's internal id.
+        org_id: String,
+        /// The algorithm's stored name.
+        algorithm: &'static str,
+    },
+    /// The master key could not unseal the stored key.
+    #[error(transparent)]
+    Unseal(#[from] crate::master_key::MasterKeyError),
+    /// The unsealed key is not a PKCS#8 key of its algorithm.
+    #[error("stored key {id} unreadable: {detail}")]
+    Unreadable {
+        /// The key's id.
+        id: String,
+        /// What the decoder said.
+        detail: String,
+    },
+    /// The new key could not be generated.
+    #[error(transparent)]
+    Generation(#[from] KeyGenerationError),
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for KeyError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Database(e.into())
+    }
+}
+
 /// Generates a key and seals it; CPU-heavy for RSA, so call it outside transactions.
 pub fn generate(
     master: &MasterKey,
@@ -229,7 +266,7 @@ pub fn rotate_recorded(
     org_id: &str,
     algorithm: KeyAlgorithm,
     actor: &str,
-) -> Result<OrgKeyRow, ApiError> {
+) -> Result<OrgKeyRow, KeyError> {
     let new_key = generate(master, org_id, algorithm)?;
     crate::db::write_transaction(conn, |conn| {
         let retired = rotate(conn, &new_key)?;
@@ -278,7 +315,7 @@ pub fn active_signing_key(
     master: &MasterKey,
     org_id: &str,
     algorithm: KeyAlgorithm,
-) -> Result<SigningKey, ApiError> {
+) -> Result<SigningKey, KeyError> {
     use ed25519_dalek::pkcs8::DecodePrivateKey as _;
     use secrecy::ExposeSecret;
     let row: OrgKeyRow = org_keys::table
@@ -288,17 +325,16 @@ pub fn active_signing_key(
         .select(OrgKeyRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| {
-            ApiError::internal(format!(
-                "organisation {org_id} has no active {} key",
-                algorithm.as_str()
-            ))
+        .ok_or_else(|| KeyError::NoActiveKey {
+            org_id: org_id.to_owned(),
+            algorithm: algorithm.as_str(),
         })?;
-    let der = master
-        .unseal(&row.id, &row.private_key_enc)
-        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let der = master.unseal(&row.id, &row.private_key_enc)?;
     let der = der.expose_secret();
-    let bad = |e: String| ApiError::internal(format!("stored key {} unreadable: {e}", row.id));
+    let bad = |detail: String| KeyError::Unreadable {
+        id: row.id.clone(),
+        detail,
+    };
     Ok(match algorithm {
         KeyAlgorithm::Ed25519 => SigningKey::Ed25519 {
             key: Box::new(

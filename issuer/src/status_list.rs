@@ -34,8 +34,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::db::schema::{awards, organisations, status_lists};
-use crate::db::{write_transaction, DbConnection};
-use crate::error::ApiError;
+use crate::db::{write_transaction, DbConnection, DbError};
 use crate::master_key::MasterKey;
 use crate::org_keys::{self, KeyAlgorithm};
 use crate::orgs::{self, Organisation};
@@ -53,6 +52,55 @@ pub const REVOCATION: &str = "revocation";
 const MAX_PROBES: usize = 64;
 /// Values per `IN (...)` list of a query.
 const QUERY_CHUNK: usize = 500;
+
+/// Why a status list could not be drawn from, published or updated. Only
+/// [`StatusListError::NotFound`] is the caller's doing; the others are a
+/// bug, a broken store or a broken key.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StatusListError {
+    /// No list of this organisation has this id.
+    #[error("status list not found")]
+    NotFound,
+    /// Every list drawn from was used up before enough indices were found.
+    #[error("no free status list index")]
+    NoFreeIndex,
+    /// A revoked award's index lies outside its list.
+    #[error("status index {index} outside list {list_id}")]
+    IndexOutsideList {
+        /// The award's index.
+        index: i32,
+        /// The list's id.
+        list_id: String,
+    },
+    /// The bits could not be compressed.
+    #[error("gzip: {0}")]
+    Gzip(#[source] std::io::Error),
+    /// The list credential could not be serialised.
+    #[error("serialising the status list: {0}")]
+    Serialise(#[source] serde_json::Error),
+    /// The organisation has no active Ed25519 key to name in the digest.
+    #[error("organisation {0} has no Ed25519 key")]
+    NoEd25519Key(String),
+    /// The active signing key asked for is not an Ed25519 key.
+    #[error("active Ed25519 key expected")]
+    NotEd25519,
+    /// The Data Integrity proof could not be made.
+    #[error("signing the status list: {0}")]
+    Signing(#[source] keys::di::DataIntegrityError),
+    /// The signing key could not be unsealed.
+    #[error(transparent)]
+    Keys(#[from] org_keys::KeyError),
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for StatusListError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Database(e.into())
+    }
+}
 
 /// A stored status list.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -141,13 +189,13 @@ pub fn candidates(
     count: usize,
     now: i64,
     held: &HashSet<(String, i32)>,
-) -> Result<Vec<Allocation>, ApiError> {
+) -> Result<Vec<Allocation>, StatusListError> {
     let mut allocations = Vec::with_capacity(count);
     // Lists used up by this draw: taken to the limit, or proved crowded.
     let mut used_up: Vec<String> = Vec::new();
     while allocations.len() < count {
         if used_up.len() > count + 1 {
-            return Err(ApiError::internal("no free status list index"));
+            return Err(StatusListError::NoFreeIndex);
         }
         let list = open_list(conn, org_id, now, &used_up)?;
         let room = usize::try_from(FILL_LIMIT.saturating_sub(list.allocated)).unwrap_or(0);
@@ -176,7 +224,7 @@ fn draw_free(
     list: &StatusList,
     wanted: usize,
     held: &HashSet<(String, i32)>,
-) -> Result<Vec<i32>, ApiError> {
+) -> Result<Vec<i32>, StatusListError> {
     let mut rng = rand::rngs::OsRng;
     let mut chosen: Vec<i32> = Vec::with_capacity(wanted);
     let mut seen: HashSet<i32> = HashSet::with_capacity(wanted * 2);
@@ -246,7 +294,7 @@ fn open_list(
     org_id: &str,
     now: i64,
     used_up: &[String],
-) -> Result<StatusList, ApiError> {
+) -> Result<StatusList, StatusListError> {
     if let Some(list) = newest_open(conn, org_id, used_up)? {
         return Ok(list);
     }
@@ -310,7 +358,7 @@ pub fn bits(size: i32, revoked: &[i32]) -> Vec<u8> {
 }
 
 /// `encodedList`: GZIP of the bits, base64url without padding, multibase `u` prefix.
-pub fn encode(bits: &[u8]) -> Result<String, ApiError> {
+pub fn encode(bits: &[u8]) -> Result<String, StatusListError> {
     use std::io::Write as _;
     // The default level, not the best: with 1 % of a full list revoked, level 9
     // costs about 20 times level 6's time for an output about 15 % smaller
@@ -320,7 +368,7 @@ pub fn encode(bits: &[u8]) -> Result<String, ApiError> {
         .write_all(bits)
         .and_then(|()| encoder.finish())
         .map(|compressed| format!("u{}", B64URL.encode(compressed)))
-        .map_err(|e| ApiError::internal(format!("gzip: {e}")))
+        .map_err(StatusListError::Gzip)
 }
 
 /// A signed list credential as served.
@@ -343,7 +391,7 @@ pub fn signed_etag(
     conn: &mut DbConnection,
     org_slug: &str,
     list_id: &str,
-) -> Result<Option<String>, ApiError> {
+) -> Result<Option<String>, StatusListError> {
     let org = organisations::table
         .filter(organisations::slug.eq(org_slug))
         .select(organisations::id);
@@ -365,20 +413,20 @@ pub fn published(
     org: &Organisation,
     list_id: &str,
     now: DateTime<Utc>,
-) -> Result<PublishedList, ApiError> {
+) -> Result<PublishedList, StatusListError> {
     let (list, stored_bits): (StatusList, Option<Vec<u8>>) = status_lists::table
         .filter(status_lists::id.eq(list_id))
         .filter(status_lists::org_id.eq(&org.id))
         .select((StatusList::as_select(), status_lists::revoked_bits))
         .first(conn)
         .optional()?
-        .ok_or(ApiError::NotFound("status list"))?;
+        .ok_or(StatusListError::NotFound)?;
     let bits = match stored_bits.filter(|b| b.len() == byte_len(list.size)) {
         Some(bits) => bits,
         None => write_transaction(conn, |conn| {
             let bits = locked_bits(conn, &list.id)?;
             store_bits(conn, &list.id, &bits)?;
-            Ok::<_, ApiError>(bits)
+            Ok::<_, StatusListError>(bits)
         })?,
     };
     let issuer = list.issuer(base, &org.slug);
@@ -410,15 +458,20 @@ pub fn published(
 
 /// Sets the bit of `index` in list `list_id`. Call in the write transaction
 /// that revokes the award, after its row is updated.
-pub fn set_revoked(conn: &mut DbConnection, list_id: &str, index: i32) -> Result<(), ApiError> {
+pub fn set_revoked(
+    conn: &mut DbConnection,
+    list_id: &str,
+    index: i32,
+) -> Result<(), StatusListError> {
     let mut bits = locked_bits(conn, list_id)?;
     let byte = usize::try_from(index)
         .ok()
         .and_then(|i| bits.get_mut(i / 8));
     let Some(byte) = byte else {
-        return Err(ApiError::internal(format!(
-            "status index {index} outside list {list_id}"
-        )));
+        return Err(StatusListError::IndexOutsideList {
+            index,
+            list_id: list_id.to_owned(),
+        });
     };
     *byte |= 0x80 >> (index % 8);
     store_bits(conn, list_id, &bits)?;
@@ -428,7 +481,7 @@ pub fn set_revoked(conn: &mut DbConnection, list_id: &str, index: i32) -> Result
 /// The bits of list `list_id`, its row locked until the transaction ends (so
 /// that a concurrent revocation waits, then sees them): the stored bits, or,
 /// where none are stored, the bits rebuilt from the awards table.
-fn locked_bits(conn: &mut DbConnection, list_id: &str) -> Result<Vec<u8>, ApiError> {
+fn locked_bits(conn: &mut DbConnection, list_id: &str) -> Result<Vec<u8>, StatusListError> {
     // A write that changes nothing: PostgreSQL's row lock (SQLite's write
     // transaction already excludes other writers).
     diesel::update(status_lists::table.find(list_id))
@@ -473,7 +526,7 @@ fn list_credential(
     issuer: &str,
     bits: &[u8],
     now: DateTime<Utc>,
-) -> Result<BitstringStatusListCredential, ApiError> {
+) -> Result<BitstringStatusListCredential, StatusListError> {
     let url = list_url(base, &org.slug, &list.id);
     let subject = BitstringStatusList::new(format!("{url}#list"), &list.purpose, encode(bits)?);
     Ok(BitstringStatusListCredential::new(
@@ -492,28 +545,27 @@ fn sign_list(
     issuer: &str,
     unsigned: &BitstringStatusListCredential,
     now: DateTime<Utc>,
-) -> Result<Value, ApiError> {
-    let unsigned = serde_json::to_value(unsigned)
-        .map_err(|e| ApiError::internal(format!("serialising the status list: {e}")))?;
+) -> Result<Value, StatusListError> {
+    let unsigned = serde_json::to_value(unsigned).map_err(StatusListError::Serialise)?;
     let org_keys::SigningKey::Ed25519 { kid, key } =
         org_keys::active_signing_key(conn, master, &org.id, KeyAlgorithm::Ed25519)?
     else {
-        return Err(ApiError::internal("active Ed25519 key expected"));
+        return Err(StatusListError::NotEd25519);
     };
     let options = keys::di::ProofOptions::new(format!("{issuer}#{kid}"), now);
     let mut signed = keys::di::sign_eddsa_rdfc_2022(&unsigned, &key, options)
-        .map_err(|e| ApiError::internal(format!("signing the status list: {e}")))?;
+        .map_err(StatusListError::Signing)?;
     crate::awards::credential::as_proof_set(&mut signed);
     Ok(signed)
 }
 
-fn active_ed25519_id(conn: &mut DbConnection, org_id: &str) -> Result<String, ApiError> {
+fn active_ed25519_id(conn: &mut DbConnection, org_id: &str) -> Result<String, StatusListError> {
     org_keys::all(conn, org_id)?
         .into_iter()
         .rev()
         .find(|k| k.status == org_keys::ACTIVE && k.algorithm == KeyAlgorithm::Ed25519.as_str())
         .map(|k| k.id)
-        .ok_or_else(|| ApiError::internal(format!("organisation {org_id} has no Ed25519 key")))
+        .ok_or_else(|| StatusListError::NoEd25519Key(org_id.to_owned()))
 }
 
 fn digest(list: &StatusList, issuer: &str, key_id: &str, bits: &[u8]) -> String {

@@ -8,8 +8,9 @@ use super::{ApiError, ErrorCode};
 use crate::achievements::AchievementError;
 use crate::images::ImageError;
 use crate::networks::NetworkError;
-use crate::org_keys::KeyGenerationError;
+use crate::org_keys::{KeyError, KeyGenerationError};
 use crate::orgs::OrgError;
+use crate::status_list::StatusListError;
 use crate::text::TextError;
 use crate::users::UserError;
 
@@ -25,6 +26,15 @@ impl From<TextError> for ApiError {
 impl From<KeyGenerationError> for ApiError {
     fn from(e: KeyGenerationError) -> Self {
         Self::internal(e.to_string())
+    }
+}
+
+impl From<KeyError> for ApiError {
+    fn from(e: KeyError) -> Self {
+        match e {
+            KeyError::Database(e) => e.into(),
+            other => Self::internal(other.to_string()),
+        }
     }
 }
 
@@ -108,5 +118,16 @@ impl From<AchievementError> for ApiError {
             A::Database(e) => return e.into(),
         };
         Self::bad_request(code, message)
+    }
+}
+
+impl From<StatusListError> for ApiError {
+    fn from(e: StatusListError) -> Self {
+        match e {
+            StatusListError::NotFound => Self::NotFound("status list"),
+            StatusListError::Keys(e) => e.into(),
+            StatusListError::Database(e) => e.into(),
+            other => Self::internal(other.to_string()),
+        }
     }
 }

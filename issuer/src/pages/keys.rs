@@ -6,6 +6,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::error::ApiError;
 use crate::org_keys::{self, KeyAlgorithm};
 use crate::pages::parts::OrgHeading;
 use crate::pages::session::PageUser;
@@ -105,9 +106,16 @@ async fn rotate(
     let org_slug = slug.clone();
     state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = viewer.require(conn, &org_slug, Role::Admin)?;
-            org_keys::rotate_recorded(conn, &st.master_key, &org.id, algorithm, &viewer.user_id)
+            let master = &st.master_key;
+            Ok(org_keys::rotate_recorded(
+                conn,
+                master,
+                &org.id,
+                algorithm,
+                &viewer.user_id,
+            )?)
         })
         .await
         .map_err(|e| user.error(e))?;

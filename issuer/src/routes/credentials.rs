@@ -213,16 +213,17 @@ async fn status(
     let st = state.clone();
     let list = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let org = orgs::by_slug(conn, &slug)?;
-            status_list::published(
+            let now = chrono::Utc::now();
+            Ok(status_list::published(
                 conn,
                 &st.master_key,
                 &st.base(),
                 &org,
                 &list_id,
-                chrono::Utc::now(),
-            )
+                now,
+            )?)
         })
         .await?;
     let matches = asked.is_some_and(|asked| matches(&list.etag, &asked));
