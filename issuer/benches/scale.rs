@@ -535,7 +535,8 @@ fn http(pg: Option<&str>, runs: usize, configs: &[&str]) {
             },
         )?;
         users::set_membership(conn, &user.id, &org_id, Role::Admin)?;
-        issuer::auth::create_token(conn, &user.id, "bench").map(|(_, token)| token)
+        let (_, token) = issuer::auth::create_token(conn, &user.id, "bench")?;
+        Ok(token)
     });
 
     let state = bench.state.clone();

@@ -19,10 +19,11 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::db::schema::{api_tokens, sessions};
-use crate::db::DbConnection;
-use crate::error::{ApiError, ErrorCode};
+use crate::db::{DbConnection, DbError};
+use crate::error::ApiError;
 use crate::orgs::{self, Organisation};
 use crate::state::AppState;
+use crate::text::TextError;
 use crate::throttle::client::ClientAddress;
 use crate::throttle::{self, Limit};
 use crate::time::{new_id, now, random_token, rfc3339, sha256_hex};
@@ -51,6 +52,40 @@ pub struct Caller {
     pub user_id: String,
     /// How they authenticated.
     pub method: AuthMethod,
+}
+
+/// Why a session or an API token could not be opened, found or revoked. The
+/// extractor ([`Caller`]) answers [`ApiError`] itself; these are the domain's.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// No live session or API token matches.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// Too many login attempts: a throttle is over its limit.
+    #[error("too many attempts, retry later")]
+    Throttled,
+    /// The e-mail is unknown or the password wrong (which, is not said).
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    /// An API token's name is empty or longer than 100 characters.
+    #[error("name: 1 to 100 characters")]
+    InvalidTokenName,
+    /// The caller has no live token with this id.
+    #[error("token not found")]
+    TokenNotFound,
+    /// A text field holds a control character.
+    #[error(transparent)]
+    Text(#[from] TextError),
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for AuthError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Database(e.into())
+    }
 }
 
 impl Caller {
@@ -138,22 +173,22 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn token_user(conn: &mut DbConnection, hash: &str) -> Result<String, ApiError> {
+fn token_user(conn: &mut DbConnection, hash: &str) -> Result<String, AuthError> {
     api_tokens::table
         .filter(api_tokens::token_hash.eq(hash))
         .filter(api_tokens::revoked_at.is_null())
         .select(api_tokens::user_id)
         .first(conn)
         .optional()?
-        .ok_or(ApiError::Unauthenticated)
+        .ok_or(AuthError::Unauthenticated)
 }
 
 /// The user id and CSRF token of the live session whose cookie value is
-/// `cookie_value`; [`ApiError::Unauthenticated`] when there is none.
+/// `cookie_value`; [`AuthError::Unauthenticated`] when there is none.
 pub fn session_of(
     conn: &mut DbConnection,
     cookie_value: &str,
-) -> Result<(String, String), ApiError> {
+) -> Result<(String, String), AuthError> {
     session_user(conn, &sha256_hex(cookie_value))
 }
 
@@ -162,14 +197,14 @@ pub fn secrets_equal(a: &str, b: &str) -> bool {
     constant_time_eq(a.as_bytes(), b.as_bytes())
 }
 
-fn session_user(conn: &mut DbConnection, hash: &str) -> Result<(String, String), ApiError> {
+fn session_user(conn: &mut DbConnection, hash: &str) -> Result<(String, String), AuthError> {
     sessions::table
         .find(hash)
         .filter(sessions::expires_at.gt(now()))
         .select((sessions::user_id, sessions::csrf_token))
         .first(conn)
         .optional()?
-        .ok_or(ApiError::Unauthenticated)
+        .ok_or(AuthError::Unauthenticated)
 }
 
 /// A new session: the cookie value (returned once) and its CSRF token.
@@ -226,7 +261,7 @@ pub fn login(
     client: &ClientAddress,
     email: &str,
     password: &SecretString,
-) -> Result<(User, NewSession), ApiError> {
+) -> Result<(User, NewSession), AuthError> {
     let email = crate::text::line("email", email)?.to_lowercase();
     let at = now();
     let limits = login_limits(config, &email, client);
@@ -234,7 +269,7 @@ pub fn login(
     for (key, limit) in &limits {
         over |= throttle::hit(conn, key, *limit, at)? > limit.max;
     }
-    let give_back = |conn: &mut DbConnection| -> Result<(), ApiError> {
+    let give_back = |conn: &mut DbConnection| -> QueryResult<()> {
         for (key, _) in &limits {
             throttle::refund(conn, key)?;
         }
@@ -243,7 +278,7 @@ pub fn login(
     if over {
         give_back(conn)?;
         tracing::warn!(client = %client.key(), "login attempts throttled");
-        return Err(ApiError::TooManyRequests);
+        return Err(AuthError::Throttled);
     }
     let user = users::by_email(conn, &email)?;
     let verified = match &user {
@@ -255,10 +290,7 @@ pub fn login(
         }
     };
     let Some(user) = user.filter(|_| verified) else {
-        return Err(ApiError::BadRequest {
-            code: ErrorCode::InvalidCredentials,
-            message: "wrong email or password".into(),
-        });
+        return Err(AuthError::InvalidCredentials);
     };
     give_back(conn)?;
     throttle::clear(conn, &limits[0].0)?;
@@ -323,13 +355,10 @@ pub fn create_token(
     conn: &mut DbConnection,
     user_id: &str,
     name: &str,
-) -> Result<(String, String), ApiError> {
+) -> Result<(String, String), AuthError> {
     let name = crate::text::line("name", name)?;
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidName,
-            "name: 1 to 100 characters",
-        ));
+        return Err(AuthError::InvalidTokenName);
     }
     let id = new_id();
     let token = format!("{TOKEN_PREFIX}{}", random_token(32));
@@ -360,7 +389,7 @@ pub fn revoke_token(
     conn: &mut DbConnection,
     user_id: &str,
     token_id: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), AuthError> {
     let revoked = diesel::update(
         api_tokens::table
             .filter(api_tokens::id.eq(token_id))
@@ -370,7 +399,7 @@ pub fn revoke_token(
     .set(api_tokens::revoked_at.eq(Some(now())))
     .execute(conn)?;
     if revoked == 0 {
-        return Err(ApiError::NotFound("token"));
+        return Err(AuthError::TokenNotFound);
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 
 use super::{ApiError, ErrorCode};
 use crate::achievements::AchievementError;
+use crate::auth::AuthError;
 use crate::images::ImageError;
 use crate::networks::NetworkError;
 use crate::org_keys::{KeyError, KeyGenerationError};
@@ -128,6 +129,23 @@ impl From<StatusListError> for ApiError {
             StatusListError::Keys(e) => e.into(),
             StatusListError::Database(e) => e.into(),
             other => Self::internal(other.to_string()),
+        }
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        let message = e.to_string();
+        match e {
+            AuthError::Unauthenticated => Self::Unauthenticated,
+            AuthError::Throttled => Self::TooManyRequests,
+            AuthError::InvalidCredentials => {
+                Self::bad_request(ErrorCode::InvalidCredentials, message)
+            }
+            AuthError::InvalidTokenName => Self::bad_request(ErrorCode::InvalidName, message),
+            AuthError::TokenNotFound => Self::NotFound("token"),
+            AuthError::Text(e) => e.into(),
+            AuthError::Database(e) => e.into(),
         }
     }
 }

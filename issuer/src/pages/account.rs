@@ -146,7 +146,8 @@ async fn login(
     let result = state
         .db
         .run(move |conn| auth::login(conn, &st.config, &client, &email, &form.password))
-        .await;
+        .await
+        .map_err(ApiError::from);
     match result {
         Ok((_, session)) => {
             let mut response = see_other(&next);

@@ -104,7 +104,7 @@ impl FromRequest for PageUser {
             let value = cookie.value().to_owned();
             let found = state
                 .db
-                .run(move |conn| {
+                .run(move |conn| -> Result<_, ApiError> {
                     let (user_id, csrf) = auth::session_of(conn, &value)?;
                     let user = users::by_id(conn, &user_id)?;
                     Ok((user, csrf))
