@@ -28,8 +28,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::db::schema::images;
-use crate::db::DbConnection;
-use crate::error::{ApiError, ErrorCode};
+use crate::db::{DbConnection, DbError};
+use crate::error::ErrorCode;
 use crate::time::{new_id, now};
 
 /// Largest upload accepted, in bytes (20 MiB: a phone photo).
@@ -112,6 +112,40 @@ pub enum ImageError {
     /// The normalised PNG could not be encoded (a bug, not the upload's fault).
     #[error("the image could not be encoded: {0}")]
     Encode(String),
+}
+
+/// Why a stored image could not be read back.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoredImageError {
+    /// No image has this id.
+    #[error("image not found")]
+    NotFound,
+    /// The stored content type is not one this service stores (a broken row).
+    #[error("image {id}: stored type {stored}")]
+    UnknownType {
+        /// The image's id.
+        id: String,
+        /// The stored content type.
+        stored: String,
+    },
+    /// The stored data is not base64 (a broken row).
+    #[error("image {id}: stored data: {source}")]
+    Corrupt {
+        /// The image's id.
+        id: String,
+        /// What the decoder said.
+        source: base64::DecodeError,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for StoredImageError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Database(e.into())
+    }
 }
 
 impl ImageError {
@@ -428,11 +462,7 @@ pub fn url(base: &str, id: &str) -> String {
 }
 
 /// Stores a normalised image for an organisation; returns its id.
-pub fn store(
-    conn: &mut DbConnection,
-    org_id: &str,
-    image: &StoredImage,
-) -> Result<String, ApiError> {
+pub fn store(conn: &mut DbConnection, org_id: &str, image: &StoredImage) -> QueryResult<String> {
     let id = new_id();
     diesel::insert_into(images::table)
         .values((
@@ -447,18 +477,24 @@ pub fn store(
 }
 
 /// A stored image by id (public: images are published with badges).
-pub fn load(conn: &mut DbConnection, id: &str) -> Result<StoredImage, ApiError> {
+pub fn load(conn: &mut DbConnection, id: &str) -> Result<StoredImage, StoredImageError> {
     let (content_type, data): (String, String) = images::table
         .filter(images::id.eq(id))
         .select((images::content_type, images::data_base64))
         .first(conn)
         .optional()?
-        .ok_or(ApiError::NotFound("image"))?;
-    let content_type = ImageType::parse(&content_type)
-        .ok_or_else(|| ApiError::internal(format!("image {id}: stored type {content_type}")))?;
+        .ok_or(StoredImageError::NotFound)?;
+    let content_type =
+        ImageType::parse(&content_type).ok_or_else(|| StoredImageError::UnknownType {
+            id: id.to_owned(),
+            stored: content_type.clone(),
+        })?;
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(data)
-        .map_err(|e| ApiError::internal(format!("image {id}: stored data: {e}")))?;
+        .map_err(|source| StoredImageError::Corrupt {
+            id: id.to_owned(),
+            source,
+        })?;
     Ok(StoredImage {
         content_type,
         bytes,

@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 use super::{ApiError, ErrorCode};
 use crate::achievements::AchievementError;
 use crate::auth::AuthError;
-use crate::images::ImageError;
+use crate::images::{ImageError, StoredImageError};
 use crate::networks::NetworkError;
 use crate::org_keys::{KeyError, KeyGenerationError};
 use crate::orgs::OrgError;
@@ -146,6 +146,16 @@ impl From<AuthError> for ApiError {
             AuthError::TokenNotFound => Self::NotFound("token"),
             AuthError::Text(e) => e.into(),
             AuthError::Database(e) => e.into(),
+        }
+    }
+}
+
+impl From<StoredImageError> for ApiError {
+    fn from(e: StoredImageError) -> Self {
+        match e {
+            StoredImageError::NotFound => Self::NotFound("image"),
+            StoredImageError::Database(e) => e.into(),
+            other => Self::internal(other.to_string()),
         }
     }
 }

@@ -57,10 +57,10 @@ async fn upload(
     let base = state.base();
     let id = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let image = images::normalise(&bytes)?;
-            images::store(conn, &org.id, &image)
+            Ok(images::store(conn, &org.id, &image)?)
         })
         .await?;
     let url = images::url(&base, &id);
