@@ -44,6 +44,7 @@ use issuer::config::Config;
 use issuer::db::schema::{audit_log, awards as awards_table, status_lists};
 use issuer::db::DbConnection;
 use issuer::error::ApiError;
+use issuer::ids::AwardId;
 use issuer::org_keys::{self, KeyAlgorithm, SigningKey};
 use issuer::orgs::{self, NewOrganisation, Organisation, ProfileInput};
 use issuer::state::AppState;
@@ -944,8 +945,16 @@ fn scale(pg: Option<&str>, size: usize) -> ScaleRun {
             let (issued, t) = timed(|| awards::issue(conn, &ctx, &org, request(rep), CLI_ACTOR));
             issued?;
             round.push(t);
-            let (revoked, t) =
-                timed(|| awards::revoke(conn, &ctx, &org, &award_id, "bench", CLI_ACTOR));
+            let (revoked, t) = timed(|| {
+                awards::revoke(
+                    conn,
+                    &ctx,
+                    &org,
+                    &AwardId::from(award_id.as_str()),
+                    "bench",
+                    CLI_ACTOR,
+                )
+            });
             revoked?;
             round.push(t);
             let (first, t) =

@@ -20,6 +20,7 @@ use crate::config::Config;
 use crate::db::schema::awards as awards_table;
 use crate::db::{Database, DbConnection};
 use crate::error::ApiError;
+use crate::ids::AwardId;
 use crate::mailer::{self, AwardMail, MailError};
 use crate::metrics::Metrics;
 use crate::time::rfc3339;
@@ -122,7 +123,7 @@ pub fn of_many(
 ) -> Result<Vec<(Award, Option<Delivery>)>, ApiError> {
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
-        let award = awards::by_id(conn, org_id, id)?;
+        let award = awards::by_id(conn, org_id, &AwardId::from(id.as_str()))?;
         let delivery = of(conn, id)?;
         out.push((award, delivery));
     }

@@ -26,6 +26,7 @@ pub mod delivery;
 pub mod error;
 pub mod frameworks;
 pub mod i18n;
+pub mod ids;
 pub mod images;
 pub mod mailer;
 pub mod master_key;

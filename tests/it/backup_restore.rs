@@ -15,6 +15,7 @@ use cross_tests::verifying::{describe_report, has_check, loopback_resolver, veri
 use cross_tests::{binary, describe as describe_output, free_port, Served};
 use issuer::awards::{self, AwardRequest, CredentialFormat, IssueContext};
 use issuer::config::Config;
+use issuer::ids::AwardId;
 use issuer::orgs::{self, NewOrganisation, ProfileInput};
 use issuer::state::AppState;
 use secrecy::SecretString;
@@ -174,7 +175,8 @@ fn populate(config: Config) -> (String, Vec<awards::Award>, awards::Award) {
             issued.push(awards::award(conn, &ctx, &org, request, "cli")?);
             let request = request_revoked(&version.achievement_id);
             let revoked = awards::award(conn, &ctx, &org, request, "cli")?;
-            awards::revoke(conn, &ctx, &org, &revoked.id, "Délivré par erreur", "cli")?;
+            let revoked_id = AwardId::from(revoked.id.as_str());
+            awards::revoke(conn, &ctx, &org, &revoked_id, "Délivré par erreur", "cli")?;
             Ok::<_, issuer::error::ApiError>((version.achievement_id, issued, revoked))
         })
         .unwrap()
@@ -248,7 +250,8 @@ fn round_trip(postgres: bool) {
                 request(&achievement_id, "Nina", CredentialFormat::Di),
                 "cli",
             )?;
-            let withdrawn = awards::revoke(conn, &ctx, &org, &issued[0].id, "Erreur", "cli")?;
+            let first = AwardId::from(issued[0].id.as_str());
+            let withdrawn = awards::revoke(conn, &ctx, &org, &first, "Erreur", "cli")?;
             Ok::<_, issuer::error::ApiError>((new, withdrawn))
         })
         .unwrap();

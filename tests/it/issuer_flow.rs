@@ -11,6 +11,7 @@ use std::sync::mpsc;
 use cross_tests::verifying::{self, describe_report, has_check, loopback_resolver};
 use issuer::awards::{self, AwardRequest, CredentialFormat, IssueContext};
 use issuer::config::Config;
+use issuer::ids::AwardId;
 use issuer::org_keys::{self, KeyAlgorithm};
 use issuer::orgs::{self, NewOrganisation, ProfileInput};
 use issuer::state::AppState;
@@ -198,7 +199,14 @@ fn issued_credentials_verify_until_revoked_and_survive_key_rotation() {
         .db
         .run_blocking(|conn| {
             let ctx = IssueContext::new(base.clone(), &state.master_key);
-            awards::revoke(conn, &ctx, &org, &di.id, "Décerné par erreur", &user_id)
+            awards::revoke(
+                conn,
+                &ctx,
+                &org,
+                &AwardId::from(di.id.as_str()),
+                "Décerné par erreur",
+                &user_id,
+            )
         })
         .unwrap();
     for report in [verify(&di_json), verify_with(&long_lived, &di_json)] {

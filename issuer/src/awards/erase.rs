@@ -14,6 +14,7 @@ use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::{awards, workshop_participants};
 use crate::db::DbConnection;
 use crate::error::ApiError;
+use crate::ids::AwardId;
 use crate::orgs::Organisation;
 use crate::status_list;
 
@@ -38,7 +39,7 @@ pub fn erase(
     conn: &mut DbConnection,
     ctx: &IssueContext<'_>,
     org: &Organisation,
-    award_id: &str,
+    award_id: &AwardId,
     actor: &str,
 ) -> Result<Award, ApiError> {
     let erased = crate::db::write_transaction(conn, |conn| {
@@ -76,7 +77,7 @@ pub fn erase(
             conn,
             AuditEvent::new(&org.id, actor, "award.erase", Target::Award(&award.id)),
         )?;
-        by_id(conn, &org.id, &award.id)
+        by_id(conn, &org.id, award_id)
     })?;
     if !crate::db::checkpoint(conn)? {
         tracing::warn!(

@@ -39,6 +39,7 @@ use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::awards;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::{ApiError, ErrorCode};
+use crate::ids::AwardId;
 use crate::org_keys;
 use crate::orgs::{self, Organisation};
 use crate::status_list;
@@ -99,9 +100,9 @@ pub fn issue(
 }
 
 /// The award of `org_id` with this id (404 for another organisation's).
-pub fn by_id(conn: &mut DbConnection, org_id: &str, award_id: &str) -> Result<Award, ApiError> {
+pub fn by_id(conn: &mut DbConnection, org_id: &str, award_id: &AwardId) -> Result<Award, ApiError> {
     awards::table
-        .filter(awards::id.eq(award_id))
+        .filter(awards::id.eq(award_id.as_str()))
         .filter(awards::org_id.eq(org_id))
         .select(Award::as_select())
         .first(conn)
@@ -155,7 +156,7 @@ pub fn revoke(
     conn: &mut DbConnection,
     ctx: &IssueContext<'_>,
     org: &Organisation,
-    award_id: &str,
+    award_id: &AwardId,
     reason: &str,
     actor: &str,
 ) -> Result<Award, ApiError> {

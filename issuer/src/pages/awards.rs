@@ -14,6 +14,7 @@ use crate::awards::duplicates::{already_held, Person};
 use crate::awards::{self, CredentialFormat, IssueContext};
 use crate::delivery::{self, DeliveryCounts, DeliveryStatus};
 use crate::error::{ApiError, ErrorCode};
+use crate::ids::AwardId;
 use crate::pages::badges::badge_page;
 use crate::pages::claim_sheet::CodeToPrint;
 use crate::pages::parts::{AwardForm, AwardSummary, OrgHeading};
@@ -474,7 +475,7 @@ async fn award_page(
     state: &web::Data<AppState>,
     user: &PageUser,
     slug: String,
-    id: String,
+    id: AwardId,
 ) -> Result<(OrgHeading, AwardSummary), PageError> {
     let base = state.base();
     let viewer = user.clone();
@@ -495,7 +496,7 @@ async fn award_page(
 async fn show(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AwardId)>,
     query: web::Query<AwardQuery>,
 ) -> Result<HttpResponse, PageError> {
     let (slug, id) = path.into_inner();
@@ -521,7 +522,7 @@ struct RevokeForm {
 async fn revoke(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AwardId)>,
     posted: web::Form<RevokeForm>,
 ) -> Result<HttpResponse, PageError> {
     user.check_csrf(&posted.csrf)?;
@@ -584,7 +585,7 @@ struct EraseForm {
 async fn erase(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AwardId)>,
     posted: web::Form<EraseForm>,
 ) -> Result<HttpResponse, PageError> {
     user.check_csrf(&posted.csrf)?;
@@ -628,7 +629,7 @@ struct CsrfForm {
 async fn resend(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AwardId)>,
     posted: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
     user.check_csrf(&posted.csrf)?;
@@ -650,7 +651,7 @@ async fn resend(
         &state.db,
         state.base(),
         org_id,
-        vec![id.clone()],
+        vec![id.as_str().to_owned()],
         true,
     )
     .await

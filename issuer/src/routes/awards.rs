@@ -15,6 +15,7 @@ use crate::awards::csv::{self as award_csv, Batch, Duplicates, Reason};
 use crate::awards::{self, claim, AwardRequest, AwardView, CredentialFormat, IssueContext};
 use crate::error::{ApiError, ErrorCode};
 use crate::i18n::Lang;
+use crate::ids::AwardId;
 use crate::state::AppState;
 use crate::users::Role;
 
@@ -228,7 +229,7 @@ async fn list(
 async fn show(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AwardId)>,
 ) -> Result<HttpResponse, ApiError> {
     let base = state.base();
     let (slug, id) = path.into_inner();
@@ -253,7 +254,7 @@ async fn show(
 async fn resend(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AwardId)>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
     let award = state
@@ -306,7 +307,7 @@ pub struct RevokeInput {
 async fn revoke(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AwardId)>,
     body: web::Json<RevokeInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
@@ -327,7 +328,7 @@ async fn revoke(
 async fn erase(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AwardId)>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
     let st = state.clone();
@@ -500,7 +501,7 @@ async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>
 async fn claim_qr(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AwardId)>,
 ) -> Result<HttpResponse, ApiError> {
     let base = state.base();
     let (slug, id) = path.into_inner();

@@ -196,7 +196,7 @@ async fn erasing_a_participant_removes_their_data_and_revokes(app: TestApp) {
         )
         .await;
     let award_path = location(&awarded).split('?').next().unwrap().to_owned();
-    let award_id = award_path.rsplit('/').next().unwrap().to_owned();
+    let award_id = issuer::ids::AwardId::from(award_path.rsplit('/').next().unwrap());
     let token = app
         .state
         .db
