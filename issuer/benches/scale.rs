@@ -44,7 +44,7 @@ use issuer::config::Config;
 use issuer::db::schema::{audit_log, awards as awards_table, status_lists};
 use issuer::db::DbConnection;
 use issuer::error::ApiError;
-use issuer::ids::AwardId;
+use issuer::ids::{AchievementId, AwardId};
 use issuer::org_keys::{self, KeyAlgorithm, SigningKey};
 use issuer::orgs::{self, NewOrganisation, Organisation, ProfileInput};
 use issuer::state::AppState;
@@ -275,7 +275,7 @@ fn bulk(pg: Option<&str>, runs: usize) -> Vec<BulkRun> {
         let rows = award_csv::parse(csv.as_bytes()).expect("the CSV parses");
         let ctx = IssueContext::new(bench.base.clone(), &bench.state.master_key);
         let batch = Batch {
-            achievement_id: &fx.achievement_id,
+            achievement_id: &AchievementId::from(fx.achievement_id.as_str()),
             format: CredentialFormat::Di,
             file_key: None,
             duplicates: award_csv::Duplicates::Skip,
@@ -349,7 +349,7 @@ fn breakdown() {
     let rows = award_csv::parse(participants_csv(BULK_SIZE).as_bytes()).expect("the CSV parses");
     let ctx = IssueContext::new(bench.base.clone(), &bench.state.master_key);
     let batch = Batch {
-        achievement_id: &fx.achievement_id,
+        achievement_id: &AchievementId::from(fx.achievement_id.as_str()),
         format: CredentialFormat::Di,
         file_key: None,
         duplicates: award_csv::Duplicates::Skip,

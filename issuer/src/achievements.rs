@@ -15,6 +15,7 @@ use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::{achievement_versions, achievements, awards};
 use crate::db::{DbConnection, DbError};
 use crate::frameworks;
+use crate::ids::AchievementId;
 use crate::text::{self, TextError};
 use crate::time::{new_id, now};
 
@@ -314,7 +315,7 @@ pub fn create(
 pub fn update(
     conn: &mut DbConnection,
     org_id: &str,
-    achievement_id: &str,
+    achievement_id: &AchievementId,
     input: AchievementInput,
     actor: &str,
 ) -> Result<AchievementVersion, AchievementError> {
@@ -325,7 +326,7 @@ pub fn update(
             .count()
             .get_result(conn)?;
         let mut next = to_version(
-            achievement_id,
+            achievement_id.as_str(),
             current.version + i32::from(awarded > 0),
             input,
         )?;
@@ -366,11 +367,11 @@ pub fn update(
 pub fn current(
     conn: &mut DbConnection,
     org_id: &str,
-    achievement_id: &str,
+    achievement_id: &AchievementId,
 ) -> Result<AchievementVersion, AchievementError> {
     achievement_versions::table
         .inner_join(achievements::table)
-        .filter(achievements::id.eq(achievement_id))
+        .filter(achievements::id.eq(achievement_id.as_str()))
         .filter(achievements::org_id.eq(org_id))
         .order(achievement_versions::version.desc())
         .select(AchievementVersion::as_select())

@@ -14,6 +14,7 @@ use crate::db::schema::{attendance, workshop_participants, workshop_sessions, wo
 use crate::db::DbConnection;
 use crate::error::{ApiError, ErrorCode};
 use crate::i18n::Lang;
+use crate::ids::AchievementId;
 use crate::time::{new_id, now};
 use crate::users::looks_like_email;
 
@@ -197,7 +198,11 @@ pub fn create(
         ));
     }
     crate::db::write_transaction(conn, |conn| {
-        achievements::current(conn, org_id, &input.achievement_id)?;
+        achievements::current(
+            conn,
+            org_id,
+            &AchievementId::from(input.achievement_id.as_str()),
+        )?;
         let workshop = Workshop {
             id: new_id(),
             org_id: org_id.to_owned(),
@@ -260,7 +265,8 @@ fn by_id(conn: &mut DbConnection, org_id: &str, id: &str) -> Result<Workshop, Ap
 /// A workshop of `org_id` with its sessions, participants and attendance.
 pub fn detail(conn: &mut DbConnection, org_id: &str, id: &str) -> Result<WorkshopDetail, ApiError> {
     let workshop = by_id(conn, org_id, id)?;
-    let badge_name = achievements::current(conn, org_id, &workshop.achievement_id)?.name;
+    let achievement = AchievementId::from(workshop.achievement_id.as_str());
+    let badge_name = achievements::current(conn, org_id, &achievement)?.name;
     let sessions: Vec<Session> = workshop_sessions::table
         .filter(workshop_sessions::workshop_id.eq(id))
         .order(workshop_sessions::position.asc())

@@ -45,6 +45,7 @@ use crate::audit::{self, AuditEvent, Target};
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::i18n::Lang;
+use crate::ids::AchievementId;
 use crate::orgs::Organisation;
 use crate::text::TextError;
 use crate::time::sha256_hex;
@@ -690,7 +691,7 @@ pub fn plan(
 #[derive(Debug, Clone, Copy)]
 pub struct Batch<'a> {
     /// The achievement awarded (its current version).
-    pub achievement_id: &'a str,
+    pub achievement_id: &'a AchievementId,
     /// How the credentials are secured.
     pub format: CredentialFormat,
     /// The file's own idempotency key, if the caller gives one.
@@ -791,7 +792,7 @@ pub fn commit(
         .iter()
         .map(|(row, row_key)| {
             checked(AwardRequest {
-                achievement_id: batch.achievement_id.to_owned(),
+                achievement_id: batch.achievement_id.to_string(),
                 recipient_name: row.name.clone(),
                 recipient_email: row.email.clone(),
                 name_consent: false,

@@ -15,6 +15,7 @@ use schemas::{normalise_email, normalise_name};
 use crate::db::schema::{achievement_versions, awards};
 use crate::db::DbConnection;
 use crate::error::ApiError;
+use crate::ids::AchievementId;
 
 /// Someone to look for: a name and, maybe, an address.
 #[derive(Debug, Clone)]
@@ -40,10 +41,10 @@ impl Person<'_> {
 pub fn holders(
     conn: &mut DbConnection,
     org_id: &str,
-    achievement_id: &str,
+    achievement_id: &AchievementId,
 ) -> Result<Vec<(String, String, Option<String>)>, ApiError> {
     let versions = achievement_versions::table
-        .filter(achievement_versions::achievement_id.eq(achievement_id))
+        .filter(achievement_versions::achievement_id.eq(achievement_id.as_str()))
         .select(achievement_versions::id);
     Ok(awards::table
         .filter(awards::org_id.eq(org_id))
@@ -59,7 +60,7 @@ pub fn holders(
 pub fn already_held(
     conn: &mut DbConnection,
     org_id: &str,
-    achievement_id: &str,
+    achievement_id: &AchievementId,
     person: &Person<'_>,
     key: Option<&str>,
 ) -> Result<Option<String>, ApiError> {

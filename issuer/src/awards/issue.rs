@@ -32,6 +32,7 @@ use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::awards;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
+use crate::ids::AchievementId;
 use crate::org_keys::{self, SigningKey};
 use crate::orgs::Organisation;
 use crate::status_list::{self, Allocation};
@@ -66,7 +67,7 @@ impl<'a> Issuer<'a> {
         conn: &mut DbConnection,
         ctx: &'a IssueContext<'a>,
         org: &'a Organisation,
-        achievement_id: &str,
+        achievement_id: &AchievementId,
         format: CredentialFormat,
         actor: &'a str,
     ) -> Result<Self, ApiError> {

@@ -39,7 +39,7 @@ use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::awards;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::AwardId;
+use crate::ids::{AchievementId, AwardId};
 use crate::org_keys;
 use crate::orgs::{self, Organisation};
 use crate::status_list;
@@ -80,7 +80,7 @@ pub fn issue(
         conn,
         ctx,
         org,
-        &request.achievement_id,
+        &AchievementId::from(request.achievement_id.as_str()),
         request.format,
         actor,
     )?;

@@ -17,6 +17,7 @@ use super::{init_logging, DataArgs};
 use crate::audit::CLI_ACTOR;
 use crate::awards::csv::{self as award_csv, Batch, BatchOutcome, Duplicates, FlaggedRow, Reason};
 use crate::awards::{CredentialFormat, IssueContext};
+use crate::ids::AchievementId;
 use crate::orgs;
 use crate::state::AppState;
 
@@ -68,8 +69,9 @@ pub fn run(args: AwardArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let state = AppState::prepare(config)?;
+    let achievement = AchievementId::from(args.achievement.as_str());
     let batch = Batch {
-        achievement_id: &args.achievement,
+        achievement_id: &achievement,
         format: CredentialFormat::parse(&args.format).unwrap_or_default(),
         file_key: args.idempotency_key.as_deref(),
         duplicates: Duplicates::parse(&args.duplicates).unwrap_or_default(),

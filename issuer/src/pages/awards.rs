@@ -14,7 +14,7 @@ use crate::awards::duplicates::{already_held, Person};
 use crate::awards::{self, CredentialFormat, IssueContext};
 use crate::delivery::{self, DeliveryCounts, DeliveryStatus};
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::AwardId;
+use crate::ids::{AchievementId, AwardId};
 use crate::pages::badges::badge_page;
 use crate::pages::claim_sheet::CodeToPrint;
 use crate::pages::parts::{AwardForm, AwardSummary, OrgHeading};
@@ -40,13 +40,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 async fn award_one(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AchievementId)>,
     posted: web::Form<AwardForm>,
 ) -> Result<HttpResponse, PageError> {
     let posted = posted.into_inner();
     user.check_csrf(&posted.csrf)?;
     let (slug, id) = path.into_inner();
-    let request = posted.request(&id);
+    let request = posted.request(id.as_str());
     let anyway = posted.anyway.is_some();
     let id_for_check = id.clone();
     let viewer = user.clone();
@@ -245,7 +245,7 @@ impl CsvDonePage {
 async fn csv_preview(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AchievementId)>,
     payload: Multipart,
 ) -> Result<HttpResponse, PageError> {
     let posted = form::read(payload, MAX_CSV)
@@ -266,7 +266,7 @@ async fn csv_preview(
             let mut page = CsvPreviewPage {
                 ui: viewer.ui(),
                 org: OrgHeading::new(&org, role),
-                badge_id: id.clone(),
+                badge_id: id.to_string(),
                 badge_name: version.name,
                 errors: Vec::new(),
                 columns,
@@ -332,7 +332,7 @@ fn in_words(mut error: RowError, lang: crate::i18n::Lang) -> RowError {
 async fn csv_commit(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AchievementId)>,
     payload: Multipart,
 ) -> Result<HttpResponse, PageError> {
     let posted = form::read_with(payload, 0, MAX_CSV)
@@ -379,7 +379,7 @@ async fn csv_commit(
                 CsvDonePage {
                     ui: viewer.ui(),
                     org: OrgHeading::new(&org, role),
-                    badge_id: id.clone(),
+                    badge_id: id.to_string(),
                     badge_name: version.name,
                     awarded: outcome.awarded,
                     skipped: outcome.skipped,

@@ -10,6 +10,7 @@ use crate::awards;
 use crate::error::ApiError;
 use crate::frameworks::{self, DIGCOMP_ID};
 use crate::i18n::Lang;
+use crate::ids::AchievementId;
 use crate::images;
 use crate::pages::parts::{new_form_key, AwardForm, AwardSummary, OrgHeading};
 use crate::pages::public::claimed;
@@ -367,12 +368,12 @@ pub async fn badge_page(
     state: &web::Data<AppState>,
     user: &PageUser,
     slug: &str,
-    id: &str,
+    id: &AchievementId,
     rejected: Option<(AwardForm, String)>,
 ) -> Result<BadgePage, PageError> {
     let base = state.base();
     let viewer = user.clone();
-    let (slug, id) = (slug.to_owned(), id.to_owned());
+    let (slug, id) = (slug.to_owned(), id.clone());
     let (org, version) = state
         .db
         .run(move |conn| {
@@ -417,7 +418,7 @@ pub async fn badge_page(
 async fn show(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AchievementId)>,
     query: web::Query<BadgeQuery>,
 ) -> Result<HttpResponse, PageError> {
     let (slug, id) = path.into_inner();

@@ -13,6 +13,7 @@ use crate::db::schema::{achievement_versions, awards};
 use crate::db::DbConnection;
 use crate::delivery;
 use crate::error::ApiError;
+use crate::ids::AchievementId;
 use crate::orgs::Organisation;
 use crate::pages::parts::OrgHeading;
 use crate::pages::session::PageUser;
@@ -72,7 +73,7 @@ struct SheetForm {
 async fn import_sheet(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AchievementId)>,
     posted: web::Form<SheetForm>,
 ) -> Result<HttpResponse, PageError> {
     user.check_csrf(&posted.csrf)?;
@@ -101,11 +102,11 @@ async fn import_sheet(
 fn of_badge(
     conn: &mut DbConnection,
     org_id: &str,
-    id: &str,
+    id: &AchievementId,
     asked: Vec<String>,
 ) -> Result<Vec<String>, ApiError> {
     let versions = achievement_versions::table
-        .filter(achievement_versions::achievement_id.eq(id))
+        .filter(achievement_versions::achievement_id.eq(id.as_str()))
         .select(achievement_versions::id);
     let mut of_badge: Vec<String> = Vec::new();
     for chunk in asked.chunks(500) {

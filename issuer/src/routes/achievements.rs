@@ -7,6 +7,7 @@ use crate::achievements::{self, AchievementInput};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::frameworks;
+use crate::ids::AchievementId;
 use crate::orgs;
 use crate::state::AppState;
 use crate::users::Role;
@@ -75,7 +76,7 @@ async fn create(
 async fn show(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AchievementId)>,
 ) -> Result<HttpResponse, ApiError> {
     let base = state.base();
     let (slug, id) = path.into_inner();
@@ -97,7 +98,7 @@ async fn show(
 async fn update(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, AchievementId)>,
     body: web::Json<AchievementInput>,
 ) -> Result<HttpResponse, ApiError> {
     let base = state.base();

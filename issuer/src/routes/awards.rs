@@ -15,7 +15,7 @@ use crate::awards::csv::{self as award_csv, Batch, Duplicates, Reason};
 use crate::awards::{self, claim, AwardRequest, AwardView, CredentialFormat, IssueContext};
 use crate::error::{ApiError, ErrorCode};
 use crate::i18n::Lang;
-use crate::ids::AwardId;
+use crate::ids::{AchievementId, AwardId};
 use crate::state::AppState;
 use crate::users::Role;
 
@@ -349,7 +349,7 @@ async fn erase(
 #[serde(deny_unknown_fields)]
 pub struct CsvQuery {
     /// The achievement awarded.
-    pub achievement_id: String,
+    pub achievement_id: AchievementId,
     /// Check only, write nothing (default `false`).
     #[serde(default)]
     pub dry_run: bool,

@@ -15,6 +15,7 @@ use crate::awards::{
 use crate::db::schema::workshop_participants;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::{ApiError, ErrorCode};
+use crate::ids::AchievementId;
 use crate::orgs::Organisation;
 
 /// Awards the workshop's badge to every participant who attended every
@@ -31,10 +32,11 @@ pub fn award_qualifying(
     anyway: bool,
 ) -> Result<AwardOutcome, ApiError> {
     let detail = detail(conn, &org.id, workshop_id)?;
+    let achievement = AchievementId::from(detail.workshop.achievement_id.as_str());
     let holders = if anyway {
         Vec::new()
     } else {
-        duplicates::holders(conn, &org.id, &detail.workshop.achievement_id)?
+        duplicates::holders(conn, &org.id, &achievement)?
     };
     let mut outcome = AwardOutcome::default();
     let mut qualifying: Vec<&ParticipantAttendance> = Vec::new();
@@ -108,7 +110,7 @@ pub fn award_qualifying(
             conn,
             ctx,
             org,
-            &detail.workshop.achievement_id,
+            &achievement,
             &requests,
             actor,
             &mut mark_awarded,
@@ -153,7 +155,7 @@ fn issue(
     conn: &mut DbConnection,
     ctx: &IssueContext<'_>,
     org: &Organisation,
-    achievement_id: &str,
+    achievement_id: &AchievementId,
     requests: &[AwardRequest],
     actor: &str,
     also: &mut Also<'_>,

@@ -14,6 +14,7 @@ use issuer::awards::csv::{self, Batch};
 use issuer::awards::{self, AwardRequest, CredentialFormat, IssueContext};
 use issuer::db::schema::{awards as awards_table, status_lists};
 use issuer::error::ApiError;
+use issuer::ids::AchievementId;
 use issuer::status_list::{StatusList, ISSUER_DID, REVOCATION};
 use serde_json::json;
 
@@ -84,7 +85,7 @@ async fn a_clashing_import_draws_apart_from_its_own_rows(app: TestApp) {
     let file = (0..ROWS).fold("name\n".to_owned(), |f, i| f + &format!("Row {i}\n"));
     let rows = csv::parse(file.as_bytes()).unwrap();
     let batch = Batch {
-        achievement_id: &fx.achievement_id,
+        achievement_id: &AchievementId::from(fx.achievement_id.as_str()),
         format: CredentialFormat::Di,
         file_key: None,
         duplicates: csv::Duplicates::Skip,
