@@ -14,7 +14,7 @@ use crate::db::schema::{attendance, workshop_participants, workshop_sessions, wo
 use crate::db::DbConnection;
 use crate::error::{ApiError, ErrorCode};
 use crate::i18n::Lang;
-use crate::ids::AchievementId;
+use crate::ids::{AchievementId, WorkshopId};
 use crate::time::{new_id, now};
 use crate::users::looks_like_email;
 
@@ -252,9 +252,9 @@ pub fn list(conn: &mut DbConnection, org_id: &str) -> QueryResult<Vec<Workshop>>
         .load(conn)
 }
 
-fn by_id(conn: &mut DbConnection, org_id: &str, id: &str) -> Result<Workshop, ApiError> {
+fn by_id(conn: &mut DbConnection, org_id: &str, id: &WorkshopId) -> Result<Workshop, ApiError> {
     workshops::table
-        .filter(workshops::id.eq(id))
+        .filter(workshops::id.eq(id.as_str()))
         .filter(workshops::org_id.eq(org_id))
         .select(Workshop::as_select())
         .first(conn)
@@ -263,17 +263,21 @@ fn by_id(conn: &mut DbConnection, org_id: &str, id: &str) -> Result<Workshop, Ap
 }
 
 /// A workshop of `org_id` with its sessions, participants and attendance.
-pub fn detail(conn: &mut DbConnection, org_id: &str, id: &str) -> Result<WorkshopDetail, ApiError> {
+pub fn detail(
+    conn: &mut DbConnection,
+    org_id: &str,
+    id: &WorkshopId,
+) -> Result<WorkshopDetail, ApiError> {
     let workshop = by_id(conn, org_id, id)?;
     let achievement = AchievementId::from(workshop.achievement_id.as_str());
     let badge_name = achievements::current(conn, org_id, &achievement)?.name;
     let sessions: Vec<Session> = workshop_sessions::table
-        .filter(workshop_sessions::workshop_id.eq(id))
+        .filter(workshop_sessions::workshop_id.eq(id.as_str()))
         .order(workshop_sessions::position.asc())
         .select(Session::as_select())
         .load(conn)?;
     let participants: Vec<Participant> = workshop_participants::table
-        .filter(workshop_participants::workshop_id.eq(id))
+        .filter(workshop_participants::workshop_id.eq(id.as_str()))
         .order((
             workshop_participants::name.asc(),
             workshop_participants::created_at.asc(),
@@ -312,7 +316,7 @@ pub fn detail(conn: &mut DbConnection, org_id: &str, id: &str) -> Result<Worksho
 pub fn add_participant(
     conn: &mut DbConnection,
     org_id: &str,
-    workshop_id: &str,
+    workshop_id: &WorkshopId,
     input: NewParticipant,
 ) -> Result<Participant, ApiError> {
     let name = check_text("name", &input.name, 200)?;
@@ -333,7 +337,7 @@ pub fn add_participant(
     crate::db::write_transaction(conn, |conn| {
         by_id(conn, org_id, workshop_id)?;
         let count: i64 = workshop_participants::table
-            .filter(workshop_participants::workshop_id.eq(workshop_id))
+            .filter(workshop_participants::workshop_id.eq(workshop_id.as_str()))
             .count()
             .get_result(conn)?;
         if count >= MAX_PARTICIPANTS {
@@ -344,7 +348,7 @@ pub fn add_participant(
         }
         let participant = Participant {
             id: new_id(),
-            workshop_id: workshop_id.to_owned(),
+            workshop_id: workshop_id.to_string(),
             name,
             email,
             name_consent: i32::from(input.name_consent),
@@ -374,7 +378,7 @@ pub struct Mark {
 pub fn set_attendance(
     conn: &mut DbConnection,
     org_id: &str,
-    workshop_id: &str,
+    workshop_id: &WorkshopId,
     present: &[Mark],
 ) -> Result<(), ApiError> {
     crate::db::write_transaction(conn, |conn| {

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use crate::achievements;
 use crate::awards::IssueContext;
 use crate::error::{ApiError, ErrorCode};
+use crate::ids::{SessionId, WorkshopId};
 use crate::pages::claim_sheet::{self, CodeToPrint, SheetSubject};
 use crate::pages::parts::OrgHeading;
 use crate::pages::session::PageUser;
@@ -224,7 +225,7 @@ async fn workshop_page(
     state: &web::Data<AppState>,
     user: &PageUser,
     slug: String,
-    id: String,
+    id: WorkshopId,
 ) -> Result<WorkshopPage, PageError> {
     let viewer = user.clone();
     let (org, detail) = state
@@ -263,7 +264,7 @@ struct ShowQuery {
 async fn show(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, WorkshopId)>,
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, PageError> {
     let (slug, id) = path.into_inner();
@@ -293,7 +294,7 @@ struct ParticipantForm {
 async fn add_participant(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, WorkshopId)>,
     posted: web::Form<ParticipantForm>,
 ) -> Result<HttpResponse, PageError> {
     user.check_csrf(&posted.csrf)?;
@@ -377,7 +378,7 @@ async fn add_participant(
 async fn attendance(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, WorkshopId)>,
     payload: Multipart,
 ) -> Result<HttpResponse, PageError> {
     save_then_maybe_award(state, user, path.into_inner(), payload, false).await
@@ -387,7 +388,7 @@ async fn attendance(
 async fn award(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, WorkshopId)>,
     payload: Multipart,
 ) -> Result<HttpResponse, PageError> {
     save_then_maybe_award(state, user, path.into_inner(), payload, true).await
@@ -396,7 +397,7 @@ async fn award(
 async fn save_then_maybe_award(
     state: web::Data<AppState>,
     user: PageUser,
-    (slug, id): (String, String),
+    (slug, id): (String, WorkshopId),
     payload: Multipart,
     award: bool,
 ) -> Result<HttpResponse, PageError> {
@@ -477,7 +478,7 @@ async fn save_then_maybe_award(
 async fn session_dates(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, WorkshopId)>,
     posted: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
     let posted = posted.into_inner();
@@ -504,6 +505,7 @@ async fn session_dates(
                         label: None,
                         held_on: Some(day),
                     };
+                    let session_id = SessionId::from(session_id);
                     workshops::update_session(conn, &org.id, &workshop_id, &session_id, update)?;
                 }
                 Ok(())
@@ -529,7 +531,7 @@ async fn session_dates(
 async fn claim_sheet(
     state: web::Data<AppState>,
     user: PageUser,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, WorkshopId)>,
 ) -> Result<HttpResponse, PageError> {
     let (slug, id) = path.into_inner();
     claim_sheet::respond(&state, user, slug, move |conn, org| {

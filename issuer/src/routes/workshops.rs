@@ -10,6 +10,7 @@ use crate::auth::Caller;
 use crate::awards::IssueContext;
 use crate::delivery::DeliveryCounts;
 use crate::error::{ApiError, ErrorCode};
+use crate::ids::{SessionId, WorkshopId};
 use crate::state::AppState;
 use crate::users::Role;
 use crate::workshops::{
@@ -54,7 +55,7 @@ async fn create(
         .run(move |conn| {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let workshop = workshops::create(conn, &org.id, body.into_inner(), &caller.user_id)?;
-            workshops::detail(conn, &org.id, &workshop.id)
+            workshops::detail(conn, &org.id, &WorkshopId::from(workshop.id))
         })
         .await?;
     Ok(HttpResponse::Created().json(workshop))
@@ -78,7 +79,7 @@ async fn list(
 async fn show(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, WorkshopId)>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
     let detail = state
@@ -94,7 +95,7 @@ async fn show(
 async fn add_participant(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, WorkshopId)>,
     body: web::Json<NewParticipant>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
@@ -133,7 +134,7 @@ pub enum AttendanceBody {
 async fn attendance(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, WorkshopId)>,
     body: web::Json<AttendanceBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id) = path.into_inner();
@@ -173,7 +174,7 @@ async fn attendance(
 async fn update_session(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(String, String, String)>,
+    path: web::Path<(String, WorkshopId, SessionId)>,
     body: web::Json<SessionUpdate>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, id, session_id) = path.into_inner();
@@ -199,7 +200,7 @@ struct AwardQuery {
 async fn award(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, WorkshopId)>,
     query: web::Query<AwardQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let anyway = query.anyway;

@@ -15,7 +15,7 @@ use crate::awards::{
 use crate::db::schema::workshop_participants;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::AchievementId;
+use crate::ids::{AchievementId, WorkshopId};
 use crate::orgs::Organisation;
 
 /// Awards the workshop's badge to every participant who attended every
@@ -27,7 +27,7 @@ pub fn award_qualifying(
     conn: &mut DbConnection,
     ctx: &IssueContext<'_>,
     org: &Organisation,
-    workshop_id: &str,
+    workshop_id: &WorkshopId,
     actor: &str,
     anyway: bool,
 ) -> Result<AwardOutcome, ApiError> {

@@ -10,6 +10,7 @@ use super::{by_id, check_text, Session};
 use crate::db::schema::{attendance, workshop_participants, workshop_sessions};
 use crate::db::DbConnection;
 use crate::error::{ApiError, ErrorCode};
+use crate::ids::{SessionId, WorkshopId};
 
 /// A change to one session; absent fields are left as they are.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -51,8 +52,8 @@ fn parse_date(value: &str) -> Result<Option<String>, ApiError> {
 pub fn update_session(
     conn: &mut DbConnection,
     org_id: &str,
-    workshop_id: &str,
-    session_id: &str,
+    workshop_id: &WorkshopId,
+    session_id: &SessionId,
     update: SessionUpdate,
 ) -> Result<Session, ApiError> {
     let label = update
@@ -64,8 +65,8 @@ pub fn update_session(
     crate::db::write_transaction(conn, |conn| {
         by_id(conn, org_id, workshop_id)?;
         let session = workshop_sessions::table
-            .filter(workshop_sessions::id.eq(session_id))
-            .filter(workshop_sessions::workshop_id.eq(workshop_id));
+            .filter(workshop_sessions::id.eq(session_id.as_str()))
+            .filter(workshop_sessions::workshop_id.eq(workshop_id.as_str()));
         let found: i64 = session.count().get_result(conn)?;
         if found == 0 {
             return Err(ApiError::NotFound("session"));
@@ -89,17 +90,17 @@ pub fn update_session(
 pub fn change_attendance(
     conn: &mut DbConnection,
     org_id: &str,
-    workshop_id: &str,
+    workshop_id: &WorkshopId,
     changes: &[MarkChange],
 ) -> Result<(), ApiError> {
     crate::db::write_transaction(conn, |conn| {
         by_id(conn, org_id, workshop_id)?;
         let sessions: Vec<String> = workshop_sessions::table
-            .filter(workshop_sessions::workshop_id.eq(workshop_id))
+            .filter(workshop_sessions::workshop_id.eq(workshop_id.as_str()))
             .select(workshop_sessions::id)
             .load(conn)?;
         let participants: Vec<String> = workshop_participants::table
-            .filter(workshop_participants::workshop_id.eq(workshop_id))
+            .filter(workshop_participants::workshop_id.eq(workshop_id.as_str()))
             .select(workshop_participants::id)
             .load(conn)?;
         let known = |c: &MarkChange| {
