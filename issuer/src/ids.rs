@@ -13,10 +13,18 @@
 //! They deliberately do not `Deref` to `str`: a typed id would then be
 //! accepted wherever any `&str` is, including another id's place.
 //!
-//! ```compile_fail
+//! ```
+//! use issuer::ids::AwardId;
+//! fn revoke(_award: &AwardId, _reason: &str) {}
+//! revoke(&AwardId::from("a1"), "given by mistake");
+//! ```
+//!
+//! Given an achievement's id in the award's place, the call does not compile:
+//!
+//! ```compile_fail,E0308
 //! use issuer::ids::{AchievementId, AwardId};
-//! fn revoke(_award: &AwardId) {}
-//! revoke(&AchievementId::from("a1"));
+//! fn revoke(_award: &AwardId, _reason: &str) {}
+//! revoke(&AchievementId::from("a1"), "given by mistake");
 //! ```
 
 use std::fmt;

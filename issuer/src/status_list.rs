@@ -35,6 +35,7 @@ use sha2::{Digest, Sha256};
 
 use crate::db::schema::{awards, organisations, status_lists};
 use crate::db::{write_transaction, DbConnection, DbError};
+use crate::ids::OrgSlug;
 use crate::master_key::MasterKey;
 use crate::org_keys::{self, KeyAlgorithm};
 use crate::orgs::{self, Organisation};
@@ -389,11 +390,11 @@ pub struct PublishedList {
 /// documents still list that key.
 pub fn signed_etag(
     conn: &mut DbConnection,
-    org_slug: &str,
+    org_slug: &OrgSlug,
     list_id: &str,
 ) -> Result<Option<String>, StatusListError> {
     let org = organisations::table
-        .filter(organisations::slug.eq(org_slug))
+        .filter(organisations::slug.eq(org_slug.as_str()))
         .select(organisations::id);
     let digest: Option<Option<String>> = status_lists::table
         .filter(status_lists::id.eq(list_id))

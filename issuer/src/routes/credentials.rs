@@ -22,6 +22,7 @@ use serde_json::{json, Value};
 use crate::accept;
 use crate::awards::document::{credential_document, CredentialDocument};
 use crate::error::{ApiError, ErrorCode};
+use crate::ids::OrgSlug;
 use crate::orgs;
 use crate::state::AppState;
 use crate::status_list;
@@ -177,7 +178,7 @@ pub fn html_page(
 
 async fn status(
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(OrgSlug, String)>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, list_id) = path.into_inner();
@@ -214,7 +215,7 @@ async fn status(
     let list = state
         .db
         .run(move |conn| -> Result<_, ApiError> {
-            let org = orgs::by_slug(conn, &slug)?;
+            let org = orgs::by_slug(conn, slug.as_str())?;
             let now = chrono::Utc::now();
             Ok(status_list::published(
                 conn,
