@@ -308,3 +308,54 @@ async fn a_field_the_document_lacks_is_refused() {
     answer["delivery"] = json!("lost");
     assert!(!award.is_valid(&answer));
 }
+
+/// The error bodies that carry more than a code and a message: a revoked
+/// credential asked as JSON (410, with the reason and the credential) and a
+/// CSV file with problems (400, with every problem and how it was read).
+#[actix_web::test]
+async fn detailed_error_answers_match_the_document() {
+    let app = TestApp::sqlite().await;
+    let document = app.get("/openapi.json", &Auth::None).await.json();
+    let fx = fixture(&app, "org-a").await;
+    let awarded = app
+        .post(
+            "/api/v1/orgs/org-a/awards",
+            &fx.token,
+            json!({"achievement_id": fx.achievement_id, "recipient_name": "Awa Diallo"}),
+        )
+        .await
+        .json();
+    let id = awarded["id"].as_str().unwrap();
+    let revoke = format!("/api/v1/orgs/org-a/awards/{id}/revoke");
+    let reason = json!({"reason": "Délivré par erreur"});
+    assert_eq!(app.post(&revoke, &fx.token, reason).await.status, 200);
+    let url = awarded["credential_url"].as_str().unwrap();
+    let page = &url[url.find("/credentials/").unwrap()..];
+    let req = TestRequest::get()
+        .uri(page)
+        .insert_header((header::ACCEPT, "application/json"));
+    let revoked = app.send(req).await;
+    assert_eq!(revoked.status, 410, "{}", revoked.text());
+    assert!(
+        revoked.json()["credential"].is_object(),
+        "{}",
+        revoked.text()
+    );
+    assert_conforms(&document, "Error", &revoked.json());
+
+    let Auth::Token(token) = &fx.token else {
+        panic!("a token")
+    };
+    let req = TestRequest::post()
+        .uri(&format!(
+            "/api/v1/orgs/org-a/awards/csv?achievement_id={}",
+            fx.achievement_id
+        ))
+        .insert_header((header::CONTENT_TYPE, "text/csv"))
+        .insert_header((header::AUTHORIZATION, format!("Bearer {token}")))
+        .set_payload("name,email\n,nobody@example.fr\nJo Petit,not-an-email\n");
+    let invalid = app.send(req).await;
+    assert_eq!(invalid.status, 400, "{}", invalid.text());
+    assert_eq!(invalid.json()["errors"].as_array().unwrap().len(), 2);
+    assert_conforms(&document, "Error", &invalid.json());
+}
