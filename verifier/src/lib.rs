@@ -11,6 +11,7 @@ pub mod input;
 mod list_memo;
 pub mod net;
 pub mod ob2;
+mod options;
 pub mod pipeline;
 pub mod proof;
 mod reason;

@@ -11,7 +11,7 @@
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 use keys::jwt::JwtClaims;
-use keys::{PublicKey, Resolver};
+use keys::PublicKey;
 use schemas::IdentityObject;
 use serde_json::Value;
 
@@ -22,6 +22,8 @@ use crate::proof::{self, issuer_id};
 use crate::report::{InputFormat, Outcome, Report, Summary};
 use crate::status::{self, StatusVerdict};
 use crate::view::CredentialView;
+
+pub use crate::options::VerifyOptions;
 
 /// The Open Badges contexts older than the current 3.0.3: accepted, with a
 /// warning, since their terms are a subset of the current one.
@@ -35,18 +37,6 @@ const MAX_ENDORSEMENT_DEPTH: usize = 2;
 
 /// At most this many endorsements are checked per credential.
 const MAX_ENDORSEMENTS: usize = 16;
-
-/// What a verification depends on besides the credential.
-#[derive(Clone, Copy)]
-pub struct VerifyOptions<'a> {
-    /// The instant the validity window is judged at.
-    pub now: DateTime<Utc>,
-    /// Where DID documents, profiles, keys and status lists come from.
-    pub resolver: &'a dyn Resolver,
-    /// An e-mail address, name or other identity the holder claims, to match
-    /// against the subject's identifiers. Never stored nor logged.
-    pub recipient: Option<&'a str>,
-}
 
 /// Why verification could not run at all (as opposed to a credential that
 /// does not verify, which is a [`Report`] with failed checks).

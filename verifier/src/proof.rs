@@ -23,14 +23,9 @@ use serde_json::Value;
 
 use crate::report::{Outcome, Report};
 
-/// The issuer's id: `issuer` as a string, or `issuer.id`.
-pub fn issuer_id(credential: &Value) -> Option<&str> {
-    match credential.get("issuer")? {
-        Value::String(id) => Some(id),
-        Value::Object(issuer) => issuer.get("id")?.as_str(),
-        _ => None,
-    }
-}
+/// Read in [`crate::view`], which the report imports; re-exported here
+/// where the proof checks use it, and where callers have found it.
+pub use crate::view::issuer_id;
 
 /// The most embedded proofs checked on one credential. Each proof canonicalises the
 /// whole document again; real proof sets hold one or two.

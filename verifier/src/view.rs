@@ -11,7 +11,14 @@
 
 use serde_json::Value;
 
-use crate::proof::issuer_id;
+/// The issuer's id: `issuer` as a string, or `issuer.id`.
+pub fn issuer_id(credential: &Value) -> Option<&str> {
+    match credential.get("issuer")? {
+        Value::String(id) => Some(id),
+        Value::Object(issuer) => issuer.get("id")?.as_str(),
+        _ => None,
+    }
+}
 
 /// The most alignments read: a page lists a few competences, not thousands.
 const MAX_ALIGNMENTS: usize = 50;

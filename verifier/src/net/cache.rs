@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use super::client::FetchedResponse;
+use super::types::FetchedResponse;
 
 /// The longest `ETag` kept, in bytes; a longer one is ignored.
 pub(crate) const MAX_ETAG_BYTES: usize = 256;

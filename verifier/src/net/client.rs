@@ -22,7 +22,7 @@ use super::address::{classify, AddressClass};
 use super::cache::{CachePolicy, ResponseCache};
 use super::flight::Flights;
 use super::names::{self, NameCache};
-use super::{NetConfig, NetError};
+use super::types::{Fetch, FetchedResponse, NetConfig, NetError};
 
 /// The `Accept` header for JSON documents: DID documents, profiles, status
 /// lists, credentials.
@@ -37,28 +37,6 @@ const MAX_IDLE_CONNECTIONS: usize = 32;
 /// verifications at once as there are requests in flight: with `ureq`'s
 /// default of 3, most revalidations opened a connection and closed it after.
 const MAX_IDLE_CONNECTIONS_PER_HOST: usize = 16;
-
-/// A response read in full.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FetchedResponse {
-    /// The URL finally answered, after redirects.
-    pub url: String,
-    /// The HTTP status (never a redirect).
-    pub status: u16,
-    /// The `Content-Type` header, when present and readable.
-    pub content_type: Option<String>,
-    /// The body, at most [`NetConfig::max_body_bytes`] long.
-    pub body: Vec<u8>,
-}
-
-impl FetchedResponse {
-    /// The media type without parameters, lower-cased (`application/json`).
-    pub fn media_type(&self) -> Option<String> {
-        let value = self.content_type.as_deref()?;
-        let media = value.split(';').next().unwrap_or_default().trim();
-        Some(media.to_ascii_lowercase())
-    }
-}
 
 /// The HTTP client every fetch of the verifier goes through. Cheap to share
 /// behind an `Arc`; safe to use from many threads.
@@ -413,6 +391,12 @@ impl Resolver for GuardedResolver {
             (true, None) => Err(ureq::Error::HostNotFound),
             (false, _) => Ok(kept),
         }
+    }
+}
+
+impl Fetch for HttpClient {
+    fn fetch(&self, url: &str, accept: &str) -> Result<std::sync::Arc<FetchedResponse>, NetError> {
+        self.get(url, accept)
     }
 }
 

@@ -10,8 +10,8 @@ use keys::did;
 use keys::resolver::{OfflineResolver, ResolveError, Resolver};
 use serde_json::Value;
 
-use super::client::{FetchedResponse, HttpClient, ACCEPT_JSON};
-use super::{Fetch, NetError};
+use super::client::{HttpClient, ACCEPT_JSON};
+use super::types::{Fetch, FetchedResponse, NetError};
 use crate::ob2::{HostedAnswer, HostedFetch};
 
 /// Resolves DIDs and URLs to JSON documents: first through an

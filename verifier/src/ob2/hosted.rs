@@ -13,8 +13,9 @@
 use serde_json::Value;
 
 use super::fetch::{host_of, is_http, node_id, HostedAnswer, HostedFetch};
-use super::{push_revoked, reason, Graph};
-use crate::pipeline::VerifyOptions;
+use super::graph::{push_revoked, Graph};
+use crate::options::VerifyOptions;
+use crate::reason::reason;
 use crate::report::{Outcome, Report};
 
 /// Checks a hosted assertion; returns what the issuer's server serves (or

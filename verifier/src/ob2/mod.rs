@@ -21,27 +21,24 @@
 
 mod checks;
 mod fetch;
+mod graph;
 mod hosted;
 mod signed;
 mod summary;
 mod v1;
 
-use keys::Resolver;
 use serde_json::Value;
 
 pub use fetch::{HostedAnswer, HostedFetch, ResolverOnly};
 pub use summary::summarise;
 
+use graph::{push_revoked, Graph};
+
 use crate::input::Ob2Input;
-use crate::pipeline::VerifyOptions;
+use crate::options::VerifyOptions;
 use crate::reason::reason;
 use crate::report::{InputFormat, Outcome, Report};
 use crate::view::CredentialView;
-
-/// The start of a `status.revoked` message that carries the issuer's
-/// reason: the wording of the OB 3.0 pipeline, which the service reads the
-/// reason back from.
-const REVOKED_WITH_REASON: &str = "the issuer revoked this credential: ";
 
 /// How an assertion is verified (`verification.type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,89 +59,6 @@ impl Given {
             Given::Json(assertion) => assertion,
             Given::Jws(jws) => &jws.payload,
         }
-    }
-}
-
-/// An assertion with its BadgeClass and issuer Profile, as far as they
-/// could be read.
-#[derive(Debug, Clone)]
-pub(super) struct Graph {
-    /// The assertion: the issuer's copy (hosted) or the JWS payload (signed).
-    pub(super) assertion: Value,
-    /// The BadgeClass.
-    pub(super) badge: Option<Value>,
-    /// The issuer Profile.
-    pub(super) issuer: Option<Value>,
-    /// The URL the issuer Profile was fetched from, when it was: the origin
-    /// that vouches for it, whatever `id` it declares.
-    pub(super) issuer_url: Option<String>,
-}
-
-impl Graph {
-    /// An assertion whose BadgeClass and issuer were not read.
-    fn alone(assertion: Value) -> Self {
-        Graph {
-            assertion,
-            badge: None,
-            issuer: None,
-            issuer_url: None,
-        }
-    }
-
-    /// Reads the BadgeClass and the issuer Profile of `assertion`,
-    /// reporting what cannot be read. `authoritative_issuer` reads the
-    /// Profile from its `id` even when the badge embeds a copy.
-    fn resolve(
-        assertion: Value,
-        resolver: &dyn Resolver,
-        authoritative_issuer: bool,
-        report: &mut Report,
-    ) -> Self {
-        let badge = match fetch::described(assertion.get("badge"), resolver, "BadgeClass", false) {
-            Ok(badge) => badge,
-            Err(why) => {
-                report.push("issuer", "ob2.badge_unavailable", Outcome::Failed, why);
-                return Graph::alone(assertion);
-            }
-        };
-        note_renamed(&badge, "BadgeClass", report);
-        let issuer = fetch::described(
-            badge.document.get("issuer"),
-            resolver,
-            "issuer Profile",
-            authoritative_issuer,
-        );
-        let issuer = match issuer {
-            Ok(issuer) => {
-                note_renamed(&issuer, "issuer Profile", report);
-                Some(issuer)
-            }
-            Err(why) => {
-                report.push("issuer", "ob2.issuer_unavailable", Outcome::Failed, why);
-                None
-            }
-        };
-        let issuer_url = issuer.as_ref().and_then(|issuer| issuer.url.clone());
-        Graph {
-            assertion,
-            badge: Some(badge.document),
-            issuer: issuer.map(|issuer| issuer.document),
-            issuer_url,
-        }
-    }
-
-    /// The assertion with its BadgeClass embedded, and the issuer Profile in
-    /// the BadgeClass: what the pages read.
-    fn expanded(&self) -> Value {
-        let mut assertion = self.assertion.clone();
-        if let (Value::Object(map), Some(badge)) = (&mut assertion, &self.badge) {
-            let mut badge = badge.clone();
-            if let (Value::Object(badge), Some(issuer)) = (&mut badge, &self.issuer) {
-                badge.insert("issuer".into(), issuer.clone());
-            }
-            map.insert("badge".into(), badge);
-        }
-        assertion
     }
 }
 
@@ -228,19 +142,6 @@ fn finish(mut report: Report, graph: Graph, options: &VerifyOptions<'_>) -> Repo
     report.credential = summarise(&document);
     report.view = Some(CredentialView::read(&document));
     report.conclude()
-}
-
-/// Warns that a fetched BadgeClass or Profile names itself otherwise than
-/// the URL it was read from (same host, or a non-http id).
-fn note_renamed(described: &fetch::Described, what: &str, report: &mut Report) {
-    if let (Some(url), Some(id)) = (&described.url, &described.renamed) {
-        report.push(
-            "issuer",
-            "ob2.id_differs",
-            Outcome::Warning,
-            format!("the {what} fetched from {url} names itself {id}"),
-        );
-    }
 }
 
 /// Says that the Open Badges 2.0 rules apply.
@@ -334,15 +235,6 @@ fn verification_kind(assertion: &Value) -> Result<Kind, String> {
             "the verification type {kind:?} is neither hosted nor signed"
         )),
     }
-}
-
-/// Records a revocation, with the issuer's reason when it gave one.
-pub(super) fn push_revoked(report: &mut Report, how: &str, reason: Option<String>) {
-    let message = match reason {
-        Some(reason) => format!("{REVOKED_WITH_REASON}{reason}"),
-        None => format!("the issuer revoked this credential ({how})"),
-    };
-    report.push("status", "status.revoked", Outcome::Failed, message);
 }
 
 #[cfg(test)]

@@ -17,7 +17,8 @@ use keys::Resolver;
 use serde_json::{Map, Value};
 
 use super::fetch::{fetch_object, node, node_id};
-use super::{push_revoked, reason, Graph};
+use super::graph::{push_revoked, Graph};
+use crate::reason::reason;
 use crate::report::{Outcome, Report};
 
 /// The only signature algorithm accepted.

@@ -23,9 +23,10 @@
 use serde_json::{json, Value};
 
 use super::fetch::{is_http, node_id, HostedFetch};
+use super::graph::Graph;
 use super::hosted::{self, ListSays};
-use super::{reason, Graph};
-use crate::pipeline::VerifyOptions;
+use crate::options::VerifyOptions;
+use crate::reason::reason;
 use crate::report::{Outcome, Report};
 
 /// The Open Badges 2.0 context, which the upgraded assertion takes.
