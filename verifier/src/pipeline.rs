@@ -5,8 +5,8 @@
 //! Every check runs even after a failure, so that a report tells the whole
 //! story (an expired credential is still shown as authentic, a tampered one
 //! still has its dates read). Nothing here touches the network directly:
-//! documents come from the [`Resolver`] (offline map, or the networked
-//! resolver of the service). Open Badges 2.0 assertions are verified by
+//! documents come from the [`Resolver`](keys::Resolver) (offline map, or
+//! the networked resolver of the service). Open Badges 2.0 assertions are verified by
 //! their own rules, in [`crate::ob2`].
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
