@@ -12,7 +12,6 @@ use crate::achievements;
 use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::{attendance, workshop_participants, workshop_sessions, workshops};
 use crate::db::DbConnection;
-use crate::error::{ApiError, ErrorCode};
 use crate::i18n::Lang;
 use crate::ids::{AchievementId, WorkshopId};
 use crate::time::{new_id, now};
@@ -20,9 +19,11 @@ use crate::users::looks_like_email;
 
 mod award;
 mod edit;
+mod error;
 
 pub use award::award_qualifying;
 pub use edit::{change_attendance, update_session, MarkChange, SessionUpdate};
+pub use error::WorkshopError;
 
 /// Most sessions in a workshop.
 pub const MAX_SESSIONS: i32 = 20;
@@ -171,14 +172,11 @@ pub struct Skipped {
 }
 
 /// `value` as a [`crate::text::line`] of 1 to `max` characters.
-fn check_text(field: &'static str, value: &str, max: usize) -> Result<String, ApiError> {
+fn check_text(field: &'static str, value: &str, max: usize) -> Result<String, WorkshopError> {
     let value = crate::text::line(field, value)?;
     let length = value.chars().count();
     if length == 0 || length > max {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidField,
-            format!("{field}: 1 to {max} characters"),
-        ));
+        return Err(WorkshopError::TextLength { field, max });
     }
     Ok(value)
 }
@@ -189,13 +187,10 @@ pub fn create(
     org_id: &str,
     input: NewWorkshop,
     actor: &str,
-) -> Result<Workshop, ApiError> {
+) -> Result<Workshop, WorkshopError> {
     let title = check_text("title", &input.title, 200)?;
     if !(1..=MAX_SESSIONS).contains(&input.sessions) {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidField,
-            format!("sessions: 1 to {MAX_SESSIONS}"),
-        ));
+        return Err(WorkshopError::SessionCount);
     }
     crate::db::write_transaction(conn, |conn| {
         achievements::current(
@@ -252,14 +247,18 @@ pub fn list(conn: &mut DbConnection, org_id: &str) -> QueryResult<Vec<Workshop>>
         .load(conn)
 }
 
-fn by_id(conn: &mut DbConnection, org_id: &str, id: &WorkshopId) -> Result<Workshop, ApiError> {
+fn by_id(
+    conn: &mut DbConnection,
+    org_id: &str,
+    id: &WorkshopId,
+) -> Result<Workshop, WorkshopError> {
     workshops::table
         .filter(workshops::id.eq(id.as_str()))
         .filter(workshops::org_id.eq(org_id))
         .select(Workshop::as_select())
         .first(conn)
         .optional()?
-        .ok_or(ApiError::NotFound("workshop"))
+        .ok_or(WorkshopError::NotFound)
 }
 
 /// A workshop of `org_id` with its sessions, participants and attendance.
@@ -267,7 +266,7 @@ pub fn detail(
     conn: &mut DbConnection,
     org_id: &str,
     id: &WorkshopId,
-) -> Result<WorkshopDetail, ApiError> {
+) -> Result<WorkshopDetail, WorkshopError> {
     let workshop = by_id(conn, org_id, id)?;
     let achievement = AchievementId::from(workshop.achievement_id.as_str());
     let badge_name = achievements::current(conn, org_id, &achievement)?.name;
@@ -318,21 +317,16 @@ pub fn add_participant(
     org_id: &str,
     workshop_id: &WorkshopId,
     input: NewParticipant,
-) -> Result<Participant, ApiError> {
+) -> Result<Participant, WorkshopError> {
     let name = check_text("name", &input.name, 200)?;
     let email =
         crate::text::optional_line("email", input.email.as_deref())?.map(|e| e.to_lowercase());
     if email.as_deref().is_some_and(|e| !looks_like_email(e)) {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidEmail,
-            "email: not an e-mail address",
-        ));
+        return Err(WorkshopError::InvalidEmail);
     }
     let language = match input.language.as_deref().map(str::trim) {
         None | Some("") => Lang::default(),
-        Some(tag) => Lang::from_tag(tag).ok_or_else(|| {
-            ApiError::bad_request(ErrorCode::InvalidLanguage, "language: fr or en")
-        })?,
+        Some(tag) => Lang::from_tag(tag).ok_or(WorkshopError::InvalidLanguage)?,
     };
     crate::db::write_transaction(conn, |conn| {
         by_id(conn, org_id, workshop_id)?;
@@ -341,10 +335,7 @@ pub fn add_participant(
             .count()
             .get_result(conn)?;
         if count >= MAX_PARTICIPANTS {
-            return Err(ApiError::bad_request(
-                ErrorCode::TooManyParticipants,
-                format!("a workshop has at most {MAX_PARTICIPANTS} participants"),
-            ));
+            return Err(WorkshopError::TooManyParticipants);
         }
         let participant = Participant {
             id: new_id(),
@@ -380,7 +371,7 @@ pub fn set_attendance(
     org_id: &str,
     workshop_id: &WorkshopId,
     present: &[Mark],
-) -> Result<(), ApiError> {
+) -> Result<(), WorkshopError> {
     crate::db::write_transaction(conn, |conn| {
         let detail = detail(conn, org_id, workshop_id)?;
         let known = |m: &Mark| {
@@ -391,13 +382,10 @@ pub fn set_attendance(
                     .any(|p| p.participant.id == m.participant_id)
         };
         if let Some(bad) = present.iter().find(|m| !known(m)) {
-            return Err(ApiError::bad_request(
-                ErrorCode::UnknownAttendance,
-                format!(
-                    "participant {} or session {} is not in this workshop",
-                    bad.participant_id, bad.session_id
-                ),
-            ));
+            return Err(WorkshopError::UnknownAttendance {
+                participant_id: bad.participant_id.clone(),
+                session_id: bad.session_id.clone(),
+            });
         }
         let session_ids: Vec<&String> = detail.sessions.iter().map(|s| &s.id).collect();
         diesel::delete(attendance::table.filter(attendance::session_id.eq_any(session_ids)))

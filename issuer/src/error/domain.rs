@@ -14,6 +14,7 @@ use crate::orgs::OrgError;
 use crate::status_list::StatusListError;
 use crate::text::TextError;
 use crate::users::UserError;
+use crate::workshops::WorkshopError;
 
 impl From<TextError> for ApiError {
     fn from(e: TextError) -> Self {
@@ -157,5 +158,26 @@ impl From<StoredImageError> for ApiError {
             StoredImageError::Database(e) => e.into(),
             other => Self::internal(other.to_string()),
         }
+    }
+}
+
+impl From<WorkshopError> for ApiError {
+    fn from(e: WorkshopError) -> Self {
+        use WorkshopError as W;
+        let message = e.to_string();
+        let code = match e {
+            W::TextLength { .. } | W::SessionCount | W::InvalidDate => ErrorCode::InvalidField,
+            W::InvalidEmail => ErrorCode::InvalidEmail,
+            W::InvalidLanguage => ErrorCode::InvalidLanguage,
+            W::TooManyParticipants => ErrorCode::TooManyParticipants,
+            W::UnknownAttendance { .. } => ErrorCode::UnknownAttendance,
+            W::Changed => return Self::conflict(ErrorCode::WorkshopChanged, message),
+            W::NotFound => return Self::NotFound("workshop"),
+            W::SessionNotFound => return Self::NotFound("session"),
+            W::Achievement(e) => return e.into(),
+            W::Text(e) => return e.into(),
+            W::Database(e) => return e.into(),
+        };
+        Self::bad_request(code, message)
     }
 }

@@ -135,7 +135,7 @@ async fn create(
         .db
         .run(move |conn| {
             let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
-            Ok(workshops::create(conn, &org.id, input, &viewer.user_id))
+            Ok(workshops::create(conn, &org.id, input, &viewer.user_id).map_err(ApiError::from))
         })
         .await
         .map_err(|e| user.error(e))?;
@@ -328,12 +328,10 @@ async fn add_participant(
             if known && !anyway {
                 return Ok(Err(ApiError::conflict(ErrorCode::DuplicateParticipant, "")));
             }
-            Ok(workshops::add_participant(
-                conn,
-                &org.id,
-                &workshop_id,
-                input,
-            ))
+            Ok(
+                workshops::add_participant(conn, &org.id, &workshop_id, input)
+                    .map_err(ApiError::from),
+            )
         })
         .await
         .map_err(|e| user.error(e))?;

@@ -52,10 +52,14 @@ async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let workshop = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let workshop = workshops::create(conn, &org.id, body.into_inner(), &caller.user_id)?;
-            workshops::detail(conn, &org.id, &WorkshopId::from(workshop.id))
+            Ok(workshops::detail(
+                conn,
+                &org.id,
+                &WorkshopId::from(workshop.id),
+            )?)
         })
         .await?;
     Ok(HttpResponse::Created().json(workshop))
@@ -84,9 +88,9 @@ async fn show(
     let (slug, id) = path.into_inner();
     let detail = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
-            workshops::detail(conn, &org.id, &id)
+            Ok(workshops::detail(conn, &org.id, &id)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(detail))
@@ -101,9 +105,14 @@ async fn add_participant(
     let (slug, id) = path.into_inner();
     let participant = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
-            workshops::add_participant(conn, &org.id, &id, body.into_inner())
+            Ok(workshops::add_participant(
+                conn,
+                &org.id,
+                &id,
+                body.into_inner(),
+            )?)
         })
         .await?;
     Ok(HttpResponse::Created().json(participant))
@@ -152,7 +161,7 @@ async fn attendance(
     }
     let detail = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             match body {
                 AttendanceBody::Replace(input) => {
@@ -165,7 +174,7 @@ async fn attendance(
                     workshops::change_attendance(conn, &org.id, &id, &changes)?;
                 }
             }
-            workshops::detail(conn, &org.id, &id)
+            Ok(workshops::detail(conn, &org.id, &id)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(detail))
@@ -180,9 +189,15 @@ async fn update_session(
     let (slug, id, session_id) = path.into_inner();
     let session = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
-            workshops::update_session(conn, &org.id, &id, &session_id, body.into_inner())
+            Ok(workshops::update_session(
+                conn,
+                &org.id,
+                &id,
+                &session_id,
+                body.into_inner(),
+            )?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(session))

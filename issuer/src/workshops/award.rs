@@ -6,7 +6,7 @@
 
 use diesel::prelude::*;
 
-use super::{detail, AwardOutcome, ParticipantAttendance, Skipped};
+use super::{detail, AwardOutcome, ParticipantAttendance, Skipped, WorkshopError};
 use crate::audit::{self, AuditEvent, Target};
 use crate::awards::duplicates;
 use crate::awards::{
@@ -14,7 +14,7 @@ use crate::awards::{
 };
 use crate::db::schema::workshop_participants;
 use crate::db::{write_transaction, DbConnection};
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::ids::{AchievementId, WorkshopId};
 use crate::orgs::Organisation;
 
@@ -22,7 +22,8 @@ use crate::orgs::Organisation;
 /// session and has not received it from this workshop yet: one transaction
 /// (all or nothing), idempotent on retry. A participant who already holds
 /// the badge from another path (single award, CSV, another workshop) is
-/// skipped as `holds_badge` unless `anyway`.
+/// skipped as `holds_badge` unless `anyway`. Answers `ApiError`, as the
+/// `awards` functions it calls still do.
 pub fn award_qualifying(
     conn: &mut DbConnection,
     ctx: &IssueContext<'_>,
@@ -85,10 +86,7 @@ pub fn award_qualifying(
                 .set(workshop_participants::award_id.eq(Some(&award.id)))
                 .execute(conn)?;
             if marked != 1 {
-                return Err(ApiError::conflict(
-                    ErrorCode::WorkshopChanged,
-                    "a participant was removed meanwhile; nothing was awarded, try again",
-                ));
+                return Err(WorkshopError::Changed.into());
             }
         }
         audit::record(

@@ -6,10 +6,9 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::{by_id, check_text, Session};
+use super::{by_id, check_text, Session, WorkshopError};
 use crate::db::schema::{attendance, workshop_participants, workshop_sessions};
 use crate::db::DbConnection;
-use crate::error::{ApiError, ErrorCode};
 use crate::ids::{SessionId, WorkshopId};
 
 /// A change to one session; absent fields are left as they are.
@@ -38,14 +37,14 @@ pub struct MarkChange {
 }
 
 /// `""` clears the date; anything else must be a calendar date.
-fn parse_date(value: &str) -> Result<Option<String>, ApiError> {
+fn parse_date(value: &str) -> Result<Option<String>, WorkshopError> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);
     }
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map(|date| Some(date.format("%Y-%m-%d").to_string()))
-        .map_err(|_| ApiError::bad_request(ErrorCode::InvalidField, "held_on: a date, YYYY-MM-DD"))
+        .map_err(|_| WorkshopError::InvalidDate)
 }
 
 /// Renames or dates a session of a workshop of `org_id`; returns it.
@@ -55,7 +54,7 @@ pub fn update_session(
     workshop_id: &WorkshopId,
     session_id: &SessionId,
     update: SessionUpdate,
-) -> Result<Session, ApiError> {
+) -> Result<Session, WorkshopError> {
     let label = update
         .label
         .as_deref()
@@ -69,7 +68,7 @@ pub fn update_session(
             .filter(workshop_sessions::workshop_id.eq(workshop_id.as_str()));
         let found: i64 = session.count().get_result(conn)?;
         if found == 0 {
-            return Err(ApiError::NotFound("session"));
+            return Err(WorkshopError::SessionNotFound);
         }
         if let Some(label) = label {
             diesel::update(session)
@@ -92,7 +91,7 @@ pub fn change_attendance(
     org_id: &str,
     workshop_id: &WorkshopId,
     changes: &[MarkChange],
-) -> Result<(), ApiError> {
+) -> Result<(), WorkshopError> {
     crate::db::write_transaction(conn, |conn| {
         by_id(conn, org_id, workshop_id)?;
         let sessions: Vec<String> = workshop_sessions::table
@@ -107,13 +106,10 @@ pub fn change_attendance(
             sessions.contains(&c.session_id) && participants.contains(&c.participant_id)
         };
         if let Some(bad) = changes.iter().find(|c| !known(c)) {
-            return Err(ApiError::bad_request(
-                ErrorCode::UnknownAttendance,
-                format!(
-                    "participant {} or session {} is not in this workshop",
-                    bad.participant_id, bad.session_id
-                ),
-            ));
+            return Err(WorkshopError::UnknownAttendance {
+                participant_id: bad.participant_id.clone(),
+                session_id: bad.session_id.clone(),
+            });
         }
         // Delete then insert: portable on both backends, and idempotent
         // when the same change is sent twice.
