@@ -3,22 +3,15 @@
 // one card per person (first name, QR code, address to type, code), none
 // for the people who received their badge by e-mail, nothing of the site's
 // header or buttons. The issuer runs with a real SMTP server (aiosmtpd).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  Checks, demoLogin, expectText, freePort, launch, readPdf, smtpServer, start, waitHealthy,
+  Checks, demoLogin, expectText, launch, readPdf, startDemoIssuer, waitHealthy,
 } from './lib.mjs';
 
 async function main() {
   const checks = new Checks('claim-sheet');
-  const data = mkdtempSync(join(tmpdir(), 'badges-sheet-'));
-  const smtp = await smtpServer();
-  const port = await freePort();
-  const issuerUrl = `http://127.0.0.1:${port}`;
-  const issuer = start('issuer', ['serve', '--bind', `127.0.0.1:${port}`, '--demo', '--data-dir', data], {
-    ISSUER_PUBLIC_URL: issuerUrl, ISSUER_LOG: 'warn', ISSUER_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-  });
+  const { data, smtp, issuerUrl, issuer } = await startDemoIssuer('badges-sheet-');
   let browser;
   try {
     await waitHealthy(`${issuerUrl}/healthz`, issuer, 'issuer');

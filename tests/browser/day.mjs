@@ -13,11 +13,10 @@
 // 6. an award of the morning found again by search and revoked.
 //
 // axe-core runs on every page visited and must find no violation.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  Checks, demoLogin, expectText, freePort, launch, readPdf, smtpServer, start, waitHealthy,
+  Checks, demoLogin, expectText, launch, readPdf, startDemoIssuer, waitHealthy,
 } from './lib.mjs';
 
 const BADGE = 'Écrire un CV avec un traitement de texte';
@@ -70,13 +69,7 @@ async function phonePhoto(page) {
 async function main() {
   const started = Date.now();
   const checks = new Checks('day');
-  const data = mkdtempSync(join(tmpdir(), 'badges-day-'));
-  const smtp = await smtpServer();
-  const port = await freePort();
-  const issuerUrl = `http://127.0.0.1:${port}`;
-  const issuer = start('issuer', ['serve', '--bind', `127.0.0.1:${port}`, '--demo', '--data-dir', data], {
-    ISSUER_PUBLIC_URL: issuerUrl, ISSUER_LOG: 'warn', ISSUER_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-  });
+  const { data, smtp, issuerUrl, issuer } = await startDemoIssuer('badges-day-');
   let browser;
   try {
     await waitHealthy(`${issuerUrl}/healthz`, issuer, 'issuer');

@@ -3,8 +3,9 @@
 // and the page weight budget on every page, a real SMTP server (aiosmtpd,
 // the issuer's own test server script), and reading a PDF.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +54,23 @@ export function start(name, args, env) {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+}
+
+/**
+ * Starts `issuer serve --demo` on a free port, with a fresh data directory
+ * (named after `prefix`) and a real SMTP server for its mail. The caller
+ * waits for it with `waitHealthy(`${issuerUrl}/healthz`, issuer, 'issuer')`
+ * and stops `issuer` and `smtp` when done.
+ */
+export async function startDemoIssuer(prefix) {
+  const data = mkdtempSync(join(tmpdir(), prefix));
+  const smtp = await smtpServer();
+  const port = await freePort();
+  const issuerUrl = `http://127.0.0.1:${port}`;
+  const issuer = start('issuer', ['serve', '--bind', `127.0.0.1:${port}`, '--demo', '--data-dir', data], {
+    ISSUER_PUBLIC_URL: issuerUrl, ISSUER_LOG: 'warn', ISSUER_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+  });
+  return { data, smtp, issuerUrl, issuer };
 }
 
 export async function launch() {
