@@ -579,7 +579,7 @@ fn http(pg: Option<&str>, runs: usize, configs: &[&str]) {
         let script = bench.dir.path().join(format!("awards-{run}.lua"));
         let text = WRK_SCRIPT
             .replace("@TOKEN@", &token)
-            .replace("@SLUG@", &fx.org.slug)
+            .replace("@SLUG@", fx.org.slug.as_str())
             .replace("@ACHIEVEMENT@", &fx.achievement_id)
             .replace("@RUN@", run);
         std::fs::write(&script, text).expect("write the wrk script");
@@ -805,7 +805,7 @@ fn populate(
                     }
                     audit.push(SyntheticAudit {
                         id: new_id(),
-                        org_id: Some(&fx.org.id),
+                        org_id: Some(fx.org.id.as_str()),
                         actor: CLI_ACTOR,
                         action: "award.create",
                         target_type: "award",
@@ -815,7 +815,7 @@ fn populate(
                     });
                     rows.push(SyntheticAward {
                         id,
-                        org_id: &fx.org.id,
+                        org_id: fx.org.id.as_str(),
                         achievement_version_id: &fx.version_id,
                         recipient_name: format!("Participant {i}"),
                         recipient_email: Some(format!("participant.{i}@example.org")),

@@ -15,7 +15,7 @@ use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::{achievement_versions, achievements, awards};
 use crate::db::{DbConnection, DbError};
 use crate::frameworks;
-use crate::ids::AchievementId;
+use crate::ids::{AchievementId, OrgId};
 use crate::text::{self, TextError};
 use crate::time::{new_id, now};
 
@@ -259,7 +259,7 @@ fn to_version(
 
 fn check_image(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     image_id: Option<&str>,
 ) -> Result<(), AchievementError> {
     use crate::db::schema::images;
@@ -279,7 +279,7 @@ fn check_image(
 /// Creates an achievement with its first version.
 pub fn create(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     input: AchievementInput,
     actor: &str,
 ) -> Result<AchievementVersion, AchievementError> {
@@ -314,7 +314,7 @@ pub fn create(
 /// otherwise as a new version.
 pub fn update(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     achievement_id: &AchievementId,
     input: AchievementInput,
     actor: &str,
@@ -366,7 +366,7 @@ pub fn update(
 /// The latest version of an achievement of this organisation.
 pub fn current(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     achievement_id: &AchievementId,
 ) -> Result<AchievementVersion, AchievementError> {
     achievement_versions::table
@@ -384,7 +384,7 @@ pub fn current(
 pub fn version(
     conn: &mut DbConnection,
     version_id: &str,
-) -> Result<(AchievementVersion, String), AchievementError> {
+) -> Result<(AchievementVersion, OrgId), AchievementError> {
     achievement_versions::table
         .inner_join(achievements::table)
         .filter(achievement_versions::id.eq(version_id))
@@ -395,7 +395,7 @@ pub fn version(
 }
 
 /// The current version of every achievement of an organisation.
-pub fn list(conn: &mut DbConnection, org_id: &str) -> QueryResult<Vec<AchievementVersion>> {
+pub fn list(conn: &mut DbConnection, org_id: &OrgId) -> QueryResult<Vec<AchievementVersion>> {
     let all: Vec<AchievementVersion> = achievement_versions::table
         .inner_join(achievements::table)
         .filter(achievements::org_id.eq(org_id))

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::db::schema::audit_log;
 use crate::db::DbConnection;
+use crate::ids::OrgId;
 use crate::time::{new_id, now, rfc3339};
 
 /// Who acted: a user id, or `cli` for the command line.
@@ -69,7 +70,7 @@ impl From<AuditRow> for AuditEntry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target<'a> {
     /// An organisation.
-    Organisation(&'a str),
+    Organisation(&'a OrgId),
     /// A user (a membership change).
     User(&'a str),
     /// A signing key.
@@ -98,8 +99,8 @@ impl<'a> Target<'a> {
     /// The target's id.
     pub fn id(self) -> &'a str {
         match self {
-            Target::Organisation(id)
-            | Target::User(id)
+            Target::Organisation(id) => id.as_str(),
+            Target::User(id)
             | Target::Key(id)
             | Target::Achievement(id)
             | Target::Award(id)
@@ -112,7 +113,7 @@ impl<'a> Target<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct AuditEvent<'a> {
     /// Organisation concerned, if any.
-    pub org_id: Option<&'a str>,
+    pub org_id: Option<&'a OrgId>,
     /// User id, or [`CLI_ACTOR`].
     pub actor: &'a str,
     /// What happened.
@@ -125,7 +126,7 @@ pub struct AuditEvent<'a> {
 
 impl<'a> AuditEvent<'a> {
     /// In organisation `org_id`, `actor` did `action` to `target`; no detail.
-    pub fn new(org_id: &'a str, actor: &'a str, action: &'a str, target: Target<'a>) -> Self {
+    pub fn new(org_id: &'a OrgId, actor: &'a str, action: &'a str, target: Target<'a>) -> Self {
         AuditEvent {
             org_id: Some(org_id),
             actor,
@@ -145,7 +146,7 @@ impl From<&AuditEvent<'_>> for AuditRow {
     fn from(event: &AuditEvent<'_>) -> Self {
         Self {
             id: new_id(),
-            org_id: event.org_id.map(str::to_owned),
+            org_id: event.org_id.map(|id| id.as_str().to_owned()),
             actor: event.actor.to_owned(),
             action: event.action.to_owned(),
             target_type: event.target.kind().to_owned(),
@@ -185,7 +186,7 @@ pub fn record_all(conn: &mut DbConnection, events: &[AuditEvent<'_>]) -> QueryRe
 }
 
 /// The latest `limit` entries of an organisation, newest first.
-pub fn list(conn: &mut DbConnection, org_id: &str, limit: i64) -> QueryResult<Vec<AuditEntry>> {
+pub fn list(conn: &mut DbConnection, org_id: &OrgId, limit: i64) -> QueryResult<Vec<AuditEntry>> {
     let rows: Vec<AuditRow> = audit_log::table
         .filter(audit_log::org_id.eq(org_id))
         .order((audit_log::at.desc(), audit_log::id.desc()))

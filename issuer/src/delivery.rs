@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::db::schema::awards as awards_table;
 use crate::db::{Database, DbConnection};
 use crate::error::ApiError;
-use crate::ids::AwardId;
+use crate::ids::{AwardId, OrgId};
 use crate::mailer::{self, AwardMail, MailError};
 use crate::metrics::Metrics;
 use crate::time::rfc3339;
@@ -118,7 +118,7 @@ pub fn of_awards(
 /// The awards among `ids` of `org_id`, with their recorded deliveries.
 pub fn of_many(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     ids: &[String],
 ) -> Result<Vec<(Award, Option<Delivery>)>, ApiError> {
     let mut out = Vec::with_capacity(ids.len());
@@ -196,7 +196,7 @@ pub async fn deliver(
     metrics: &Metrics,
     db: &Database,
     base: String,
-    org_id: String,
+    org_id: OrgId,
     ids: Vec<String>,
     again: bool,
 ) -> Result<DeliveryCounts, ApiError> {

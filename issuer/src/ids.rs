@@ -1,14 +1,17 @@
 //! Typed ids for the values that travel together through the domain
-//! functions: an organisation's URL name, an award, an achievement, a
-//! workshop and one of its sessions.
+//! functions: an organisation (its internal id and its URL name), an award,
+//! an achievement, a workshop and one of its sessions.
 //!
 //! They exist so that the compiler refuses swapped arguments: a function
-//! taking `(org_id: &str, award_id: &AwardId, reason: &str)` cannot be given
-//! the reason as the award, nor an achievement's id as an award's. A handler
-//! builds them once, from the request path (they deserialise from a plain
-//! string, so `web::Path<(OrgSlug, AwardId)>` works); rows keep plain
-//! `String` columns and are converted at the query edge (`as_str()`), which
-//! needs no diesel SQL type for each id.
+//! taking `(org_id: &OrgId, award_id: &AwardId, reason: &str)` cannot be
+//! given the reason as the award, nor an achievement's id as an award's, nor
+//! a user's id as the organisation's (`users::role_in`). A handler builds
+//! them once, from the request path (they deserialise from a plain string,
+//! so `web::Path<(OrgSlug, AwardId)>` works). Each is also a diesel `Text`
+//! value on both backends, so a query compares a column with it directly
+//! (`organisations::id.eq(org_id)`) and a row can hold one (`Organisation`'s
+//! `id` and `slug`); rows that do not yet keep a plain `String`, converted
+//! with `as_str()`.
 //!
 //! They deliberately do not `Deref` to `str`: a typed id would then be
 //! accepted wherever any `&str` is, including another id's place.
@@ -29,15 +32,43 @@
 
 use std::fmt;
 
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql};
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Text;
 use serde::{Deserialize, Serialize};
 
 /// Declares a string id newtype with its conversions.
 macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(
+            Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+            diesel::expression::AsExpression, diesel::deserialize::FromSqlRow,
+        )]
         #[serde(transparent)]
+        #[diesel(sql_type = Text)]
         pub struct $name(String);
+
+        impl<DB> ToSql<Text, DB> for $name
+        where
+            DB: Backend,
+            str: ToSql<Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+                self.0.as_str().to_sql(out)
+            }
+        }
+
+        impl<DB> FromSql<Text, DB> for $name
+        where
+            DB: Backend,
+            String: FromSql<Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+                String::from_sql(bytes).map(Self)
+            }
+        }
 
         impl $name {
             /// The id as stored and written in URLs.
@@ -82,6 +113,12 @@ macro_rules! string_id {
         }
     };
 }
+
+string_id!(
+    /// An organisation's internal id (UUID): the `organisations` row, never
+    /// shown in a URL.
+    OrgId
+);
 
 string_id!(
     /// An organisation's URL name (`/orgs/{slug}`), unique; checked by

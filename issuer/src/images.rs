@@ -30,6 +30,7 @@ use quick_xml::Reader;
 use crate::db::schema::images;
 use crate::db::{DbConnection, DbError};
 use crate::error::ErrorCode;
+use crate::ids::OrgId;
 use crate::time::{new_id, now};
 
 /// Largest upload accepted, in bytes (20 MiB: a phone photo).
@@ -462,7 +463,7 @@ pub fn url(base: &str, id: &str) -> String {
 }
 
 /// Stores a normalised image for an organisation; returns its id.
-pub fn store(conn: &mut DbConnection, org_id: &str, image: &StoredImage) -> QueryResult<String> {
+pub fn store(conn: &mut DbConnection, org_id: &OrgId, image: &StoredImage) -> QueryResult<String> {
     let id = new_id();
     diesel::insert_into(images::table)
         .values((

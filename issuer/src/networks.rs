@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{achievements, awards, network_members, organisations};
 use crate::db::{DbConnection, DbError};
+use crate::ids::OrgId;
 use crate::orgs::Organisation;
 use crate::time::now;
 
@@ -70,7 +71,7 @@ pub fn add_member(
 }
 
 /// The members of a network, by name, with their activity.
-pub fn members(conn: &mut DbConnection, network_id: &str) -> QueryResult<Vec<MemberSummary>> {
+pub fn members(conn: &mut DbConnection, network_id: &OrgId) -> QueryResult<Vec<MemberSummary>> {
     let members: Vec<(String, String, String)> = network_members::table
         .inner_join(organisations::table.on(organisations::id.eq(network_members::member_id)))
         .filter(network_members::network_id.eq(network_id))

@@ -17,6 +17,7 @@ use serde_json::Value;
 use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::org_keys;
 use crate::db::{DbConnection, DbError};
+use crate::ids::OrgId;
 use crate::master_key::MasterKey;
 use crate::time::{new_id, now, rfc3339};
 
@@ -67,7 +68,7 @@ pub struct OrgKeyRow {
     /// Key id, also the fragment of its verification method and the JWK `kid`.
     pub id: String,
     /// Owning organisation.
-    pub org_id: String,
+    pub org_id: OrgId,
     /// [`KeyAlgorithm::as_str`].
     pub algorithm: String,
     /// Public JWK, JSON.
@@ -189,7 +190,7 @@ impl From<diesel::result::Error> for KeyError {
 /// Generates a key and seals it; CPU-heavy for RSA, so call it outside transactions.
 pub fn generate(
     master: &MasterKey,
-    org_id: &str,
+    org_id: &OrgId,
     algorithm: KeyAlgorithm,
 ) -> Result<OrgKeyRow, KeyGenerationError> {
     use ed25519_dalek::pkcs8::EncodePrivateKey as _;
@@ -218,7 +219,7 @@ pub fn generate(
     Ok(OrgKeyRow {
         private_key_enc: master.seal(&id, &der),
         id,
-        org_id: org_id.to_owned(),
+        org_id: org_id.clone(),
         algorithm: algorithm.as_str().to_owned(),
         public_jwk: serde_json::to_string(&jwk)
             .map_err(|e| KeyGenerationError(format!("jwk: {e}")))?,
@@ -263,7 +264,7 @@ pub fn insert(conn: &mut DbConnection, rows: &[OrgKeyRow]) -> QueryResult<()> {
 pub fn rotate_recorded(
     conn: &mut DbConnection,
     master: &MasterKey,
-    org_id: &str,
+    org_id: &OrgId,
     algorithm: KeyAlgorithm,
     actor: &str,
 ) -> Result<OrgKeyRow, KeyError> {
@@ -301,7 +302,7 @@ pub fn rotate(conn: &mut DbConnection, new_key: &OrgKeyRow) -> QueryResult<Optio
 }
 
 /// Every key of an organisation, active and retired, oldest first.
-pub fn all(conn: &mut DbConnection, org_id: &str) -> QueryResult<Vec<OrgKeyRow>> {
+pub fn all(conn: &mut DbConnection, org_id: &OrgId) -> QueryResult<Vec<OrgKeyRow>> {
     org_keys::table
         .filter(org_keys::org_id.eq(org_id))
         .order((org_keys::created_at.asc(), org_keys::id.asc()))
@@ -313,7 +314,7 @@ pub fn all(conn: &mut DbConnection, org_id: &str) -> QueryResult<Vec<OrgKeyRow>>
 pub fn active_signing_key(
     conn: &mut DbConnection,
     master: &MasterKey,
-    org_id: &str,
+    org_id: &OrgId,
     algorithm: KeyAlgorithm,
 ) -> Result<SigningKey, KeyError> {
     use ed25519_dalek::pkcs8::DecodePrivateKey as _;
@@ -326,7 +327,7 @@ pub fn active_signing_key(
         .first(conn)
         .optional()?
         .ok_or_else(|| KeyError::NoActiveKey {
-            org_id: org_id.to_owned(),
+            org_id: org_id.to_string(),
             algorithm: algorithm.as_str(),
         })?;
     let der = master.unseal(&row.id, &row.private_key_enc)?;
@@ -399,7 +400,7 @@ mod tests {
     #[test]
     fn ed25519_key_seals_and_publishes() {
         let master = MasterKey::generate();
-        let row = generate(&master, "org", KeyAlgorithm::Ed25519).unwrap();
+        let row = generate(&master, &"org".into(), KeyAlgorithm::Ed25519).unwrap();
         assert!(!row.public_jwk.contains("\"d\""));
         let doc = did_document(
             "did:web:example.org:orgs:a",

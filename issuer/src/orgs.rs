@@ -13,6 +13,7 @@ use serde_json::{json, Map, Value};
 use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::organisations;
 use crate::db::{DbConnection, DbError};
+use crate::ids::{OrgId, OrgSlug};
 use crate::master_key::MasterKey;
 use crate::org_keys::{self, KeyAlgorithm};
 use crate::text::{self, TextError};
@@ -74,9 +75,9 @@ impl From<diesel::result::Error> for OrgError {
 #[diesel(table_name = organisations)]
 pub struct Organisation {
     /// Internal id (UUID).
-    pub id: String,
+    pub id: OrgId,
     /// URL name, unique.
-    pub slug: String,
+    pub slug: OrgSlug,
     /// Profile `name`.
     pub name: String,
     /// Profile `url` (the organisation's website).
@@ -161,8 +162,8 @@ impl OrganisationView {
                 .address_json
                 .as_deref()
                 .and_then(|a| serde_json::from_str(a).ok()),
-            id: org.id,
-            slug: org.slug,
+            id: org.id.into_string(),
+            slug: org.slug.into_string(),
             name: org.name,
             url: org.url,
             email: org.email,
@@ -173,13 +174,13 @@ impl OrganisationView {
 }
 
 /// The Profile id (an https URL answering the Profile JSON).
-pub fn profile_id(base: &str, slug: &str) -> String {
+pub fn profile_id(base: &str, slug: &OrgSlug) -> String {
     format!("{base}/orgs/{slug}")
 }
 
 /// The did:web DID of an organisation: host (port percent-encoded), base
 /// path segments, then `orgs:<slug>`.
-pub fn did(base: &str, slug: &str) -> String {
+pub fn did(base: &str, slug: &OrgSlug) -> String {
     let mut out = String::from("did:web:");
     match url::Url::parse(base) {
         Ok(url) => {
@@ -200,7 +201,7 @@ pub fn did(base: &str, slug: &str) -> String {
         Err(_) => out.push_str("localhost"),
     }
     out.push_str(":orgs:");
-    out.push_str(slug);
+    out.push_str(slug.as_str());
     out
 }
 
@@ -394,8 +395,8 @@ pub fn create(
     }
     let at = now();
     let mut org = Organisation {
-        id: new_id(),
-        slug: new.slug,
+        id: OrgId::from(new_id()),
+        slug: OrgSlug::from(new.slug),
         name: String::new(),
         url: None,
         email: None,
@@ -417,7 +418,7 @@ pub fn create(
             .count()
             .get_result(conn)?;
         if taken > 0 {
-            return Err(OrgError::SlugTaken(org.slug.clone()));
+            return Err(OrgError::SlugTaken(org.slug.to_string()));
         }
         diesel::insert_into(organisations::table)
             .values(&org)
@@ -463,7 +464,7 @@ pub fn by_slug(conn: &mut DbConnection, slug: &str) -> Result<Organisation, OrgE
 }
 
 /// Organisations with these ids, by name.
-pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Organisation>> {
+pub fn by_ids(conn: &mut DbConnection, ids: &[OrgId]) -> QueryResult<Vec<Organisation>> {
     organisations::table
         .filter(organisations::id.eq_any(ids))
         .order(organisations::name.asc())
@@ -478,11 +479,11 @@ mod tests {
     #[test]
     fn did_web_encodes_port_and_path() {
         assert_eq!(
-            did("http://127.0.0.1:8080", "acme"),
+            did("http://127.0.0.1:8080", &"acme".into()),
             "did:web:127.0.0.1%3A8080:orgs:acme"
         );
         assert_eq!(
-            did("https://badges.example.org/net", "acme"),
+            did("https://badges.example.org/net", &"acme".into()),
             "did:web:badges.example.org:net:orgs:acme"
         );
     }

@@ -35,7 +35,7 @@ use sha2::{Digest, Sha256};
 
 use crate::db::schema::{awards, organisations, status_lists};
 use crate::db::{write_transaction, DbConnection, DbError};
-use crate::ids::OrgSlug;
+use crate::ids::{OrgId, OrgSlug};
 use crate::master_key::MasterKey;
 use crate::org_keys::{self, KeyAlgorithm};
 use crate::orgs::{self, Organisation};
@@ -110,7 +110,7 @@ pub struct StatusList {
     /// List id, the last segment of its URL.
     pub id: String,
     /// Owning organisation.
-    pub org_id: String,
+    pub org_id: OrgId,
     /// `revocation`.
     pub purpose: String,
     /// Entries.
@@ -137,7 +137,7 @@ pub const ISSUER_PROFILE: &str = "profile";
 
 impl StatusList {
     /// The id of the identity this list is signed under.
-    fn issuer(&self, base: &str, slug: &str) -> String {
+    fn issuer(&self, base: &str, slug: &OrgSlug) -> String {
         if self.issuer_form == ISSUER_PROFILE {
             orgs::profile_id(base, slug)
         } else {
@@ -156,7 +156,7 @@ pub struct Allocation {
 }
 
 /// The URL of a list credential: `<base>/orgs/<slug>/status/<list id>`.
-pub fn list_url(base: &str, slug: &str, list_id: &str) -> String {
+pub fn list_url(base: &str, slug: &OrgSlug, list_id: &str) -> String {
     format!("{}/status/{list_id}", orgs::profile_id(base, slug))
 }
 
@@ -186,7 +186,7 @@ pub fn status_entry(list_url: &str, index: i32) -> CredentialStatus {
 /// may end up a few indices past it, never past [`LIST_SIZE`].
 pub fn candidates(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     count: usize,
     now: i64,
     held: &HashSet<(String, i32)>,
@@ -292,7 +292,7 @@ pub fn claim<'a>(
 /// new one.
 fn open_list(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     now: i64,
     used_up: &[String],
 ) -> Result<StatusList, StatusListError> {
@@ -330,7 +330,7 @@ fn open_list(
 
 fn newest_open(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     used_up: &[String],
 ) -> QueryResult<Option<StatusList>> {
     status_lists::table
@@ -560,13 +560,13 @@ fn sign_list(
     Ok(signed)
 }
 
-fn active_ed25519_id(conn: &mut DbConnection, org_id: &str) -> Result<String, StatusListError> {
+fn active_ed25519_id(conn: &mut DbConnection, org_id: &OrgId) -> Result<String, StatusListError> {
     org_keys::all(conn, org_id)?
         .into_iter()
         .rev()
         .find(|k| k.status == org_keys::ACTIVE && k.algorithm == KeyAlgorithm::Ed25519.as_str())
         .map(|k| k.id)
-        .ok_or_else(|| StatusListError::NoEd25519Key(org_id.to_owned()))
+        .ok_or_else(|| StatusListError::NoEd25519Key(org_id.to_string()))
 }
 
 fn digest(list: &StatusList, issuer: &str, key_id: &str, bits: &[u8]) -> String {

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::schema::{memberships, users};
 use crate::db::{DbConnection, DbError};
+use crate::ids::OrgId;
 use crate::text::TextError;
 use crate::time::{new_id, now};
 
@@ -107,7 +108,7 @@ pub struct Membership {
     /// The user.
     pub user_id: String,
     /// The organisation.
-    pub org_id: String,
+    pub org_id: OrgId,
     /// [`Role::as_str`].
     pub role: String,
     /// Created, Unix seconds.
@@ -214,7 +215,7 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> QueryResult<User> {
 pub fn set_membership(
     conn: &mut DbConnection,
     user_id: &str,
-    org_id: &str,
+    org_id: &OrgId,
     role: Role,
 ) -> QueryResult<()> {
     crate::db::write_transaction(conn, |conn| {
@@ -224,7 +225,7 @@ pub fn set_membership(
         if updated == 0 {
             let row = Membership {
                 user_id: user_id.into(),
-                org_id: org_id.into(),
+                org_id: org_id.clone(),
                 role: role.as_str().into(),
                 created_at: now(),
             };
@@ -237,7 +238,11 @@ pub fn set_membership(
 }
 
 /// The user's role in an organisation, if a member.
-pub fn role_in(conn: &mut DbConnection, user_id: &str, org_id: &str) -> QueryResult<Option<Role>> {
+pub fn role_in(
+    conn: &mut DbConnection,
+    user_id: &str,
+    org_id: &OrgId,
+) -> QueryResult<Option<Role>> {
     let role: Option<String> = memberships::table
         .find((user_id, org_id))
         .select(memberships::role)

@@ -13,7 +13,7 @@ use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::{attendance, workshop_participants, workshop_sessions, workshops};
 use crate::db::DbConnection;
 use crate::i18n::Lang;
-use crate::ids::{AchievementId, WorkshopId};
+use crate::ids::{AchievementId, OrgId, WorkshopId};
 use crate::time::{new_id, now};
 use crate::users::looks_like_email;
 
@@ -37,7 +37,8 @@ pub struct Workshop {
     /// Id.
     pub id: String,
     /// Organisation.
-    pub org_id: String,
+    #[schema(value_type = String)]
+    pub org_id: OrgId,
     /// The badge it leads to.
     pub achievement_id: String,
     /// Title, e.g. "Faire ses démarches en ligne, mars".
@@ -184,7 +185,7 @@ fn check_text(field: &'static str, value: &str, max: usize) -> Result<String, Wo
 /// Creates a workshop with its sessions ("Séance 1", "Séance 2", ...).
 pub fn create(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     input: NewWorkshop,
     actor: &str,
 ) -> Result<Workshop, WorkshopError> {
@@ -239,7 +240,7 @@ pub fn create(
 }
 
 /// The organisation's workshops, newest first.
-pub fn list(conn: &mut DbConnection, org_id: &str) -> QueryResult<Vec<Workshop>> {
+pub fn list(conn: &mut DbConnection, org_id: &OrgId) -> QueryResult<Vec<Workshop>> {
     workshops::table
         .filter(workshops::org_id.eq(org_id))
         .order(workshops::created_at.desc())
@@ -249,7 +250,7 @@ pub fn list(conn: &mut DbConnection, org_id: &str) -> QueryResult<Vec<Workshop>>
 
 fn by_id(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     id: &WorkshopId,
 ) -> Result<Workshop, WorkshopError> {
     workshops::table
@@ -264,7 +265,7 @@ fn by_id(
 /// A workshop of `org_id` with its sessions, participants and attendance.
 pub fn detail(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     id: &WorkshopId,
 ) -> Result<WorkshopDetail, WorkshopError> {
     let workshop = by_id(conn, org_id, id)?;
@@ -314,7 +315,7 @@ pub fn detail(
 /// Adds a participant.
 pub fn add_participant(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     workshop_id: &WorkshopId,
     input: NewParticipant,
 ) -> Result<Participant, WorkshopError> {
@@ -368,7 +369,7 @@ pub struct Mark {
 /// in one transaction. Marks naming another workshop's people are refused.
 pub fn set_attendance(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     workshop_id: &WorkshopId,
     present: &[Mark],
 ) -> Result<(), WorkshopError> {

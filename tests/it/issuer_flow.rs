@@ -180,7 +180,7 @@ fn issued_credentials_verify_until_revoked_and_survive_key_rotation() {
         assert!(passed(&report, "schema.valid"), "{}", describe(&report));
         assert_eq!(
             report.credential.issuer_id.as_deref(),
-            Some(orgs::did(&base, "demo").as_str())
+            Some(orgs::did(&base, &"demo".into()).as_str())
         );
     }
 

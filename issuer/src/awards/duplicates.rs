@@ -15,7 +15,7 @@ use schemas::{normalise_email, normalise_name};
 use crate::db::schema::{achievement_versions, awards};
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::ids::AchievementId;
+use crate::ids::{AchievementId, OrgId};
 
 /// Someone to look for: a name and, maybe, an address.
 #[derive(Debug, Clone)]
@@ -40,7 +40,7 @@ impl Person<'_> {
 /// `achievement_id` by `org_id`.
 pub fn holders(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     achievement_id: &AchievementId,
 ) -> Result<Vec<(String, String, Option<String>)>, ApiError> {
     let versions = achievement_versions::table
@@ -59,7 +59,7 @@ pub fn holders(
 /// not a duplicate: it answers the award it made.
 pub fn already_held(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     achievement_id: &AchievementId,
     person: &Person<'_>,
     key: Option<&str>,

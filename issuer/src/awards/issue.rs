@@ -32,7 +32,7 @@ use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::awards;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::ApiError;
-use crate::ids::AchievementId;
+use crate::ids::{AchievementId, OrgId};
 use crate::org_keys::{self, SigningKey};
 use crate::orgs::Organisation;
 use crate::status_list::{self, Allocation};
@@ -256,7 +256,7 @@ fn outcomes(signed: Vec<Option<Award>>, mut existing: HashMap<usize, Award>) -> 
 /// position.
 fn existing_awards(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     requests: &[AwardRequest],
 ) -> QueryResult<HashMap<usize, Award>> {
     let keyed: Vec<(usize, &str)> = requests
@@ -288,7 +288,7 @@ fn existing_awards(
 /// again.
 fn resolve_clashes(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     requests: &[AwardRequest],
     signed: &mut [Option<Award>],
     existing: &mut HashMap<usize, Award>,

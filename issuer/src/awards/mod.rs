@@ -39,7 +39,7 @@ use crate::audit::{self, AuditEvent, Target};
 use crate::db::schema::awards;
 use crate::db::{write_transaction, DbConnection};
 use crate::error::{ApiError, ErrorCode};
-use crate::ids::{AchievementId, AwardId};
+use crate::ids::{AchievementId, AwardId, OrgId};
 use crate::org_keys;
 use crate::orgs::{self, Organisation};
 use crate::status_list;
@@ -100,7 +100,11 @@ pub fn issue(
 }
 
 /// The award of `org_id` with this id (404 for another organisation's).
-pub fn by_id(conn: &mut DbConnection, org_id: &str, award_id: &AwardId) -> Result<Award, ApiError> {
+pub fn by_id(
+    conn: &mut DbConnection,
+    org_id: &OrgId,
+    award_id: &AwardId,
+) -> Result<Award, ApiError> {
     awards::table
         .filter(awards::id.eq(award_id.as_str()))
         .filter(awards::org_id.eq(org_id))
@@ -137,7 +141,7 @@ pub const MAX_PAGE: i64 = 500;
 /// An organisation's awards, newest first: `limit` (1 to [`MAX_PAGE`]) from `offset`.
 pub fn list(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     limit: i64,
     offset: i64,
 ) -> QueryResult<Vec<Award>> {

@@ -12,6 +12,7 @@ use crate::db::schema::awards;
 use crate::delivery::DeliveryStatus;
 use crate::error::{ApiError, ErrorCode};
 use crate::i18n::Lang;
+use crate::ids::OrgId;
 use crate::master_key::MasterKey;
 use crate::metrics::{AwardPath, Metrics};
 use crate::org_keys::KeyAlgorithm;
@@ -128,7 +129,7 @@ pub struct Award {
     /// Award id (UUID).
     pub id: String,
     /// Issuing organisation.
-    pub org_id: String,
+    pub org_id: OrgId,
     /// The achievement version awarded.
     pub achievement_version_id: String,
     /// The participant's name as typed.
@@ -204,7 +205,7 @@ impl<'a> From<&'a Award> for NewAward<'a> {
     fn from(a: &'a Award) -> Self {
         Self {
             id: &a.id,
-            org_id: &a.org_id,
+            org_id: a.org_id.as_str(),
             achievement_version_id: &a.achievement_version_id,
             recipient_name: &a.recipient_name,
             recipient_email: a.recipient_email.as_deref(),

@@ -17,6 +17,7 @@ use unicode_normalization::UnicodeNormalization as _;
 use crate::db::schema::{achievement_versions, awards, workshop_participants};
 use crate::db::DbConnection;
 use crate::error::ApiError;
+use crate::ids::OrgId;
 
 /// Awards per page.
 pub const PAGE_SIZE: usize = 25;
@@ -121,7 +122,7 @@ fn containing(needle: &str) -> String {
 /// The awards of `org_id` matching `query`, newest first, one page.
 pub fn find(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     query: &AwardQuery,
 ) -> Result<AwardPage, ApiError> {
     let needle = search_form(&query.text);

@@ -11,6 +11,7 @@ use crate::auth::{self, SESSION_COOKIE};
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::i18n::Lang;
+use crate::ids::OrgId;
 use crate::pages::session::PageUser;
 use crate::pages::ui::{lang_of, safe_next, LANG_COOKIE};
 use crate::pages::{render, render_status, see_other, PageError, Ui};
@@ -229,7 +230,7 @@ async fn organisations(
         .db
         .run(move |conn| {
             let memberships = users::memberships_of(conn, &user_id)?;
-            let ids: Vec<String> = memberships.iter().map(|m| m.org_id.clone()).collect();
+            let ids: Vec<OrgId> = memberships.iter().map(|m| m.org_id.clone()).collect();
             let orgs = orgs::by_ids(conn, &ids)?;
             Ok(orgs
                 .into_iter()
@@ -240,7 +241,7 @@ async fn organisations(
                         .map(|m| m.role.clone())
                         .unwrap_or_default();
                     OrgChoice {
-                        slug: o.slug,
+                        slug: o.slug.into_string(),
                         name: o.name,
                         role: crate::i18n::message(lang, &format!("role-{role}")),
                     }

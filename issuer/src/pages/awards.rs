@@ -109,7 +109,8 @@ async fn award_one(
             }),
         ) => {
             let message = user.ui().t("award-duplicate-short");
-            let mut page = badge_page(&state, &user, &slug, &id, Some((posted, message))).await?;
+            let mut page =
+                badge_page(&state, &user, slug.as_str(), &id, Some((posted, message))).await?;
             page.duplicate = Some(earlier);
             render_status(StatusCode::CONFLICT, &page)
         }
@@ -124,7 +125,8 @@ async fn award_one(
                 }),
                 _ => explain(&error, user.lang),
             };
-            let page = badge_page(&state, &user, &slug, &id, Some((posted, message))).await?;
+            let page =
+                badge_page(&state, &user, slug.as_str(), &id, Some((posted, message))).await?;
             render_status(StatusCode::BAD_REQUEST, &page)
         }
         (_, Err(other)) => Err(user.error(other)),

@@ -13,7 +13,7 @@ use crate::db::schema::{achievement_versions, awards};
 use crate::db::DbConnection;
 use crate::delivery;
 use crate::error::ApiError;
-use crate::ids::AchievementId;
+use crate::ids::{AchievementId, OrgId};
 use crate::orgs::Organisation;
 use crate::pages::parts::OrgHeading;
 use crate::pages::session::PageUser;
@@ -101,7 +101,7 @@ async fn import_sheet(
 /// order asked (the order the import made them).
 fn of_badge(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     id: &AchievementId,
     asked: Vec<String>,
 ) -> Result<Vec<String>, ApiError> {
@@ -188,7 +188,7 @@ impl CodeToPrint {
     /// went out), in the given order.
     pub fn of(
         conn: &mut crate::db::DbConnection,
-        org_id: &str,
+        org_id: &OrgId,
         ids: &[String],
     ) -> Result<Vec<Self>, ApiError> {
         Ok(delivery::of_many(conn, org_id, ids)?

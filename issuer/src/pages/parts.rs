@@ -28,7 +28,7 @@ impl OrgHeading {
     /// The heading of `org` for a viewer with `role`.
     pub fn new(org: &orgs::Organisation, role: Role) -> Self {
         Self {
-            slug: org.slug.clone(),
+            slug: org.slug.to_string(),
             name: org.name.clone(),
             admin: role >= Role::Admin,
         }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{self, Caller, SESSION_COOKIE};
 use crate::error::ApiError;
+use crate::ids::OrgId;
 use crate::state::AppState;
 use crate::throttle::client::ClientAddress;
 use crate::{orgs, users};
@@ -107,7 +108,7 @@ async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, 
         .run(move |conn| -> Result<_, ApiError> {
             let user = users::by_id(conn, &caller.user_id)?;
             let memberships = users::memberships_of(conn, &user.id)?;
-            let ids: Vec<String> = memberships.iter().map(|m| m.org_id.clone()).collect();
+            let ids: Vec<OrgId> = memberships.iter().map(|m| m.org_id.clone()).collect();
             let organisations = orgs::by_ids(conn, &ids)?
                 .into_iter()
                 .filter_map(|org| {
@@ -117,7 +118,7 @@ async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, 
                         .role
                         .clone();
                     Some(MembershipView {
-                        slug: org.slug,
+                        slug: org.slug.into_string(),
                         name: org.name,
                         role,
                     })

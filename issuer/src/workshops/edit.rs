@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::{by_id, check_text, Session, WorkshopError};
 use crate::db::schema::{attendance, workshop_participants, workshop_sessions};
 use crate::db::DbConnection;
-use crate::ids::{SessionId, WorkshopId};
+use crate::ids::{OrgId, SessionId, WorkshopId};
 
 /// A change to one session; absent fields are left as they are.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -50,7 +50,7 @@ fn parse_date(value: &str) -> Result<Option<String>, WorkshopError> {
 /// Renames or dates a session of a workshop of `org_id`; returns it.
 pub fn update_session(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     workshop_id: &WorkshopId,
     session_id: &SessionId,
     update: SessionUpdate,
@@ -88,7 +88,7 @@ pub fn update_session(
 /// transaction. Changes naming another workshop's people are refused.
 pub fn change_attendance(
     conn: &mut DbConnection,
-    org_id: &str,
+    org_id: &OrgId,
     workshop_id: &WorkshopId,
     changes: &[MarkChange],
 ) -> Result<(), WorkshopError> {

@@ -46,7 +46,7 @@ async fn create_align_and_publish(app: TestApp) {
     assert_eq!(public["name"], "Démarches en ligne");
     assert_eq!(
         public["creator"]["id"],
-        issuer::orgs::did(&app.state.base(), "org-a"),
+        issuer::orgs::did(&app.state.base(), &"org-a".into()),
         "the creator is the organisation's issuer identity, its DID"
     );
 

@@ -194,7 +194,7 @@ async fn bulk_writes_are_one_transaction(app: TestApp) {
             // A foreign key violation aborts the whole transaction.
             issuer::audit::record(
                 conn,
-                issuer::audit::AuditEvent::new("no-such-org", "t", "x", Target::Award("2")),
+                issuer::audit::AuditEvent::new(&"no-such-org".into(), "t", "x", Target::Award("2")),
             )
         })
         .map_err(DbError::from)

@@ -20,7 +20,7 @@ async fn publishes_profile_did_and_jwks(app: TestApp) {
     assert_eq!(profile["name"], "Org centre-a");
 
     let did = app.get("/orgs/centre-a/did.json", &Auth::None).await.json();
-    assert_eq!(did["id"], issuer::orgs::did(&base, "centre-a"));
+    assert_eq!(did["id"], issuer::orgs::did(&base, &"centre-a".into()));
     let methods = did["verificationMethod"].as_array().unwrap();
     assert_eq!(methods.len(), 2);
     assert!(methods.iter().any(|m| m["type"] == "Multikey"));

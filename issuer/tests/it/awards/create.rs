@@ -28,7 +28,7 @@ async fn award_di_and_jwt(app: TestApp) {
     let base = app.state.base();
     assert_eq!(
         credential["issuer"]["id"],
-        issuer::orgs::did(&base, "org-a")
+        issuer::orgs::did(&base, &"org-a".into())
     );
     assert!(
         credential["proof"].is_array(),
@@ -37,7 +37,7 @@ async fn award_di_and_jwt(app: TestApp) {
     assert!(credential["proof"][0]["verificationMethod"]
         .as_str()
         .unwrap()
-        .starts_with(&format!("{}#", issuer::orgs::did(&base, "org-a"))));
+        .starts_with(&format!("{}#", issuer::orgs::did(&base, &"org-a".into()))));
     let subject_id = credential["credentialSubject"]["id"].as_str().unwrap();
     assert!(
         subject_id.starts_with("urn:uuid:") && subject_id.len() == 45,
@@ -132,7 +132,7 @@ async fn award_di_and_jwt(app: TestApp) {
     let verified = verify_jwt(&resolver, jwt);
     // OB 3.0 §8.2: absolute kid; iss, jti, nbf and sub from the credential.
     let unverified = keys::decode_unverified(jwt).unwrap();
-    let did = issuer::orgs::did(&base, "org-a");
+    let did = issuer::orgs::did(&base, &"org-a".into());
     assert!(unverified
         .header
         .kid

@@ -121,7 +121,7 @@ pub(crate) async fn published(app: &TestApp, slug: &str) -> OfflineResolver {
     let mut resolver = OfflineResolver::new();
     resolver.insert(format!("{}/orgs/{slug}", app.state.base()), profile.json());
     resolver.insert(
-        issuer::orgs::did(&app.state.base(), slug),
+        issuer::orgs::did(&app.state.base(), &slug.into()),
         did_document.json(),
     );
     resolver

@@ -100,7 +100,7 @@ async fn revocation(app: TestApp) {
     );
     assert_eq!(
         list["issuer"],
-        issuer::orgs::did(&app.state.base(), "org-a"),
+        issuer::orgs::did(&app.state.base(), &"org-a".into()),
         "the list is signed under the identity its credentials name"
     );
     let bits = decode_list(&list);

@@ -50,7 +50,7 @@ async fn rotation(app: TestApp) {
     }
     // Credentials name the DID: its document lists every key too, under
     // the DID, with the DID as controller.
-    let did = issuer::orgs::did(&app.state.base(), "org-a");
+    let did = issuer::orgs::did(&app.state.base(), &"org-a".into());
     let document = app.get("/orgs/org-a/did.json", &Auth::None).await.json();
     assert_eq!(document["id"], did);
     assert_eq!(
