@@ -13,11 +13,21 @@ use serde_json::Value;
 
 /// The issuer's id: `issuer` as a string, or `issuer.id`.
 pub fn issuer_id(credential: &Value) -> Option<&str> {
-    match credential.get("issuer")? {
+    node_id(credential.get("issuer"))
+}
+
+/// The id of a node given as an IRI or as an object with an `id`, as written.
+pub(crate) fn node_id(value: Option<&Value>) -> Option<&str> {
+    match value? {
         Value::String(id) => Some(id),
-        Value::Object(issuer) => issuer.get("id")?.as_str(),
+        Value::Object(object) => object.get("id").and_then(Value::as_str),
         _ => None,
     }
+}
+
+/// Whether `text` is an http(s) URL.
+pub(crate) fn is_http(text: &str) -> bool {
+    url::Url::parse(text).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
 }
 
 /// The most alignments read: a page lists a few competences, not thousands.

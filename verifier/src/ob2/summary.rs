@@ -3,9 +3,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::Value;
 
-use super::fetch::{is_http, node_id};
 use crate::report::Summary;
-use crate::view::text;
+use crate::view::{is_http, node_id, text};
 
 /// A date as written: a string, or a number (Unix time, Open Badges 1.x).
 fn date_text(value: Option<&Value>) -> Option<String> {
