@@ -19,9 +19,9 @@ use crate::input::{self, CredentialInput, DetectedInput, InputContent, InputErro
 use crate::list_memo;
 use crate::ob2::{self, HostedAnswer, HostedFetch};
 use crate::proof::{self, issuer_id};
-use crate::report::{InputFormat, Outcome, Report, Summary};
+use crate::report::{InputFormat, Outcome, Report};
 use crate::status::{self, StatusVerdict};
-use crate::view::CredentialView;
+use crate::view::{CredentialView, Generation};
 
 pub use crate::options::VerifyOptions;
 
@@ -236,8 +236,7 @@ fn run(
     if depth < MAX_ENDORSEMENT_DEPTH {
         check_endorsements(&document, options, depth, &mut report);
     }
-    report.credential = summarise(&document);
-    report.view = Some(CredentialView::read(&document));
+    report.describe(CredentialView::read(&document, Generation::OpenBadges3));
     report.conclude()
 }
 
@@ -769,34 +768,5 @@ fn check_endorsements(
                 ),
             );
         }
-    }
-}
-
-fn text(value: Option<&Value>) -> Option<String> {
-    value.and_then(Value::as_str).map(str::to_string)
-}
-
-/// The facts a reader wants at a glance.
-pub fn summarise(document: &Value) -> Summary {
-    let issuer = document.get("issuer");
-    let achievement = subjects(document)
-        .first()
-        .and_then(|subject| subject.get("achievement"));
-    Summary {
-        id: text(document.get("id")),
-        issuer_id: issuer_id(document).map(str::to_string),
-        issuer_name: text(issuer.and_then(|i| i.get("name"))),
-        achievement_name: text(achievement.and_then(|a| a.get("name"))),
-        valid_from: text(
-            document
-                .get("validFrom")
-                .or_else(|| document.get("issuanceDate")),
-        ),
-        valid_until: text(
-            document
-                .get("validUntil")
-                .or_else(|| document.get("expirationDate")),
-        ),
-        ..Summary::default()
     }
 }

@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 
-use crate::view::CredentialView;
+use crate::view::{is_http, trimmed, AsWritten, CredentialView, DateAsWritten, Generation};
 
 /// What a single check concluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -61,7 +61,8 @@ pub enum InputFormat {
 }
 
 /// What a reader wants to know about the credential at a glance, taken from
-/// its content. Only meaningful when [`Report::authentic`] is true.
+/// its content (made from the [`CredentialView`], see its `From`). Only
+/// meaningful when [`Report::authentic`] is true.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// The credential's `id`, when it has one.
@@ -97,6 +98,80 @@ pub struct Summary {
     /// as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
+}
+
+impl From<&CredentialView> for Summary {
+    /// The summary of what the view read, by the report's rules.
+    ///
+    /// These have been the report's rules since it was published, and they
+    /// differ from the pages' ([`CredentialView`]'s other members) on
+    /// purpose: both outputs are published and pinned by tests
+    /// (`verifier/tests/it/summaries.rs`), so one set of rules would change
+    /// one of them. The report
+    ///
+    /// - reads the members where the rules the document was verified under
+    ///   put them ([`AsWritten`]); the pages tell an Open Badges 2.0
+    ///   assertion by its embedded `badge`;
+    /// - states an Open Badges 3.0 credential's texts exactly as written
+    ///   (untrimmed, empty kept: a machine reading the report sees what was
+    ///   signed), an Open Badges 2.0 assertion's trimmed (`view::trimmed`, as
+    ///   the pages show every text);
+    /// - names the achievement only (the pages fall back to the credential's
+    ///   name), and states no description, criteria, image or website of an
+    ///   Open Badges 3.0 credential;
+    /// - gives http(s) links only, as written (the pages take any scheme,
+    ///   trimmed, and decide what is safe to show), the BadgeClass's image
+    ///   else the assertion's;
+    /// - states an Open Badges 2.0 date given as Unix seconds, which the
+    ///   pages do not read.
+    fn from(view: &CredentialView) -> Self {
+        let written = &view.as_written;
+        match written.generation {
+            Generation::OpenBadges3 => open_badges_3(written),
+            Generation::OpenBadges2 => open_badges_2(written),
+        }
+    }
+}
+
+/// An Open Badges 3.0 credential's summary: its texts as written.
+fn open_badges_3(written: &AsWritten) -> Summary {
+    let date = |date: &Option<DateAsWritten>| match date {
+        Some(DateAsWritten::Text(text)) => Some(text.clone()),
+        _ => None,
+    };
+    Summary {
+        id: written.id.clone(),
+        issuer_id: written.issuer_id.clone(),
+        issuer_name: written.issuer_name.clone(),
+        achievement_name: written.achievement_name.clone(),
+        valid_from: date(&written.valid_from),
+        valid_until: date(&written.valid_until),
+        ..Summary::default()
+    }
+}
+
+/// An Open Badges 2.0 assertion's summary: its texts trimmed, its links
+/// http(s) only.
+fn open_badges_2(written: &AsWritten) -> Summary {
+    let text = |text: &Option<String>| text.as_deref().and_then(trimmed);
+    let http = |link: &Option<String>| link.clone().filter(|link| is_http(link));
+    let date = |date: &Option<DateAsWritten>| match date {
+        Some(DateAsWritten::Text(text)) => Some(text.trim().to_owned()),
+        Some(DateAsWritten::Number(number)) => Some(number.clone()),
+        Some(DateAsWritten::Other) | None => None,
+    };
+    Summary {
+        id: text(&written.id),
+        issuer_id: written.issuer_id.clone(),
+        issuer_name: text(&written.issuer_name),
+        issuer_url: http(&written.issuer_url),
+        achievement_name: text(&written.achievement_name),
+        description: text(&written.description),
+        criteria: text(&written.criteria).or_else(|| http(&written.criteria_id)),
+        image: http(&written.achievement_image).or_else(|| http(&written.image)),
+        valid_from: date(&written.valid_from),
+        valid_until: date(&written.valid_until),
+    }
 }
 
 /// The result of verifying one credential.
@@ -168,6 +243,13 @@ impl Report {
         }
     }
 
+    /// Records what the credential says, read once the checks are done:
+    /// the report's summary and the pages' view.
+    pub(crate) fn describe(&mut self, view: CredentialView) {
+        self.credential = Summary::from(&view);
+        self.view = Some(view);
+    }
+
     /// Whether any check failed.
     pub fn has_failure(&self) -> bool {
         self.checks.iter().any(|c| c.outcome == Outcome::Failed)
@@ -235,5 +317,48 @@ mod tests {
         assert_eq!(json["checks"][0]["code"], "status.unavailable");
         assert_eq!(json["checks"][0]["outcome"], "failed");
         assert_eq!(json["format"], "png");
+    }
+
+    #[test]
+    fn summary_of_an_expanded_assertion() {
+        let assertion = serde_json::json!({
+            "id": "https://example.org/a/1",
+            "issuedOn": "2016-12-31T23:59:59Z",
+            "image": "https://example.org/a/1.png",
+            "badge": {
+                "name": "Robotique", "description": "Des robots",
+                "criteria": {"narrative": "Construire un robot"},
+                "image": {"id": "javascript:alert(1)"},
+                "issuer": {"id": "https://example.org/i", "name": "Club", "url": "https://example.org"}
+            }
+        });
+        let summary = Summary::from(&CredentialView::read(&assertion, Generation::OpenBadges2));
+        assert_eq!(summary.achievement_name.as_deref(), Some("Robotique"));
+        assert_eq!(summary.issuer_name.as_deref(), Some("Club"));
+        assert_eq!(summary.issuer_id.as_deref(), Some("https://example.org/i"));
+        assert_eq!(summary.criteria.as_deref(), Some("Construire un robot"));
+        assert_eq!(
+            summary.image.as_deref(),
+            Some("https://example.org/a/1.png"),
+            "only http(s) images"
+        );
+        assert_eq!(summary.valid_until, None);
+    }
+
+    #[test]
+    fn a_credential_is_stated_as_written_and_shown_trimmed() {
+        let document = serde_json::json!({
+            "id": " urn:x ",
+            "issuer": {"id": "did:web:x", "name": " Maison "},
+            "name": "Démarches",
+            "credentialSubject": {"achievement": {"name": ""}}
+        });
+        let view = CredentialView::read(&document, Generation::OpenBadges3);
+        assert_eq!(view.issuer_name.as_deref(), Some("Maison"));
+        assert_eq!(view.name.as_deref(), Some("Démarches"));
+        let summary = Summary::from(&view);
+        assert_eq!(summary.id.as_deref(), Some(" urn:x "));
+        assert_eq!(summary.issuer_name.as_deref(), Some(" Maison "));
+        assert_eq!(summary.achievement_name.as_deref(), Some(""));
     }
 }

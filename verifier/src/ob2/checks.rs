@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use schemas::IdentityObject;
 use serde_json::{Map, Value};
 
-use super::summary::parse_date;
+use super::dates::parse_date;
 use crate::report::{Outcome, Report};
 
 /// The Open Badges 2.0 context.

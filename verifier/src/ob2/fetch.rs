@@ -6,6 +6,8 @@
 use keys::resolver::{ResolveError, Resolver};
 use serde_json::Value;
 
+use crate::view::{is_http, node_id};
+
 /// What a hosted assertion's URL answered.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -40,20 +42,6 @@ pub struct ResolverOnly<'a>(pub &'a dyn Resolver);
 impl HostedFetch for ResolverOnly<'_> {
     fn fetch_hosted(&self, url: &str) -> Result<HostedAnswer, ResolveError> {
         self.0.resolve(url).map(HostedAnswer::Document)
-    }
-}
-
-/// Whether `text` is an http(s) URL.
-pub(super) fn is_http(text: &str) -> bool {
-    url::Url::parse(text).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
-}
-
-/// The id of a node given as an IRI or as an object with an `id`.
-pub(super) fn node_id(value: Option<&Value>) -> Option<&str> {
-    match value? {
-        Value::String(id) => Some(id),
-        Value::Object(object) => object.get("id").and_then(Value::as_str),
-        _ => None,
     }
 }
 

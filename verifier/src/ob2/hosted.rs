@@ -12,11 +12,12 @@
 
 use serde_json::Value;
 
-use super::fetch::{host_of, is_http, node_id, HostedAnswer, HostedFetch};
+use super::fetch::{host_of, HostedAnswer, HostedFetch};
 use super::graph::{push_revoked, Graph};
 use crate::options::VerifyOptions;
 use crate::reason::reason;
 use crate::report::{Outcome, Report};
+use crate::view::{is_http, node_id};
 
 /// Checks a hosted assertion; returns what the issuer's server serves (or
 /// the given copy when nothing could be fetched), with its BadgeClass and

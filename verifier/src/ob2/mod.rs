@@ -20,17 +20,16 @@
 //! comes from [`VerifyOptions`].
 
 mod checks;
+mod dates;
 mod fetch;
 mod graph;
 mod hosted;
 mod signed;
-mod summary;
 mod v1;
 
 use serde_json::Value;
 
 pub use fetch::{HostedAnswer, HostedFetch, ResolverOnly};
-pub use summary::summarise;
 
 use graph::{push_revoked, Graph};
 
@@ -38,7 +37,7 @@ use crate::input::Ob2Input;
 use crate::options::VerifyOptions;
 use crate::reason::reason;
 use crate::report::{InputFormat, Outcome, Report};
-use crate::view::CredentialView;
+use crate::view::{CredentialView, Generation};
 
 /// How an assertion is verified (`verification.type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,8 +138,7 @@ fn finish(mut report: Report, graph: Graph, options: &VerifyOptions<'_>) -> Repo
         checks::recipient(&graph.assertion, candidate, &mut report);
     }
     let document = graph.expanded();
-    report.credential = summarise(&document);
-    report.view = Some(CredentialView::read(&document));
+    report.describe(CredentialView::read(&document, Generation::OpenBadges2));
     report.conclude()
 }
 

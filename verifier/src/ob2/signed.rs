@@ -16,10 +16,11 @@ use jsonwebtoken::{Algorithm, DecodingKey};
 use keys::Resolver;
 use serde_json::{Map, Value};
 
-use super::fetch::{fetch_object, node, node_id};
+use super::fetch::{fetch_object, node};
 use super::graph::{push_revoked, Graph};
 use crate::reason::reason;
 use crate::report::{Outcome, Report};
+use crate::view::node_id;
 
 /// The only signature algorithm accepted.
 const ALGORITHM: &str = "RS256";

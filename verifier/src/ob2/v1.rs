@@ -22,12 +22,13 @@
 
 use serde_json::{json, Value};
 
-use super::fetch::{is_http, node_id, HostedFetch};
+use super::fetch::HostedFetch;
 use super::graph::Graph;
 use super::hosted::{self, ListSays};
 use crate::options::VerifyOptions;
 use crate::reason::reason;
 use crate::report::{Outcome, Report};
+use crate::view::{is_http, node_id};
 
 /// The Open Badges 2.0 context, which the upgraded assertion takes.
 const OB2_CONTEXT: &str = "https://w3id.org/openbadges/v2";

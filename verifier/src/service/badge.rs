@@ -144,6 +144,7 @@ impl BadgeFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view::Generation;
     use serde_json::json;
 
     #[test]
@@ -162,7 +163,11 @@ mod tests {
                 }
             }
         });
-        let facts = BadgeFacts::new(&CredentialView::read(&document), None, Lang::Fr);
+        let facts = BadgeFacts::new(
+            &CredentialView::read(&document, Generation::OpenBadges3),
+            None,
+            Lang::Fr,
+        );
         assert_eq!(facts.name, "Démarches");
         assert_eq!(facts.issuer_name, "Maison");
         assert_eq!(facts.issuer_url, None);
@@ -196,7 +201,11 @@ mod tests {
                     "url": "https://example.org"}
             }
         });
-        let facts = BadgeFacts::new(&CredentialView::read(&assertion), None, Lang::Fr);
+        let facts = BadgeFacts::new(
+            &CredentialView::read(&assertion, Generation::OpenBadges2),
+            None,
+            Lang::Fr,
+        );
         assert_eq!(facts.name, "Robotique");
         assert_eq!(facts.description.as_deref(), Some("Des robots"));
         assert_eq!(facts.issuer_name, "Club");

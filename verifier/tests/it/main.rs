@@ -14,4 +14,5 @@ mod sample_credential;
 mod samples;
 mod service;
 mod suites;
+mod summaries;
 mod third_party;

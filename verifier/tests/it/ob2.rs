@@ -70,7 +70,7 @@ fn now() -> DateTime<Utc> {
 /// Every fixture under its id, plus what the signed fixtures name and the
 /// validator's resources lack: two BadgeClasses, an issuer with an empty
 /// revocation list, and that list.
-fn pinned() -> OfflineResolver {
+pub(crate) fn pinned() -> OfflineResolver {
     let mut resolver = OfflineResolver::new();
     for name in [
         "basic-assertion.json",
