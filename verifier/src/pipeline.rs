@@ -324,7 +324,7 @@ fn status_entries(document: &Value) -> Vec<&Value> {
 }
 
 /// The URLs of the status lists the credential's entries name (the
-/// documents [`check_status`] will resolve), read without verifying anything.
+/// documents `check_status` will resolve), read without verifying anything.
 pub fn status_list_urls(document: &Value) -> Vec<&str> {
     status_entries(document)
         .into_iter()

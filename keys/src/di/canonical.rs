@@ -41,7 +41,7 @@ type ActiveContext = json_ld::Context<IriBuf, BlankIdBuf>;
 const CONTEXT_CACHE_LIMIT: usize = 64;
 
 /// How many bytes the cached active contexts may hold, estimated as
-/// [`PROCESSED_CONTEXT_FACTOR`] times the JSON they come from (the key, plus each
+/// `PROCESSED_CONTEXT_FACTOR` times the JSON they come from (the key, plus each
 /// bundled context it names). Past it, entries are evicted to make room.
 pub const CONTEXT_CACHE_BYTES: usize = 16 * 1024 * 1024;
 

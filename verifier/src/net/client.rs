@@ -105,7 +105,7 @@ impl HttpClient {
     /// (`If-None-Match`) and reused on `304 Not Modified`. Any other final
     /// status is returned (callers decide what a 404 or a 410 means); only
     /// 200 responses are cached. Callers asking for the same document at the
-    /// same time share one fetch started after they asked ([`Flights`]).
+    /// same time share one fetch started after they asked (`Flights`).
     pub fn get(&self, url: &str, accept: &str) -> Result<Arc<FetchedResponse>, NetError> {
         let key = cache_key(url, accept);
         if let Some(hit) = self.cache.get(&key) {

@@ -30,7 +30,7 @@ pub struct ServeArgs {
     #[arg(long, env = "VERIFIER_BIND", value_name = "ADDR", default_value = DEFAULT_BIND)]
     pub bind: SocketAddr,
     /// The public base URL of this service, used in QR codes and links
-    /// (default: http://<bind>).
+    /// (default: `http://<bind>`).
     #[arg(long, env = "VERIFIER_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
     /// Allow plain http and private or loopback targets (local setups and

@@ -16,7 +16,7 @@
 //!
 //! The service keeps nothing: no database, no session, no cookie. Whatever
 //! it fetches goes through the guarded client of [`crate::net`]. Every
-//! response carries the security headers of [`headers`].
+//! response carries the security headers of `headers`.
 //!
 //! This module only wires ([`app`], [`serve`]) and re-exports; what the
 //! handlers share is `state` (`AppState`, `MAX_BODY_BYTES`), and no child
