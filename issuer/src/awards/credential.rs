@@ -19,6 +19,7 @@ use schemas::{
 use super::{Award, IssueContext};
 use crate::achievements::{self, AchievementVersion};
 use crate::error::{ApiError, ErrorCode};
+use crate::org_keys;
 use crate::orgs::{self, Organisation};
 use crate::time::random_token;
 
@@ -228,24 +229,24 @@ pub(crate) struct Secured {
 /// form the 1EdTech JSON Schema requires and the specification's examples use.
 pub(crate) fn secure(
     ctx: &IssueContext<'_>,
-    key: &crate::org_keys::SigningKey,
+    key: &org_keys::SigningKey,
     unsigned: &OpenBadgeCredential,
 ) -> Result<Secured, ApiError> {
     let issuer = unsigned.issuer.id().to_owned();
     let unsigned = to_json(unsigned)?;
     match key {
-        crate::org_keys::SigningKey::Ed25519 { kid, key } => {
+        org_keys::SigningKey::Ed25519 { kid, key } => {
             let options = keys::di::ProofOptions::new(key_reference(&issuer, kid, false), ctx.now);
             let mut credential = keys::di::sign_eddsa_rdfc_2022(&unsigned, key, options)
                 .map_err(|e| ApiError::internal(format!("Data Integrity signing: {e}")))?;
-            as_proof_set(&mut credential);
+            org_keys::as_proof_set(&mut credential);
             validate(&credential)?;
             Ok(Secured {
                 credential,
                 jwt: None,
             })
         }
-        crate::org_keys::SigningKey::Rs256 { kid, key } => {
+        org_keys::SigningKey::Rs256 { kid, key } => {
             validate(&unsigned)?;
             let signer = keys::SigningKey::Rsa((**key).clone());
             let kid = key_reference(&issuer, kid, true);
@@ -255,15 +256,6 @@ pub(crate) fn secure(
                 credential: unsigned,
                 jwt: Some(jwt),
             })
-        }
-    }
-}
-
-/// Turns a single `proof` object into a proof set of one.
-pub(crate) fn as_proof_set(credential: &mut Value) {
-    if let Some(map) = credential.as_object_mut() {
-        if let Some(proof) = map.get_mut("proof").filter(|p| p.is_object()) {
-            *proof = Value::Array(vec![proof.take()]);
         }
     }
 }
