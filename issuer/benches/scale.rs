@@ -283,7 +283,15 @@ fn bulk(pg: Option<&str>, runs: usize) -> Vec<BulkRun> {
         let cpu_before = process_cpu();
         let started = Instant::now();
         let outcome = bench.run(|conn| {
-            award_csv::commit(conn, &ctx, &fx.org, &batch, &rows, CLI_ACTOR, &mut |_| {})
+            Ok(award_csv::commit(
+                conn,
+                &ctx,
+                &fx.org,
+                &batch,
+                &rows,
+                CLI_ACTOR,
+                &mut |_| {},
+            )?)
         });
         let wall = started.elapsed();
         let process_cpu = process_cpu().saturating_sub(cpu_before);
@@ -357,7 +365,15 @@ fn breakdown() {
     let cpu_before = process_cpu();
     let ((), mut total) = timed(|| {
         bench.run(|conn| {
-            award_csv::commit(conn, &ctx, &fx.org, &batch, &rows, CLI_ACTOR, &mut |_| {})
+            Ok(award_csv::commit(
+                conn,
+                &ctx,
+                &fx.org,
+                &batch,
+                &rows,
+                CLI_ACTOR,
+                &mut |_| {},
+            )?)
         });
     });
     // The commit signs on every core: the CPU of all threads.

@@ -77,7 +77,7 @@ async fn award_one(
                 .counted(&st.metrics, crate::metrics::AwardPath::Single);
             Ok((
                 org.slug.clone(),
-                awards::issue(conn, &ctx, &org, request, &viewer.user_id),
+                awards::issue(conn, &ctx, &org, request, &viewer.user_id).map_err(ApiError::from),
             ))
         })
         .await
@@ -95,7 +95,7 @@ async fn award_one(
                     false,
                 )
                 .await
-                .map_err(|e| user.error(e))?;
+                .map_err(|e| user.error(e.into()))?;
             }
             Ok(see_other(&format!(
                 "/app/{slug}/awards/{}?awarded=1",
@@ -408,7 +408,7 @@ async fn csv_commit(
         false,
     )
     .await
-    .map_err(|e| user.error(e))?;
+    .map_err(|e| user.error(e.into()))?;
     page.codes = state
         .db
         .run(move |conn| CodeToPrint::of(conn, &org_id, &ids))
@@ -536,14 +536,10 @@ async fn revoke(
         .run(move |conn| {
             let (org, _) = viewer.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
-            Ok(awards::revoke(
-                conn,
-                &ctx,
-                &org,
-                &id,
-                &reason,
-                &viewer.user_id,
-            ))
+            Ok(
+                awards::revoke(conn, &ctx, &org, &id, &reason, &viewer.user_id)
+                    .map_err(ApiError::from),
+            )
         })
         .await
         .map_err(|e| user.error(e))?;
@@ -612,7 +608,13 @@ async fn erase(
         .run(move |conn| {
             let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
-            awards::erase::erase(conn, &ctx, &org, &id, &viewer.user_id)
+            Ok(awards::erase::erase(
+                conn,
+                &ctx,
+                &org,
+                &id,
+                &viewer.user_id,
+            )?)
         })
         .await
         .map_err(|e| user.error(e))?;
@@ -655,7 +657,7 @@ async fn resend(
         true,
     )
     .await
-    .map_err(|e| user.error(e))?;
+    .map_err(|e| user.error(e.into()))?;
     Ok(see_other(&format!(
         "/app/{slug}/awards/{id}?resent=1#delivery"
     )))

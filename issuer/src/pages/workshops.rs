@@ -457,7 +457,7 @@ async fn save_then_maybe_award(
         false,
     )
     .await
-    .map_err(|e| user.error(e))?;
+    .map_err(|e| user.error(e.into()))?;
     let codes = state
         .db
         .run(move |conn| CodeToPrint::of(conn, &org_id, &ids))

@@ -259,9 +259,9 @@ async fn resend(
     let (slug, id) = path.into_inner();
     let award = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
-            awards::by_id(conn, &org.id, &id)
+            Ok(awards::by_id(conn, &org.id, &id)?)
         })
         .await?;
     if award.is_revoked() {
