@@ -822,7 +822,7 @@ fn populate(
                     audit.push(SyntheticAudit {
                         id: new_id(),
                         org_id: Some(&fx.org.id),
-                        actor: CLI_ACTOR,
+                        actor: CLI_ACTOR.as_str(),
                         action: "award.create",
                         target_type: "award",
                         target_id: id.clone(),
@@ -848,7 +848,7 @@ fn populate(
                         public_token: random_token(18),
                         claim_code: None,
                         idempotency_key: None,
-                        awarded_by: CLI_ACTOR,
+                        awarded_by: CLI_ACTOR.as_str(),
                         revoked_at: revoked.then_some(at + 3600),
                         revocation_reason: revoked.then_some("synthetic"),
                         created_at: at,

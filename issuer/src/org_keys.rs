@@ -14,7 +14,7 @@ use keys::{Jwk, Jwks};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::audit::{self, AuditEvent, Target};
+use crate::audit::{self, Actor, AuditEvent, Target};
 use crate::db::schema::org_keys;
 use crate::db::{DbConnection, DbError};
 use crate::master_key::MasterKey;
@@ -277,7 +277,7 @@ pub fn rotate_recorded(
     master: &MasterKey,
     org_id: &str,
     algorithm: KeyAlgorithm,
-    actor: &str,
+    actor: Actor<'_>,
 ) -> Result<OrgKeyRow, KeyError> {
     let new_key = generate(master, org_id, algorithm)?;
     crate::db::write_transaction(conn, |conn| {

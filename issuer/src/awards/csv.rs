@@ -41,7 +41,7 @@ use super::{
     IssueContext, Issuer, MAX_NAME, MAX_NARRATIVE,
 };
 use crate::achievements;
-use crate::audit::{self, AuditEvent, Target};
+use crate::audit::{self, Actor, AuditEvent, Target};
 use crate::db::DbConnection;
 use crate::i18n::Lang;
 use crate::ids::AchievementId;
@@ -768,7 +768,7 @@ pub fn commit(
     org: &Organisation,
     batch: &Batch<'_>,
     rows: &[Row],
-    actor: &str,
+    actor: Actor<'_>,
     progress: &mut dyn FnMut(usize),
 ) -> Result<BatchOutcome, AwardError> {
     let issuer = Issuer::load(conn, ctx, org, batch.achievement_id, batch.format, actor)?;

@@ -10,7 +10,7 @@
 use diesel::prelude::*;
 
 use super::{by_id, Award, AwardError, IssueContext};
-use crate::audit::{self, AuditEvent, Target};
+use crate::audit::{self, Actor, AuditEvent, Target};
 use crate::db::schema::{awards, workshop_participants};
 use crate::db::DbConnection;
 use crate::ids::AwardId;
@@ -39,7 +39,7 @@ pub fn erase(
     ctx: &IssueContext<'_>,
     org: &Organisation,
     award_id: &AwardId,
-    actor: &str,
+    actor: Actor<'_>,
 ) -> Result<Award, AwardError> {
     let erased = crate::db::write_transaction(conn, |conn| {
         let award = by_id(conn, &org.id, award_id)?;

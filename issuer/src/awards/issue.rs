@@ -31,7 +31,7 @@ use super::{
     NewAward,
 };
 use crate::achievements::{self, AchievementVersion};
-use crate::audit::{self, AuditEvent, Target};
+use crate::audit::{self, Actor, AuditEvent, Target};
 use crate::db::schema::awards;
 use crate::db::{write_transaction, DbConnection};
 use crate::ids::AchievementId;
@@ -58,8 +58,8 @@ pub(crate) struct Issuer<'a> {
     pub(crate) version: AchievementVersion,
     /// The organisation's active key of the requests' format.
     pub(crate) key: SigningKey,
-    /// User id or `cli`.
-    pub(crate) actor: &'a str,
+    /// Who awards.
+    pub(crate) actor: Actor<'a>,
 }
 
 impl<'a> Issuer<'a> {
@@ -71,7 +71,7 @@ impl<'a> Issuer<'a> {
         org: &'a Organisation,
         achievement_id: &AchievementId,
         format: CredentialFormat,
-        actor: &'a str,
+        actor: Actor<'a>,
     ) -> Result<Self, AwardError> {
         let version = achievements::current(conn, &org.id, achievement_id)?;
         let key = org_keys::active_signing_key(conn, ctx.master_key, &org.id, format.algorithm())?;
@@ -462,7 +462,7 @@ fn signed_row(
         // when the e-mail cannot go out.
         claim_code: Some(claim::new_code()),
         idempotency_key: request.idempotency_key.clone(),
-        awarded_by: issuer.actor.to_owned(),
+        awarded_by: issuer.actor.as_str().to_owned(),
         revoked_at: None,
         revocation_reason: None,
         created_at: ctx.now.timestamp(),

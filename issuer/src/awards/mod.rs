@@ -39,7 +39,7 @@ pub use model::{
 
 use diesel::prelude::*;
 
-use crate::audit::{self, AuditEvent, Target};
+use crate::audit::{self, Actor, AuditEvent, Target, EARNER_ACTOR};
 use crate::db::schema::awards;
 use crate::db::{write_transaction, DbConnection};
 use crate::ids::{AchievementId, AwardId};
@@ -63,7 +63,7 @@ pub fn award(
     ctx: &IssueContext<'_>,
     org: &Organisation,
     request: AwardRequest,
-    actor: &str,
+    actor: Actor<'_>,
 ) -> Result<Award, AwardError> {
     issue(conn, ctx, org, request, actor).map(|issued| issued.award)
 }
@@ -76,7 +76,7 @@ pub fn issue(
     ctx: &IssueContext<'_>,
     org: &Organisation,
     request: AwardRequest,
-    actor: &str,
+    actor: Actor<'_>,
 ) -> Result<Issued, AwardError> {
     let request = checked(request)?;
     let issuer = Issuer::load(
@@ -165,7 +165,7 @@ pub fn revoke(
     org: &Organisation,
     award_id: &AwardId,
     reason: &str,
-    actor: &str,
+    actor: Actor<'_>,
 ) -> Result<Award, AwardError> {
     let reason = crate::text::paragraphs("reason", reason)?;
     let reason = reason.as_str();
@@ -239,7 +239,7 @@ pub fn set_name_consent(
             conn,
             AuditEvent::new(
                 &org.id,
-                "earner",
+                EARNER_ACTOR,
                 "award.name_consent",
                 Target::Award(&updated.id),
             )

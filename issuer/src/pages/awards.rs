@@ -77,7 +77,7 @@ async fn award_one(
                 .counted(&st.metrics, crate::metrics::AwardPath::Single);
             Ok((
                 org.slug.clone(),
-                awards::issue(conn, &ctx, &org, request, &viewer.user_id).map_err(ApiError::from),
+                awards::issue(conn, &ctx, &org, request, viewer.actor()).map_err(ApiError::from),
             ))
         })
         .await
@@ -364,15 +364,8 @@ async fn csv_commit(
                 file_key: None,
                 duplicates,
             };
-            let outcome = award_csv::commit(
-                conn,
-                &ctx,
-                &org,
-                &batch,
-                &rows,
-                &viewer.user_id,
-                &mut |_| {},
-            )?;
+            let outcome =
+                award_csv::commit(conn, &ctx, &org, &batch, &rows, viewer.actor(), &mut |_| {})?;
             Ok((
                 org.id.clone(),
                 outcome.award_ids,
@@ -537,7 +530,7 @@ async fn revoke(
             let (org, _) = viewer.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
             Ok(
-                awards::revoke(conn, &ctx, &org, &id, &reason, &viewer.user_id)
+                awards::revoke(conn, &ctx, &org, &id, &reason, viewer.actor())
                     .map_err(ApiError::from),
             )
         })
@@ -608,13 +601,7 @@ async fn erase(
         .run(move |conn| {
             let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
-            Ok(awards::erase::erase(
-                conn,
-                &ctx,
-                &org,
-                &id,
-                &viewer.user_id,
-            )?)
+            Ok(awards::erase::erase(conn, &ctx, &org, &id, viewer.actor())?)
         })
         .await
         .map_err(|e| user.error(e))?;

@@ -7,7 +7,7 @@
 use diesel::prelude::*;
 
 use super::{detail, AwardOutcome, ParticipantAttendance, Skipped, WorkshopError};
-use crate::audit::{self, AuditEvent, Target};
+use crate::audit::{self, Actor, AuditEvent, Target};
 use crate::awards::duplicates;
 use crate::awards::{
     checked, issue_all, Also, AwardRequest, CredentialFormat, IssueContext, Issuer,
@@ -28,7 +28,7 @@ pub fn award_qualifying(
     ctx: &IssueContext<'_>,
     org: &Organisation,
     workshop_id: &WorkshopId,
-    actor: &str,
+    actor: Actor<'_>,
     anyway: bool,
 ) -> Result<AwardOutcome, WorkshopError> {
     let detail = detail(conn, &org.id, workshop_id)?;
@@ -156,7 +156,7 @@ fn issue(
     org: &Organisation,
     achievement_id: &AchievementId,
     requests: &[AwardRequest],
-    actor: &str,
+    actor: Actor<'_>,
     also: &mut Also<'_, WorkshopError>,
 ) -> Result<Vec<String>, WorkshopError> {
     let issuer = Issuer::load(conn, ctx, org, achievement_id, CredentialFormat::Di, actor)?;
