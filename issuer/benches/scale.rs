@@ -283,7 +283,15 @@ fn bulk(pg: Option<&str>, runs: usize) -> Vec<BulkRun> {
         let cpu_before = process_cpu();
         let started = Instant::now();
         let outcome = bench.run(|conn| {
-            award_csv::commit(conn, &ctx, &fx.org, &batch, &rows, CLI_ACTOR, &mut |_| {})
+            Ok(award_csv::commit(
+                conn,
+                &ctx,
+                &fx.org,
+                &batch,
+                &rows,
+                CLI_ACTOR,
+                &mut |_| {},
+            )?)
         });
         let wall = started.elapsed();
         let process_cpu = process_cpu().saturating_sub(cpu_before);
@@ -357,7 +365,15 @@ fn breakdown() {
     let cpu_before = process_cpu();
     let ((), mut total) = timed(|| {
         bench.run(|conn| {
-            award_csv::commit(conn, &ctx, &fx.org, &batch, &rows, CLI_ACTOR, &mut |_| {})
+            Ok(award_csv::commit(
+                conn,
+                &ctx,
+                &fx.org,
+                &batch,
+                &rows,
+                CLI_ACTOR,
+                &mut |_| {},
+            )?)
         });
     });
     // The commit signs on every core: the CPU of all threads.
@@ -806,7 +822,7 @@ fn populate(
                     audit.push(SyntheticAudit {
                         id: new_id(),
                         org_id: Some(fx.org.id.as_str()),
-                        actor: CLI_ACTOR,
+                        actor: CLI_ACTOR.as_str(),
                         action: "award.create",
                         target_type: "award",
                         target_id: id.clone(),
@@ -832,7 +848,7 @@ fn populate(
                         public_token: random_token(18),
                         claim_code: None,
                         idempotency_key: None,
-                        awarded_by: CLI_ACTOR,
+                        awarded_by: CLI_ACTOR.as_str(),
                         revoked_at: revoked.then_some(at + 3600),
                         revocation_reason: revoked.then_some("synthetic"),
                         created_at: at,

@@ -11,7 +11,7 @@ use schemas::{Achievement, Alignment, Criteria, Image, Profile};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::audit::{self, AuditEvent, Target};
+use crate::audit::{self, Actor, AuditEvent, Target};
 use crate::db::schema::{achievement_versions, achievements, awards};
 use crate::db::{DbConnection, DbError};
 use crate::frameworks;
@@ -281,7 +281,7 @@ pub fn create(
     conn: &mut DbConnection,
     org_id: &OrgId,
     input: AchievementInput,
-    actor: &str,
+    actor: Actor<'_>,
 ) -> Result<AchievementVersion, AchievementError> {
     let achievement_id = new_id();
     let version = to_version(&achievement_id, 1, input)?;
@@ -317,7 +317,7 @@ pub fn update(
     org_id: &OrgId,
     achievement_id: &AchievementId,
     input: AchievementInput,
-    actor: &str,
+    actor: Actor<'_>,
 ) -> Result<AchievementVersion, AchievementError> {
     crate::db::write_transaction(conn, |conn| {
         let current = current(conn, org_id, achievement_id)?;

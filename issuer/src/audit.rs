@@ -1,6 +1,11 @@
 //! The audit log: who created, awarded, revoked and rotated what, and when.
 //!
 //! Entries are written in the same transaction as the change they record.
+//! Who acted is an [`Actor`], a type of its own, so that a domain function
+//! taking it beside other strings (a revocation's reason) cannot be given
+//! them in the wrong order.
+
+use std::fmt;
 
 use diesel::prelude::*;
 use serde::Serialize;
@@ -10,8 +15,78 @@ use crate::db::DbConnection;
 use crate::ids::OrgId;
 use crate::time::{new_id, now, rfc3339};
 
-/// Who acted: a user id, or `cli` for the command line.
-pub const CLI_ACTOR: &str = "cli";
+/// Who acted, as the audit log records it: a user's id, [`CLI_ACTOR`] for
+/// the command line, or [`EARNER_ACTOR`] for the earner of a badge.
+///
+/// The domain functions that record an audit entry take it (not a `&str`),
+/// so a reason cannot be passed as the actor:
+///
+/// ```
+/// use issuer::audit::Actor;
+/// use issuer::awards::{self, Award, AwardError, IssueContext};
+/// use issuer::db::DbConnection;
+/// use issuer::ids::AwardId;
+/// use issuer::orgs::Organisation;
+///
+/// fn withdraw(
+///     conn: &mut DbConnection,
+///     ctx: &IssueContext<'_>,
+///     org: &Organisation,
+///     award: &AwardId,
+///     user_id: &str,
+/// ) -> Result<Award, AwardError> {
+///     awards::revoke(conn, ctx, org, award, "given by mistake", Actor::user(user_id))
+/// }
+/// ```
+///
+/// Given a string in the actor's place (here the two strings swapped), the
+/// call does not compile:
+///
+/// ```compile_fail,E0308
+/// use issuer::awards::{self, Award, AwardError, IssueContext};
+/// use issuer::db::DbConnection;
+/// use issuer::ids::AwardId;
+/// use issuer::orgs::Organisation;
+///
+/// fn withdraw(
+///     conn: &mut DbConnection,
+///     ctx: &IssueContext<'_>,
+///     org: &Organisation,
+///     award: &AwardId,
+///     user_id: &str,
+/// ) -> Result<Award, AwardError> {
+///     awards::revoke(conn, ctx, org, award, user_id, "given by mistake")
+/// }
+/// ```
+///
+/// It borrows the id (the callers hold it for the length of the call) and
+/// does not `Deref` to `str`: it is read back with [`Actor::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Actor<'a>(&'a str);
+
+impl<'a> Actor<'a> {
+    /// The user with this id.
+    pub fn user(id: &'a str) -> Self {
+        Actor(id)
+    }
+
+    /// The actor as stored: the user id, `cli` or `earner`.
+    pub fn as_str(self) -> &'a str {
+        self.0
+    }
+}
+
+impl fmt::Display for Actor<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// The command line (`issuer award`, `issuer demo`, ...).
+pub const CLI_ACTOR: Actor<'static> = Actor("cli");
+
+/// The earner of a badge, changing their consent from the claim page.
+pub const EARNER_ACTOR: Actor<'static> = Actor("earner");
 
 /// One audit log row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -21,7 +96,7 @@ pub struct AuditRow {
     pub id: String,
     /// Organisation concerned, if any.
     pub org_id: Option<String>,
-    /// User id, or [`CLI_ACTOR`].
+    /// [`Actor::as_str`]: a user id, `cli` or `earner`.
     pub actor: String,
     /// What happened (`org.create`, `key.rotate`, `award.create`, ...).
     pub action: String,
@@ -114,8 +189,8 @@ impl<'a> Target<'a> {
 pub struct AuditEvent<'a> {
     /// Organisation concerned, if any.
     pub org_id: Option<&'a OrgId>,
-    /// User id, or [`CLI_ACTOR`].
-    pub actor: &'a str,
+    /// Who acted.
+    pub actor: Actor<'a>,
     /// What happened.
     pub action: &'a str,
     /// What it happened to.
@@ -126,7 +201,7 @@ pub struct AuditEvent<'a> {
 
 impl<'a> AuditEvent<'a> {
     /// In organisation `org_id`, `actor` did `action` to `target`; no detail.
-    pub fn new(org_id: &'a OrgId, actor: &'a str, action: &'a str, target: Target<'a>) -> Self {
+    pub fn new(org_id: &'a OrgId, actor: Actor<'a>, action: &'a str, target: Target<'a>) -> Self {
         AuditEvent {
             org_id: Some(org_id),
             actor,
@@ -147,7 +222,7 @@ impl From<&AuditEvent<'_>> for AuditRow {
         Self {
             id: new_id(),
             org_id: event.org_id.map(|id| id.as_str().to_owned()),
-            actor: event.actor.to_owned(),
+            actor: event.actor.as_str().to_owned(),
             action: event.action.to_owned(),
             target_type: event.target.kind().to_owned(),
             target_id: event.target.id().to_owned(),

@@ -17,6 +17,7 @@ use diesel::prelude::*;
 use secrecy::SecretString;
 use serde::Serialize;
 
+use crate::audit::Actor;
 use crate::config::Config;
 use crate::db::schema::{api_tokens, sessions};
 use crate::db::{DbConnection, DbError};
@@ -89,6 +90,11 @@ impl From<diesel::result::Error> for AuthError {
 }
 
 impl Caller {
+    /// The caller as the audit log records them.
+    pub fn actor(&self) -> Actor<'_> {
+        Actor::user(&self.user_id)
+    }
+
     /// The organisation `slug` if the caller holds at least `min` there.
     /// Non-members get 404, as if it did not exist: ids of other
     /// organisations are neither confirmed nor readable.

@@ -9,23 +9,25 @@
 //! and without holding a pooled connection: a slow mail server delays the
 //! answer, never the other facilitators. A failed e-mail never fails the
 //! award. The recorded reason is a code, never the address or the server's
-//! words (which may quote the address).
+//! words (which may quote the address). What does fail is a
+//! [`DeliveryError`] (`error.rs`).
 
 use std::sync::Arc;
 
 use diesel::prelude::*;
 
-use crate::awards::{self, claim, Award, AwardView};
+use crate::awards::{self, claim, Award, AwardError, AwardView};
 use crate::config::Config;
 use crate::db::schema::awards as awards_table;
-use crate::db::{Database, DbConnection};
-use crate::error::ApiError;
+use crate::db::{Database, DbConnection, DbError};
 use crate::ids::{AwardId, OrgId};
 use crate::mailer::{self, AwardMail, MailError};
 use crate::metrics::Metrics;
 use crate::time::rfc3339;
 
+mod error;
 mod status;
+pub use error::DeliveryError;
 pub use status::DeliveryStatus;
 
 /// An award's recorded delivery.
@@ -70,7 +72,7 @@ impl DeliveryCounts {
 }
 
 /// The recorded delivery of an award, if any.
-pub fn of(conn: &mut DbConnection, award_id: &str) -> Result<Option<Delivery>, ApiError> {
+pub fn of(conn: &mut DbConnection, award_id: &str) -> Result<Option<Delivery>, DbError> {
     let row: (Option<String>, Option<String>, Option<i64>) = awards_table::table
         .find(award_id)
         .select((
@@ -95,7 +97,7 @@ pub fn of(conn: &mut DbConnection, award_id: &str) -> Result<Option<Delivery>, A
 pub fn of_awards(
     conn: &mut DbConnection,
     ids: &[String],
-) -> Result<std::collections::HashMap<String, Delivery>, ApiError> {
+) -> Result<std::collections::HashMap<String, Delivery>, DbError> {
     type Row = (String, Option<String>, Option<String>, Option<i64>);
     let rows: Vec<Row> = awards_table::table
         .filter(awards_table::id.eq_any(ids))
@@ -120,7 +122,7 @@ pub fn of_many(
     conn: &mut DbConnection,
     org_id: &OrgId,
     ids: &[String],
-) -> Result<Vec<(Award, Option<Delivery>)>, ApiError> {
+) -> Result<Vec<(Award, Option<Delivery>)>, AwardError> {
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let award = awards::by_id(conn, org_id, &AwardId::from(id.as_str()))?;
@@ -130,7 +132,7 @@ pub fn of_many(
     Ok(out)
 }
 
-fn record(conn: &mut DbConnection, award_id: &str, delivery: &Delivery) -> Result<(), ApiError> {
+fn record(conn: &mut DbConnection, award_id: &str, delivery: &Delivery) -> Result<(), DbError> {
     diesel::update(awards_table::table.find(award_id))
         .set((
             awards_table::delivery_status.eq(delivery.status.as_str()),
@@ -199,10 +201,10 @@ pub async fn deliver(
     org_id: OrgId,
     ids: Vec<String>,
     again: bool,
-) -> Result<DeliveryCounts, ApiError> {
+) -> Result<DeliveryCounts, DeliveryError> {
     let org = org_id.clone();
     let (org_name, pending) = db
-        .run(move |conn| -> Result<_, ApiError> {
+        .run(move |conn| -> Result<_, DeliveryError> {
             let org_name: String = crate::db::schema::organisations::table
                 .find(&org)
                 .select(crate::db::schema::organisations::name)
@@ -229,14 +231,13 @@ pub async fn deliver(
             })
             .collect::<Vec<_>>()
     })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    .await?;
     for (_, delivery) in &outcomes {
         if let Some(reason) = delivery.error.as_deref() {
             metrics.delivery_failed(reason);
         }
     }
-    db.run(move |conn| {
+    db.run(move |conn| -> Result<_, DeliveryError> {
         let mut counts = DeliveryCounts::default();
         for (id, delivery) in &outcomes {
             record(conn, id, delivery)?;

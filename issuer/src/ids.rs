@@ -14,7 +14,9 @@
 //! with `as_str()`.
 //!
 //! They deliberately do not `Deref` to `str`: a typed id would then be
-//! accepted wherever any `&str` is, including another id's place.
+//! accepted wherever any `&str` is, including another id's place. Who acted
+//! (a user's id, or the command line) travels the same way, as
+//! [`crate::audit::Actor`], beside the audit entry it is recorded in.
 //!
 //! ```
 //! use issuer::ids::AwardId;

@@ -14,7 +14,7 @@ use keys::{Jwk, Jwks};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::audit::{self, AuditEvent, Target};
+use crate::audit::{self, Actor, AuditEvent, Target};
 use crate::db::schema::org_keys;
 use crate::db::{DbConnection, DbError};
 use crate::ids::OrgId;
@@ -143,6 +143,18 @@ impl SigningKey {
     }
 }
 
+/// Turns a single `proof` object into a proof set of one: how every Data
+/// Integrity document signed here (awards, status lists) carries its proof,
+/// the form the 1EdTech JSON Schema requires. Here, below both signers
+/// (`awards::credential`, `status_list`), so that neither imports the other.
+pub(crate) fn as_proof_set(document: &mut Value) {
+    if let Some(map) = document.as_object_mut() {
+        if let Some(proof) = map.get_mut("proof").filter(|p| p.is_object()) {
+            *proof = Value::Array(vec![proof.take()]);
+        }
+    }
+}
+
 /// A key pair could not be generated or encoded (a bug or a broken random
 /// source, never the caller's fault).
 #[derive(Debug, thiserror::Error)]
@@ -266,7 +278,7 @@ pub fn rotate_recorded(
     master: &MasterKey,
     org_id: &OrgId,
     algorithm: KeyAlgorithm,
-    actor: &str,
+    actor: Actor<'_>,
 ) -> Result<OrgKeyRow, KeyError> {
     let new_key = generate(master, org_id, algorithm)?;
     crate::db::write_transaction(conn, |conn| {

@@ -10,7 +10,7 @@ use schemas::{Address, Image, Profile};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
-use crate::audit::{self, AuditEvent, Target};
+use crate::audit::{self, Actor, AuditEvent, Target};
 use crate::db::schema::organisations;
 use crate::db::{DbConnection, DbError};
 use crate::ids::{OrgId, OrgSlug};
@@ -382,7 +382,7 @@ pub fn create(
     conn: &mut DbConnection,
     master: &MasterKey,
     new: NewOrganisation,
-    actor: &str,
+    actor: Actor<'_>,
 ) -> Result<Organisation, OrgError> {
     validate_slug(&new.slug)?;
     if new
@@ -437,7 +437,7 @@ pub fn update(
     conn: &mut DbConnection,
     mut org: Organisation,
     input: ProfileInput,
-    actor: &str,
+    actor: Actor<'_>,
 ) -> Result<Organisation, OrgError> {
     apply_profile(&mut org, input)?;
     org.updated_at = now();

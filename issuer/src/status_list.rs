@@ -556,7 +556,7 @@ fn sign_list(
     let options = keys::di::ProofOptions::new(format!("{issuer}#{kid}"), now);
     let mut signed = keys::di::sign_eddsa_rdfc_2022(&unsigned, &key, options)
         .map_err(StatusListError::Signing)?;
-    crate::awards::credential::as_proof_set(&mut signed);
+    org_keys::as_proof_set(&mut signed);
     Ok(signed)
 }
 

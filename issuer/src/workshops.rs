@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::achievements;
-use crate::audit::{self, AuditEvent, Target};
+use crate::audit::{self, Actor, AuditEvent, Target};
 use crate::db::schema::{attendance, workshop_participants, workshop_sessions, workshops};
 use crate::db::DbConnection;
 use crate::i18n::Lang;
@@ -187,7 +187,7 @@ pub fn create(
     conn: &mut DbConnection,
     org_id: &OrgId,
     input: NewWorkshop,
-    actor: &str,
+    actor: Actor<'_>,
 ) -> Result<Workshop, WorkshopError> {
     let title = check_text("title", &input.title, 200)?;
     if !(1..=MAX_SESSIONS).contains(&input.sessions) {
@@ -204,7 +204,7 @@ pub fn create(
             org_id: org_id.to_owned(),
             achievement_id: input.achievement_id.clone(),
             title,
-            created_by: actor.to_owned(),
+            created_by: actor.as_str().to_owned(),
             created_at: now(),
         };
         diesel::insert_into(workshops::table)

@@ -152,12 +152,19 @@ fn populate(config: Config) -> (String, Vec<awards::Award>, awards::Award) {
                 "criteria_narrative": "Trois séances",
             }))
             .unwrap();
-            let version = issuer::achievements::create(conn, &org.id, input, "cli")?;
+            let version =
+                issuer::achievements::create(conn, &org.id, input, issuer::audit::CLI_ACTOR)?;
             let ctx = IssueContext::new(state.base(), &state.master_key);
             let mut issued = Vec::new();
             for (name, format) in [("Awa", CredentialFormat::Di), ("Jo", CredentialFormat::Jwt)] {
                 let request = request(&version.achievement_id, name, format);
-                issued.push(awards::award(conn, &ctx, &org, request, "cli")?);
+                issued.push(awards::award(
+                    conn,
+                    &ctx,
+                    &org,
+                    request,
+                    issuer::audit::CLI_ACTOR,
+                )?);
             }
             for algorithm in [
                 issuer::org_keys::KeyAlgorithm::Ed25519,
@@ -168,15 +175,28 @@ fn populate(config: Config) -> (String, Vec<awards::Award>, awards::Award) {
                     &state.master_key,
                     &org.id,
                     algorithm,
-                    "cli",
+                    issuer::audit::CLI_ACTOR,
                 )?;
             }
             let request = request(&version.achievement_id, "Léa", CredentialFormat::Di);
-            issued.push(awards::award(conn, &ctx, &org, request, "cli")?);
+            issued.push(awards::award(
+                conn,
+                &ctx,
+                &org,
+                request,
+                issuer::audit::CLI_ACTOR,
+            )?);
             let request = request_revoked(&version.achievement_id);
-            let revoked = awards::award(conn, &ctx, &org, request, "cli")?;
+            let revoked = awards::award(conn, &ctx, &org, request, issuer::audit::CLI_ACTOR)?;
             let revoked_id = AwardId::from(revoked.id.as_str());
-            awards::revoke(conn, &ctx, &org, &revoked_id, "Délivré par erreur", "cli")?;
+            awards::revoke(
+                conn,
+                &ctx,
+                &org,
+                &revoked_id,
+                "Délivré par erreur",
+                issuer::audit::CLI_ACTOR,
+            )?;
             Ok::<_, issuer::error::ApiError>((version.achievement_id, issued, revoked))
         })
         .unwrap()
@@ -248,10 +268,11 @@ fn round_trip(postgres: bool) {
                 &ctx,
                 &org,
                 request(&achievement_id, "Nina", CredentialFormat::Di),
-                "cli",
+                issuer::audit::CLI_ACTOR,
             )?;
             let first = AwardId::from(issued[0].id.as_str());
-            let withdrawn = awards::revoke(conn, &ctx, &org, &first, "Erreur", "cli")?;
+            let withdrawn =
+                awards::revoke(conn, &ctx, &org, &first, "Erreur", issuer::audit::CLI_ACTOR)?;
             Ok::<_, issuer::error::ApiError>((new, withdrawn))
         })
         .unwrap();

@@ -9,6 +9,7 @@ use std::net::TcpListener;
 use std::sync::mpsc;
 
 use cross_tests::verifying::{self, describe_report, has_check, loopback_resolver};
+use issuer::audit::Actor;
 use issuer::awards::{self, AwardRequest, CredentialFormat, IssueContext};
 use issuer::config::Config;
 use issuer::ids::AwardId;
@@ -147,7 +148,8 @@ fn issued_credentials_verify_until_revoked_and_survive_key_rotation() {
                 "alignments": [{"framework": "digcomp-2.2", "code": "1.1"}],
             }))
             .unwrap();
-            let version = issuer::achievements::create(conn, &org.id, input, &user.id)?;
+            let version =
+                issuer::achievements::create(conn, &org.id, input, Actor::user(&user.id))?;
             Ok::<_, issuer::error::ApiError>((org, user.id, version.achievement_id))
         })
         .unwrap();
@@ -157,7 +159,13 @@ fn issued_credentials_verify_until_revoked_and_survive_key_rotation() {
             .db
             .run_blocking(|conn| {
                 let ctx = IssueContext::new(base.clone(), &state.master_key);
-                awards::award(conn, &ctx, &org, request(&achievement_id, format), &user_id)
+                awards::award(
+                    conn,
+                    &ctx,
+                    &org,
+                    request(&achievement_id, format),
+                    Actor::user(&user_id),
+                )
             })
             .unwrap()
     };
@@ -205,7 +213,7 @@ fn issued_credentials_verify_until_revoked_and_survive_key_rotation() {
                 &org,
                 &AwardId::from(di.id.as_str()),
                 "Décerné par erreur",
-                &user_id,
+                Actor::user(&user_id),
             )
         })
         .unwrap();

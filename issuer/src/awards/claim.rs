@@ -13,7 +13,7 @@ use image::{GrayImage, ImageFormat, Luma};
 use qrcode::{Color, EcLevel, QrCode};
 use rand::Rng;
 
-use crate::error::ApiError;
+use super::AwardError;
 
 /// The code alphabet: digits and capitals without 0, 1, I and O.
 const ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -61,10 +61,10 @@ pub fn claim_url(base: &str, code: &str) -> String {
 }
 
 /// A PNG QR code of `text` (error correction M, black on white, quiet zone included).
-pub fn qr_png(text: &str) -> Result<Vec<u8>, ApiError> {
+pub fn qr_png(text: &str) -> Result<Vec<u8>, AwardError> {
     let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
-        .map_err(|e| ApiError::internal(format!("QR code: {e}")))?;
-    let width = u32::try_from(code.width()).map_err(|_| ApiError::internal("QR too wide"))?;
+        .map_err(AwardError::QrCode)?;
+    let width = u32::try_from(code.width()).map_err(|_| AwardError::QrTooWide)?;
     let side = (width + 2 * QUIET_ZONE) * MODULE_PIXELS;
     let colors = code.to_colors();
     let image = GrayImage::from_fn(side, side, |x, y| {
@@ -79,7 +79,7 @@ pub fn qr_png(text: &str) -> Result<Vec<u8>, ApiError> {
     let mut png = Cursor::new(Vec::new());
     image
         .write_to(&mut png, ImageFormat::Png)
-        .map_err(|e| ApiError::internal(format!("PNG: {e}")))?;
+        .map_err(AwardError::Png)?;
     Ok(png.into_inner())
 }
 

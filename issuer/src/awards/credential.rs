@@ -16,9 +16,9 @@ use schemas::{
     Issuer, OpenBadgeCredential, Profile, IDENTITY_TYPE_NAME,
 };
 
-use super::{Award, IssueContext};
+use super::{Award, AwardError, IssueContext};
 use crate::achievements::{self, AchievementVersion};
-use crate::error::{ApiError, ErrorCode};
+use crate::org_keys;
 use crate::orgs::{self, Organisation};
 use crate::time::random_token;
 
@@ -163,7 +163,7 @@ pub fn plain_name(credential: &OpenBadgeCredential) -> Option<&str> {
 }
 
 /// Refuses a credential that does not conform to Open Badges 3.0.
-pub(crate) fn validate(credential: &Value) -> Result<(), ApiError> {
+pub(crate) fn validate(credential: &Value) -> Result<(), AwardError> {
     schemas::validate_credential(credential).map_err(|e| {
         let findings: Vec<String> = e.findings().iter().map(ToString::to_string).collect();
         let detail = if findings.is_empty() {
@@ -171,23 +171,19 @@ pub(crate) fn validate(credential: &Value) -> Result<(), ApiError> {
         } else {
             findings.join("; ")
         };
-        ApiError::bad_request(
-            ErrorCode::InvalidCredential,
-            format!("the credential would not conform to Open Badges 3.0: {detail}"),
-        )
+        AwardError::NonConforming(detail)
     })
 }
 
 /// The credential as the JSON that is signed and stored: the one place a
 /// typed credential is serialised (by [`secure`]).
-fn to_json(credential: &OpenBadgeCredential) -> Result<Value, ApiError> {
-    serde_json::to_value(credential)
-        .map_err(|e| ApiError::internal(format!("serialising a credential: {e}")))
+fn to_json(credential: &OpenBadgeCredential) -> Result<Value, AwardError> {
+    serde_json::to_value(credential).map_err(AwardError::Serialise)
 }
 
 /// An award's stored credential read through the model, without its proof
 /// (what a re-signature starts from).
-pub(crate) fn unsigned(award: &Award) -> Result<OpenBadgeCredential, ApiError> {
+pub(crate) fn unsigned(award: &Award) -> Result<OpenBadgeCredential, AwardError> {
     let mut credential = award.stored_credential()?;
     credential.proof.clear();
     Ok(credential)
@@ -228,42 +224,33 @@ pub(crate) struct Secured {
 /// form the 1EdTech JSON Schema requires and the specification's examples use.
 pub(crate) fn secure(
     ctx: &IssueContext<'_>,
-    key: &crate::org_keys::SigningKey,
+    key: &org_keys::SigningKey,
     unsigned: &OpenBadgeCredential,
-) -> Result<Secured, ApiError> {
+) -> Result<Secured, AwardError> {
     let issuer = unsigned.issuer.id().to_owned();
     let unsigned = to_json(unsigned)?;
     match key {
-        crate::org_keys::SigningKey::Ed25519 { kid, key } => {
+        org_keys::SigningKey::Ed25519 { kid, key } => {
             let options = keys::di::ProofOptions::new(key_reference(&issuer, kid, false), ctx.now);
             let mut credential = keys::di::sign_eddsa_rdfc_2022(&unsigned, key, options)
-                .map_err(|e| ApiError::internal(format!("Data Integrity signing: {e}")))?;
-            as_proof_set(&mut credential);
+                .map_err(AwardError::DataIntegrity)?;
+            org_keys::as_proof_set(&mut credential);
             validate(&credential)?;
             Ok(Secured {
                 credential,
                 jwt: None,
             })
         }
-        crate::org_keys::SigningKey::Rs256 { kid, key } => {
+        org_keys::SigningKey::Rs256 { kid, key } => {
             validate(&unsigned)?;
             let signer = keys::SigningKey::Rsa((**key).clone());
             let kid = key_reference(&issuer, kid, true);
-            let jwt = keys::sign_vc_jwt(&unsigned, &signer, &kid, ctx.now)
-                .map_err(|e| ApiError::internal(format!("VC-JWT signing: {e}")))?;
+            let jwt =
+                keys::sign_vc_jwt(&unsigned, &signer, &kid, ctx.now).map_err(AwardError::Jwt)?;
             Ok(Secured {
                 credential: unsigned,
                 jwt: Some(jwt),
             })
-        }
-    }
-}
-
-/// Turns a single `proof` object into a proof set of one.
-pub(crate) fn as_proof_set(credential: &mut Value) {
-    if let Some(map) = credential.as_object_mut() {
-        if let Some(proof) = map.get_mut("proof").filter(|p| p.is_object()) {
-            *proof = Value::Array(vec![proof.take()]);
         }
     }
 }

@@ -37,13 +37,12 @@ use schemas::{normalise_email, normalise_name};
 use super::csv_format::{self, ColumnUse, Field, TextEncoding};
 use super::duplicates::{self, PeopleIndex, Person};
 use super::{
-    checked, is_http_url, issue_all, Award, AwardRequest, CredentialFormat, IssueContext, Issuer,
-    MAX_NAME, MAX_NARRATIVE,
+    checked, is_http_url, issue_all, Award, AwardError, AwardRequest, CredentialFormat,
+    IssueContext, Issuer, MAX_NAME, MAX_NARRATIVE,
 };
 use crate::achievements;
-use crate::audit::{self, AuditEvent, Target};
+use crate::audit::{self, Actor, AuditEvent, Target};
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::ids::AchievementId;
 use crate::orgs::Organisation;
@@ -638,7 +637,7 @@ pub fn plan(
     org: &Organisation,
     batch: &Batch<'_>,
     rows: &[Row],
-) -> Result<Vec<(String, Option<FlaggedRow>)>, ApiError> {
+) -> Result<Vec<(String, Option<FlaggedRow>)>, AwardError> {
     use crate::db::schema::awards;
     use diesel::prelude::*;
     let version = achievements::current(conn, &org.id, batch.achievement_id)?;
@@ -742,7 +741,7 @@ pub fn preview(
     org: &Organisation,
     batch: &Batch<'_>,
     rows: &[Row],
-) -> Result<BatchOutcome, ApiError> {
+) -> Result<BatchOutcome, AwardError> {
     let planned = plan(conn, org, batch, rows)?;
     let skipped_rows: Vec<FlaggedRow> = planned
         .iter()
@@ -769,9 +768,9 @@ pub fn commit(
     org: &Organisation,
     batch: &Batch<'_>,
     rows: &[Row],
-    actor: &str,
+    actor: Actor<'_>,
     progress: &mut dyn FnMut(usize),
-) -> Result<BatchOutcome, ApiError> {
+) -> Result<BatchOutcome, AwardError> {
     let issuer = Issuer::load(conn, ctx, org, batch.achievement_id, batch.format, actor)?;
     let planned = plan(conn, org, batch, rows)?;
     let mut skipped_rows = Vec::new();
@@ -805,25 +804,26 @@ pub fn commit(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let left_out = skipped_rows.len();
-    let mut record_import = |conn: &mut DbConnection, awards: &[(&Award, bool)]| {
-        let awarded = awards.iter().filter(|(_, created)| *created).count();
-        let detail = format!(
-            "achievement {}: {awarded} awarded, {} skipped",
-            issuer.version.id,
-            awards.len() - awarded + left_out
-        );
-        audit::record(
-            conn,
-            AuditEvent::new(
-                &org.id,
-                actor,
-                "award.csv_import",
-                Target::Achievement(&issuer.version.achievement_id),
-            )
-            .with_detail(Some(&detail)),
-        )?;
-        Ok(())
-    };
+    let mut record_import =
+        |conn: &mut DbConnection, awards: &[(&Award, bool)]| -> Result<(), AwardError> {
+            let awarded = awards.iter().filter(|(_, created)| *created).count();
+            let detail = format!(
+                "achievement {}: {awarded} awarded, {} skipped",
+                issuer.version.id,
+                awards.len() - awarded + left_out
+            );
+            audit::record(
+                conn,
+                AuditEvent::new(
+                    &org.id,
+                    actor,
+                    "award.csv_import",
+                    Target::Achievement(&issuer.version.achievement_id),
+                )
+                .with_detail(Some(&detail)),
+            )?;
+            Ok(())
+        };
     let outcomes = issue_all(conn, &issuer, &requests, progress, &mut record_import)?;
     for ((row, _), outcome) in kept.iter().zip(&outcomes) {
         if !outcome.created {

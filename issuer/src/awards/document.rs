@@ -5,9 +5,8 @@
 
 use serde_json::Value;
 
-use crate::awards::{self, Award};
+use crate::awards::{self, Award, AwardError};
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::orgs::{self, Organisation};
 
 /// A credential as published, with what a page needs around it.
@@ -39,12 +38,12 @@ impl CredentialDocument {
 pub fn credential_document(
     conn: &mut DbConnection,
     token: &str,
-) -> Result<CredentialDocument, ApiError> {
+) -> Result<CredentialDocument, AwardError> {
     let award = awards::by_public_token(conn, token)?;
     let organisation = orgs::by_ids(conn, std::slice::from_ref(&award.org_id))?
         .into_iter()
         .next()
-        .ok_or(ApiError::NotFound("credential"))?;
+        .ok_or(AwardError::CredentialNotFound)?;
     Ok(CredentialDocument {
         credential: award.credential_json()?,
         jwt: award.credential_jwt.clone(),

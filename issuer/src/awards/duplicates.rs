@@ -13,8 +13,7 @@ use diesel::prelude::*;
 use schemas::{normalise_email, normalise_name};
 
 use crate::db::schema::{achievement_versions, awards};
-use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::db::{DbConnection, DbError};
 use crate::ids::{AchievementId, OrgId};
 
 /// Someone to look for: a name and, maybe, an address.
@@ -42,7 +41,7 @@ pub fn holders(
     conn: &mut DbConnection,
     org_id: &OrgId,
     achievement_id: &AchievementId,
-) -> Result<Vec<(String, String, Option<String>)>, ApiError> {
+) -> Result<Vec<(String, String, Option<String>)>, DbError> {
     let versions = achievement_versions::table
         .filter(achievement_versions::achievement_id.eq(achievement_id.as_str()))
         .select(achievement_versions::id);
@@ -63,7 +62,7 @@ pub fn already_held(
     achievement_id: &AchievementId,
     person: &Person<'_>,
     key: Option<&str>,
-) -> Result<Option<String>, ApiError> {
+) -> Result<Option<String>, DbError> {
     if let Some(key) = key {
         let repeated: i64 = awards::table
             .filter(awards::org_id.eq(org_id))

@@ -9,11 +9,10 @@
 
 use diesel::prelude::*;
 
-use super::{by_id, Award, IssueContext};
-use crate::audit::{self, AuditEvent, Target};
+use super::{by_id, Award, AwardError, IssueContext};
+use crate::audit::{self, Actor, AuditEvent, Target};
 use crate::db::schema::{awards, workshop_participants};
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::ids::AwardId;
 use crate::orgs::Organisation;
 use crate::status_list;
@@ -40,8 +39,8 @@ pub fn erase(
     ctx: &IssueContext<'_>,
     org: &Organisation,
     award_id: &AwardId,
-    actor: &str,
-) -> Result<Award, ApiError> {
+    actor: Actor<'_>,
+) -> Result<Award, AwardError> {
     let erased = crate::db::write_transaction(conn, |conn| {
         let award = by_id(conn, &org.id, award_id)?;
         let revoked_at = award.revoked_at.or(Some(ctx.now.timestamp()));

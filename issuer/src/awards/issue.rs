@@ -26,12 +26,14 @@ use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::credential::{self, Subject, Template};
-use super::{claim, credential_url, Award, AwardRequest, CredentialFormat, IssueContext, NewAward};
+use super::{
+    claim, credential_url, Award, AwardError, AwardRequest, CredentialFormat, IssueContext,
+    NewAward,
+};
 use crate::achievements::{self, AchievementVersion};
-use crate::audit::{self, AuditEvent, Target};
+use crate::audit::{self, Actor, AuditEvent, Target};
 use crate::db::schema::awards;
 use crate::db::{write_transaction, DbConnection};
-use crate::error::ApiError;
 use crate::ids::{AchievementId, OrgId};
 use crate::org_keys::{self, SigningKey};
 use crate::orgs::Organisation;
@@ -56,8 +58,8 @@ pub(crate) struct Issuer<'a> {
     pub(crate) version: AchievementVersion,
     /// The organisation's active key of the requests' format.
     pub(crate) key: SigningKey,
-    /// User id or `cli`.
-    pub(crate) actor: &'a str,
+    /// Who awards.
+    pub(crate) actor: Actor<'a>,
 }
 
 impl<'a> Issuer<'a> {
@@ -69,8 +71,8 @@ impl<'a> Issuer<'a> {
         org: &'a Organisation,
         achievement_id: &AchievementId,
         format: CredentialFormat,
-        actor: &'a str,
-    ) -> Result<Self, ApiError> {
+        actor: Actor<'a>,
+    ) -> Result<Self, AwardError> {
         let version = achievements::current(conn, &org.id, achievement_id)?;
         let key = org_keys::active_signing_key(conn, ctx.master_key, &org.id, format.algorithm())?;
         Ok(Issuer {
@@ -92,45 +94,40 @@ pub(crate) struct Outcome {
 }
 
 /// The caller's own writes in the awards' transaction: it sees every award in
-/// request order, with `true` for those created now.
-pub(crate) type Also<'a> =
-    dyn FnMut(&mut DbConnection, &[(&Award, bool)]) -> Result<(), ApiError> + 'a;
+/// request order, with `true` for those created now. Its error `E` is the
+/// caller's (a workshop's awarding refuses with a `WorkshopError`), and
+/// [`issue_all`] answers in it.
+pub(crate) type Also<'a, E> = dyn FnMut(&mut DbConnection, &[(&Award, bool)]) -> Result<(), E> + 'a;
 
 /// Why a write attempt stopped.
-enum StoreError {
+enum StoreError<E> {
     /// A unique constraint fired: find the clashing rows and try again.
     Clash,
     /// Anything else: the answer.
-    Failed(ApiError),
+    Failed(E),
 }
 
-impl From<DieselError> for StoreError {
+impl<E: From<AwardError>> From<DieselError> for StoreError<E> {
     fn from(e: DieselError) -> Self {
         match e {
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::Clash,
-            other => Self::Failed(other.into()),
+            other => Self::Failed(AwardError::from(other).into()),
         }
-    }
-}
-
-impl From<ApiError> for StoreError {
-    fn from(e: ApiError) -> Self {
-        Self::Failed(e)
     }
 }
 
 /// Issues checked `requests` (all of `issuer.version`, in `issuer.key`'s
 /// format) and returns their awards in request order. `progress` is told how
 /// many are done (signed or found) as it goes; `also` runs last in the write
-/// transaction.
-pub(crate) fn issue_all(
+/// transaction; what it refuses is answered as it says (`E`).
+pub(crate) fn issue_all<E: From<AwardError>>(
     conn: &mut DbConnection,
     issuer: &Issuer<'_>,
     requests: &[AwardRequest],
     progress: &mut dyn FnMut(usize),
-    also: &mut Also<'_>,
-) -> Result<Vec<Outcome>, ApiError> {
-    let mut existing = existing_awards(conn, &issuer.org.id, requests)?;
+    also: &mut Also<'_, E>,
+) -> Result<Vec<Outcome>, E> {
+    let mut existing = existing_awards(conn, &issuer.org.id, requests).map_err(AwardError::from)?;
     let mut signed: Vec<Option<Award>> = requests.iter().map(|_| None).collect();
     let template = Template::new(issuer.ctx, issuer.org, &issuer.version);
     for _ in 0..MAX_ATTEMPTS {
@@ -147,7 +144,8 @@ pub(crate) fn issue_all(
                 .map(|a| (a.status_list_id.clone(), a.status_index))
                 .collect();
             let allocations =
-                status_list::candidates(conn, &issuer.org.id, to_sign.len(), now, &held)?;
+                status_list::candidates(conn, &issuer.org.id, to_sign.len(), now, &held)
+                    .map_err(AwardError::from)?;
             let jobs: Vec<(&AwardRequest, Allocation)> = to_sign
                 .iter()
                 .map(|i| &requests[*i])
@@ -170,17 +168,17 @@ pub(crate) fn issue_all(
             }
         }
     }
-    Err(ApiError::internal("award insert kept clashing"))
+    Err(AwardError::KeptClashing.into())
 }
 
 /// Step 3: one write transaction.
-fn store(
+fn store<E: From<AwardError>>(
     conn: &mut DbConnection,
     issuer: &Issuer<'_>,
     signed: &[Option<Award>],
     existing: &HashMap<usize, Award>,
-    also: &mut Also<'_>,
-) -> Result<(), StoreError> {
+    also: &mut Also<'_, E>,
+) -> Result<(), StoreError<E>> {
     let new: Vec<&Award> = signed.iter().flatten().collect();
     let rows: Vec<NewAward<'_>> = new.iter().map(|a| NewAward::from(*a)).collect();
     for chunk in rows.chunks(INSERT_CHUNK) {
@@ -208,8 +206,7 @@ fn store(
             None => existing.get(&i).map(|old| (old, false)),
         })
         .collect();
-    also(conn, &all)?;
-    Ok(())
+    also(conn, &all).map_err(StoreError::Failed)
 }
 
 /// Multi-row insert. Diesel writes a multi-row `INSERT` for one backend at a
@@ -292,7 +289,7 @@ fn resolve_clashes(
     requests: &[AwardRequest],
     signed: &mut [Option<Award>],
     existing: &mut HashMap<usize, Award>,
-) -> Result<(), ApiError> {
+) -> Result<(), AwardError> {
     let pending: Vec<AwardRequest> = requests
         .iter()
         .zip(signed.iter())
@@ -369,7 +366,7 @@ fn sign_all(
     template: &Template,
     jobs: &[(&AwardRequest, Allocation)],
     progress: &mut dyn FnMut(usize),
-) -> Result<Vec<Award>, ApiError> {
+) -> Result<Vec<Award>, AwardError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(jobs.len());
@@ -384,7 +381,7 @@ fn sign_all(
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     let (done_tx, done_rx) = mpsc::channel::<()>();
-    let mut rows: Vec<(usize, Result<Award, ApiError>)> = std::thread::scope(|scope| {
+    let mut rows: Vec<(usize, Result<Award, AwardError>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 let done_tx = done_tx.clone();
@@ -420,7 +417,7 @@ fn sign_all(
     rows.sort_unstable_by_key(|(i, _)| *i);
     if rows.len() != jobs.len() && !failed.load(Ordering::Relaxed) {
         // A worker panicked (its rows are missing).
-        return Err(ApiError::internal("a signing thread stopped"));
+        return Err(AwardError::SigningThread);
     }
     rows.into_iter().map(|(_, row)| row).collect()
 }
@@ -431,7 +428,7 @@ fn signed_row(
     template: &Template,
     request: &AwardRequest,
     allocation: &Allocation,
-) -> Result<Award, ApiError> {
+) -> Result<Award, AwardError> {
     let ctx = issuer.ctx;
     let public_token = random_token(18);
     let list_url = status_list::list_url(&ctx.base, &issuer.org.slug, &allocation.list_id);
@@ -465,7 +462,7 @@ fn signed_row(
         // when the e-mail cannot go out.
         claim_code: Some(claim::new_code()),
         idempotency_key: request.idempotency_key.clone(),
-        awarded_by: issuer.actor.to_owned(),
+        awarded_by: issuer.actor.as_str().to_owned(),
         revoked_at: None,
         revocation_reason: None,
         created_at: ctx.now.timestamp(),

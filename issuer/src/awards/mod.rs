@@ -14,6 +14,8 @@
 //! - [`claim`]: claim codes and their QR codes.
 //! - [`csv`]: bulk awards from a CSV file.
 //! - [`erase`]: erasing a participant's data at their request.
+//!
+//! Every function here answers an [`AwardError`] (`error.rs`).
 
 pub mod claim;
 pub mod credential;
@@ -22,10 +24,12 @@ pub mod csv_format;
 pub mod document;
 pub mod duplicates;
 pub mod erase;
+mod error;
 mod issue;
 mod model;
 pub mod search;
 
+pub use error::AwardError;
 pub(crate) use issue::{issue_all, Also, Issuer};
 pub(crate) use model::{checked, NewAward};
 pub use model::{
@@ -35,10 +39,9 @@ pub use model::{
 
 use diesel::prelude::*;
 
-use crate::audit::{self, AuditEvent, Target};
+use crate::audit::{self, Actor, AuditEvent, Target, EARNER_ACTOR};
 use crate::db::schema::awards;
 use crate::db::{write_transaction, DbConnection};
-use crate::error::{ApiError, ErrorCode};
 use crate::ids::{AchievementId, AwardId, OrgId};
 use crate::org_keys;
 use crate::orgs::{self, Organisation};
@@ -60,8 +63,8 @@ pub fn award(
     ctx: &IssueContext<'_>,
     org: &Organisation,
     request: AwardRequest,
-    actor: &str,
-) -> Result<Award, ApiError> {
+    actor: Actor<'_>,
+) -> Result<Award, AwardError> {
     issue(conn, ctx, org, request, actor).map(|issued| issued.award)
 }
 
@@ -73,8 +76,8 @@ pub fn issue(
     ctx: &IssueContext<'_>,
     org: &Organisation,
     request: AwardRequest,
-    actor: &str,
-) -> Result<Issued, ApiError> {
+    actor: Actor<'_>,
+) -> Result<Issued, AwardError> {
     let request = checked(request)?;
     let issuer = Issuer::load(
         conn,
@@ -84,7 +87,7 @@ pub fn issue(
         request.format,
         actor,
     )?;
-    let outcome = issue::issue_all(
+    let outcome = issue::issue_all::<AwardError>(
         conn,
         &issuer,
         std::slice::from_ref(&request),
@@ -92,7 +95,7 @@ pub fn issue(
         &mut |_, _| Ok(()),
     )?
     .pop()
-    .ok_or_else(|| ApiError::internal("one award expected"))?;
+    .ok_or(AwardError::NoOutcome)?;
     Ok(Issued {
         award: outcome.award,
         created: outcome.created,
@@ -104,35 +107,35 @@ pub fn by_id(
     conn: &mut DbConnection,
     org_id: &OrgId,
     award_id: &AwardId,
-) -> Result<Award, ApiError> {
+) -> Result<Award, AwardError> {
     awards::table
         .filter(awards::id.eq(award_id.as_str()))
         .filter(awards::org_id.eq(org_id))
         .select(Award::as_select())
         .first(conn)
         .optional()?
-        .ok_or(ApiError::NotFound("award"))
+        .ok_or(AwardError::NotFound)
 }
 
 /// The award whose credential URL ends with `token`.
-pub fn by_public_token(conn: &mut DbConnection, token: &str) -> Result<Award, ApiError> {
+pub fn by_public_token(conn: &mut DbConnection, token: &str) -> Result<Award, AwardError> {
     awards::table
         .filter(awards::public_token.eq(token))
         .select(Award::as_select())
         .first(conn)
         .optional()?
-        .ok_or(ApiError::NotFound("credential"))
+        .ok_or(AwardError::CredentialNotFound)
 }
 
 /// The award with this claim code, typed in any case, with or without the hyphen.
-pub fn by_claim_code(conn: &mut DbConnection, code: &str) -> Result<Award, ApiError> {
-    let code = claim::normalise_code(code).ok_or(ApiError::NotFound("claim code"))?;
+pub fn by_claim_code(conn: &mut DbConnection, code: &str) -> Result<Award, AwardError> {
+    let code = claim::normalise_code(code).ok_or(AwardError::ClaimCodeNotFound)?;
     awards::table
         .filter(awards::claim_code.eq(code))
         .select(Award::as_select())
         .first(conn)
         .optional()?
-        .ok_or(ApiError::NotFound("claim code"))
+        .ok_or(AwardError::ClaimCodeNotFound)
 }
 
 /// Largest page of [`list`].
@@ -162,23 +165,17 @@ pub fn revoke(
     org: &Organisation,
     award_id: &AwardId,
     reason: &str,
-    actor: &str,
-) -> Result<Award, ApiError> {
+    actor: Actor<'_>,
+) -> Result<Award, AwardError> {
     let reason = crate::text::paragraphs("reason", reason)?;
     let reason = reason.as_str();
     if reason.is_empty() || reason.chars().count() > MAX_REASON {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidReason,
-            format!("reason: 1 to {MAX_REASON} characters"),
-        ));
+        return Err(AwardError::InvalidReason);
     }
     write_transaction(conn, |conn| {
         let mut award = by_id(conn, &org.id, award_id)?;
         if award.is_revoked() {
-            return Err(ApiError::conflict(
-                ErrorCode::AlreadyRevoked,
-                "this award is already revoked",
-            ));
+            return Err(AwardError::AlreadyRevoked);
         }
         award.revoked_at = Some(ctx.now.timestamp());
         award.revocation_reason = Some(reason.to_owned());
@@ -205,20 +202,17 @@ pub fn set_name_consent(
     ctx: &IssueContext<'_>,
     award: &Award,
     consent: bool,
-) -> Result<Award, ApiError> {
+) -> Result<Award, AwardError> {
     if (award.name_consent != 0) == consent {
         return Ok(award.clone());
     }
     if award.is_revoked() {
-        return Err(ApiError::conflict(
-            ErrorCode::Revoked,
-            "a revoked award is not signed again",
-        ));
+        return Err(AwardError::Revoked);
     }
     let org = orgs::by_ids(conn, std::slice::from_ref(&award.org_id))?
         .into_iter()
         .next()
-        .ok_or(ApiError::NotFound("organisation"))?;
+        .ok_or(AwardError::OrganisationNotFound)?;
     let format = award.credential_format();
     let key = org_keys::active_signing_key(conn, ctx.master_key, &org.id, format.algorithm())?;
     let mut unsigned = credential::unsigned(award)?;
@@ -245,7 +239,7 @@ pub fn set_name_consent(
             conn,
             AuditEvent::new(
                 &org.id,
-                "earner",
+                EARNER_ACTOR,
                 "award.name_consent",
                 Target::Award(&updated.id),
             )

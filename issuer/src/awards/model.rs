@@ -7,10 +7,9 @@ use schemas::OpenBadgeCredential;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::claim;
+use super::{claim, AwardError};
 use crate::db::schema::awards;
 use crate::delivery::DeliveryStatus;
-use crate::error::{ApiError, ErrorCode};
 use crate::i18n::Lang;
 use crate::ids::OrgId;
 use crate::master_key::MasterKey;
@@ -241,16 +240,20 @@ impl Award {
     }
 
     /// The stored credential JSON.
-    pub fn credential_json(&self) -> Result<Value, ApiError> {
-        serde_json::from_str(&self.credential)
-            .map_err(|e| ApiError::internal(format!("stored credential {}: {e}", self.id)))
+    pub fn credential_json(&self) -> Result<Value, AwardError> {
+        serde_json::from_str(&self.credential).map_err(|source| AwardError::StoredCredential {
+            award_id: self.id.clone(),
+            source,
+        })
     }
 
     /// The stored credential read through the model (an erased award's
     /// credential is not one).
-    pub fn stored_credential(&self) -> Result<OpenBadgeCredential, ApiError> {
-        serde_json::from_str(&self.credential)
-            .map_err(|e| ApiError::internal(format!("stored credential {}: {e}", self.id)))
+    pub fn stored_credential(&self) -> Result<OpenBadgeCredential, AwardError> {
+        serde_json::from_str(&self.credential).map_err(|source| AwardError::StoredCredential {
+            award_id: self.id.clone(),
+            source,
+        })
     }
 
     /// The badge's name as the credential states it; empty when it states
@@ -386,23 +389,17 @@ impl AwardView {
 }
 
 /// Checks a request; its text is trimmed and NFC ([`crate::text`]).
-pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiError> {
+pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, AwardError> {
     request.recipient_name = text::line("recipient_name", &request.recipient_name)?;
     let length = request.recipient_name.chars().count();
     if length == 0 || length > MAX_NAME {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidRecipientName,
-            format!("recipient_name: 1 to {MAX_NAME} characters"),
-        ));
+        return Err(AwardError::InvalidRecipientName);
     }
     request.recipient_email =
         text::optional_line("recipient_email", request.recipient_email.as_deref())?;
     if let Some(email) = &request.recipient_email {
         if email.len() > 254 || !crate::users::looks_like_email(email) {
-            return Err(ApiError::bad_request(
-                ErrorCode::InvalidRecipientEmail,
-                "recipient_email: not an e-mail address",
-            ));
+            return Err(AwardError::InvalidRecipientEmail);
         }
     }
     request.narrative = text::optional_paragraphs("narrative", request.narrative.as_deref())?;
@@ -411,18 +408,12 @@ pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiErro
         .as_ref()
         .is_some_and(|n| n.chars().count() > MAX_NARRATIVE)
     {
-        return Err(ApiError::bad_request(
-            ErrorCode::InvalidNarrative,
-            format!("narrative: at most {MAX_NARRATIVE} characters"),
-        ));
+        return Err(AwardError::InvalidNarrative);
     }
     request.evidence_url = text::optional_line("evidence_url", request.evidence_url.as_deref())?;
     if let Some(url) = &request.evidence_url {
         if !is_http_url(url) {
-            return Err(ApiError::bad_request(
-                ErrorCode::InvalidEvidenceUrl,
-                format!("evidence_url: an http(s) URL of at most {MAX_URL} characters"),
-            ));
+            return Err(AwardError::InvalidEvidenceUrl);
         }
     }
     request.idempotency_key = request
@@ -431,10 +422,7 @@ pub(crate) fn checked(mut request: AwardRequest) -> Result<AwardRequest, ApiErro
         .filter(|v| !v.is_empty());
     if let Some(key) = &request.idempotency_key {
         if key.len() > MAX_IDEMPOTENCY_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(ApiError::bad_request(
-                ErrorCode::InvalidIdempotencyKey,
-                format!("idempotency key: 1 to {MAX_IDEMPOTENCY_KEY} printable ASCII characters"),
-            ));
+            return Err(AwardError::InvalidIdempotencyKey);
         }
     }
     Ok(request)

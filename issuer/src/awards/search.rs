@@ -15,8 +15,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization as _;
 
 use crate::db::schema::{achievement_versions, awards, workshop_participants};
-use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::db::{DbConnection, DbError};
 use crate::ids::OrgId;
 
 /// Awards per page.
@@ -124,7 +123,7 @@ pub fn find(
     conn: &mut DbConnection,
     org_id: &OrgId,
     query: &AwardQuery,
-) -> Result<AwardPage, ApiError> {
+) -> Result<AwardPage, DbError> {
     let needle = search_form(&query.text);
     let code = code_form(&query.text).to_lowercase();
     let matching = || {
@@ -205,7 +204,7 @@ const BACKFILL_CHUNK: i64 = 500;
 /// Fills `search_text` of the awards that have none (made before the column
 /// existed, or restored from an older backup); returns how many. Run at
 /// start-up, after the migrations.
-pub fn backfill(conn: &mut DbConnection) -> Result<usize, ApiError> {
+pub fn backfill(conn: &mut DbConnection) -> Result<usize, DbError> {
     let mut filled = 0;
     loop {
         let rows: Vec<(String, String, Option<String>, Option<String>)> = awards::table
@@ -231,7 +230,7 @@ pub fn backfill(conn: &mut DbConnection) -> Result<usize, ApiError> {
                     )))
                     .execute(conn)?;
             }
-            Ok::<_, ApiError>(())
+            Ok::<_, DbError>(())
         })?;
         filled += rows.len();
     }

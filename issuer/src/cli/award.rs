@@ -77,10 +77,10 @@ pub fn run(args: AwardArgs) -> anyhow::Result<ExitCode> {
         duplicates: Duplicates::parse(&args.duplicates).unwrap_or_default(),
     };
     let total = rows.len();
-    let outcome = state.db.run_blocking(|conn| {
+    let outcome = state.db.run_blocking(|conn| -> anyhow::Result<_> {
         let org = orgs::by_slug(conn, &args.org)?;
         if args.dry_run {
-            return award_csv::preview(conn, &org, &batch, &rows);
+            return Ok(award_csv::preview(conn, &org, &batch, &rows)?);
         }
         let ctx = IssueContext::new(state.base(), &state.master_key);
         // Drawn on stderr only when it is a terminal: scripts and logs get
@@ -92,7 +92,7 @@ pub fn run(args: AwardArgs) -> anyhow::Result<ExitCode> {
         let mut progress = |done: usize| bar.set_position(done as u64);
         let outcome = award_csv::commit(conn, &ctx, &org, &batch, &rows, CLI_ACTOR, &mut progress);
         bar.finish_and_clear();
-        outcome
+        Ok(outcome?)
     })?;
     print!(
         "{}",

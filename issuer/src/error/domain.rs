@@ -7,6 +7,8 @@ use actix_web::http::StatusCode;
 use super::{ApiError, ErrorCode};
 use crate::achievements::AchievementError;
 use crate::auth::AuthError;
+use crate::awards::AwardError;
+use crate::delivery::DeliveryError;
 use crate::images::{ImageError, StoredImageError};
 use crate::networks::NetworkError;
 use crate::org_keys::{KeyError, KeyGenerationError};
@@ -175,9 +177,268 @@ impl From<WorkshopError> for ApiError {
             W::NotFound => return Self::NotFound("workshop"),
             W::SessionNotFound => return Self::NotFound("session"),
             W::Achievement(e) => return e.into(),
+            W::Award(e) => return e.into(),
             W::Text(e) => return e.into(),
             W::Database(e) => return e.into(),
         };
         Self::bad_request(code, message)
+    }
+}
+
+impl From<AwardError> for ApiError {
+    fn from(e: AwardError) -> Self {
+        use AwardError as A;
+        let message = e.to_string();
+        let code = match e {
+            A::InvalidRecipientName => ErrorCode::InvalidRecipientName,
+            A::InvalidRecipientEmail => ErrorCode::InvalidRecipientEmail,
+            A::InvalidNarrative => ErrorCode::InvalidNarrative,
+            A::InvalidEvidenceUrl => ErrorCode::InvalidEvidenceUrl,
+            A::InvalidIdempotencyKey => ErrorCode::InvalidIdempotencyKey,
+            A::InvalidReason => ErrorCode::InvalidReason,
+            A::NonConforming(_) => ErrorCode::InvalidCredential,
+            A::AlreadyRevoked => return Self::conflict(ErrorCode::AlreadyRevoked, message),
+            A::Revoked => return Self::conflict(ErrorCode::Revoked, message),
+            A::NotFound => return Self::NotFound("award"),
+            A::CredentialNotFound => return Self::NotFound("credential"),
+            A::ClaimCodeNotFound => return Self::NotFound("claim code"),
+            A::OrganisationNotFound => return Self::NotFound("organisation"),
+            A::StoredCredential { .. }
+            | A::Serialise(_)
+            | A::DataIntegrity(_)
+            | A::Jwt(_)
+            | A::SigningThread
+            | A::KeptClashing
+            | A::NoOutcome
+            | A::QrCode(_)
+            | A::QrTooWide
+            | A::Png(_) => return Self::internal(message),
+            A::Achievement(e) => return e.into(),
+            A::Keys(e) => return e.into(),
+            A::StatusList(e) => return e.into(),
+            A::Text(e) => return e.into(),
+            A::Database(e) => return e.into(),
+        };
+        Self::bad_request(code, message)
+    }
+}
+
+impl From<DeliveryError> for ApiError {
+    fn from(e: DeliveryError) -> Self {
+        match e {
+            DeliveryError::Award(e) => e.into(),
+            DeliveryError::Sending(e) => Self::internal(e.to_string()),
+            DeliveryError::Database(e) => e.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::ResponseError as _;
+
+    use super::*;
+
+    /// How an error is answered: status, code, message; for a 500, the
+    /// detail logged instead of the (generic) message.
+    fn answered(error: impl Into<ApiError>) -> (u16, &'static str, String) {
+        let error = error.into();
+        let message = match &error {
+            ApiError::Internal(detail) => detail.clone(),
+            other => other.to_string(),
+        };
+        (error.status_code().as_u16(), error.code().as_str(), message)
+    }
+
+    fn invalid_json() -> serde_json::Error {
+        serde_json::from_str::<serde_json::Value>("{").unwrap_err()
+    }
+
+    /// What the API answered for each case before awards had errors of
+    /// their own (`ApiError` built in `awards/*`), pinned.
+    #[test]
+    fn award_errors_are_answered_as_before() {
+        use AwardError as A;
+        let cases: Vec<(AwardError, (u16, &str, &str))> = vec![
+            (
+                A::InvalidRecipientName,
+                (
+                    400,
+                    "invalid_recipient_name",
+                    "recipient_name: 1 to 200 characters",
+                ),
+            ),
+            (
+                A::InvalidRecipientEmail,
+                (
+                    400,
+                    "invalid_recipient_email",
+                    "recipient_email: not an e-mail address",
+                ),
+            ),
+            (
+                A::InvalidNarrative,
+                (
+                    400,
+                    "invalid_narrative",
+                    "narrative: at most 5000 characters",
+                ),
+            ),
+            (
+                A::InvalidEvidenceUrl,
+                (
+                    400,
+                    "invalid_evidence_url",
+                    "evidence_url: an http(s) URL of at most 2000 characters",
+                ),
+            ),
+            (
+                A::InvalidIdempotencyKey,
+                (
+                    400,
+                    "invalid_idempotency_key",
+                    "idempotency key: 1 to 200 printable ASCII characters",
+                ),
+            ),
+            (
+                A::InvalidReason,
+                (400, "invalid_reason", "reason: 1 to 500 characters"),
+            ),
+            (
+                A::NonConforming("achievement.name: required".into()),
+                (
+                    400,
+                    "invalid_credential",
+                    "the credential would not conform to Open Badges 3.0: achievement.name: required",
+                ),
+            ),
+            (
+                A::AlreadyRevoked,
+                (409, "already_revoked", "this award is already revoked"),
+            ),
+            (
+                A::Revoked,
+                (409, "revoked", "a revoked award is not signed again"),
+            ),
+            (A::NotFound, (404, "not_found", "award not found")),
+            (
+                A::CredentialNotFound,
+                (404, "not_found", "credential not found"),
+            ),
+            (
+                A::ClaimCodeNotFound,
+                (404, "not_found", "claim code not found"),
+            ),
+            (
+                A::OrganisationNotFound,
+                (404, "not_found", "organisation not found"),
+            ),
+            (
+                A::StoredCredential {
+                    award_id: "a1".into(),
+                    source: invalid_json(),
+                },
+                (
+                    500,
+                    "internal",
+                    "stored credential a1: EOF while parsing an object at line 1 column 1",
+                ),
+            ),
+            (
+                A::Serialise(invalid_json()),
+                (
+                    500,
+                    "internal",
+                    "serialising a credential: EOF while parsing an object at line 1 column 1",
+                ),
+            ),
+            (
+                A::DataIntegrity(keys::di::DataIntegrityError::NotAnObject("document")),
+                (
+                    500,
+                    "internal",
+                    "Data Integrity signing: document must be a JSON object",
+                ),
+            ),
+            (
+                A::SigningThread,
+                (500, "internal", "a signing thread stopped"),
+            ),
+            (
+                A::KeptClashing,
+                (500, "internal", "award insert kept clashing"),
+            ),
+            (A::NoOutcome, (500, "internal", "one award expected")),
+            (
+                A::QrCode(qrcode::types::QrError::DataTooLong),
+                (500, "internal", "QR code: data too long"),
+            ),
+            (A::QrTooWide, (500, "internal", "QR too wide")),
+            (
+                A::Achievement(AchievementError::NotFound),
+                (404, "not_found", "achievement not found"),
+            ),
+            (
+                A::StatusList(StatusListError::NoFreeIndex),
+                (500, "internal", "no free status list index"),
+            ),
+            (
+                A::Text(crate::text::TextError {
+                    field: "reason",
+                    found: '\u{7}',
+                }),
+                (
+                    400,
+                    "control_character",
+                    "reason: contains the control character U+0007 (line breaks, tabs and other invisible characters are not accepted here)",
+                ),
+            ),
+            (
+                A::from(diesel::result::Error::NotFound),
+                (404, "not_found", "resource not found"),
+            ),
+        ];
+        for (error, (status, code, message)) in cases {
+            let debug = format!("{error:?}");
+            assert_eq!(
+                answered(error),
+                (status, code, message.to_owned()),
+                "{debug}"
+            );
+        }
+    }
+
+    /// A workshop's awarding answers what the award it could not make does,
+    /// and a participant removed meanwhile as before.
+    #[test]
+    fn workshop_award_errors_are_answered_as_before() {
+        assert_eq!(
+            answered(WorkshopError::from(AwardError::InvalidRecipientEmail)),
+            (
+                400,
+                "invalid_recipient_email",
+                "recipient_email: not an e-mail address".to_owned()
+            )
+        );
+        assert_eq!(
+            answered(WorkshopError::Changed),
+            (
+                409,
+                "workshop_changed",
+                "a participant was removed meanwhile; nothing was awarded, try again".to_owned()
+            )
+        );
+    }
+
+    #[test]
+    fn delivery_errors_are_answered_as_before() {
+        assert_eq!(
+            answered(DeliveryError::from(AwardError::NotFound)),
+            (404, "not_found", "award not found".to_owned())
+        );
+        assert_eq!(
+            answered(DeliveryError::from(diesel::result::Error::NotFound)),
+            (404, "not_found", "resource not found".to_owned())
+        );
     }
 }

@@ -77,7 +77,7 @@ async fn award_one(
                 .counted(&st.metrics, crate::metrics::AwardPath::Single);
             Ok((
                 org.slug.clone(),
-                awards::issue(conn, &ctx, &org, request, &viewer.user_id),
+                awards::issue(conn, &ctx, &org, request, viewer.actor()).map_err(ApiError::from),
             ))
         })
         .await
@@ -95,7 +95,7 @@ async fn award_one(
                     false,
                 )
                 .await
-                .map_err(|e| user.error(e))?;
+                .map_err(|e| user.error(e.into()))?;
             }
             Ok(see_other(&format!(
                 "/app/{slug}/awards/{}?awarded=1",
@@ -366,15 +366,8 @@ async fn csv_commit(
                 file_key: None,
                 duplicates,
             };
-            let outcome = award_csv::commit(
-                conn,
-                &ctx,
-                &org,
-                &batch,
-                &rows,
-                &viewer.user_id,
-                &mut |_| {},
-            )?;
+            let outcome =
+                award_csv::commit(conn, &ctx, &org, &batch, &rows, viewer.actor(), &mut |_| {})?;
             Ok((
                 org.id.clone(),
                 outcome.award_ids,
@@ -410,7 +403,7 @@ async fn csv_commit(
         false,
     )
     .await
-    .map_err(|e| user.error(e))?;
+    .map_err(|e| user.error(e.into()))?;
     page.codes = state
         .db
         .run(move |conn| CodeToPrint::of(conn, &org_id, &ids))
@@ -538,14 +531,10 @@ async fn revoke(
         .run(move |conn| {
             let (org, _) = viewer.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
-            Ok(awards::revoke(
-                conn,
-                &ctx,
-                &org,
-                &id,
-                &reason,
-                &viewer.user_id,
-            ))
+            Ok(
+                awards::revoke(conn, &ctx, &org, &id, &reason, viewer.actor())
+                    .map_err(ApiError::from),
+            )
         })
         .await
         .map_err(|e| user.error(e))?;
@@ -614,7 +603,7 @@ async fn erase(
         .run(move |conn| {
             let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
-            awards::erase::erase(conn, &ctx, &org, &id, &viewer.user_id)
+            Ok(awards::erase::erase(conn, &ctx, &org, &id, viewer.actor())?)
         })
         .await
         .map_err(|e| user.error(e))?;
@@ -657,7 +646,7 @@ async fn resend(
         true,
     )
     .await
-    .map_err(|e| user.error(e))?;
+    .map_err(|e| user.error(e.into()))?;
     Ok(see_other(&format!(
         "/app/{slug}/awards/{id}?resent=1#delivery"
     )))

@@ -309,7 +309,7 @@ async fn create(
                 if let Some(stored) = &stored {
                     input.image_id = Some(images::store(conn, &org.id, stored)?);
                 }
-                Ok(achievements::create(conn, &org.id, input, &viewer.user_id)?)
+                Ok(achievements::create(conn, &org.id, input, viewer.actor())?)
             });
             Ok((heading, created))
         })

@@ -114,7 +114,7 @@ async fn rotate(
                 master,
                 &org.id,
                 algorithm,
-                &viewer.user_id,
+                viewer.actor(),
             )?)
         })
         .await

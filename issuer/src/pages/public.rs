@@ -129,7 +129,7 @@ fn look_up(
         tracing::warn!(client = %client.key(), "claim code lookups throttled");
         return Ok(Lookup::Throttled);
     }
-    match awards::by_claim_code(conn, typed) {
+    match awards::by_claim_code(conn, typed).map_err(ApiError::from) {
         Ok(award) => {
             refund(conn)?;
             Ok(Lookup::Found(Box::new(award)))

@@ -10,6 +10,7 @@ use std::pin::Pin;
 
 use actix_web::{web, FromRequest, HttpRequest};
 
+use crate::audit::Actor;
 use crate::auth::{self, SESSION_COOKIE};
 use crate::db::DbConnection;
 use crate::error::ApiError;
@@ -36,6 +37,11 @@ pub struct PageUser {
 }
 
 impl PageUser {
+    /// The user as the audit log records them.
+    pub fn actor(&self) -> Actor<'_> {
+        Actor::user(&self.user_id)
+    }
+
     /// The template context for this user.
     pub fn ui(&self) -> Ui {
         Ui {

@@ -135,7 +135,7 @@ async fn create(
         .db
         .run(move |conn| {
             let (org, _) = viewer.require(conn, &org_slug, Role::Facilitator)?;
-            Ok(workshops::create(conn, &org.id, input, &viewer.user_id).map_err(ApiError::from))
+            Ok(workshops::create(conn, &org.id, input, viewer.actor()).map_err(ApiError::from))
         })
         .await
         .map_err(|e| user.error(e))?;
@@ -430,7 +430,7 @@ async fn save_then_maybe_award(
                 &ctx,
                 &org,
                 &workshop_id,
-                &viewer.user_id,
+                viewer.actor(),
                 anyway,
             )?;
             Ok(Some((org.id, outcome)))
@@ -457,7 +457,7 @@ async fn save_then_maybe_award(
         false,
     )
     .await
-    .map_err(|e| user.error(e))?;
+    .map_err(|e| user.error(e.into()))?;
     let codes = state
         .db
         .run(move |conn| CodeToPrint::of(conn, &org_id, &ids))

@@ -62,7 +62,7 @@ async fn create(
         .db
         .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
-            let version = achievements::create(conn, &org.id, body.into_inner(), &caller.user_id)?;
+            let version = achievements::create(conn, &org.id, body.into_inner(), caller.actor())?;
             Ok(achievements::view(
                 &version,
                 &base,
@@ -108,7 +108,7 @@ async fn update(
         .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let version =
-                achievements::update(conn, &org.id, &id, body.into_inner(), &caller.user_id)?;
+                achievements::update(conn, &org.id, &id, body.into_inner(), caller.actor())?;
             Ok(achievements::view(
                 &version,
                 &base,

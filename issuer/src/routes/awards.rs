@@ -148,7 +148,7 @@ async fn create(
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key)
                 .counted(&st.metrics, crate::metrics::AwardPath::Single);
-            let issued = awards::issue(conn, &ctx, &org, request, &caller.user_id)?;
+            let issued = awards::issue(conn, &ctx, &org, request, caller.actor())?;
             Ok((issued.created, issued.award))
         })
         .await?;
@@ -259,9 +259,9 @@ async fn resend(
     let (slug, id) = path.into_inner();
     let award = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
-            awards::by_id(conn, &org.id, &id)
+            Ok(awards::by_id(conn, &org.id, &id)?)
         })
         .await?;
     if award.is_revoked() {
@@ -317,7 +317,7 @@ async fn revoke(
         .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
-            let award = awards::revoke(conn, &ctx, &org, &id, &body.reason, &caller.user_id)?;
+            let award = awards::revoke(conn, &ctx, &org, &id, &body.reason, caller.actor())?;
             Ok(AwardView::new(&award, &ctx.base, false))
         })
         .await?;
@@ -337,7 +337,7 @@ async fn erase(
         .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
             let ctx = IssueContext::new(st.base(), &st.master_key);
-            let award = awards::erase::erase(conn, &ctx, &org, &id, &caller.user_id)?;
+            let award = awards::erase::erase(conn, &ctx, &org, &id, caller.actor())?;
             Ok(AwardView::new(&award, &ctx.base, false))
         })
         .await?;
@@ -443,15 +443,8 @@ async fn import_csv(
             }
             let ctx = IssueContext::new(st.base(), &st.master_key)
                 .counted(&st.metrics, crate::metrics::AwardPath::Csv);
-            let outcome = award_csv::commit(
-                conn,
-                &ctx,
-                &org,
-                &batch,
-                &rows,
-                &caller.user_id,
-                &mut |_| {},
-            )?;
+            let outcome =
+                award_csv::commit(conn, &ctx, &org, &batch, &rows, caller.actor(), &mut |_| {})?;
             let body = json!({
                 "dry_run": false, "rows": rows.len(), "awarded": outcome.awarded,
                 "skipped": outcome.skipped, "award_ids": outcome.award_ids,

@@ -56,10 +56,10 @@ async fn load(
     token: web::Path<String>,
 ) -> Result<CredentialDocument, ApiError> {
     let token = token.into_inner();
-    state
+    Ok(state
         .db
         .run(move |conn| credential_document(conn, &token))
-        .await
+        .await?)
 }
 
 /// Headers of every public document: readable from any origin (browser-based

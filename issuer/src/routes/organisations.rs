@@ -55,7 +55,7 @@ async fn update(
         .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Admin)?;
             Ok(OrganisationView::new(
-                orgs::update(conn, org, body.into_inner(), &caller.user_id)?,
+                orgs::update(conn, org, body.into_inner(), caller.actor())?,
                 &base,
             ))
         })
@@ -106,7 +106,7 @@ async fn rotate_key(
                 &st.master_key,
                 &org.id,
                 body.algorithm,
-                &caller.user_id,
+                caller.actor(),
             )?;
             Ok(PublicKeyInfo::from(&new_key))
         })
@@ -142,7 +142,7 @@ async fn add_member(
                     conn,
                     AuditEvent::new(
                         &org.id,
-                        &caller.user_id,
+                        caller.actor(),
                         "member.set",
                         Target::User(&user.id),
                     )

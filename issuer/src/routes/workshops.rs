@@ -54,7 +54,7 @@ async fn create(
         .db
         .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
-            let workshop = workshops::create(conn, &org.id, body.into_inner(), &caller.user_id)?;
+            let workshop = workshops::create(conn, &org.id, body.into_inner(), caller.actor())?;
             Ok(workshops::detail(
                 conn,
                 &org.id,
@@ -228,7 +228,7 @@ async fn award(
             let ctx = IssueContext::new(st.base(), &st.master_key)
                 .counted(&st.metrics, crate::metrics::AwardPath::Workshop);
             let outcome =
-                workshops::award_qualifying(conn, &ctx, &org, &id, &caller.user_id, anyway)?;
+                workshops::award_qualifying(conn, &ctx, &org, &id, caller.actor(), anyway)?;
             Ok((org.id, outcome))
         })
         .await?;

@@ -7,14 +7,13 @@
 use diesel::prelude::*;
 
 use super::{detail, AwardOutcome, ParticipantAttendance, Skipped, WorkshopError};
-use crate::audit::{self, AuditEvent, Target};
+use crate::audit::{self, Actor, AuditEvent, Target};
 use crate::awards::duplicates;
 use crate::awards::{
     checked, issue_all, Also, AwardRequest, CredentialFormat, IssueContext, Issuer,
 };
 use crate::db::schema::workshop_participants;
 use crate::db::{write_transaction, DbConnection};
-use crate::error::ApiError;
 use crate::ids::{AchievementId, WorkshopId};
 use crate::orgs::Organisation;
 
@@ -22,16 +21,16 @@ use crate::orgs::Organisation;
 /// session and has not received it from this workshop yet: one transaction
 /// (all or nothing), idempotent on retry. A participant who already holds
 /// the badge from another path (single award, CSV, another workshop) is
-/// skipped as `holds_badge` unless `anyway`. Answers `ApiError`, as the
-/// `awards` functions it calls still do.
+/// skipped as `holds_badge` unless `anyway`. A participant removed meanwhile
+/// fails it all ([`WorkshopError::Changed`]).
 pub fn award_qualifying(
     conn: &mut DbConnection,
     ctx: &IssueContext<'_>,
     org: &Organisation,
     workshop_id: &WorkshopId,
-    actor: &str,
+    actor: Actor<'_>,
     anyway: bool,
-) -> Result<AwardOutcome, ApiError> {
+) -> Result<AwardOutcome, WorkshopError> {
     let detail = detail(conn, &org.id, workshop_id)?;
     let achievement = AchievementId::from(detail.workshop.achievement_id.as_str());
     let holders = if anyway {
@@ -80,13 +79,15 @@ pub fn award_qualifying(
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let mut mark_awarded = |conn: &mut DbConnection, awards: &[(&crate::awards::Award, bool)]| {
+    let mut mark_awarded = |conn: &mut DbConnection,
+                            awards: &[(&crate::awards::Award, bool)]|
+     -> Result<(), WorkshopError> {
         for (entry, (award, _)) in qualifying.iter().zip(awards) {
             let marked = diesel::update(workshop_participants::table.find(&entry.participant.id))
                 .set(workshop_participants::award_id.eq(Some(&award.id)))
                 .execute(conn)?;
             if marked != 1 {
-                return Err(WorkshopError::Changed.into());
+                return Err(WorkshopError::Changed);
             }
         }
         audit::record(
@@ -155,9 +156,9 @@ fn issue(
     org: &Organisation,
     achievement_id: &AchievementId,
     requests: &[AwardRequest],
-    actor: &str,
-    also: &mut Also<'_>,
-) -> Result<Vec<String>, ApiError> {
+    actor: Actor<'_>,
+    also: &mut Also<'_, WorkshopError>,
+) -> Result<Vec<String>, WorkshopError> {
     let issuer = Issuer::load(conn, ctx, org, achievement_id, CredentialFormat::Di, actor)?;
     let outcomes = issue_all(conn, &issuer, requests, &mut |_| {}, also)?;
     Ok(outcomes.into_iter().map(|o| o.award.id).collect())

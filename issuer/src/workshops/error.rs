@@ -1,11 +1,8 @@
 //! Why a workshop could not be created, read, edited or awarded, in the
 //! domain's words; `error/domain.rs` says how each case is answered.
-//!
-//! Awarding (`award_qualifying`) still answers `ApiError`: the `awards`
-//! functions it calls do, until they have errors of their own. Holding an
-//! `ApiError` here would make `error/` and `workshops/` import each other.
 
 use crate::achievements::AchievementError;
+use crate::awards::AwardError;
 use crate::db::DbError;
 use crate::text::TextError;
 
@@ -60,6 +57,10 @@ pub enum WorkshopError {
     /// The workshop's badge could not be read.
     #[error(transparent)]
     Achievement(#[from] AchievementError),
+    /// A qualifying participant's award could not be made (a name or an
+    /// address the award refuses, the organisation's key...).
+    #[error(transparent)]
+    Award(#[from] AwardError),
     /// A text field holds a control character.
     #[error(transparent)]
     Text(#[from] TextError),

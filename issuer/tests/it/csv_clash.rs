@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use diesel::prelude::*;
 use issuer::audit::CLI_ACTOR;
 use issuer::awards::csv::{self, Batch};
-use issuer::awards::{self, AwardRequest, CredentialFormat, IssueContext};
+use issuer::awards::{self, AwardError, AwardRequest, CredentialFormat, IssueContext};
 use issuer::db::schema::{awards as awards_table, status_lists};
 use issuer::error::ApiError;
 use issuer::ids::AchievementId;
@@ -119,7 +119,7 @@ async fn a_clashing_import_draws_apart_from_its_own_rows(app: TestApp) {
             let ctx = IssueContext::new(app.state.base(), &app.state.master_key);
             csv::commit(conn, &ctx, &org, &batch, &rows, CLI_ACTOR, &mut progress)
         })
-        .unwrap_or_else(|e: ApiError| panic!("the import failed: {e:?}"));
+        .unwrap_or_else(|e: AwardError| panic!("the import failed: {e:?}"));
     assert!(raced, "the concurrent award ran");
     assert_eq!(outcome.awarded, ROWS);
 

@@ -1,7 +1,7 @@
 //! Migrations and the storage helper on both backends.
 
 use diesel::prelude::*;
-use issuer::audit::Target;
+use issuer::audit::{Actor, Target};
 use issuer::db::schema::*;
 use issuer::db::{Backend, Database, DbError};
 
@@ -189,12 +189,17 @@ async fn bulk_writes_are_one_transaction(app: TestApp) {
         conn.transaction(|conn| {
             issuer::audit::record(
                 conn,
-                issuer::audit::AuditEvent::new(&org.id, "t", "x", Target::Award("1")),
+                issuer::audit::AuditEvent::new(&org.id, Actor::user("t"), "x", Target::Award("1")),
             )?;
             // A foreign key violation aborts the whole transaction.
             issuer::audit::record(
                 conn,
-                issuer::audit::AuditEvent::new(&"no-such-org".into(), "t", "x", Target::Award("2")),
+                issuer::audit::AuditEvent::new(
+                    &"no-such-org".into(),
+                    Actor::user("t"),
+                    "x",
+                    Target::Award("2"),
+                ),
             )
         })
         .map_err(DbError::from)

@@ -202,7 +202,7 @@ async fn erasing_a_participant_removes_their_data_and_revokes(app: TestApp) {
         .db
         .run_blocking(|conn| {
             let org = issuer::orgs::by_slug(conn, "centre-social")?;
-            issuer::awards::by_id(conn, &org.id, &award_id)
+            Ok::<_, issuer::error::ApiError>(issuer::awards::by_id(conn, &org.id, &award_id)?)
         })
         .unwrap()
         .public_token;
@@ -228,7 +228,7 @@ async fn erasing_a_participant_removes_their_data_and_revokes(app: TestApp) {
         .db
         .run_blocking(|conn| {
             let org = issuer::orgs::by_slug(conn, "centre-social")?;
-            issuer::awards::by_id(conn, &org.id, &award_id)
+            Ok::<_, issuer::error::ApiError>(issuer::awards::by_id(conn, &org.id, &award_id)?)
         })
         .unwrap();
     assert!(
