@@ -17,7 +17,10 @@ use utoipa::{OpenApi as _, ToSchema};
 use crate::routes::account::{
     CreateTokenRequest, CreatedToken, LoginRequest, LoginResponse, MeResponse, MembershipView,
 };
-use crate::routes::awards::{AwardInput, RevokeInput};
+use crate::routes::awards::{
+    AwardInput, CsvAnswer, CsvImported, CsvPreview, CsvRefused, ReadAs, RevokeInput,
+    SkippedByReason,
+};
 use crate::routes::images::StoredImage;
 use crate::routes::organisations::{MemberRequest, RotateRequest};
 use crate::routes::workshops::{AttendanceBody, AttendanceInput, WorkshopAwarded};
@@ -66,6 +69,15 @@ pub const HAND_WRITTEN: [&str; 1] = ["Error"];
     WorkshopAwarded,
     crate::workshops::Skipped,
     crate::delivery::DeliveryCounts,
+    CsvAnswer,
+    CsvRefused,
+    CsvPreview,
+    CsvImported,
+    ReadAs,
+    SkippedByReason,
+    crate::awards::csv::RowError,
+    crate::awards::csv::FlaggedRow,
+    crate::awards::csv_format::ColumnUse,
 )))]
 struct Derived;
 
@@ -115,6 +127,11 @@ fn nullable_enum<'s, T: ToSchema<'s>>() -> RefOr<Schema> {
 /// [`crate::delivery::DeliveryStatus`] or `null` (not recorded).
 pub fn nullable_delivery_status() -> RefOr<Schema> {
     nullable_enum::<crate::delivery::DeliveryStatus>()
+}
+
+/// [`crate::awards::csv_format::Field`] or `null` (a column left aside).
+pub fn nullable_csv_field() -> RefOr<Schema> {
+    nullable_enum::<crate::awards::csv_format::Field>()
 }
 
 /// [`crate::mailer::FailureReason`] or `null` (no failure).

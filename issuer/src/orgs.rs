@@ -6,9 +6,10 @@
 //! `<base>/orgs/<slug>/did.json`) and the JWKS at `<base>/orgs/<slug>/jwks.json`.
 
 use diesel::prelude::*;
-use schemas::{Address, Image, Profile};
+use keys::did::VerificationMethod;
+use schemas::{Address, IdentifierEntry, Image, Profile};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::audit::{self, Actor, AuditEvent, Target};
 use crate::db::schema::organisations;
@@ -229,64 +230,69 @@ pub fn profile(org: &Organisation, base: &str) -> Profile {
     }
 }
 
-/// The OB 3.0 Profile JSON published at the Profile id.
-pub fn profile_json(org: &Organisation, base: &str) -> Value {
-    let profile = Profile {
-        context: Some(json!(OB_CONTEXTS)),
-        ..profile(org, base)
-    };
-    // A Profile has string keys only: serialising it to a JSON value cannot fail.
-    serde_json::to_value(profile).unwrap_or(Value::Null)
+/// The OB 3.0 Profile as published at its id ([`published_profile`]).
+/// Field order is serialisation order: the served document's bytes stay the
+/// same from one version to the next.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublishedProfile {
+    /// The OB 3.0 contexts, then those of the key types.
+    #[serde(rename = "@context")]
+    pub context: [&'static str; 4],
+    /// The Profile itself ([`profile`]), without `@context`.
+    #[serde(flatten)]
+    pub profile: Profile,
+    /// Every key, active and retired, controlled by the Profile.
+    #[serde(rename = "verificationMethod")]
+    pub verification_method: Vec<VerificationMethod>,
+    /// The ids of those keys: each may sign the organisation's credentials.
+    #[serde(rename = "assertionMethod")]
+    pub assertion_method: Vec<String>,
+    /// The organisation's DID, which links back with `alsoKnownAs`.
+    #[serde(rename = "otherIdentifier")]
+    pub other_identifier: Vec<IdentifierEntry>,
 }
 
-/// The Profile as published at its id: [`profile_json`] plus the keys that
+/// The Profile as published at its id: [`profile`] plus the keys that
 /// sign the organisation's credentials and its DID as `otherIdentifier`, so that a verifier can tie a proof to
 /// this issuer (`keys::binding`). Every key, active and retired, is a
 /// `verificationMethod` (`{profile id}#{key id}`; Ed25519 as `Multikey`, RSA
 /// as `JsonWebKey`) with the Profile as `controller`, listed under
 /// `assertionMethod`: after a rotation, earlier credentials keep verifying.
-pub fn published_profile(org: &Organisation, base: &str, keys: &[org_keys::OrgKeyRow]) -> Value {
+pub fn published_profile(
+    org: &Organisation,
+    base: &str,
+    keys: &[org_keys::OrgKeyRow],
+) -> PublishedProfile {
     let id = profile_id(base, &org.slug);
-    let methods: Vec<Value> = keys
+    let methods: Vec<VerificationMethod> = keys
         .iter()
         .filter_map(|row| {
             let jwk = serde_json::from_str::<Value>(&row.public_jwk).ok()?;
             let key = keys::Jwk::from_value(&jwk).ok()?.to_public_key().ok()?;
-            Some(keys::did::verification_method(
+            Some(VerificationMethod::of_key(
                 &format!("{id}#{}", row.id),
                 &id,
                 &key,
             ))
         })
         .collect();
-    let references: Vec<Value> = methods
-        .iter()
-        .filter_map(|m| m.get("id").cloned())
-        .collect();
-    let mut profile = profile_json(org, base);
-    if let Some(map) = profile.as_object_mut() {
-        map.insert(
-            "@context".into(),
-            json!([
-                OB_CONTEXTS[0],
-                OB_CONTEXTS[1],
-                keys::did::MULTIKEY_CONTEXT,
-                keys::did::JWK_CONTEXT
-            ]),
-        );
-        map.insert("verificationMethod".into(), Value::Array(methods));
-        map.insert("assertionMethod".into(), Value::Array(references));
-        // The link to the DID, which links back with `alsoKnownAs`.
-        map.insert(
-            "otherIdentifier".into(),
-            json!([{
-                "type": "IdentifierEntry",
-                "identifier": did(base, &org.slug),
-                "identifierType": "identifier",
-            }]),
-        );
+    PublishedProfile {
+        context: [
+            OB_CONTEXTS[0],
+            OB_CONTEXTS[1],
+            keys::did::MULTIKEY_CONTEXT,
+            keys::did::JWK_CONTEXT,
+        ],
+        profile: profile(org, base),
+        assertion_method: methods.iter().map(|m| m.id.clone()).collect(),
+        verification_method: methods,
+        other_identifier: vec![IdentifierEntry {
+            entry_type: "IdentifierEntry".to_owned(),
+            identifier: did(base, &org.slug),
+            identifier_type: "identifier".to_owned(),
+            extra: Map::new(),
+        }],
     }
-    profile
 }
 
 /// Checks a slug: lowercase ASCII letters, digits, inner hyphens, 2 to 63 characters.

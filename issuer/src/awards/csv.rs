@@ -90,7 +90,7 @@ fn language_code<S: serde::Serializer>(lang: &Lang, serializer: S) -> Result<S::
 }
 
 /// Why a row (or the file) is refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RowError {
     /// Line of the file (the header is line 1; 0 for the file as a whole).
     pub line: u64,
@@ -541,7 +541,7 @@ pub fn row_keys(version_id: &str, rows: &[Row], file_key: Option<&str>) -> Vec<S
 }
 
 /// What to do with the rows [`plan`] flags as duplicates.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Duplicates {
     /// Leave them out, and say so (the default).
@@ -563,7 +563,7 @@ impl Duplicates {
 }
 
 /// Why a row is flagged, or not awarded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// An earlier submission of this file (same file key) awarded it: never
@@ -588,13 +588,14 @@ impl Reason {
 }
 
 /// A row flagged as a duplicate, or left out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FlaggedRow {
     /// Line of the file.
     pub line: u64,
     /// The participant's name, as read.
     pub name: String,
     /// Why.
+    #[schema(inline)]
     pub reason: Reason,
     /// What is wrong, in English, for API callers.
     pub message: String,

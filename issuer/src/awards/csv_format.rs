@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 /// What a column of the file is used as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     /// The whole name ("Nom complet", "name").
@@ -48,16 +48,17 @@ impl Field {
 }
 
 /// One column of the file and what it is used as (`None`: left aside).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ColumnUse {
     /// The header as written in the file.
     pub header: String,
-    /// What it is read as.
+    /// What it is read as; `null`: left aside.
+    #[schema(schema_with = crate::openapi::nullable_csv_field)]
     pub field: Option<Field>,
 }
 
 /// Which encoding the file was read as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TextEncoding {
     /// UTF-8 (with or without byte order mark).

@@ -10,8 +10,9 @@ use anyhow::{anyhow, bail, Context};
 use chrono::Utc;
 use keys::di::{sign_eddsa_rdfc_2022, ProofOptions};
 use keys::did::{did_jwk, did_key, did_key_verification_method};
-use keys::{KeyAlgorithm, SigningKey};
-use serde_json::{json, Value};
+use keys::{Jwk, KeyAlgorithm, SigningKey};
+use serde::Serialize;
+use serde_json::Value;
 
 /// Largest unsigned credential `issuer sign` reads.
 const MAX_UNSIGNED_BYTES: u64 = 1024 * 1024;
@@ -47,6 +48,23 @@ pub struct SignArgs {
     pub input: String,
 }
 
+/// What `issuer keygen` prints: the new key's own identity and where its
+/// private half was written.
+#[derive(Debug, Serialize)]
+struct Generated {
+    /// The key's own DID (did:key for Ed25519, did:jwk for RSA).
+    did: String,
+    /// The key's URL under that DID.
+    #[serde(rename = "verificationMethod")]
+    verification_method: String,
+    /// The public key.
+    #[serde(rename = "publicKeyJwk")]
+    public_key_jwk: Jwk,
+    /// The PKCS#8 PEM file holding the private key.
+    #[serde(rename = "privateKeyFile")]
+    private_key_file: PathBuf,
+}
+
 /// The key's own self-certifying DID and its verification method.
 fn own_identity(key: &SigningKey) -> (String, String) {
     match key {
@@ -79,13 +97,13 @@ pub fn keygen(args: KeygenArgs) -> anyhow::Result<ExitCode> {
         );
     }
     key.save(&file)?;
-    let (did, method) = own_identity(&key);
-    let printed = json!({
-        "did": did,
-        "verificationMethod": method,
-        "publicKeyJwk": key.public_jwk(),
-        "privateKeyFile": file,
-    });
+    let (did, verification_method) = own_identity(&key);
+    let printed = Generated {
+        did,
+        verification_method,
+        public_key_jwk: key.public_jwk(),
+        private_key_file: file,
+    };
     println!("{}", serde_json::to_string_pretty(&printed)?);
     Ok(ExitCode::SUCCESS)
 }
@@ -165,4 +183,37 @@ pub fn sign(args: SignArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// `issuer keygen` prints what it printed when it built the JSON by
+    /// hand: the same members, in the same order.
+    #[test]
+    fn keygen_prints_the_identity_in_order() {
+        for algorithm in [KeyAlgorithm::Ed25519, KeyAlgorithm::Rs256] {
+            let key = SigningKey::generate(algorithm).unwrap();
+            let (did, method) = own_identity(&key);
+            let file = PathBuf::from("/keys/ed25519-private.pem");
+            let expected = json!({
+                "did": did,
+                "verificationMethod": method,
+                "publicKeyJwk": key.public_jwk(),
+                "privateKeyFile": file,
+            });
+            let printed = Generated {
+                did,
+                verification_method: method,
+                public_key_jwk: key.public_jwk(),
+                private_key_file: file,
+            };
+            assert_eq!(
+                serde_json::to_string_pretty(&printed).unwrap(),
+                serde_json::to_string_pretty(&expected).unwrap()
+            );
+        }
+    }
 }

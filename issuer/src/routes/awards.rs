@@ -7,12 +7,13 @@ use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt as _;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use crate::auth::Caller;
-use crate::awards::csv::{self as award_csv, Batch, Duplicates, Reason};
+use crate::awards::csv::{self as award_csv, Batch, Duplicates, FlaggedRow, Reason, RowError};
+use crate::awards::csv_format::{ColumnUse, TextEncoding};
 use crate::awards::{self, claim, AwardRequest, AwardView, CredentialFormat, IssueContext};
+use crate::delivery::DeliveryCounts;
 use crate::error::{ApiError, ErrorCode};
 use crate::i18n::Lang;
 use crate::ids::{AchievementId, AwardId};
@@ -362,26 +363,147 @@ pub struct CsvQuery {
     pub duplicates: Duplicates,
 }
 
-/// What the answer says of the rows left out and flagged.
-fn duplicates_json(outcome: &award_csv::BatchOutcome, choice: Duplicates) -> serde_json::Value {
-    json!({
-        "duplicates": choice,
-        "skipped_rows": outcome.skipped_rows,
-        "skipped_by_reason": {
-            "already_imported": outcome.skipped_for(Reason::AlreadyImported),
-            "holds_badge": outcome.skipped_for(Reason::HoldsBadge),
-            "duplicate_row": outcome.skipped_for(Reason::DuplicateRow),
-        },
-        "flagged": outcome.flagged,
-    })
+/// How the file was read: its encoding, its separator and what each column
+/// is read as (in every answer of `POST .../awards/csv` that checked the
+/// file, and in its `invalid_csv` error).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReadAs {
+    /// The encoding the file was read as.
+    #[schema(inline)]
+    pub encoding: TextEncoding,
+    /// The separator found: `;`, `,` or a tab.
+    pub separator: String,
+    /// Each column of the file, in order, and what it is read as.
+    pub columns: Vec<ColumnUse>,
 }
 
-/// Adds the fields of `extra` (an object) to `body` (an object).
-fn merged(mut body: serde_json::Value, extra: serde_json::Value) -> serde_json::Value {
-    if let (Some(body), serde_json::Value::Object(extra)) = (body.as_object_mut(), extra) {
-        body.extend(extra);
+/// The fields an `invalid_csv` error adds after its code and message.
+#[derive(Debug, Serialize)]
+struct CsvProblems {
+    /// Every problem found in the file.
+    errors: Vec<RowError>,
+    /// How the file was read.
+    read_as: ReadAs,
+}
+
+/// How many rows were left out, for each reason.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SkippedByReason {
+    /// Awarded by an earlier import of the same file (same file key).
+    pub already_imported: usize,
+    /// For someone who already holds the badge.
+    pub holds_badge: usize,
+    /// For the same person as an earlier row.
+    pub duplicate_row: usize,
+}
+
+impl SkippedByReason {
+    fn of(outcome: &award_csv::BatchOutcome) -> Self {
+        Self {
+            already_imported: outcome.skipped_for(Reason::AlreadyImported),
+            holds_badge: outcome.skipped_for(Reason::HoldsBadge),
+            duplicate_row: outcome.skipped_for(Reason::DuplicateRow),
+        }
     }
-    body
+}
+
+/// The answer of a dry run of `POST .../awards/csv` on a file with problems:
+/// every problem, and how the file was read (an import of the same file is
+/// refused with `invalid_csv` and the same details).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CsvRefused {
+    /// `true`: only a dry run answers this.
+    pub dry_run: bool,
+    /// `false`: the file has problems.
+    pub valid: bool,
+    /// `0`: no row is counted while the file has problems.
+    pub rows: usize,
+    /// Every problem found, each with its line and column.
+    pub errors: Vec<RowError>,
+    /// How the file was read.
+    pub read_as: ReadAs,
+}
+
+/// The answer of a dry run of `POST .../awards/csv` on a valid file: what
+/// an import would award and skip, and why; nothing is written.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CsvPreview {
+    /// `true`: nothing was written.
+    pub dry_run: bool,
+    /// `true`: every row is valid.
+    pub valid: bool,
+    /// Rows in the file.
+    pub rows: usize,
+    /// No problem: always empty.
+    pub errors: Vec<RowError>,
+    /// Rows an import would award.
+    pub awarded: usize,
+    /// Rows an import would leave out: already imported, or duplicates
+    /// skipped.
+    pub skipped: usize,
+    /// How the file was read.
+    pub read_as: ReadAs,
+    /// What is done with duplicates, as asked.
+    #[schema(inline)]
+    pub duplicates: Duplicates,
+    /// The rows an import would leave out, and why, in file order.
+    pub skipped_rows: Vec<FlaggedRow>,
+    /// How many rows an import would leave out, for each reason.
+    pub skipped_by_reason: SkippedByReason,
+    /// The rows flagged as duplicates, whatever is chosen for them.
+    pub flagged: Vec<FlaggedRow>,
+}
+
+/// The answer of an import by `POST .../awards/csv`: what was awarded and
+/// skipped, and why, and how the e-mails went.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CsvImported {
+    /// `false`: the awards are written.
+    pub dry_run: bool,
+    /// Rows in the file.
+    pub rows: usize,
+    /// Rows awarded now.
+    pub awarded: usize,
+    /// Rows not awarded now: already imported, or duplicates skipped.
+    pub skipped: usize,
+    /// Ids of the awards of the rows, new or earlier, in file order (the
+    /// duplicates skipped have none).
+    pub award_ids: Vec<String>,
+    /// What is done with duplicates, as asked.
+    #[schema(inline)]
+    pub duplicates: Duplicates,
+    /// The rows not awarded now, and why, in file order.
+    pub skipped_rows: Vec<FlaggedRow>,
+    /// How many rows were left out, for each reason.
+    pub skipped_by_reason: SkippedByReason,
+    /// The rows flagged as duplicates, whatever was chosen for them.
+    pub flagged: Vec<FlaggedRow>,
+    /// How the e-mails of the new awards went.
+    pub delivery: DeliveryCounts,
+}
+
+/// The answer of `POST .../awards/csv` (200): a dry run's, on a file with
+/// problems or on a valid one, or an import's.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum CsvAnswer {
+    /// A dry run on a file with problems.
+    Refused(CsvRefused),
+    /// A dry run on a valid file.
+    Preview(CsvPreview),
+    /// An import.
+    Imported(CsvImported),
+}
+
+/// What the transaction of `POST .../awards/csv` did.
+enum CsvDone {
+    /// A dry run: the answer is whole.
+    Previewed(CsvPreview),
+    /// An import of `rows` rows; the e-mails are sent after the transaction.
+    Imported {
+        rows: usize,
+        outcome: award_csv::BatchOutcome,
+    },
 }
 
 async fn import_csv(
@@ -395,30 +517,41 @@ async fn import_csv(
     let file_key = idempotency_header(&req)?;
     let bytes = read_limited(payload, award_csv::MAX_BYTES).await?;
     let file = award_csv::read(&bytes);
-    let read_as = json!({
-        "encoding": file.encoding, "separator": file.separator.to_string(), "columns": file.columns,
-    });
-    let rows =
-        match file.rows {
-            Ok(rows) => rows,
-            Err(errors) if query.dry_run => return Ok(HttpResponse::Ok().json(json!({
-                "dry_run": true, "valid": false, "rows": 0, "errors": errors, "read_as": read_as,
-            }))),
-            Err(errors) => {
-                return Err(ApiError::detailed(
-                    StatusCode::BAD_REQUEST,
-                    ErrorCode::InvalidCsv,
-                    format!(
-                        "{} problem(s) in the file; nothing was awarded",
-                        errors.len()
-                    ),
-                    json!({ "errors": errors, "read_as": read_as }),
-                ))
-            }
-        };
+    let read_as = ReadAs {
+        encoding: file.encoding,
+        separator: file.separator.to_string(),
+        columns: file.columns,
+    };
+    let rows = match file.rows {
+        Ok(rows) => rows,
+        Err(errors) if query.dry_run => {
+            return Ok(HttpResponse::Ok().json(CsvAnswer::Refused(CsvRefused {
+                dry_run: true,
+                valid: false,
+                rows: 0,
+                errors,
+                read_as,
+            })))
+        }
+        Err(errors) => {
+            let message = format!(
+                "{} problem(s) in the file; nothing was awarded",
+                errors.len()
+            );
+            let details = serde_json::to_value(CsvProblems { errors, read_as })
+                .map_err(|e| ApiError::internal(format!("serialising CSV problems: {e}")))?;
+            return Err(ApiError::detailed(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::InvalidCsv,
+                message,
+                details,
+            ));
+        }
+    };
     let st = state.clone();
     let query = query.into_inner();
-    let (org_id, mut body) = state
+    let duplicates = query.duplicates;
+    let (org_id, done) = state
         .db
         .run(move |conn| -> Result<_, ApiError> {
             let (org, _) = caller.require(conn, &slug, Role::Facilitator)?;
@@ -427,52 +560,61 @@ async fn import_csv(
                 achievement_id: &query.achievement_id,
                 format: query.format,
                 file_key: file_key.as_deref(),
-                duplicates: query.duplicates,
+                duplicates,
             };
             if query.dry_run {
                 let outcome = award_csv::preview(conn, &org, &batch, &rows)?;
-                let body = json!({
-                    "dry_run": true, "valid": true, "rows": rows.len(), "errors": [],
-                    "awarded": outcome.awarded, "skipped": outcome.skipped,
-                    "read_as": read_as,
-                });
-                return Ok((
-                    org_id,
-                    merged(body, duplicates_json(&outcome, query.duplicates)),
-                ));
+                let preview = CsvPreview {
+                    dry_run: true,
+                    valid: true,
+                    rows: rows.len(),
+                    errors: Vec::new(),
+                    awarded: outcome.awarded,
+                    skipped: outcome.skipped,
+                    read_as,
+                    duplicates,
+                    skipped_by_reason: SkippedByReason::of(&outcome),
+                    skipped_rows: outcome.skipped_rows,
+                    flagged: outcome.flagged,
+                };
+                return Ok((org_id, CsvDone::Previewed(preview)));
             }
             let ctx = IssueContext::new(st.base(), &st.master_key)
                 .counted(&st.metrics, crate::metrics::AwardPath::Csv);
             let outcome =
                 award_csv::commit(conn, &ctx, &org, &batch, &rows, caller.actor(), &mut |_| {})?;
-            let body = json!({
-                "dry_run": false, "rows": rows.len(), "awarded": outcome.awarded,
-                "skipped": outcome.skipped, "award_ids": outcome.award_ids,
-            });
-            Ok((
-                org_id,
-                merged(body, duplicates_json(&outcome, query.duplicates)),
-            ))
+            let rows = rows.len();
+            Ok((org_id, CsvDone::Imported { rows, outcome }))
         })
         .await?;
-    if let Some(ids) = body["award_ids"].as_array() {
-        let ids = ids
-            .iter()
-            .filter_map(|id| id.as_str().map(str::to_owned))
-            .collect();
-        let counts = crate::delivery::deliver(
-            state.config.clone(),
-            &state.metrics,
-            &state.db,
-            state.base(),
-            org_id,
-            ids,
-            false,
-        )
-        .await?;
-        body["delivery"] = serde_json::to_value(counts).unwrap_or_default();
-    }
-    Ok(HttpResponse::Ok().json(body))
+    let answer = match done {
+        CsvDone::Previewed(preview) => CsvAnswer::Preview(preview),
+        CsvDone::Imported { rows, outcome } => {
+            let delivery = crate::delivery::deliver(
+                state.config.clone(),
+                &state.metrics,
+                &state.db,
+                state.base(),
+                org_id,
+                outcome.award_ids.clone(),
+                false,
+            )
+            .await?;
+            CsvAnswer::Imported(CsvImported {
+                dry_run: false,
+                rows,
+                awarded: outcome.awarded,
+                skipped: outcome.skipped,
+                skipped_by_reason: SkippedByReason::of(&outcome),
+                award_ids: outcome.award_ids,
+                duplicates,
+                skipped_rows: outcome.skipped_rows,
+                flagged: outcome.flagged,
+                delivery,
+            })
+        }
+    };
+    Ok(HttpResponse::Ok().json(answer))
 }
 
 /// Reads a request body of at most `limit` bytes.

@@ -180,6 +180,7 @@ async fn sqlite_pragmas_and_health(app: TestApp) {
     }
     let resp = app.get("/healthz", &crate::support::Auth::None).await;
     assert_eq!(resp.status, 200);
+    assert_eq!(resp.text(), r#"{"status":"ok"}"#);
 }
 db_test!(pragmas_and_health, sqlite_pragmas_and_health);
 

@@ -359,3 +359,65 @@ async fn detailed_error_answers_match_the_document() {
     assert_eq!(invalid.json()["errors"].as_array().unwrap().len(), 2);
     assert_conforms(&document, "Error", &invalid.json());
 }
+
+/// The answers of the CSV import: a dry run of a file with problems, a dry
+/// run flagging duplicates (a holder of the badge, the same person twice),
+/// and the import that skips them; each is its own schema and the one
+/// `CsvAnswer` the route names.
+#[actix_web::test]
+async fn csv_import_answers_match_the_document() {
+    let app = TestApp::sqlite().await;
+    let document = app.get("/openapi.json", &Auth::None).await.json();
+    let fx = fixture(&app, "org-a").await;
+    let single = app
+        .post(
+            "/api/v1/orgs/org-a/awards",
+            &fx.token,
+            json!({"achievement_id": fx.achievement_id, "recipient_name": "Ana Lopes",
+                   "recipient_email": "ana@example.fr"}),
+        )
+        .await;
+    assert_eq!(single.status, 201, "{}", single.text());
+    let Auth::Token(token) = &fx.token else {
+        panic!("a token")
+    };
+    let import = |query: &str, file: &str| {
+        TestRequest::post()
+            .uri(&format!(
+                "/api/v1/orgs/org-a/awards/csv?achievement_id={}&{query}",
+                fx.achievement_id
+            ))
+            .insert_header((header::CONTENT_TYPE, "text/csv"))
+            .insert_header((header::AUTHORIZATION, format!("Bearer {token}")))
+            .set_payload(file.to_owned())
+    };
+    let bad = "name,email\n,x@example.fr\nJo Petit,not-an-email\n";
+    let refused = app.send(import("dry_run=true", bad)).await;
+    assert_eq!(refused.status, 200, "{}", refused.text());
+    assert_eq!(refused.json()["errors"].as_array().unwrap().len(), 2);
+    let file = "Nom complet;Courriel;Téléphone\n\
+                Ana Lopes;ANA@example.fr;0600000000\n\
+                Jo Petit;jo@example.fr;\n\
+                jo  petit;;\n\
+                Sam Bernard;;\n";
+    let preview = app.send(import("dry_run=true", file)).await;
+    assert_eq!(preview.status, 200, "{}", preview.text());
+    let imported = app.send(import("dry_run=false", file)).await;
+    assert_eq!(imported.status, 200, "{}", imported.text());
+    let (preview, imported) = (preview.json(), imported.json());
+    for answer in [&preview, &imported] {
+        assert_eq!(answer["skipped_by_reason"]["holds_badge"], 1, "{answer}");
+        assert_eq!(answer["flagged"][1]["same_as_line"], 3, "{answer}");
+        assert!(answer["flagged"][0]["award_id"].is_string(), "{answer}");
+    }
+    assert!(preview["read_as"]["columns"][2]["field"].is_null());
+    assert_eq!(imported["award_ids"].as_array().unwrap().len(), 2);
+    for (name, answer) in [
+        ("CsvRefused", refused.json()),
+        ("CsvPreview", preview),
+        ("CsvImported", imported),
+    ] {
+        assert_conforms(&document, name, &answer);
+        assert_conforms(&document, "CsvAnswer", &answer);
+    }
+}

@@ -307,3 +307,54 @@ async fn issued_documents(app: TestApp) {
     });
 }
 db_test!(issued_documents_snapshots, issued_documents);
+
+/// The Profile published at its id with every field an organisation can
+/// set, and a retired key beside the current ones: byte for byte the
+/// compact serialisation of the snapshot's document, keys in their order.
+async fn published_profile(app: TestApp) {
+    app.create_org(SLUG);
+    let email = format!("admin@{SLUG}.fr");
+    app.create_user(&email, SLUG, Role::Admin);
+    let admin = app.token(&app.login(&email).await).await;
+    let patch = json!({
+        "name": "Médiathèque de Lyon",
+        "url": "https://mediatheque.example.org",
+        "email": "contact@mediatheque.example.org",
+        "description": "Ateliers numériques, le mardi",
+        "image": "https://mediatheque.example.org/logo.png",
+        "address": {
+            "streetAddress": "1 rue de la République",
+            "postalCode": "69001",
+            "addressLocality": "Lyon",
+            "addressCountry": "FR"
+        }
+    });
+    let updated = app
+        .request(
+            actix_web::http::Method::PATCH,
+            &format!("/api/v1/orgs/{SLUG}"),
+            &admin,
+            Some(patch),
+        )
+        .await;
+    assert_eq!(updated.status, 200, "{}", updated.text());
+    let rotated = app
+        .post(
+            &format!("/api/v1/orgs/{SLUG}/keys/rotate"),
+            &admin,
+            json!({"algorithm": "Ed25519"}),
+        )
+        .await;
+    assert_eq!(rotated.status, 201, "{}", rotated.text());
+    let profile = app.get(&format!("/orgs/{SLUG}"), &Auth::None).await;
+    assert_eq!(profile.status, 200, "{}", profile.text());
+    assert_eq!(
+        profile.text(),
+        serde_json::to_string(&profile.json()).unwrap(),
+        "compact JSON, keys in the order the snapshot shows"
+    );
+    let profile = keys_in_type_order(profile.json());
+    assert_eq!(profile["verificationMethod"].as_array().unwrap().len(), 3);
+    key_settings().bind(|| assert_json_snapshot!("profile_every_field", profile));
+}
+db_test!(published_profile_snapshot, published_profile);

@@ -220,3 +220,58 @@ async fn cli_awards_a_csv_file_once() {
         assert_eq!(count(), 2);
     }
 }
+
+/// `text` with every award id of `ids` replaced by `[award id N]` (N its
+/// place in `ids`), so that a snapshot pins the rest byte for byte.
+fn ids_replaced(text: &str, ids: &[String]) -> String {
+    ids.iter()
+        .enumerate()
+        .fold(text.to_owned(), |text, (n, id)| {
+            text.replace(id.as_str(), &format!("[award id {n}]"))
+        })
+}
+
+/// The bodies of the CSV import as sent, byte for byte (keys in their
+/// order, award ids replaced): a dry run of a file with problems, a dry run
+/// flagging duplicates, and the import that skips them.
+async fn csv_answer_texts(app: TestApp) {
+    let fx = fixture(&app, "org-a").await;
+    let single = app
+        .post(
+            "/api/v1/orgs/org-a/awards",
+            &fx.token,
+            json!({"achievement_id": fx.achievement_id, "recipient_name": "Ana Lopes",
+                   "recipient_email": "ana@example.fr"}),
+        )
+        .await;
+    assert_eq!(single.status, 201, "{}", single.text());
+    let mut ids = vec![single.json()["id"].as_str().unwrap().to_owned()];
+
+    let bad = "name,email\n,x@example.fr\nJo Petit,not-an-email\n";
+    let invalid = csv_post(&app, &fx, "dry_run=true", bad, None).await;
+    assert_eq!(invalid.status, 200, "{}", invalid.text());
+    insta::assert_snapshot!("csv_answer_dry_run_invalid", invalid.text());
+
+    let file = "Nom complet;Courriel\n\
+                Ana Lopes;ANA@example.fr\n\
+                Jo Petit;jo@example.fr\n\
+                jo  petit;\n\
+                Sam Bernard;\n";
+    let dry = csv_post(&app, &fx, "dry_run=true", file, None).await;
+    assert_eq!(dry.status, 200, "{}", dry.text());
+    insta::assert_snapshot!("csv_answer_dry_run_valid", ids_replaced(&dry.text(), &ids));
+
+    let imported = csv_post(&app, &fx, "dry_run=false", file, Some("june")).await;
+    assert_eq!(imported.status, 200, "{}", imported.text());
+    let body = imported.json();
+    assert_eq!(body["skipped"], 2, "{body}");
+    ids.extend(
+        body["award_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|id| id.as_str().unwrap().to_owned()),
+    );
+    insta::assert_snapshot!("csv_answer_imported", ids_replaced(&imported.text(), &ids));
+}
+db_test!(csv_answers_as_sent, csv_answer_texts);
