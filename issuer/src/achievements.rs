@@ -419,7 +419,7 @@ pub fn list(conn: &mut DbConnection, org_id: &OrgId) -> QueryResult<Vec<Achievem
 
 /// The published OB 3.0 `Achievement` of a version, created by `creator_id`.
 ///
-/// Tags and alignments are stored as JSON arrays (written by [`to_version`]);
+/// Tags and alignments are stored as JSON arrays (written by `to_version`);
 /// one that does not read back is left out rather than published half-read.
 pub fn achievement(v: &AchievementVersion, base: &str, creator_id: &str) -> Achievement {
     Achievement {

@@ -6,7 +6,7 @@
 //! renamed or retyped in Rust changes the document too. The one exception is
 //! [`HAND_WRITTEN`]: the error body, which `ApiError` builds by hand.
 //!
-//! The committed file is checked against [`schemas`] by this module's tests;
+//! The committed file is checked against [`schemas()`] by this module's tests;
 //! `ISSUER_WRITE_OPENAPI=1 cargo test -p issuer --lib openapi` rewrites its
 //! components after a change to a type.
 
@@ -95,7 +95,7 @@ pub fn schemas() -> Map<String, Value> {
         .collect()
 }
 
-/// `document` with its derived component schemas replaced by [`schemas`]:
+/// `document` with its derived component schemas replaced by [`schemas()`]:
 /// the hand-written ones first, then the derived ones by name.
 pub fn regenerated(document: &Value) -> Value {
     let mut document = document.clone();

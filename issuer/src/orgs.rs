@@ -210,7 +210,7 @@ pub fn did(base: &str, slug: &OrgSlug) -> String {
 /// `@context` (the form embedded in credentials, under the DID).
 ///
 /// An address that does not read back as an OB `Address` is left out rather
-/// than published half-read (it is written by [`clean_address`]).
+/// than published half-read (it is written by `clean_address`).
 pub fn profile(org: &Organisation, base: &str) -> Profile {
     Profile {
         name: Some(org.name.clone()),

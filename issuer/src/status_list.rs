@@ -384,7 +384,7 @@ pub struct PublishedList {
 /// The ETag of list `list_id` of the organisation `org_slug` as last signed,
 /// read without the list: enough to answer a revalidation that names it with
 /// `304 Not Modified`. `None` when the list is unknown, was never signed, or
-/// its bits changed since (a revocation clears the digest, [`store_bits`]):
+/// its bits changed since (a revocation clears the digest, `store_bits`):
 /// [`published`] then re-signs. A key rotated since the signature does not
 /// clear it: a list signed with a retired key stays valid, the issuer's
 /// documents still list that key.

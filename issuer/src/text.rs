@@ -1,6 +1,6 @@
 //! Text as people type it, made fit to store and to sign.
 //!
-//! Every text field the issuer stores goes through [`line`] (names, titles,
+//! Every text field the issuer stores goes through [`line()`] (names, titles,
 //! e-mail addresses, URLs, labels, tags) or [`paragraphs`] (descriptions,
 //! narratives, reasons), from the API, the pages and CSV files alike. Both
 //! trim the value (white space at either end, line breaks included, is
@@ -52,7 +52,7 @@ pub fn line(field: &'static str, value: &str) -> Result<String, TextError> {
     Ok(value.nfc().collect())
 }
 
-/// [`line`] of an optional value; blank becomes `None`.
+/// [`line()`] of an optional value; blank becomes `None`.
 pub fn optional_line(
     field: &'static str,
     value: Option<&str>,

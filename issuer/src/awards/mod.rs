@@ -70,7 +70,7 @@ pub fn award(
 
 /// [`award`], telling whether the award is new or an idempotent repeat. The
 /// credential is signed before the write transaction opens, which then only
-/// stores it (module [`issue`](self::issue)).
+/// stores it (module [`issue`]).
 pub fn issue(
     conn: &mut DbConnection,
     ctx: &IssueContext<'_>,

@@ -58,7 +58,7 @@ fn wants_page(req: &HttpRequest) -> bool {
 }
 
 /// Middleware: replaces the body of an error answer that is not HTML with
-/// an error page when a browser asked ([`wants_page`]). The status and
+/// an error page when a browser asked (`wants_page`). The status and
 /// `Retry-After` are kept.
 pub async fn html_errors(
     req: ServiceRequest,

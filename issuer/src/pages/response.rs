@@ -1,6 +1,6 @@
 //! How a page answers: rendered with the security headers every page
 //! carries ([`render`], [`see_other`], [`CSP`]), or refused as a readable
-//! page in the visitor's language ([`PageError`], [`ErrorPage`]).
+//! page in the visitor's language ([`PageError`], `ErrorPage`).
 //!
 //! Every page module uses these (through the re-exports of [`crate::pages`]);
 //! this module uses none of them.
