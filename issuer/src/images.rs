@@ -29,7 +29,6 @@ use quick_xml::Reader;
 
 use crate::db::schema::images;
 use crate::db::{DbConnection, DbError};
-use crate::error::ErrorCode;
 use crate::ids::OrgId;
 use crate::time::{new_id, now};
 
@@ -146,19 +145,6 @@ pub enum StoredImageError {
 impl From<diesel::result::Error> for StoredImageError {
     fn from(e: diesel::result::Error) -> Self {
         Self::Database(e.into())
-    }
-}
-
-impl ImageError {
-    /// The stable code answered in the error body.
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            Self::TooLarge | Self::TooManyPixels => ErrorCode::ImageTooLarge,
-            Self::UnsupportedFormat => ErrorCode::ImageUnsupportedFormat,
-            Self::Undecodable(_) => ErrorCode::ImageUndecodable,
-            Self::UnsafeSvg(_) => ErrorCode::SvgUnsafe,
-            Self::Encode(_) => ErrorCode::Internal,
-        }
     }
 }
 

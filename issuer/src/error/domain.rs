@@ -98,8 +98,22 @@ impl From<ImageError> for ApiError {
         };
         Self::Refused {
             status,
-            code: e.code(),
+            code: ErrorCode::from(&e),
             message: e.to_string(),
+        }
+    }
+}
+
+/// The stable code an image refusal is answered with, by the API and by the
+/// badge form alike.
+impl From<&ImageError> for ErrorCode {
+    fn from(e: &ImageError) -> Self {
+        match e {
+            ImageError::TooLarge | ImageError::TooManyPixels => Self::ImageTooLarge,
+            ImageError::UnsupportedFormat => Self::ImageUnsupportedFormat,
+            ImageError::Undecodable(_) => Self::ImageUndecodable,
+            ImageError::UnsafeSvg(_) => Self::SvgUnsafe,
+            ImageError::Encode(_) => Self::Internal,
         }
     }
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::achievements::{self, AchievementInput, AchievementVersion, AlignmentInput};
 use crate::awards;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::frameworks::{self, DIGCOMP_ID};
 use crate::i18n::Lang;
 use crate::ids::AchievementId;
@@ -301,7 +301,10 @@ async fn create(
                 Ok(stored) => stored,
                 Err(refused) => {
                     let message = image_refused(&viewer.ui(), &refused);
-                    return Ok((heading, Err(ApiError::bad_request(refused.code(), message))));
+                    return Ok((
+                        heading,
+                        Err(ApiError::bad_request(ErrorCode::from(&refused), message)),
+                    ));
                 }
             };
             // One transaction: a badge that is refused leaves no image behind.
