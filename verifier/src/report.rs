@@ -109,9 +109,8 @@ impl From<&CredentialView> for Summary {
     /// (`verifier/tests/it/summaries.rs`), so one set of rules would change
     /// one of them. The report
     ///
-    /// - reads the members where the rules the document was verified under
-    ///   put them ([`AsWritten`]); the pages tell an Open Badges 2.0
-    ///   assertion by its embedded `badge`;
+    /// - reads the same members as the pages, where the rules the document
+    ///   was verified under put them ([`AsWritten`]), but
     /// - states an Open Badges 3.0 credential's texts exactly as written
     ///   (untrimmed, empty kept: a machine reading the report sees what was
     ///   signed), an Open Badges 2.0 assertion's trimmed (`view::trimmed`, as

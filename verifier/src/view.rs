@@ -98,9 +98,8 @@ pub struct CredentialView {
 }
 
 /// The members the JSON report's summary is made from, as written (not
-/// trimmed, empty kept), where the rules of [`Generation`] put them: the
-/// pages tell an Open Badges 2.0 assertion from its embedded `badge`
-/// instead, so the two may read different members of an odd document.
+/// trimmed, empty kept), where the rules of [`Generation`] put them, as for
+/// the pages: both read the same members of any document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AsWritten {
     /// The rules the document was verified under.
@@ -248,13 +247,11 @@ struct Shape<'a> {
 }
 
 impl<'a> Shape<'a> {
-    /// The shape the pages read, told from the document itself: an
-    /// embedded `badge` object makes it an Open Badges 2.0 assertion.
-    fn of(document: &'a Value) -> Self {
-        if document.get("badge").is_some_and(Value::is_object) {
-            Shape::open_badges_2(document)
-        } else {
-            Shape::open_badges_3(document)
+    /// Where the rules of `generation` put the facts.
+    fn of(document: &'a Value, generation: Generation) -> Self {
+        match generation {
+            Generation::OpenBadges3 => Shape::open_badges_3(document),
+            Generation::OpenBadges2 => Shape::open_badges_2(document),
         }
     }
 
@@ -308,7 +305,7 @@ impl CredentialView {
     /// Reads the view of `document`, a credential or an expanded assertion
     /// verified under `generation`.
     pub fn read(document: &Value, generation: Generation) -> CredentialView {
-        let shape = Shape::of(document);
+        let shape = Shape::of(document, generation);
         let criteria = shape.achievement("criteria");
         // A non-string date is no date.
         let date = |names| shape.date(names)?.as_str().map(str::to_owned);
@@ -337,10 +334,7 @@ impl CredentialView {
 impl AsWritten {
     /// Reads the members of `document` where the rules of `generation` put them.
     fn read(document: &Value, generation: Generation) -> AsWritten {
-        let shape = match generation {
-            Generation::OpenBadges3 => Shape::open_badges_3(document),
-            Generation::OpenBadges2 => Shape::open_badges_2(document),
-        };
+        let shape = Shape::of(document, generation);
         let criteria = shape.achievement("criteria");
         AsWritten {
             generation,
@@ -416,8 +410,8 @@ mod tests {
         let view = CredentialView::read(&document, Generation::OpenBadges3);
         assert_eq!(
             view.name.as_deref(),
-            Some("Pas un badge 2.0"),
-            "told by its shape"
+            Some("Démarches"),
+            "an Open Badges 3.0 credential's pages show its achievement, whatever other members it has"
         );
         let written = &view.as_written;
         assert_eq!(written.id.as_deref(), Some(" urn:x "));
@@ -426,7 +420,9 @@ mod tests {
             written.valid_from,
             Some(DateAsWritten::Text("2026-01-01T00:00:00Z".into()))
         );
-        let written = CredentialView::read(&document, Generation::OpenBadges2).as_written;
+        let view = CredentialView::read(&document, Generation::OpenBadges2);
+        assert_eq!(view.name.as_deref(), Some("Pas un badge 2.0"));
+        let written = view.as_written;
         assert_eq!(
             written.achievement_name.as_deref(),
             Some("Pas un badge 2.0")
