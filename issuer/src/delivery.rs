@@ -231,7 +231,8 @@ pub async fn deliver(
             })
             .collect::<Vec<_>>()
     })
-    .await?;
+    .await
+    .map_err(|e| DeliveryError::Sending(e.to_string()))?;
     for (_, delivery) in &outcomes {
         if let Some(reason) = delivery.error.as_deref() {
             metrics.delivery_failed(reason);

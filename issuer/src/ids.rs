@@ -10,8 +10,8 @@
 //! so `web::Path<(OrgSlug, AwardId)>` works). Each is also a diesel `Text`
 //! value on both backends, so a query compares a column with it directly
 //! (`organisations::id.eq(org_id)`) and a row can hold one (`Organisation`'s
-//! `id` and `slug`); rows that do not yet keep a plain `String`, converted
-//! with `as_str()`.
+//! `id` and `slug`). Rows that do not hold a typed id keep a plain `String`,
+//! converted with `as_str()`.
 //!
 //! They deliberately do not `Deref` to `str`: a typed id would then be
 //! accepted wherever any `&str` is, including another id's place. Who acted

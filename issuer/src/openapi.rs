@@ -81,10 +81,23 @@ pub const HAND_WRITTEN: [&str; 1] = ["Error"];
 )))]
 struct Derived;
 
+/// The members whose one value tells the answers of `POST .../awards/csv`
+/// apart (schema, member, value). `CsvAnswer` is a `oneOf`, and a preview
+/// holds every member a refusal requires: without these, a validator finds
+/// a preview to be both and refuses it. The types always write these values;
+/// `tests/it/openapi.rs` checks real answers against the document.
+const CSV_ANSWER_VALUES: [(&str, &str, bool); 5] = [
+    ("CsvRefused", "dry_run", true),
+    ("CsvRefused", "valid", false),
+    ("CsvPreview", "dry_run", true),
+    ("CsvPreview", "valid", true),
+    ("CsvImported", "dry_run", false),
+];
+
 /// The component schemas derived from the types, by name.
 pub fn schemas() -> Map<String, Value> {
     let components = Derived::openapi().components.unwrap_or_default();
-    components
+    let mut schemas: Map<String, Value> = components
         .schemas
         .into_iter()
         .map(|(name, schema)| {
@@ -92,7 +105,20 @@ pub fn schemas() -> Map<String, Value> {
             let value = serde_json::to_value(schema).unwrap_or_default();
             (name, value)
         })
-        .collect()
+        .collect();
+    for (schema, member, value) in CSV_ANSWER_VALUES {
+        let path = format!("/{schema}/properties/{member}");
+        if let Some(Value::Object(property)) = schemas_pointer(&mut schemas, &path) {
+            property.insert("enum".into(), Value::Array(vec![Value::Bool(value)]));
+        }
+    }
+    schemas
+}
+
+/// The value at `path` (a JSON pointer) in `schemas`.
+fn schemas_pointer<'a>(schemas: &'a mut Map<String, Value>, path: &str) -> Option<&'a mut Value> {
+    let (name, rest) = path.strip_prefix('/')?.split_once('/')?;
+    schemas.get_mut(name)?.pointer_mut(&format!("/{rest}"))
 }
 
 /// `document` with its derived component schemas replaced by [`schemas()`]:

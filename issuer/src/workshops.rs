@@ -83,7 +83,7 @@ pub struct Participant {
     pub award_id: Option<String>,
     /// Added, Unix seconds.
     pub created_at: i64,
-    /// The language of their e-mail ([`Lang::code`]): `fr` or `en`.
+    /// The language of their e-mail: `fr` or `en`.
     pub language: String,
 }
 
@@ -96,7 +96,7 @@ pub struct NewWorkshop {
     pub title: String,
     /// The badge (achievement id) of this organisation.
     pub achievement_id: String,
-    /// Number of sessions, 1 to [`MAX_SESSIONS`].
+    /// Number of sessions, 1 to 20.
     #[schema(minimum = 1, maximum = 20)]
     pub sessions: i32,
 }

@@ -326,15 +326,16 @@ impl CredentialView {
             holder: shape.subject.and_then(holder_name),
             issued_on: date(shape.issued_on),
             valid_until: date(shape.valid_until),
-            as_written: AsWritten::read(document, generation),
+            as_written: AsWritten::read(&shape, generation),
         }
     }
 }
 
 impl AsWritten {
-    /// Reads the members of `document` where the rules of `generation` put them.
-    fn read(document: &Value, generation: Generation) -> AsWritten {
-        let shape = Shape::of(document, generation);
+    /// Reads the members of the document where the rules of `generation`
+    /// put them (`shape`).
+    fn read(shape: &Shape<'_>, generation: Generation) -> AsWritten {
+        let document = shape.document;
         let criteria = shape.achievement("criteria");
         AsWritten {
             generation,

@@ -540,7 +540,7 @@ pub fn row_keys(version_id: &str, rows: &[Row], file_key: Option<&str>) -> Vec<S
         .collect()
 }
 
-/// What to do with the rows [`plan`] flags as duplicates.
+/// What to do with the rows flagged as duplicates.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Duplicates {
@@ -599,10 +599,12 @@ pub struct FlaggedRow {
     pub reason: Reason,
     /// What is wrong, in English, for API callers.
     pub message: String,
-    /// For a [`Reason::DuplicateRow`], the line of the first row for that person.
+    /// For a row of the same person as an earlier row (`duplicate_row`), the
+    /// line of that first row.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub same_as_line: Option<u64>,
-    /// For a [`Reason::HoldsBadge`], the award they hold.
+    /// For a row of someone who already holds the badge (`holds_badge`), the
+    /// award they hold.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub award_id: Option<String>,
 }

@@ -47,7 +47,7 @@ impl Field {
     }
 }
 
-/// One column of the file and what it is used as (`None`: left aside).
+/// One column of the file and what it is used as, if anything.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ColumnUse {
     /// The header as written in the file.

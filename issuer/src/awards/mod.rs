@@ -15,7 +15,9 @@
 //! - [`csv`]: bulk awards from a CSV file.
 //! - [`erase`]: erasing a participant's data at their request.
 //!
-//! Every function here answers an [`AwardError`] (`error.rs`).
+//! A function here that can fail otherwise than in the database answers an
+//! [`AwardError`] (`error.rs`); one that can only fail there answers
+//! `DbError` or diesel's `QueryResult` (`list`, `search`, `duplicates`).
 
 pub mod claim;
 pub mod credential;

@@ -165,7 +165,7 @@ pub struct Award {
     pub created_at: i64,
     /// The compact VC-JWT of a `jwt` award.
     pub credential_jwt: Option<String>,
-    /// The participant's language ([`Lang::code`]): `fr` or `en`.
+    /// The participant's language: `fr` or `en`.
     pub recipient_language: String,
 }
 

@@ -15,9 +15,9 @@ pub enum DeliveryError {
     #[error(transparent)]
     Award(#[from] AwardError),
     /// The e-mails could not be handed to the blocking thread pool, or its
-    /// thread stopped before answering.
-    #[error(transparent)]
-    Sending(#[from] actix_web::error::BlockingError),
+    /// thread stopped before answering (the pool's own words).
+    #[error("sending the e-mails: {0}")]
+    Sending(String),
     /// The database failed.
     #[error(transparent)]
     Database(#[from] DbError),

@@ -130,3 +130,18 @@ fn stated_limits_are_the_checked_ones() {
         u64::try_from(crate::workshops::MAX_SESSIONS).unwrap()
     );
 }
+
+/// The descriptions come from `///` comments, which API readers see: no
+/// rustdoc link to one of our Rust items may leak into them.
+#[test]
+fn no_rustdoc_link_in_the_descriptions() {
+    let leaks: Vec<&str> = DOCUMENT
+        .lines()
+        .filter(|line| line.contains("[`"))
+        .map(str::trim)
+        .collect();
+    assert!(
+        leaks.is_empty(),
+        "rustdoc links in openapi.json: {leaks:#?}"
+    );
+}
