@@ -7,7 +7,7 @@ use actix_web::test::TestRequest;
 use issuer::users::Role;
 use serde_json::{json, Map, Value};
 
-use crate::awards::fixture;
+use crate::awards::{csv_post, fixture};
 use crate::images::png_of;
 use crate::support::{Auth, TestApp};
 
@@ -393,21 +393,8 @@ async fn csv_import_answers_match_the_document() {
         )
         .await;
     assert_eq!(single.status, 201, "{}", single.text());
-    let Auth::Token(token) = &fx.token else {
-        panic!("a token")
-    };
-    let import = |query: &str, file: &str| {
-        TestRequest::post()
-            .uri(&format!(
-                "/api/v1/orgs/org-a/awards/csv?achievement_id={}&{query}",
-                fx.achievement_id
-            ))
-            .insert_header((header::CONTENT_TYPE, "text/csv"))
-            .insert_header((header::AUTHORIZATION, format!("Bearer {token}")))
-            .set_payload(file.to_owned())
-    };
     let bad = "name,email\n,x@example.fr\nJo Petit,not-an-email\n";
-    let refused = app.send(import("dry_run=true", bad)).await;
+    let refused = csv_post(&app, &fx, "dry_run=true", bad, None).await;
     assert_eq!(refused.status, 200, "{}", refused.text());
     assert_eq!(refused.json()["errors"].as_array().unwrap().len(), 2);
     let file = "Nom complet;Courriel;Téléphone\n\
@@ -415,9 +402,9 @@ async fn csv_import_answers_match_the_document() {
                 Jo Petit;jo@example.fr;\n\
                 jo  petit;;\n\
                 Sam Bernard;;\n";
-    let preview = app.send(import("dry_run=true", file)).await;
+    let preview = csv_post(&app, &fx, "dry_run=true", file, None).await;
     assert_eq!(preview.status, 200, "{}", preview.text());
-    let imported = app.send(import("dry_run=false", file)).await;
+    let imported = csv_post(&app, &fx, "dry_run=false", file, None).await;
     assert_eq!(imported.status, 200, "{}", imported.text());
     let (preview, imported) = (preview.json(), imported.json());
     for answer in [&preview, &imported] {
